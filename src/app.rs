@@ -1,0 +1,156 @@
+//! The HTTP application, used by both `serve` and the tests.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpResponse, HttpServer};
+
+use crate::error::PublicMessage;
+use crate::routes;
+use crate::state::AppState;
+use crate::views::pages::ErrorView;
+use crate::views::Layout;
+
+/// Content-Security-Policy: no inline scripts or styles, nothing from other origins.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+/// Starts the server on an already bound listener (tests bind 127.0.0.1:0).
+pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let workers = state.config.server.workers;
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::QueryConfig::default().error_handler(|err, _req| {
+                crate::error::AppError::Invalid(format!("That address has a bad query: {err}")).into()
+            }))
+            .configure(routes::configure)
+            .wrap(ErrorHandlers::new().default_handler(error_page))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::CONTENT_SECURITY_POLICY, CSP)),
+            )
+            .wrap_fn(|req, srv| {
+                let started = Instant::now();
+                let method = req.method().clone();
+                // Paths carrying tokens are logged by their route pattern, never verbatim.
+                let path = match req.match_pattern() {
+                    Some(pattern) if pattern.contains("{token}") => pattern,
+                    _ => req.path().to_string(),
+                };
+                let response = srv.call(req);
+                async move {
+                    let response = response.await?;
+                    tracing::info!(
+                        %method,
+                        %path,
+                        status = response.status().as_u16(),
+                        ms = started.elapsed().as_millis() as u64,
+                        "request"
+                    );
+                    Ok(response)
+                }
+            })
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+/// Turns every error response that is not already a page (HTML) or API answer (JSON) into
+/// the themed error page, or a JSON body under /api. The one place errors become pages.
+fn error_page<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("text/html") || content_type.starts_with("application/json") {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let message = res
+        .response()
+        .extensions()
+        .get::<PublicMessage>()
+        .map(|m| m.0.clone())
+        .unwrap_or_else(|| default_message(status).to_string());
+    let is_api = res.request().path().starts_with("/api/");
+    let (req, old) = res.into_parts();
+    let mut new = if is_api {
+        HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+    } else {
+        render_error_html(&req, status, message)
+    };
+    // Keep headers such as Retry-After and Allow; the body and its type are ours now.
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
+}
+
+fn render_error_html(req: &actix_web::HttpRequest, status: StatusCode, message: String) -> HttpResponse {
+    let heading = match status.as_u16() {
+        404 => "Page not found",
+        403 => "Not allowed",
+        429 => "Slow down a little",
+        400 | 422 => "That did not work",
+        s if s >= 500 => "Something went wrong",
+        _ => "That did not work",
+    };
+    let rendered = req.app_data::<web::Data<AppState>>().and_then(|state| {
+        let view = ErrorView {
+            layout: Layout {
+                noindex: true,
+                ..Layout::new(&state.config, req.path(), Some(heading.to_string()))
+            },
+            status: status.as_u16(),
+            heading,
+            message: message.clone(),
+        };
+        let context = tera::Context::from_serialize(&view).ok()?;
+        match state.tera.render("errors/error.html", &context) {
+            Ok(html) => Some(html),
+            Err(e) => {
+                tracing::error!(error = ?e, "error page failed to render");
+                None
+            }
+        }
+    });
+    match rendered {
+        Some(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        None => HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .body(message),
+    }
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        404 => "We could not find that page. It may have moved, or never existed.",
+        405 => "That address does not accept this kind of request.",
+        413 => "That was more than we can accept in one go.",
+        s if s >= 500 => "Something went wrong on our side. Please try again.",
+        _ => "The request could not be understood.",
+    }
+}

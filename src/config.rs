@@ -1,0 +1,246 @@
+//! Configuration: a typed, validated value (never a global). Loaded from the compiled-in
+//! `config/default.toml`, then `--config FILE`, then `MARGINALIA_<SECTION>__<KEY>`.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub site: SiteConfig,
+    pub database: DatabaseConfig,
+    pub mail: MailConfig,
+    pub comments: CommentsConfig,
+    pub security: SecurityConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub base_url: String,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub smtp_url: Secret,
+    pub from: String,
+    pub notify: NotifyTarget,
+}
+
+/// `"moderators"` or a list of addresses.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum NotifyTarget {
+    Role(NotifyRole),
+    Addresses(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum NotifyRole {
+    Moderators,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationMode {
+    All,
+    FirstTime,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentsConfig {
+    pub moderation: ModerationMode,
+    pub max_links: u32,
+    pub min_submit_seconds: u32,
+    pub rate_limit_per_minute: u32,
+    pub flood_seconds: u32,
+    pub thread_depth: u32,
+    pub close_after_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub secret_key: Secret,
+}
+
+/// A string that never shows up in `Debug` output or logs.
+#[derive(Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} does not exist")]
+    MissingFile(String),
+    #[error("bad configuration: {0}")]
+    Parse(String),
+    #[error("bad configuration: {key}: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+impl Config {
+    /// Defaults, then the optional file, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.display().to_string()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("MARGINALIA_").split("__"));
+        let mut config: Config = figment.extract().map_err(|errors| {
+            let all: Vec<String> = errors.into_iter().map(describe_figment_error).collect();
+            ConfigError::Parse(all.join("; "))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what types alone cannot, and normalizes (trailing slash of base_url).
+    pub fn validate(&mut self) -> Result<(), ConfigError> {
+        let base = self.server.base_url.trim().trim_end_matches('/').to_string();
+        let rest = base
+            .strip_prefix("https://")
+            .or_else(|| base.strip_prefix("http://"))
+            .ok_or_else(|| invalid("server.base_url", "must start with http:// or https://"))?;
+        if rest.is_empty() || rest.contains(char::is_whitespace) {
+            return Err(invalid(
+                "server.base_url",
+                "must name a host, e.g. https://blog.example.org",
+            ));
+        }
+        self.server.base_url = base;
+        check_range("site.per_page", self.site.per_page, 1, 100)?;
+        check_range("database.pool_size", self.database.pool_size, 1, 64)?;
+        check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
+        if self.database.url.trim().is_empty() {
+            return Err(invalid("database.url", "must be a file path"));
+        }
+        let key = self.security.secret_key.expose();
+        if !key.is_empty() && key.len() < 32 {
+            return Err(invalid(
+                "security.secret_key",
+                "must be at least 32 characters (or empty to generate one)",
+            ));
+        }
+        if let NotifyTarget::Addresses(list) = &self.mail.notify {
+            if let Some(bad) = list.iter().find(|a| !a.contains('@')) {
+                return Err(invalid(
+                    "mail.notify",
+                    &format!("`{bad}` is not an email address"),
+                ));
+            }
+        }
+        if !self.mail.from.contains('@') {
+            return Err(invalid("mail.from", "must contain an email address"));
+        }
+        Ok(())
+    }
+
+    /// True when the public site is served over TLS (cookies get `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.server.base_url.starts_with("https://")
+    }
+}
+
+fn describe_figment_error(error: figment::Error) -> String {
+    let key = error.path.join(".");
+    let source = error
+        .metadata
+        .as_ref()
+        .map(|m| format!(" (from {})", m.name))
+        .unwrap_or_default();
+    let kind = error.kind.to_string();
+    if key.is_empty() {
+        format!("{kind}{source}")
+    } else {
+        format!("key `{key}`: {kind}{source}")
+    }
+}
+
+fn invalid(key: &'static str, message: &str) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        message: message.to_string(),
+    }
+}
+
+fn check_range(key: &'static str, value: u32, min: u32, max: u32) -> Result<(), ConfigError> {
+    if value < min || value > max {
+        return Err(invalid(key, &format!("{value} is out of range {min} to {max}")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_validate() {
+        let config = Config::load(None).expect("defaults load");
+        assert_eq!(config.server.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.comments.moderation, ModerationMode::FirstTime);
+        assert_eq!(config.mail.notify, NotifyTarget::Role(NotifyRole::Moderators));
+    }
+
+    #[test]
+    fn secret_is_redacted_in_debug() {
+        let secret = Secret::new("hunter2hunter2hunter2hunter2hunter2");
+        assert_eq!(format!("{secret:?}"), "\"***\"");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let mut config = Config::load(None).expect("defaults load");
+        config.server.base_url = "ftp://x".into();
+        let err = config.validate().expect_err("ftp refused").to_string();
+        assert!(err.contains("server.base_url"), "{err}");
+    }
+}

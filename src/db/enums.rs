@@ -1,0 +1,77 @@
+//! Status enums stored as TEXT (each column has a matching CHECK constraint in SQL).
+
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::Text;
+use diesel::sqlite::{Sqlite, SqliteValue};
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow, Serialize, Deserialize)]
+        #[diesel(sql_type = Text)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)*
+                    other => Err(format!("unknown {} `{other}`", stringify!($name))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ToSql<Text, Sqlite> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+                out.set_value(self.as_str());
+                Ok(IsNull::No)
+            }
+        }
+
+        impl FromSql<Text, Sqlite> for $name {
+            fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+                let text = <String as FromSql<Text, Sqlite>>::from_sql(value)?;
+                text.parse().map_err(Into::into)
+            }
+        }
+    };
+}
+
+text_enum!(PostStatus { Draft => "draft", Published => "published" });
+
+text_enum!(CommentStatus {
+    Pending => "pending",
+    Approved => "approved",
+    Spam => "spam",
+    Trash => "trash",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_status_round_trips_through_text() {
+        for status in CommentStatus::ALL {
+            assert_eq!(status.as_str().parse::<CommentStatus>(), Ok(*status));
+        }
+        assert!("deleted".parse::<CommentStatus>().is_err());
+    }
+}

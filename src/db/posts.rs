@@ -1,0 +1,195 @@
+//! Articles: rows, inserts, updates and the queries the public pages need.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::enums::PostStatus;
+use super::ids::{CategoryId, PostId, TagId};
+use super::schema::{post_tags, posts};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = posts, check_for_backend(Sqlite))]
+pub struct Post {
+    pub id: PostId,
+    pub slug: String,
+    pub title: String,
+    pub body_source: String,
+    pub body_html: String,
+    pub excerpt: String,
+    pub status: PostStatus,
+    pub category_id: Option<CategoryId>,
+    pub published_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What listings need: no body, so a page of 10,000 articles stays cheap.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts, check_for_backend(Sqlite))]
+pub struct PostSummary {
+    pub id: PostId,
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub category_id: Option<CategoryId>,
+    pub published_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = posts)]
+pub struct NewPost<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub body_source: &'a str,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+    pub status: PostStatus,
+    pub category_id: Option<CategoryId>,
+    pub published_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = posts, treat_none_as_null = true)]
+pub struct PostChanges<'a> {
+    pub title: &'a str,
+    pub body_source: &'a str,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+    pub status: PostStatus,
+    pub category_id: Option<CategoryId>,
+    pub published_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
+    diesel::insert_into(posts::table)
+        .values(new)
+        .returning(Post::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
+    diesel::update(posts::table.find(id))
+        .set(changes)
+        .returning(Post::as_returning())
+        .get_result(conn)
+}
+
+pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
+    posts::table
+        .filter(posts::slug.eq(slug))
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_published_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
+    posts::table
+        .filter(posts::slug.eq(slug))
+        .filter(posts::status.eq(PostStatus::Published))
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Which published posts a listing shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing {
+    All,
+    Category(CategoryId),
+    Tag(TagId),
+}
+
+fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
+    let query = posts::table
+        .filter(posts::status.eq(PostStatus::Published))
+        .into_boxed();
+    match listing {
+        Listing::All => query,
+        Listing::Category(id) => query.filter(posts::category_id.eq(id)),
+        Listing::Tag(id) => query.filter(
+            posts::id.eq_any(
+                post_tags::table
+                    .filter(post_tags::tag_id.eq(id))
+                    .select(post_tags::post_id),
+            ),
+        ),
+    }
+}
+
+pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryResult<i64> {
+    published_in(listing).count().get_result(conn)
+}
+
+/// Newest first; ties broken by id so pages never overlap.
+pub fn list_published(
+    conn: &mut SqliteConnection,
+    listing: Listing,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<PostSummary>> {
+    published_in(listing)
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(PostSummary::as_select())
+        .load(conn)
+}
+
+/// Published posts with the full body, newest first (the Atom feed).
+pub fn list_published_full(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::status.eq(PostStatus::Published))
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .limit(limit)
+        .select(Post::as_select())
+        .load(conn)
+}
+
+pub fn find_summaries(conn: &mut SqliteConnection, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
+    posts::table
+        .filter(posts::id.eq_any(ids))
+        .filter(posts::status.eq(PostStatus::Published))
+        .select(PostSummary::as_select())
+        .load(conn)
+}
+
+/// Other published posts sharing at least one of `tag_ids`, with how many they share.
+pub fn shared_tag_counts(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    tag_ids: &[TagId],
+) -> QueryResult<Vec<(PostId, i64)>> {
+    if tag_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    post_tags::table
+        .inner_join(posts::table)
+        .filter(post_tags::tag_id.eq_any(tag_ids))
+        .filter(post_tags::post_id.ne(post))
+        .filter(posts::status.eq(PostStatus::Published))
+        .group_by(post_tags::post_id)
+        .select((post_tags::post_id, diesel::dsl::count(post_tags::tag_id)))
+        .load(conn)
+}
+
+/// The newest other published posts of a category (candidates for "Related Articles").
+pub fn newest_in_category(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    category: CategoryId,
+    limit: i64,
+) -> QueryResult<Vec<PostId>> {
+    posts::table
+        .filter(posts::category_id.eq(category))
+        .filter(posts::id.ne(post))
+        .filter(posts::status.eq(PostStatus::Published))
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .limit(limit)
+        .select(posts::id)
+        .load(conn)
+}

@@ -1,0 +1,28 @@
+//! Key/value settings stored in the database (the generated secret key, admin settings).
+
+use diesel::prelude::*;
+
+use super::schema::settings;
+
+pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<String>> {
+    settings::table
+        .find(key)
+        .select(settings::value)
+        .first(conn)
+        .optional()
+}
+
+pub fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(key),
+            settings::value.eq(value),
+            settings::updated_at.eq(now),
+        ))
+        .on_conflict(settings::key)
+        .do_update()
+        .set((settings::value.eq(value), settings::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}

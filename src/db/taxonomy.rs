@@ -1,0 +1,130 @@
+//! Categories and tags.
+
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use serde::Serialize;
+
+use super::enums::PostStatus;
+use super::ids::{CategoryId, PostId, TagId};
+use super::schema::{categories, post_tags, posts, tags};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = categories, check_for_backend(Sqlite))]
+pub struct Category {
+    pub id: CategoryId,
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = tags, check_for_backend(Sqlite))]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    pub slug: String,
+}
+
+/// Finds the category by slug, creating it with `name` when it does not exist yet.
+pub fn find_or_create_category(conn: &mut SqliteConnection, name: &str, slug: &str) -> QueryResult<Category> {
+    if let Some(found) = find_category_by_slug(conn, slug)? {
+        return Ok(found);
+    }
+    diesel::insert_into(categories::table)
+        .values((categories::name.eq(name), categories::slug.eq(slug)))
+        .returning(Category::as_returning())
+        .get_result(conn)
+}
+
+pub fn find_or_create_tag(conn: &mut SqliteConnection, name: &str, slug: &str) -> QueryResult<Tag> {
+    if let Some(found) = find_tag_by_slug(conn, slug)? {
+        return Ok(found);
+    }
+    diesel::insert_into(tags::table)
+        .values((tags::name.eq(name), tags::slug.eq(slug)))
+        .returning(Tag::as_returning())
+        .get_result(conn)
+}
+
+pub fn find_category_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Category>> {
+    categories::table
+        .filter(categories::slug.eq(slug))
+        .select(Category::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_tag_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Tag>> {
+    tags::table
+        .filter(tags::slug.eq(slug))
+        .select(Tag::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn categories_by_ids(conn: &mut SqliteConnection, ids: &[CategoryId]) -> QueryResult<Vec<Category>> {
+    categories::table
+        .filter(categories::id.eq_any(ids))
+        .select(Category::as_select())
+        .load(conn)
+}
+
+pub fn find_category(conn: &mut SqliteConnection, id: CategoryId) -> QueryResult<Option<Category>> {
+    categories::table
+        .find(id)
+        .select(Category::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn tags_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Tag>> {
+    tags::table
+        .inner_join(post_tags::table)
+        .filter(post_tags::post_id.eq(post))
+        .order(tags::name.asc())
+        .select(Tag::as_select())
+        .load(conn)
+}
+
+/// Replaces the post's tags with exactly `tag_ids`.
+pub fn set_post_tags(conn: &mut SqliteConnection, post: PostId, tag_ids: &[TagId]) -> QueryResult<()> {
+    diesel::delete(post_tags::table.filter(post_tags::post_id.eq(post))).execute(conn)?;
+    let rows: Vec<_> = tag_ids
+        .iter()
+        .map(|tag| (post_tags::post_id.eq(post), post_tags::tag_id.eq(*tag)))
+        .collect();
+    diesel::insert_or_ignore_into(post_tags::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Categories that have at least one published post (sitemap, navigation).
+pub fn categories_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Category>> {
+    categories::table
+        .filter(
+            categories::id.nullable().eq_any(
+                posts::table
+                    .filter(posts::status.eq(PostStatus::Published))
+                    .select(posts::category_id),
+            ),
+        )
+        .order(categories::name.asc())
+        .select(Category::as_select())
+        .load(conn)
+}
+
+/// Tags that have at least one published post (sitemap).
+pub fn tags_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Tag>> {
+    tags::table
+        .filter(
+            tags::id.eq_any(
+                post_tags::table
+                    .inner_join(posts::table)
+                    .filter(posts::status.eq(PostStatus::Published))
+                    .select(post_tags::tag_id),
+            ),
+        )
+        .order(tags::name.asc())
+        .select(Tag::as_select())
+        .load(conn)
+}

@@ -1,0 +1,99 @@
+//! The one error type, mapped to HTTP once. Users see a friendly message; logs get the detail.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// A user mistake; the message is written for the user and safe to show.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("too many requests: {0}")]
+    RateLimited(String),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("database pool error: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("template error: {0:?}")]
+    Template(#[from] tera::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// The user-facing message of an error response, read by the error page renderer.
+#[derive(Debug, Clone)]
+pub struct PublicMessage(pub String);
+
+impl AppError {
+    /// What the reader is told. Never internals.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                "We could not find that page. It may have moved, or never existed.".into()
+            }
+            AppError::Invalid(message) | AppError::Forbidden(message) | AppError::RateLimited(message) => {
+                message.clone()
+            }
+            AppError::Pool(_) => "The site is busy right now. Please try again in a moment.".into(),
+            AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
+                "Something went wrong on our side. Nothing you sent was lost; please try again.".into()
+            }
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let message = self.public_message();
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"));
+        if matches!(self, AppError::RateLimited(_)) {
+            response.insert_header((header::RETRY_AFTER, "60"));
+        }
+        let mut response = response.body(message.clone());
+        response.extensions_mut().insert(PublicMessage(message));
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_once_and_internals_stay_hidden() {
+        let cases = [
+            (AppError::NotFound, 404),
+            (AppError::Database(diesel::result::Error::NotFound), 404),
+            (AppError::Invalid("bad".into()), 400),
+            (AppError::Forbidden("no".into()), 403),
+            (AppError::RateLimited("slow".into()), 429),
+            (AppError::Internal("secret detail".into()), 500),
+        ];
+        for (error, status) in cases {
+            assert_eq!(error.status_code().as_u16(), status, "{error:?}");
+            assert!(!error.public_message().contains("secret detail"));
+        }
+    }
+}

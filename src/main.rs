@@ -1,0 +1,86 @@
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::Parser;
+use marginalia::cli::{Cli, Command, PostCommand};
+use marginalia::config::Config;
+use marginalia::services::{demo, import};
+use marginalia::state::AppState;
+use marginalia::{app, db};
+use tracing_subscriber::EnvFilter;
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every failure comes back as one human line; no backtraces for user mistakes.
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            let pool = db::build_pool(&config.database.url, 1).map_err(|e| e.to_string())?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let applied = db::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
+            println!("applied {applied} migration(s) to {}", config.database.url);
+            Ok(())
+        }
+        Command::Post {
+            command: PostCommand::Import { files },
+        } => import_files(config, &files),
+    }
+}
+
+async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
+    let bind = config.server.bind;
+    let base_url = config.server.base_url.clone();
+    let state = AppState::build(config).map_err(|e| e.to_string())?;
+    if load_demo {
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        for (file, outcome) in demo::load(&mut conn).map_err(|e| e.to_string())? {
+            tracing::info!(%file, ?outcome, "demo article");
+        }
+    }
+    let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    tracing::info!(%bind, %base_url, "marginalia is listening");
+    app::run(listener, state)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), String> {
+    let state = AppState::build(config).map_err(|e| e.to_string())?;
+    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+    // Parse everything first: one bad file stops the run before anything is written.
+    let mut articles = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+        articles.push((
+            name.clone(),
+            import::parse_article(&name, &text).map_err(|e| e.to_string())?,
+        ));
+    }
+    for (name, article) in articles {
+        let outcome = import::import_article(&mut conn, &article).map_err(|e| format!("{name}: {e}"))?;
+        println!(
+            "{name}: {} /posts/{}",
+            format!("{outcome:?}").to_lowercase(),
+            article.slug
+        );
+    }
+    Ok(())
+}

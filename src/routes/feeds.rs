@@ -1,0 +1,111 @@
+//! Atom feed and sitemap.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use atom_syndication::{
+    ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder, Text,
+};
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::services::posts;
+use crate::state::AppState;
+
+const FEED_ENTRIES: i64 = 20;
+
+fn utc(at: NaiveDateTime) -> FixedDateTime {
+    Utc.from_utc_datetime(&at).fixed_offset()
+}
+
+pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let items = state.db(|c| posts::feed(c, FEED_ENTRIES)).await?;
+    let base = &state.config.server.base_url;
+    let entries: Vec<_> = items
+        .iter()
+        .map(|post| {
+            let url = format!("{base}/posts/{}", post.slug);
+            EntryBuilder::default()
+                .title(post.title.clone())
+                .id(url.clone())
+                .updated(utc(post.updated_at.max(post.published_at)))
+                .published(Some(utc(post.published_at)))
+                .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
+                .summary(Some(Text::plain(post.excerpt.clone())))
+                .content(Some(
+                    ContentBuilder::default()
+                        .content_type(Some("html".to_string()))
+                        .value(Some(post.body_html.clone()))
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    let updated = items
+        .iter()
+        .map(|p| p.updated_at.max(p.published_at))
+        .max()
+        .unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
+    let site = &state.config.site;
+    let feed = FeedBuilder::default()
+        .title(site.title.clone())
+        .subtitle(Some(Text::plain(site.description.clone())))
+        .id(format!("{base}/"))
+        .updated(utc(updated))
+        .lang(Some(site.language.clone()))
+        .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
+        .links(vec![
+            LinkBuilder::default()
+                .href(format!("{base}/feed.xml"))
+                .rel("self")
+                .build(),
+            LinkBuilder::default()
+                .href(format!("{base}/"))
+                .rel("alternate")
+                .build(),
+        ])
+        .entries(entries)
+        .build();
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .body(feed.to_string()))
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SitemapView {
+    urls: Vec<SitemapUrl>,
+}
+
+pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let data = state.db(posts::sitemap).await?;
+    let base = &state.config.server.base_url;
+    let lastmod = |at: NaiveDateTime| Some(at.format("%Y-%m-%d").to_string());
+    let mut urls = vec![SitemapUrl {
+        loc: format!("{base}/"),
+        lastmod: data.posts.iter().map(|p| p.updated_at).max().and_then(lastmod),
+    }];
+    urls.extend(data.posts.iter().map(|p| SitemapUrl {
+        loc: format!("{base}/posts/{}", p.slug),
+        lastmod: lastmod(p.updated_at.max(p.published_at)),
+    }));
+    urls.extend(data.categories.iter().map(|c| SitemapUrl {
+        loc: format!("{base}/category/{}", c.slug),
+        lastmod: None,
+    }));
+    urls.extend(data.tags.iter().map(|t| SitemapUrl {
+        loc: format!("{base}/tag/{}", t.slug),
+        lastmod: None,
+    }));
+    let context = tera::Context::from_serialize(SitemapView { urls })?;
+    let xml = state.tera.render("feeds/sitemap.xml", &context)?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .content_type("application/xml; charset=utf-8")
+        .body(xml))
+}

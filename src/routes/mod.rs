@@ -1,0 +1,28 @@
+//! The whole route table on one screen.
+
+pub mod assets;
+pub mod feeds;
+pub mod health;
+pub mod public;
+
+use actix_web::web;
+
+use crate::error::AppError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(public::index))
+        .route("/posts/{slug}", web::get().to(public::article))
+        .route("/category/{slug}", web::get().to(public::category))
+        .route("/tag/{slug}", web::get().to(public::tag))
+        .route("/feed.xml", web::get().to(feeds::atom))
+        .route("/sitemap.xml", web::get().to(feeds::sitemap))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/static/{path:.*}", web::get().to(assets::static_file))
+        .route("/favicon.ico", web::get().to(assets::favicon))
+        .route("/robots.txt", web::get().to(assets::robots))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

@@ -1,0 +1,27 @@
+//! The demo articles shipped in `content/demo/`, compiled in so `serve --demo` works anywhere.
+
+use diesel::SqliteConnection;
+use rust_embed::RustEmbed;
+
+use crate::error::AppError;
+use crate::services::import::{self, ImportOutcome};
+
+#[derive(RustEmbed)]
+#[folder = "content/demo/"]
+#[include = "*.md"]
+struct DemoContent;
+
+/// Imports (or refreshes) every demo article; returns (file, outcome) pairs.
+pub fn load(conn: &mut SqliteConnection) -> Result<Vec<(String, ImportOutcome)>, AppError> {
+    let mut names: Vec<String> = DemoContent::iter().map(|n| n.to_string()).collect();
+    names.sort();
+    let mut outcomes = Vec::with_capacity(names.len());
+    for name in names {
+        let file =
+            DemoContent::get(&name).ok_or_else(|| AppError::Internal(format!("demo {name} vanished")))?;
+        let text = String::from_utf8_lossy(&file.data);
+        let article = import::parse_article(&format!("content/demo/{name}"), &text)?;
+        outcomes.push((name, import::import_article(conn, &article)?));
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,292 @@
+//! `marginalia post import`: Markdown files with TOML front matter, created or updated by slug.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::SqliteConnection;
+use serde::Deserialize;
+
+use crate::db::enums::PostStatus;
+use crate::db::ids::TagId;
+use crate::db::posts::{self, NewPost, PostChanges};
+use crate::db::taxonomy;
+use crate::error::AppError;
+use crate::services::{markup, slug};
+
+const EXCERPT_CHARS: usize = 200;
+
+/// The front matter between the `+++` lines (the contract's format).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    slug: Option<String>,
+    date: Option<toml::value::Datetime>,
+    category: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    excerpt: Option<String>,
+}
+
+/// An article file, parsed and checked, ready to be written.
+#[derive(Debug, Clone)]
+pub struct ArticleSource {
+    pub title: String,
+    pub slug: String,
+    pub published_at: NaiveDateTime,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub status: PostStatus,
+    pub excerpt: Option<String>,
+    pub body_markdown: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Parses `text` (the content of `file`, named in every error with its line).
+pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let fail = |line: usize, message: &str| AppError::Invalid(format!("{file}:{line}: {message}"));
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("+++") {
+        return Err(fail(
+            1,
+            "expected front matter: the file must start with a line `+++`",
+        ));
+    }
+    let mut front = String::new();
+    let mut body_start = None;
+    let mut offset = 0;
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == "+++" {
+            body_start = Some((index + 2, offset));
+            break;
+        }
+        front.push_str(line);
+        offset += line.len();
+    }
+    let Some((closing_line, front_len)) = body_start else {
+        return Err(fail(1, "front matter is not closed: no second `+++` line"));
+    };
+    let body = text.split_inclusive('\n').skip(closing_line).collect::<String>();
+    debug_assert_eq!(front.len(), front_len);
+
+    let matter: FrontMatter = toml::from_str(&front).map_err(|e| {
+        // +1: the opening `+++`; toml spans are byte offsets into the front matter.
+        let line = e
+            .span()
+            .map(|span| front[..span.start.min(front.len())].matches('\n').count() + 2)
+            .unwrap_or(2);
+        fail(line, &format!("bad front matter: {}", e.message()))
+    })?;
+
+    let title = matter.title.trim().to_string();
+    if title.is_empty() {
+        return Err(fail(2, "`title` must not be empty"));
+    }
+    let slug = match matter.slug {
+        Some(given) if !slug::is_valid(&given) => {
+            return Err(fail(
+                2,
+                &format!("`slug = \"{given}\"` must be lowercase letters, digits and single hyphens"),
+            ))
+        }
+        Some(given) => given,
+        None => slug::slugify(&title),
+    };
+    if slug.is_empty() {
+        return Err(fail(2, "cannot make a slug from the title; set `slug`"));
+    }
+    let published_at = match matter.date {
+        Some(date) => toml_datetime_to_utc(&date)
+            .ok_or_else(|| fail(2, &format!("`date = {date}` is not a date or date-time")))?,
+        None => Utc::now().naive_utc(),
+    };
+    let category = matter
+        .category
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let mut tags: Vec<String> = Vec::new();
+    for tag in matter.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !tags.iter().any(|t| slug::slugify(t) == slug::slugify(tag)) {
+            tags.push(tag.to_string());
+        }
+    }
+    Ok(ArticleSource {
+        title,
+        slug,
+        published_at,
+        category,
+        tags,
+        status: if matter.draft {
+            PostStatus::Draft
+        } else {
+            PostStatus::Published
+        },
+        excerpt: matter
+            .excerpt
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty()),
+        body_markdown: body.trim_start_matches(['\n', '\r']).to_string(),
+    })
+}
+
+/// TOML offers offset date-times, local date-times (taken as UTC) and dates (midnight UTC).
+fn toml_datetime_to_utc(value: &toml::value::Datetime) -> Option<NaiveDateTime> {
+    let text = value.to_string();
+    if let Ok(with_offset) = chrono::DateTime::parse_from_rfc3339(&text) {
+        return Some(with_offset.naive_utc());
+    }
+    if let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(local);
+    }
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// Creates the article or updates the one with the same slug, in one transaction.
+pub fn import_article(
+    conn: &mut SqliteConnection,
+    source: &ArticleSource,
+) -> Result<ImportOutcome, AppError> {
+    conn.immediate_transaction(|conn| {
+        let category_id = match &source.category {
+            Some(name) => Some(taxonomy::find_or_create_category(conn, name, &slug::slugify(name))?.id),
+            None => None,
+        };
+        let mut tag_ids: Vec<TagId> = Vec::with_capacity(source.tags.len());
+        for name in &source.tags {
+            tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
+        }
+        let body_html = markup::render_article(&source.body_markdown);
+        let excerpt = source
+            .excerpt
+            .clone()
+            .unwrap_or_else(|| markup::excerpt(&source.body_markdown, EXCERPT_CHARS));
+        let now = Utc::now().naive_utc();
+
+        let existing = posts::find_by_slug(conn, &source.slug)?;
+        let Some(existing) = existing else {
+            let post = posts::insert(
+                conn,
+                &NewPost {
+                    slug: &source.slug,
+                    title: &source.title,
+                    body_source: &source.body_markdown,
+                    body_html: body_html.as_str(),
+                    excerpt: &excerpt,
+                    status: source.status,
+                    category_id,
+                    published_at: source.published_at,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
+            return Ok(ImportOutcome::Created);
+        };
+
+        let mut old_tags: Vec<TagId> = taxonomy::tags_for_post(conn, existing.id)?
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        old_tags.sort();
+        let mut new_tags = tag_ids.clone();
+        new_tags.sort();
+        let unchanged = existing.title == source.title
+            && existing.body_source == source.body_markdown
+            && existing.body_html == body_html.as_str()
+            && existing.excerpt == excerpt
+            && existing.status == source.status
+            && existing.category_id == category_id
+            && existing.published_at == source.published_at
+            && old_tags == new_tags;
+        if unchanged {
+            return Ok(ImportOutcome::Unchanged);
+        }
+        posts::update(
+            conn,
+            existing.id,
+            &PostChanges {
+                title: &source.title,
+                body_source: &source.body_markdown,
+                body_html: body_html.as_str(),
+                excerpt: &excerpt,
+                status: source.status,
+                category_id,
+                published_at: source.published_at,
+                updated_at: now,
+            },
+        )?;
+        taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
+        Ok(ImportOutcome::Updated)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\ntitle = \"Hello, World\"\ndate = 2026-11-23T10:00:00Z\ncategory = \"Health and Fitness\"\ntags = [\"hair\", \"Hair\", \"smp\"]\n+++\n\nBody *here*.\n";
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let article = parse_article("a.md", GOOD).expect("parses");
+        assert_eq!(article.title, "Hello, World");
+        assert_eq!(article.slug, "hello-world");
+        assert_eq!(article.published_at.to_string(), "2026-11-23 10:00:00");
+        assert_eq!(article.tags, vec!["hair", "smp"]);
+        assert_eq!(article.status, PostStatus::Published);
+        assert_eq!(article.body_markdown, "Body *here*.\n");
+    }
+
+    #[test]
+    fn dates_without_time_are_midnight_utc() {
+        let text = "+++\ntitle = \"x\"\ndate = 2026-01-02\n+++\nb";
+        let article = parse_article("a.md", text).expect("parses");
+        assert_eq!(article.published_at.to_string(), "2026-01-02 00:00:00");
+    }
+
+    #[test]
+    fn missing_opening_line_names_file_and_line_1() {
+        let err = parse_article("posts/x.md", "title = \"x\"\n").expect_err("refused");
+        assert!(err.to_string().contains("posts/x.md:1:"), "{err}");
+    }
+
+    #[test]
+    fn bad_toml_names_its_line() {
+        let text = "+++\ntitle = \"ok\"\ndraft = maybe\n+++\nbody";
+        let err = parse_article("x.md", text).expect_err("refused").to_string();
+        assert!(err.starts_with("x.md:3:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_is_refused() {
+        let text = "+++\ntitle = \"ok\"\n\ncatgory = \"typo\"\n+++\nbody";
+        let err = parse_article("x.md", text).expect_err("refused").to_string();
+        assert!(err.starts_with("x.md:4:"), "{err}");
+        assert!(err.contains("catgory"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_refused() {
+        let err = parse_article("x.md", "+++\ntitle = \"x\"\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("not closed"), "{err}");
+    }
+
+    #[test]
+    fn bad_slug_is_refused() {
+        let err = parse_article("x.md", "+++\ntitle = \"x\"\nslug = \"Not Valid\"\n+++\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("slug"), "{err}");
+    }
+}

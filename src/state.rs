@@ -1,0 +1,48 @@
+use std::sync::Arc;
+
+use diesel::SqliteConnection;
+use tera::Tera;
+
+use crate::config::{Config, Secret};
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::services::secrets;
+use crate::templates;
+
+/// Everything a request needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: DbPool,
+    pub tera: Arc<Tera>,
+    pub secret_key: Secret,
+}
+
+impl AppState {
+    /// Opens the database, applies pending migrations, settles the secret key and parses
+    /// every template. Any failure stops start-up.
+    pub fn build(config: Config) -> Result<AppState, AppError> {
+        let pool = db::build_pool(&config.database.url, config.database.pool_size)?;
+        let secret_key = {
+            let mut conn = pool.get()?;
+            db::migrations::run_pending(&mut conn)?;
+            secrets::secret_key(&mut conn, &config)?
+        };
+        let tera = templates::build()?;
+        Ok(AppState {
+            config: Arc::new(config),
+            pool,
+            tera: Arc::new(tera),
+            secret_key,
+        })
+    }
+
+    /// Runs blocking database work off the async workers.
+    pub async fn db<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::run(&self.pool, f).await
+    }
+}

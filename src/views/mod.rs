@@ -1,0 +1,76 @@
+//! View structs (what templates see) and the one render function.
+
+pub mod comment;
+pub mod pages;
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::AppError;
+
+/// Renders `template` with `context` as an HTML response with `status`.
+pub fn render(
+    tera: &Tera,
+    template: &str,
+    context: &impl Serialize,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let context = tera::Context::from_serialize(context)?;
+    let html = tera.render(template, &context)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// What the base layout needs on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    pub site_title: String,
+    pub site_description: String,
+    pub language: String,
+    pub base_url: String,
+    /// `<title>`; the site title is appended by the layout.
+    pub page_title: Option<String>,
+    pub description: String,
+    /// Absolute canonical URL of this page.
+    pub canonical_url: String,
+    /// OpenGraph type: `website` or `article`.
+    pub og_type: &'static str,
+    pub noindex: bool,
+}
+
+impl Layout {
+    pub fn new(config: &Config, path: &str, page_title: Option<String>) -> Layout {
+        Layout {
+            site_title: config.site.title.clone(),
+            site_description: config.site.description.clone(),
+            language: config.site.language.clone(),
+            base_url: config.server.base_url.clone(),
+            page_title,
+            description: config.site.description.clone(),
+            canonical_url: format!("{}{}", config.server.base_url, path),
+            og_type: "website",
+            noindex: false,
+        }
+    }
+}
+
+/// A date as the page shows it ("November 23, 2026") and as machines read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub display: String,
+    pub iso: String,
+}
+
+impl DateView {
+    pub fn new(at: NaiveDateTime) -> DateView {
+        DateView {
+            display: at.format("%B %-d, %Y").to_string(),
+            iso: format!("{}Z", at.format("%Y-%m-%dT%H:%M:%S")),
+        }
+    }
+}
