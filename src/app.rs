@@ -30,6 +30,18 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .app_data(web::QueryConfig::default().error_handler(|err, _req| {
                 crate::error::AppError::Invalid(format!("That address has a bad query: {err}")).into()
             }))
+            .app_data(
+                // Room for a 65,525-byte comment even when every byte is percent-encoded.
+                web::FormConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|err, _req| {
+                        tracing::info!(error = %err, "unreadable form");
+                        crate::error::AppError::Invalid(
+                            "We could not read what your browser sent. Please go back and try again.".into(),
+                        )
+                        .into()
+                    }),
+            )
             .configure(routes::configure)
             .wrap(ErrorHandlers::new().default_handler(error_page))
             .wrap(

@@ -85,6 +85,10 @@ pub struct CommentsConfig {
     pub flood_seconds: u32,
     pub thread_depth: u32,
     pub close_after_days: u32,
+    pub per_page: u32,
+    pub moderation_words: Vec<String>,
+    pub disallowed_words: Vec<String>,
+    pub builtin_disallowed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -159,6 +163,7 @@ impl Config {
         check_range("site.per_page", self.site.per_page, 1, 100)?;
         check_range("database.pool_size", self.database.pool_size, 1, 64)?;
         check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
+        check_range("comments.per_page", self.comments.per_page, 1, 500)?;
         if self.database.url.trim().is_empty() {
             return Err(invalid("database.url", "must be a file path"));
         }

@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use diesel::SqliteConnection;
 use tera::Tera;
@@ -6,7 +7,10 @@ use tera::Tera;
 use crate::config::{Config, Secret};
 use crate::db::{self, DbPool};
 use crate::error::AppError;
+use crate::services::moderation::ModerationPolicy;
+use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
+use crate::services::signing::Signer;
 use crate::templates;
 
 /// Everything a request needs; cheap to clone.
@@ -16,6 +20,10 @@ pub struct AppState {
     pub pool: DbPool,
     pub tera: Arc<Tera>,
     pub secret_key: Secret,
+    pub signer: Signer,
+    pub policy: Arc<ModerationPolicy>,
+    /// Comment submissions per client IP per minute.
+    pub comment_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -29,11 +37,16 @@ impl AppState {
             secrets::secret_key(&mut conn, &config)?
         };
         let tera = templates::build()?;
+        let policy = ModerationPolicy::from_config(&config.comments);
+        let limiter = RateLimiter::new(config.comments.rate_limit_per_minute, Duration::from_secs(60));
         Ok(AppState {
             config: Arc::new(config),
             pool,
             tera: Arc::new(tera),
+            signer: Signer::new(secret_key.clone()),
             secret_key,
+            policy: Arc::new(policy),
+            comment_limiter: Arc::new(limiter),
         })
     }
 

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::enums::CommentStatus;
+use super::enums::PostStatus;
 use super::ids::{CommentId, PostId};
-use super::schema::comments;
+use super::schema::{comments, posts};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comments, check_for_backend(Sqlite))]
@@ -37,12 +38,147 @@ pub fn list_public_for_post(
 ) -> QueryResult<Vec<PublicCommentRow>> {
     comments::table
         .filter(comments::post_id.eq(post))
+        // The viewer's own held comments show too (spam among them, so a wrongly flagged
+        // reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
         .filter(
             comments::status.eq(CommentStatus::Approved).or(comments::id
                 .eq_any(own_ids)
-                .and(comments::status.eq(CommentStatus::Pending))),
+                .and(comments::status.eq_any([CommentStatus::Pending, CommentStatus::Spam]))),
         )
         .order((comments::created_at.asc(), comments::id.asc()))
         .select(PublicCommentRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment<'a> {
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
+    pub status: CommentStatus,
+    pub author: &'a str,
+    pub email: &'a str,
+    pub url: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub body_source: &'a str,
+    pub body_html: &'a str,
+    pub reason: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Inserts and returns (id, status).
+pub fn insert(conn: &mut SqliteConnection, new: &NewComment<'_>) -> QueryResult<(CommentId, CommentStatus)> {
+    diesel::insert_into(comments::table)
+        .values(new)
+        .returning((comments::id, comments::status))
+        .get_result(conn)
+}
+
+/// The post and status of a comment (to check a reply's parent).
+pub fn post_and_status(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+) -> QueryResult<Option<(PostId, CommentStatus)>> {
+    comments::table
+        .find(id)
+        .select((comments::post_id, comments::status))
+        .first(conn)
+        .optional()
+}
+
+/// WordPress's rule (emails are stored lowercased): the same name and email have an approved comment; any spam from that
+/// email removes the trust.
+pub fn is_trusted_author(conn: &mut SqliteConnection, author: &str, email: &str) -> QueryResult<bool> {
+    let approved: i64 = comments::table
+        .filter(comments::author.eq(author))
+        .filter(comments::email.eq(email))
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .count()
+        .get_result(conn)?;
+    if approved == 0 {
+        return Ok(false);
+    }
+    let spam: i64 = comments::table
+        .filter(comments::email.eq(email))
+        .filter(comments::status.eq(CommentStatus::Spam))
+        .count()
+        .get_result(conn)?;
+    Ok(spam == 0)
+}
+
+/// The same text from the same email or name on the same post, in any status but trash.
+pub fn is_duplicate(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    author: &str,
+    email: &str,
+    body_source: &str,
+) -> QueryResult<bool> {
+    let found: i64 = comments::table
+        .filter(comments::post_id.eq(post))
+        .filter(comments::body_source.eq(body_source))
+        .filter(comments::email.eq(email).or(comments::author.eq(author)))
+        .filter(comments::status.ne(CommentStatus::Trash))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Whether this IP or email posted at or after `since`.
+pub fn posted_since(
+    conn: &mut SqliteConnection,
+    ip: Option<&str>,
+    email: &str,
+    since: NaiveDateTime,
+) -> QueryResult<bool> {
+    let mut query = comments::table
+        .filter(comments::created_at.ge(since))
+        .into_boxed();
+    query = match ip {
+        Some(ip) => query.filter(comments::email.eq(email).or(comments::ip.eq(ip))),
+        None => query.filter(comments::email.eq(email)),
+    };
+    let found: i64 = query.count().get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Approved comment counts for a set of posts.
+pub fn approved_counts(conn: &mut SqliteConnection, post_ids: &[PostId]) -> QueryResult<Vec<(PostId, i64)>> {
+    comments::table
+        .filter(comments::post_id.eq_any(post_ids))
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .group_by(comments::post_id)
+        .select((comments::post_id, diesel::dsl::count(comments::id)))
+        .load(conn)
+}
+
+/// An approved comment as the comments feed shows it (no email, no IP).
+#[derive(Debug, Clone, Queryable)]
+pub struct FeedComment {
+    pub id: CommentId,
+    pub author: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+    pub post_slug: String,
+    pub post_title: String,
+}
+
+pub fn recent_approved(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<FeedComment>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .filter(posts::status.eq(PostStatus::Published))
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
+        .select((
+            comments::id,
+            comments::author,
+            comments::body_html,
+            comments::created_at,
+            posts::slug,
+            posts::title,
+        ))
         .load(conn)
 }

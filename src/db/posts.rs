@@ -22,6 +22,7 @@ pub struct Post {
     pub published_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub comments_open: bool,
 }
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
@@ -50,6 +51,7 @@ pub struct NewPost<'a> {
     pub published_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub comments_open: bool,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -63,6 +65,7 @@ pub struct PostChanges<'a> {
     pub category_id: Option<CategoryId>,
     pub published_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub comments_open: bool,
 }
 
 pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {

@@ -47,6 +47,7 @@ diesel::table! {
         published_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        comments_open -> Bool,
     }
 }
 

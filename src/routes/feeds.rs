@@ -8,6 +8,7 @@ use atom_syndication::{
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
 
+use crate::db::comments;
 use crate::error::AppError;
 use crate::services::posts;
 use crate::state::AppState;
@@ -108,4 +109,64 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
     Ok(HttpResponse::build(StatusCode::OK)
         .content_type("application/xml; charset=utf-8")
         .body(xml))
+}
+
+const COMMENT_FEED_ENTRIES: i64 = 30;
+
+/// Approved comments, newest first. Names and text only: no email, no IP.
+pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let items = state
+        .db(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?))
+        .await?;
+    let base = &state.config.server.base_url;
+    let entries: Vec<_> = items
+        .iter()
+        .map(|comment| {
+            let url = format!("{base}/posts/{}#comment-{}", comment.post_slug, comment.id);
+            EntryBuilder::default()
+                .title(format!("Comment on {} by {}", comment.post_title, comment.author))
+                .id(url.clone())
+                .updated(utc(comment.created_at))
+                .published(Some(utc(comment.created_at)))
+                .authors(vec![PersonBuilder::default()
+                    .name(comment.author.clone())
+                    .build()])
+                .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
+                .content(Some(
+                    ContentBuilder::default()
+                        .content_type(Some("html".to_string()))
+                        .value(Some(comment.body_html.clone()))
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    let updated = items
+        .iter()
+        .map(|c| c.created_at)
+        .max()
+        .unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
+    let site = &state.config.site;
+    let feed = FeedBuilder::default()
+        .title(format!("Comments on {}", site.title))
+        .id(format!("{base}/comments/"))
+        .updated(utc(updated))
+        .lang(Some(site.language.clone()))
+        .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
+        .links(vec![
+            LinkBuilder::default()
+                .href(format!("{base}/comments/feed.xml"))
+                .rel("self")
+                .build(),
+            LinkBuilder::default()
+                .href(format!("{base}/"))
+                .rel("alternate")
+                .build(),
+        ])
+        .entries(entries)
+        .build();
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .body(feed.to_string()))
 }

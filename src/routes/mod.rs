@@ -1,9 +1,12 @@
 //! The whole route table on one screen.
 
 pub mod assets;
+pub mod comments;
+pub mod extract;
 pub mod feeds;
 pub mod health;
 pub mod public;
+pub mod visitor;
 
 use actix_web::web;
 
@@ -12,9 +15,11 @@ use crate::error::AppError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(public::index))
         .route("/posts/{slug}", web::get().to(public::article))
+        .route("/posts/{slug}/comments", web::post().to(comments::create))
         .route("/category/{slug}", web::get().to(public::category))
         .route("/tag/{slug}", web::get().to(public::tag))
         .route("/feed.xml", web::get().to(feeds::atom))
+        .route("/comments/feed.xml", web::get().to(feeds::comments_atom))
         .route("/sitemap.xml", web::get().to(feeds::sitemap))
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{path:.*}", web::get().to(assets::static_file))

@@ -1,14 +1,18 @@
 //! Public pages: index, article, archives.
 
-use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
 use serde::Deserialize;
 
+use crate::db::ids::CommentId;
 use crate::db::posts::Listing;
 use crate::db::taxonomy;
 use crate::error::AppError;
-use crate::services::posts;
+use crate::routes::visitor;
+use crate::services::{posts, spam};
 use crate::state::AppState;
+use crate::views::forms::FormState;
 use crate::views::pages::{ArticleView, ListingView};
 use crate::views::render;
 
@@ -35,11 +39,59 @@ pub async fn index(
     render(&state.tera, "posts/index.html", &view, StatusCode::OK)
 }
 
-pub async fn article(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let slug = slug.into_inner();
-    let data = state.db(move |c| posts::article(c, &slug, &[])).await?;
-    let view = ArticleView::new(&state.config, data);
-    render(&state.tera, "posts/show.html", &view, StatusCode::OK)
+#[derive(Debug, Deserialize)]
+pub struct ArticleQuery {
+    /// Reply without JavaScript: `?replytocom=ID#respond` sets the form's `comment_parent`.
+    replytocom: Option<i32>,
+    /// Page of comments; the newest (last) page by default.
+    cpage: Option<u32>,
+}
+
+pub async fn article(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<ArticleQuery>,
+) -> Result<HttpResponse, AppError> {
+    let own = visitor::own_comment_ids(&req, &state.signer);
+    let mut form = visitor::remembered(&req)
+        .map(FormState::prefilled)
+        .unwrap_or_default();
+    if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
+        form.comment_parent = parent.to_string();
+    }
+    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK).await
+}
+
+/// The article page with its comment form in `form`'s state; used by GET and by refused POSTs.
+pub async fn render_article(
+    state: &AppState,
+    slug: String,
+    own: Vec<CommentId>,
+    form: FormState,
+    comment_page: Option<u32>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
+    let data = state.db(move |c| posts::article(c, &slug, &own)).await?;
+    let token = spam::form_token(&state.signer, data.post.id.0);
+    let view = ArticleView::new(
+        &state.config,
+        data,
+        form,
+        token,
+        comment_page,
+        Utc::now().naive_utc(),
+    );
+    let mut response = render(&state.tera, "posts/show.html", &view, status)?;
+    if personal {
+        // Holds the reader's own details or held comments: never for shared caches.
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(response)
 }
 
 pub async fn category(

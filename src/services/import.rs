@@ -26,6 +26,13 @@ struct FrontMatter {
     #[serde(default)]
     draft: bool,
     excerpt: Option<String>,
+    /// `comments = false` closes the comment form on this article.
+    #[serde(default = "default_true")]
+    comments: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// An article file, parsed and checked, ready to be written.
@@ -38,6 +45,7 @@ pub struct ArticleSource {
     pub tags: Vec<String>,
     pub status: PostStatus,
     pub excerpt: Option<String>,
+    pub comments_open: bool,
     pub body_markdown: String,
 }
 
@@ -132,6 +140,7 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
             .excerpt
             .map(|e| e.trim().to_string())
             .filter(|e| !e.is_empty()),
+        comments_open: matter.comments,
         body_markdown: body.trim_start_matches(['\n', '\r']).to_string(),
     })
 }
@@ -186,6 +195,7 @@ pub fn import_article(
                     published_at: source.published_at,
                     created_at: now,
                     updated_at: now,
+                    comments_open: source.comments_open,
                 },
             )?;
             taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
@@ -206,6 +216,7 @@ pub fn import_article(
             && existing.status == source.status
             && existing.category_id == category_id
             && existing.published_at == source.published_at
+            && existing.comments_open == source.comments_open
             && old_tags == new_tags;
         if unchanged {
             return Ok(ImportOutcome::Unchanged);
@@ -222,6 +233,7 @@ pub fn import_article(
                 category_id,
                 published_at: source.published_at,
                 updated_at: now,
+                comments_open: source.comments_open,
             },
         )?;
         taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;

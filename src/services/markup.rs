@@ -120,6 +120,110 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// A reader's comment, rendered and cleaned, with the number of links it carries.
+#[derive(Debug, Clone)]
+pub struct RenderedComment {
+    pub html: SafeHtml,
+    pub links: usize,
+}
+
+/// Reader comments: a small Markdown subset (paragraphs, line breaks, emphasis, code, quotes,
+/// links, lists). Raw HTML is shown as text, bare URLs become links, and the result passes a
+/// strict ammonia allowlist: no images, styles, event handlers or iframes; links only
+/// http/https/mailto, each `rel="nofollow ugc noopener"`.
+pub fn render_comment(text: &str) -> RenderedComment {
+    let mut events = Vec::new();
+    let mut in_link = 0usize;
+    let mut in_code_block = false;
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                in_link += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(event);
+            }
+            // Typed HTML is shown as typed, never interpreted.
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::SoftBreak => events.push(Event::HardBreak),
+            Event::Text(t) if in_link == 0 && !in_code_block => autolink(&t, &mut events),
+            other => events.push(other),
+        }
+    }
+    let mut raw = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    let clean = comment_cleaner().clean(&raw).to_string();
+    let links = clean.matches("<a href=").count();
+    RenderedComment {
+        html: SafeHtml(clean),
+        links,
+    }
+}
+
+/// Splits text into plain runs and links for bare URLs and email addresses.
+fn autolink<'a>(text: &str, events: &mut Vec<Event<'a>>) {
+    let finder = linkify::LinkFinder::new();
+    for span in finder.spans(text) {
+        let piece = span.as_str().to_string();
+        let href = match span.kind() {
+            Some(linkify::LinkKind::Url) => piece.clone(),
+            Some(linkify::LinkKind::Email) => format!("mailto:{piece}"),
+            _ => {
+                events.push(Event::Text(piece.into()));
+                continue;
+            }
+        };
+        events.push(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Autolink,
+            dest_url: href.into(),
+            title: "".into(),
+            id: "".into(),
+        }));
+        events.push(Event::Text(piece.into()));
+        events.push(Event::End(TagEnd::Link));
+    }
+}
+
+fn comment_cleaner() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(HashSet::from([
+                "p",
+                "br",
+                "em",
+                "strong",
+                "del",
+                "code",
+                "pre",
+                "blockquote",
+                "a",
+                "ul",
+                "ol",
+                "li",
+            ]))
+            .tag_attributes(HashMap::from([("a", HashSet::from(["href"]))]))
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_relative(ammonia::UrlRelative::Deny)
+            .link_rel(Some("nofollow ugc noopener"))
+            .clean_content_tags(HashSet::from([
+                "script", "style", "iframe", "object", "svg", "math", "template",
+            ]));
+        builder
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +257,52 @@ mod tests {
         let md = "one two three four five six";
         assert_eq!(excerpt(md, 12), "one two…");
         assert!(excerpt(md, 12).chars().count() <= 12);
+    }
+
+    #[test]
+    fn comment_subset_renders_and_autolinks() {
+        let c = render_comment(
+            "Hi *there*\nsecond line\n\n> quoted\n\n- a\n- b\n\nsee https://example.org/x and `code`",
+        );
+        let html = c.html.as_str();
+        assert!(html.contains("<em>there</em><br>"), "{html}");
+        assert!(html.contains("<blockquote>"), "{html}");
+        assert!(html.contains("<li>a</li>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.org/x\" rel=\"nofollow ugc noopener\">"),
+            "{html}"
+        );
+        assert!(html.contains("<code>code</code>"), "{html}");
+        assert_eq!(c.links, 1);
+    }
+
+    #[test]
+    fn comment_html_is_shown_as_text() {
+        let c = render_comment("<b>bold</b> <script>alert(1)</script>");
+        assert!(
+            c.html.as_str().contains("&lt;b&gt;bold&lt;/b&gt;"),
+            "{}",
+            c.html.as_str()
+        );
+        assert!(!c.html.as_str().contains("<script"));
+    }
+
+    #[test]
+    fn comment_drops_images_and_bad_schemes() {
+        let c = render_comment(
+            "![x](https://e.org/i.png) [a](javascript:alert(1)) [b](/relative) [m](mailto:a@b.org)",
+        );
+        let html = c.html.as_str();
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("/relative"), "{html}");
+        assert!(html.contains("mailto:a@b.org"), "{html}");
+    }
+
+    #[test]
+    fn code_is_not_autolinked() {
+        let c = render_comment("`https://example.org`");
+        assert_eq!(c.links, 0, "{}", c.html.as_str());
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! Rules and transactions; synchronous functions taking `&mut SqliteConnection`.
 
+pub mod comments;
 pub mod demo;
 pub mod import;
 pub mod markup;
+pub mod moderation;
 pub mod posts;
+pub mod rate_limit;
 pub mod secrets;
+pub mod signing;
 pub mod slug;
+pub mod spam;

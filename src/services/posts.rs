@@ -23,6 +23,8 @@ pub struct ListingPage {
     pub page: u32,
     pub total_pages: u32,
     pub total_posts: i64,
+    /// Approved comments per listed post.
+    pub comment_counts: HashMap<PostId, i64>,
 }
 
 /// A page of published posts. Page 1 of an empty listing exists; any page past the end is
@@ -40,12 +42,15 @@ pub fn listing_page(
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let summaries = posts::list_published(conn, listing, offset, i64::from(per_page))?;
+    let ids: Vec<PostId> = summaries.iter().map(|p| p.id).collect();
+    let comment_counts = comments::approved_counts(conn, &ids)?.into_iter().collect();
     let posts = with_categories(conn, summaries)?;
     Ok(ListingPage {
         posts,
         page,
         total_pages,
         total_posts,
+        comment_counts,
     })
 }
 

@@ -1,6 +1,7 @@
 //! View structs (what templates see) and the one render function.
 
 pub mod comment;
+pub mod forms;
 pub mod pages;
 
 use actix_web::http::StatusCode;

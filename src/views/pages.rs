@@ -7,8 +7,11 @@ use super::{DateView, Layout};
 use crate::config::Config;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
+use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
 use crate::services::posts::{ArticleData, ListingPage};
+use crate::views::forms::{FormState, AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
+use chrono::NaiveDateTime;
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -38,11 +41,13 @@ pub struct PostCard {
     pub excerpt: String,
     pub date: DateView,
     pub category: Option<Link>,
+    pub comment_count: i64,
 }
 
 impl PostCard {
     pub fn new(post: &PostSummary, category: Option<&Category>) -> PostCard {
         PostCard {
+            comment_count: 0,
             title: post.title.clone(),
             url: format!("/posts/{}", post.slug),
             excerpt: post.excerpt.clone(),
@@ -116,6 +121,28 @@ impl ListingView {
     }
 }
 
+/// The reply form as the template needs it.
+#[derive(Debug, Serialize)]
+pub struct CommentFormView {
+    pub state: FormState,
+    pub token: String,
+    pub open: bool,
+    pub action: String,
+    /// The comment being replied to, when `comment_parent` names a visible one.
+    pub reply_to: Option<ReplyTo>,
+    pub honeypot_field: &'static str,
+    pub max_author: usize,
+    pub max_email: usize,
+    pub max_url: usize,
+    pub max_comment: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReplyTo {
+    pub id: i32,
+    pub author: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ArticleView {
     pub layout: Layout,
@@ -128,12 +155,46 @@ pub struct ArticleView {
     pub tags: Vec<Link>,
     pub related: Vec<PostCard>,
     pub comments: Vec<CommentNode>,
+    pub comment_pagination: Option<Pagination>,
     pub approved_count: i64,
-    pub thread_depth: u32,
+    pub form: CommentFormView,
 }
 
 impl ArticleView {
-    pub fn new(config: &Config, data: ArticleData) -> ArticleView {
+    pub fn new(
+        config: &Config,
+        data: ArticleData,
+        form: FormState,
+        token: String,
+        comment_page: Option<u32>,
+        now: NaiveDateTime,
+    ) -> ArticleView {
+        let open = !comments_closed(&data.post, config.comments.close_after_days, now);
+        let tree = build_tree(data.comments, config.comments.thread_depth);
+        let reply_to = form
+            .comment_parent
+            .parse::<i32>()
+            .ok()
+            .and_then(|id| find_comment(&tree, id))
+            .map(|c| ReplyTo {
+                id: c.id.0,
+                author: c.author.clone(),
+            });
+        let path = format!("/posts/{}", data.post.slug);
+        let (comments, comment_pagination) =
+            paginate_comments(tree, config.comments.per_page, comment_page, &path);
+        let form = CommentFormView {
+            state: form,
+            token,
+            open,
+            action: format!("{path}/comments"),
+            reply_to,
+            honeypot_field: HONEYPOT_FIELD,
+            max_author: AUTHOR_MAX,
+            max_email: EMAIL_MAX,
+            max_url: URL_MAX,
+            max_comment: COMMENT_MAX,
+        };
         let post = data.post;
         let mut layout = Layout::new(config, &format!("/posts/{}", post.slug), Some(post.title.clone()));
         layout.og_type = "article";
@@ -152,11 +213,48 @@ impl ArticleView {
                 .iter()
                 .map(|(p, c)| PostCard::new(p, c.as_ref()))
                 .collect(),
-            comments: build_tree(data.comments, config.comments.thread_depth),
+            comments,
+            comment_pagination,
             approved_count: data.approved_count,
-            thread_depth: config.comments.thread_depth,
+            form,
         }
     }
+}
+
+fn find_comment(nodes: &[CommentNode], id: i32) -> Option<&CommentNode> {
+    nodes.iter().find_map(|n| {
+        if n.id.0 == id {
+            Some(n)
+        } else {
+            find_comment(&n.children, id)
+        }
+    })
+}
+
+/// Pages of top-level threads; the newest page (the last) unless another is asked for.
+fn paginate_comments(
+    mut tree: Vec<CommentNode>,
+    per_page: u32,
+    page: Option<u32>,
+    path: &str,
+) -> (Vec<CommentNode>, Option<Pagination>) {
+    let per_page = per_page.max(1) as usize;
+    let total_pages = tree.len().div_ceil(per_page).max(1) as u32;
+    if total_pages == 1 {
+        return (tree, None);
+    }
+    let page = page.unwrap_or(total_pages).clamp(1, total_pages);
+    let start = (page as usize - 1) * per_page;
+    let end = (start + per_page).min(tree.len());
+    let shown: Vec<CommentNode> = tree.drain(start..end).collect();
+    let url = |n: u32| format!("{path}?cpage={n}#comments");
+    let pagination = Pagination {
+        page,
+        total_pages,
+        newer_url: (page < total_pages).then(|| url(page + 1)),
+        older_url: (page > 1).then(|| url(page - 1)),
+    };
+    (shown, Some(pagination))
 }
 
 /// The themed error page.

@@ -44,6 +44,10 @@ pub fn test_config(db_path: &str) -> Config {
             flood_seconds: 0,
             thread_depth: 5,
             close_after_days: 0,
+            per_page: 50,
+            moderation_words: vec![],
+            disallowed_words: vec![],
+            builtin_disallowed: true,
         },
         security: SecurityConfig {
             secret_key: Secret::new("test-secret-key-0123456789abcdef-0123456789"),

@@ -1,0 +1,83 @@
+//! POST /posts/{slug}/comments: 303 on acceptance, the article re-rendered with the reader's
+//! text on refusal (422 invalid, 400 bad form token, 403 closed or bad reply, 409 duplicate,
+//! 429 too fast).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::db::enums::CommentStatus;
+use crate::error::AppError;
+use crate::routes::public::render_article;
+use crate::routes::visitor;
+use crate::services::comments::{self, ClientInfo, Outcome, Submission};
+use crate::state::AppState;
+use crate::views::forms::{FormState, RawCommentForm, Remembered};
+
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    form: web::Form<RawCommentForm>,
+    client: ClientInfo,
+) -> Result<HttpResponse, AppError> {
+    let (slug, form) = (slug.into_inner(), form.into_inner());
+    let own = visitor::own_comment_ids(&req, &state.signer);
+    let limiter_key = client.ip.clone().unwrap_or_default();
+    if !state.comment_limiter.allow(&limiter_key) {
+        let kept = FormState::from_raw(&form).with_notice(
+            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
+        );
+        let mut response =
+            render_article(&state, slug, own, kept, None, StatusCode::TOO_MANY_REQUESTS).await?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        return Ok(response);
+    }
+
+    let outcome = {
+        let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
+        state
+            .clone()
+            .db(move |c| {
+                comments::submit(
+                    c,
+                    &Submission {
+                        slug: &slug,
+                        form: &form,
+                        client: &client,
+                        config: &state.config.comments,
+                        policy: &state.policy,
+                        signer: &state.signer,
+                    },
+                )
+            })
+            .await?
+    };
+
+    match outcome {
+        Outcome::Refused(refusal) => {
+            let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
+            render_article(&state, slug, own, refusal.form, None, status).await
+        }
+        Outcome::Accepted { id, status, .. } => {
+            let secure = state.config.is_https();
+            let mut response = HttpResponse::SeeOther();
+            response.insert_header((header::LOCATION, format!("/posts/{slug}#comment-{id}")));
+            if status != CommentStatus::Approved {
+                response.cookie(visitor::own_cookie(&state.signer, own, id, secure));
+            }
+            if form.remember.is_some() {
+                let values = Remembered {
+                    author: form.author.trim().to_string(),
+                    email: form.email.trim().to_string(),
+                    url: form.url.trim().to_string(),
+                };
+                response.cookie(visitor::remember_cookie(&values, secure));
+            } else if visitor::remembered(&req).is_some() {
+                response.cookie(visitor::forget_cookie(secure));
+            }
+            Ok(response.finish())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Cookies a reader's browser keeps: which held comments are theirs (signed, so nobody can
+//! claim another's), and the opt-in "remember me" values that prefill the form.
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::HttpRequest;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use crate::db::ids::CommentId;
+use crate::services::signing::Signer;
+pub use crate::views::forms::Remembered;
+
+pub const OWN_COOKIE: &str = "marginalia_own";
+pub const REMEMBER_COOKIE: &str = "marginalia_commenter";
+const OWN_PURPOSE: &str = "own-comments";
+const OWN_MAX: usize = 50;
+
+/// Ids of held comments this browser wrote; empty when absent or tampered with.
+pub fn own_comment_ids(req: &HttpRequest, signer: &Signer) -> Vec<CommentId> {
+    let Some(cookie) = req.cookie(OWN_COOKIE) else {
+        return Vec::new();
+    };
+    let Some(payload) = signer.verify(OWN_PURPOSE, cookie.value()) else {
+        return Vec::new();
+    };
+    payload
+        .split('.')
+        .filter_map(|id| id.parse::<i32>().ok())
+        .map(CommentId)
+        .collect()
+}
+
+fn base_cookie(name: &'static str, value: String, secure: bool, max_age_days: i64) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(CookieDuration::days(max_age_days))
+        .finish()
+}
+
+/// The cookie after adding `id` (keeps the newest OWN_MAX).
+pub fn own_cookie(signer: &Signer, mut ids: Vec<CommentId>, id: CommentId, secure: bool) -> Cookie<'static> {
+    ids.retain(|existing| *existing != id);
+    ids.push(id);
+    let skip = ids.len().saturating_sub(OWN_MAX);
+    let payload: Vec<String> = ids.iter().skip(skip).map(|i| i.0.to_string()).collect();
+    base_cookie(
+        OWN_COOKIE,
+        signer.sign(OWN_PURPOSE, &payload.join(".")),
+        secure,
+        30,
+    )
+}
+
+pub fn remembered(req: &HttpRequest) -> Option<Remembered> {
+    let cookie = req.cookie(REMEMBER_COOKIE)?;
+    let bytes = URL_SAFE_NO_PAD.decode(cookie.value()).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub fn remember_cookie(values: &Remembered, secure: bool) -> Cookie<'static> {
+    let json = serde_json::to_vec(values).unwrap_or_default();
+    base_cookie(REMEMBER_COOKIE, URL_SAFE_NO_PAD.encode(json), secure, 365)
+}
+
+/// Unchecking the box forgets what was remembered.
+pub fn forget_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = base_cookie(REMEMBER_COOKIE, String::new(), secure, 0);
+    cookie.make_removal();
+    cookie
+}

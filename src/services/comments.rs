@@ -1,0 +1,193 @@
+//! Taking a reader's comment: checks that need the database (reply target, duplicates,
+//! flood), the moderation policy's decision, and the insert, in one write transaction.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::SqliteConnection;
+
+use crate::config::{CommentsConfig, ModerationMode};
+use crate::db::comments::{self, NewComment};
+use crate::db::enums::CommentStatus;
+use crate::db::ids::CommentId;
+use crate::db::posts::{self, Post};
+use crate::error::AppError;
+use crate::services::markup;
+use crate::services::moderation::{Candidate, ModerationPolicy};
+use crate::services::signing::Signer;
+use crate::services::spam::{self, FormTokenCheck};
+use crate::views::forms::{FormState, RawCommentForm};
+
+/// Where the request came from; stored for moderators only.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Why a submission was not taken, with the HTTP status it answers with.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub status: u16,
+    pub form: FormState,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Accepted {
+        id: CommentId,
+        status: CommentStatus,
+        reason: String,
+    },
+    Refused(Refusal),
+}
+
+fn refuse(status: u16, raw: &RawCommentForm, notice: &str) -> Outcome {
+    Outcome::Refused(Refusal {
+        status,
+        form: FormState::from_raw(raw).with_notice(notice),
+    })
+}
+
+/// Closed by the article's own switch or by age (`close_after_days`, 0 = never).
+pub fn comments_closed(post: &Post, close_after_days: u32, now: NaiveDateTime) -> bool {
+    !post.comments_open
+        || (close_after_days > 0 && post.published_at + Duration::days(i64::from(close_after_days)) < now)
+}
+
+/// Everything `submit` needs besides the connection.
+pub struct Submission<'a> {
+    pub slug: &'a str,
+    pub form: &'a RawCommentForm,
+    pub client: &'a ClientInfo,
+    pub config: &'a CommentsConfig,
+    pub policy: &'a ModerationPolicy,
+    pub signer: &'a Signer,
+}
+
+/// Validates and stores a comment, or says why not (with the reader's text kept).
+pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome, AppError> {
+    let now = Utc::now().naive_utc();
+    let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
+    if comments_closed(&post, s.config.close_after_days, now) {
+        return Ok(refuse(403, s.form, "Comments are closed."));
+    }
+    let elapsed_ms = match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
+        FormTokenCheck::Valid { elapsed_ms } => elapsed_ms,
+        FormTokenCheck::Forged => {
+            return Ok(refuse(
+                400,
+                s.form,
+                "We could not verify this form (it may have been changed, or sent from another page). \
+                 Your text is still here: please send it again.",
+            ))
+        }
+        FormTokenCheck::Expired => {
+            return Ok(refuse(
+                400,
+                s.form,
+                "This page was open so long that its form expired. Your text is still here: please send it again.",
+            ))
+        }
+    };
+    let input = match s.form.validate_input() {
+        Ok(input) => input,
+        Err(state) => {
+            return Ok(Outcome::Refused(Refusal {
+                status: 422,
+                form: state,
+            }))
+        }
+    };
+
+    conn.immediate_transaction(|conn| {
+        if let Some(parent) = input.parent {
+            let allowed = matches!(
+                comments::post_and_status(conn, parent)?,
+                Some((parent_post, CommentStatus::Approved)) if parent_post == post.id
+            );
+            if !allowed {
+                return Ok(refuse(403, s.form, "Replies to unapproved comments are not allowed."));
+            }
+        }
+        if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
+            return Ok(refuse(409, s.form, "Duplicate comment: it looks as though you've already said that!"));
+        }
+        if s.config.flood_seconds > 0 {
+            let since = now - Duration::seconds(i64::from(s.config.flood_seconds));
+            if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
+                return Ok(refuse(
+                    429,
+                    s.form,
+                    "You are posting comments too quickly. Please wait a few seconds and send it again.",
+                ));
+            }
+        }
+        let rendered = markup::render_comment(&input.text);
+        let trusted_author = s.policy.mode == ModerationMode::FirstTime
+            && comments::is_trusted_author(conn, &input.author, &input.email)?;
+        let decision = s.policy.decide(&Candidate {
+            author: &input.author,
+            email: &input.email,
+            url: input.url.as_deref().unwrap_or(""),
+            text: &input.text,
+            ip: s.client.ip.as_deref().unwrap_or(""),
+            user_agent: s.client.user_agent.as_deref().unwrap_or(""),
+            links: rendered.links,
+            elapsed_ms,
+            honeypot_filled: !s.form.honeypot.trim().is_empty(),
+            trusted_author,
+        });
+        let (id, status) = comments::insert(
+            conn,
+            &NewComment {
+                post_id: post.id,
+                parent_id: input.parent,
+                status: decision.status,
+                author: &input.author,
+                email: &input.email,
+                url: input.url.as_deref(),
+                ip: s.client.ip.as_deref(),
+                user_agent: s.client.user_agent.as_deref(),
+                body_source: &input.text,
+                body_html: rendered.html.as_str(),
+                reason: &decision.reason,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
+        Ok(Outcome::Accepted { id, status, reason: decision.reason })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::enums::PostStatus;
+    use crate::db::ids::PostId;
+
+    fn post(open: bool, days_old: i64, now: NaiveDateTime) -> Post {
+        Post {
+            id: PostId(1),
+            slug: "a".into(),
+            title: "A".into(),
+            body_source: String::new(),
+            body_html: String::new(),
+            excerpt: String::new(),
+            status: PostStatus::Published,
+            category_id: None,
+            published_at: now - Duration::days(days_old),
+            created_at: now,
+            updated_at: now,
+            comments_open: open,
+        }
+    }
+
+    #[test]
+    fn closing_by_switch_and_by_age() {
+        let now = Utc::now().naive_utc();
+        assert!(!comments_closed(&post(true, 400, now), 0, now), "0 = never");
+        assert!(comments_closed(&post(false, 0, now), 0, now));
+        assert!(!comments_closed(&post(true, 13, now), 14, now));
+        assert!(comments_closed(&post(true, 15, now), 14, now));
+    }
+}
