@@ -198,7 +198,7 @@ impl FormState {
 
 impl RawCommentForm {
     /// Trims, normalizes and validates. Errors keep every value the reader typed.
-    pub fn validate_input(&self) -> Result<CommentInput, FormState> {
+    pub fn validate_input(&self) -> Result<CommentInput, Box<FormState>> {
         let mut url = self.url.trim().to_string();
         // Like WordPress: "example.org" means http://example.org.
         if !url.is_empty() && !url.contains("://") && !url.contains(':') {
@@ -231,7 +231,7 @@ impl RawCommentForm {
             },
         };
         if !state.errors.is_empty() || state.notice.is_some() {
-            return Err(state);
+            return Err(Box::new(state));
         }
         Ok(CommentInput {
             author: fields.author,
