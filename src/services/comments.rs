@@ -93,7 +93,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
         Err(state) => {
             return Ok(Outcome::Refused(Refusal {
                 status: 422,
-                form: state,
+                form: *state,
             }))
         }
     };
