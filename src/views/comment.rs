@@ -84,7 +84,7 @@ fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode 
         url: row.url,
         date: DateView::new(row.created_at),
         body_html: SafeHtml::from_stored(row.body_html),
-        awaiting_moderation: row.status == CommentStatus::Pending,
+        awaiting_moderation: row.status != CommentStatus::Approved,
         depth,
         can_reply: can_reply && row.status == CommentStatus::Approved,
         children: Vec::new(),

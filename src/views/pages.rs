@@ -114,7 +114,10 @@ impl ListingView {
             posts: data
                 .posts
                 .iter()
-                .map(|(p, c)| PostCard::new(p, c.as_ref()))
+                .map(|(p, c)| PostCard {
+                    comment_count: data.comment_counts.get(&p.id).copied().unwrap_or(0),
+                    ..PostCard::new(p, c.as_ref())
+                })
                 .collect(),
             pagination: Pagination::new(path, data.page, data.total_pages),
         }

@@ -160,6 +160,134 @@ impl TestApp {
     }
 }
 
+/// A reader filling in the reply form.
+#[derive(Debug, Clone)]
+pub struct CommentDraft {
+    pub fields: Vec<(String, String)>,
+}
+
+impl CommentDraft {
+    pub fn new(author: &str, email: &str, comment: &str) -> CommentDraft {
+        CommentDraft {
+            fields: vec![
+                ("author".into(), author.into()),
+                ("email".into(), email.into()),
+                ("url".into(), String::new()),
+                ("comment".into(), comment.into()),
+                ("comment_parent".into(), "0".into()),
+                ("marginalia_hp".into(), String::new()),
+            ],
+        }
+    }
+
+    /// Sets (or adds) a field.
+    pub fn set(mut self, name: &str, value: &str) -> CommentDraft {
+        self.fields.retain(|(k, _)| k != name);
+        self.fields.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn without(mut self, name: &str) -> CommentDraft {
+        self.fields.retain(|(k, _)| k != name);
+        self
+    }
+}
+
+impl TestApp {
+    /// The form token in the article page's reply form (as a browser would get it).
+    pub async fn form_token(&self, client: &reqwest::Client, slug: &str) -> String {
+        let html = client
+            .get(self.url(&format!("/posts/{slug}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        extract_value(&html, "form_token").unwrap_or_else(|| panic!("no form token on /posts/{slug}"))
+    }
+
+    /// Loads the form like a browser, then posts the draft with this client.
+    pub async fn submit_with(
+        &self,
+        client: &reqwest::Client,
+        slug: &str,
+        draft: CommentDraft,
+    ) -> reqwest::Response {
+        let mut draft = draft;
+        if !draft.fields.iter().any(|(k, _)| k == "form_token") {
+            let token = self.form_token(client, slug).await;
+            draft = draft.set("form_token", &token);
+        }
+        client
+            .post(self.url(&format!("/posts/{slug}/comments")))
+            .form(&draft.fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn submit(&self, slug: &str, draft: CommentDraft) -> reqwest::Response {
+        self.submit_with(&self.client, slug, draft).await
+    }
+
+    /// A client with its own cookie jar: another reader.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// (status, reason) of a comment, read from the database.
+    pub fn comment_status(&self, id: i32) -> (String, String) {
+        use diesel::prelude::*;
+        use marginalia::db::schema::comments;
+        self.db(|c| {
+            comments::table
+                .find(id)
+                .select((comments::status, comments::reason))
+                .first::<(String, String)>(c)
+                .unwrap()
+        })
+    }
+
+    /// Test setup only (moderation actions arrive with the admin).
+    pub fn set_comment_status(&self, id: i32, status: &str) {
+        use diesel::prelude::*;
+        use marginalia::db::schema::comments;
+        self.db(|c| {
+            diesel::update(comments::table.find(id))
+                .set(comments::status.eq(status))
+                .execute(c)
+                .unwrap()
+        });
+    }
+}
+
+/// The comment id from a 303's Location (`/posts/slug#comment-12`).
+pub fn comment_id(response: &reqwest::Response) -> i32 {
+    assert_eq!(response.status(), 303, "expected a redirect");
+    let location = response.headers()["location"].to_str().unwrap();
+    location.rsplit("#comment-").next().unwrap().parse().unwrap()
+}
+
+/// The value="" of the input named `name`.
+pub fn extract_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\""))?;
+    let rest = &html[at..];
+    let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+    Some(
+        value
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop the workers; the temp dir goes after.
@@ -174,4 +302,30 @@ pub fn seed_article() -> String {
         "/content/demo/does-smp-hair-treatment-treat-hair-loss.md"
     ))
     .unwrap()
+}
+
+/// The text inside `<textarea id="{id}" ...>...</textarea>`, unescaped.
+pub fn textarea(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("<textarea id=\"{id}\""))?;
+    let rest = &html[at..];
+    let start = rest.find('>')? + 1;
+    let end = rest.find("</textarea>")?;
+    Some(
+        rest[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The HTML of the comments section only.
+pub fn comments_section(html: &str) -> &str {
+    let start = html.find("<section id=\"comments\"").expect("comments section");
+    let end = html[start..]
+        .find("<div id=\"respond\"")
+        .map(|e| start + e)
+        .unwrap_or(html.len());
+    &html[start..end]
 }
