@@ -32,15 +32,13 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             }))
             .app_data(
                 // Room for a 65,525-byte comment even when every byte is percent-encoded.
-                web::FormConfig::default()
-                    .limit(256 * 1024)
-                    .error_handler(|err, _req| {
-                        tracing::info!(error = %err, "unreadable form");
-                        crate::error::AppError::Invalid(
-                            "We could not read what your browser sent. Please go back and try again.".into(),
-                        )
-                        .into()
-                    }),
+                web::FormConfig::default().limit(256 * 1024).error_handler(|err, _req| {
+                    tracing::info!(error = %err, "unreadable form");
+                    crate::error::AppError::Invalid(
+                        "We could not read what your browser sent. Please go back and try again.".into(),
+                    )
+                    .into()
+                }),
             )
             .configure(routes::configure)
             .wrap(ErrorHandlers::new().default_handler(error_page))
@@ -85,11 +83,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
 fn error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let content_type = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("text/html") || content_type.starts_with("application/json") {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -113,9 +107,7 @@ fn error_page<B: MessageBody + 'static>(
             new.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, new).map_into_right_body(),
-    ))
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
 }
 
 fn render_error_html(req: &actix_web::HttpRequest, status: StatusCode, message: String) -> HttpResponse {
@@ -147,9 +139,7 @@ fn render_error_html(req: &actix_web::HttpRequest, status: StatusCode, message: 
         }
     });
     match rendered {
-        Some(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
+        Some(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
         None => HttpResponse::build(status)
             .content_type("text/plain; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))

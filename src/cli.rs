@@ -5,11 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "marginalia",
-    version,
-    about = "A self-hosted blog whose heart is the comment section"
-)]
+#[command(name = "marginalia", version, about = "A self-hosted blog whose heart is the comment section")]
 pub struct Cli {
     /// Configuration file read after the built-in defaults (environment variables
     /// MARGINALIA_<SECTION>__<KEY> override both).

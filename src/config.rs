@@ -89,12 +89,15 @@ pub struct CommentsConfig {
     pub moderation_words: Vec<String>,
     pub disallowed_words: Vec<String>,
     pub builtin_disallowed: bool,
+    pub trusted_emails: Vec<String>,
+    pub purge_after_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityConfig {
     pub secret_key: Secret,
+    pub session_idle_minutes: u32,
 }
 
 /// A string that never shows up in `Debug` output or logs.
@@ -154,16 +157,15 @@ impl Config {
             .or_else(|| base.strip_prefix("http://"))
             .ok_or_else(|| invalid("server.base_url", "must start with http:// or https://"))?;
         if rest.is_empty() || rest.contains(char::is_whitespace) {
-            return Err(invalid(
-                "server.base_url",
-                "must name a host, e.g. https://blog.example.org",
-            ));
+            return Err(invalid("server.base_url", "must name a host, e.g. https://blog.example.org"));
         }
         self.server.base_url = base;
         check_range("site.per_page", self.site.per_page, 1, 100)?;
         check_range("database.pool_size", self.database.pool_size, 1, 64)?;
         check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
         check_range("comments.per_page", self.comments.per_page, 1, 500)?;
+        check_range("security.session_idle_minutes", self.security.session_idle_minutes, 5, 7 * 24 * 60)?;
+
         if self.database.url.trim().is_empty() {
             return Err(invalid("database.url", "must be a file path"));
         }
@@ -176,10 +178,7 @@ impl Config {
         }
         if let NotifyTarget::Addresses(list) = &self.mail.notify {
             if let Some(bad) = list.iter().find(|a| !a.contains('@')) {
-                return Err(invalid(
-                    "mail.notify",
-                    &format!("`{bad}` is not an email address"),
-                ));
+                return Err(invalid("mail.notify", &format!("`{bad}` is not an email address")));
             }
         }
         if !self.mail.from.contains('@') {
@@ -196,11 +195,7 @@ impl Config {
 
 fn describe_figment_error(error: figment::Error) -> String {
     let key = error.path.join(".");
-    let source = error
-        .metadata
-        .as_ref()
-        .map(|m| format!(" (from {})", m.name))
-        .unwrap_or_default();
+    let source = error.metadata.as_ref().map(|m| format!(" (from {})", m.name)).unwrap_or_default();
     let kind = error.kind.to_string();
     if key.is_empty() {
         format!("{kind}{source}")
@@ -210,10 +205,7 @@ fn describe_figment_error(error: figment::Error) -> String {
 }
 
 fn invalid(key: &'static str, message: &str) -> ConfigError {
-    ConfigError::Invalid {
-        key,
-        message: message.to_string(),
-    }
+    ConfigError::Invalid { key, message: message.to_string() }
 }
 
 fn check_range(key: &'static str, value: u32, min: u32, max: u32) -> Result<(), ConfigError> {

@@ -37,9 +37,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("applied {applied} migration(s) to {}", config.database.url);
             Ok(())
         }
-        Command::Post {
-            command: PostCommand::Import { files },
-        } => import_files(config, &files),
+        Command::Post { command: PostCommand::Import { files } } => import_files(config, &files),
     }
 }
 
@@ -55,10 +53,7 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     }
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %base_url, "marginalia is listening");
-    app::run(listener, state)
-        .map_err(|e| e.to_string())?
-        .await
-        .map_err(|e| e.to_string())
+    app::run(listener, state).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
 }
 
 fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), String> {
@@ -69,18 +64,11 @@ fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), Stri
     for path in files {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-        articles.push((
-            name.clone(),
-            import::parse_article(&name, &text).map_err(|e| e.to_string())?,
-        ));
+        articles.push((name.clone(), import::parse_article(&name, &text).map_err(|e| e.to_string())?));
     }
     for (name, article) in articles {
         let outcome = import::import_article(&mut conn, &article).map_err(|e| format!("{name}: {e}"))?;
-        println!(
-            "{name}: {} /posts/{}",
-            format!("{outcome:?}").to_lowercase(),
-            article.slug
-        );
+        println!("{name}: {} /posts/{}", format!("{outcome:?}").to_lowercase(), article.slug);
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ use tera::Tera;
 use crate::config::{Config, Secret};
 use crate::db::{self, DbPool};
 use crate::error::AppError;
-use crate::services::moderation::ModerationPolicy;
 use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
 use crate::services::signing::Signer;
@@ -21,7 +20,6 @@ pub struct AppState {
     pub tera: Arc<Tera>,
     pub secret_key: Secret,
     pub signer: Signer,
-    pub policy: Arc<ModerationPolicy>,
     /// Comment submissions per client IP per minute.
     pub comment_limiter: Arc<RateLimiter>,
 }
@@ -37,15 +35,13 @@ impl AppState {
             secrets::secret_key(&mut conn, &config)?
         };
         let tera = templates::build()?;
-        let policy = ModerationPolicy::from_config(&config.comments);
-        let limiter = RateLimiter::new(config.comments.rate_limit_per_minute, Duration::from_secs(60));
+        let limiter = RateLimiter::new(Duration::from_secs(60));
         Ok(AppState {
             config: Arc::new(config),
             pool,
             tera: Arc::new(tera),
             signer: Signer::new(secret_key.clone()),
             secret_key,
-            policy: Arc::new(policy),
             comment_limiter: Arc::new(limiter),
         })
     }

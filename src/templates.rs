@@ -37,10 +37,7 @@ pub fn static_hashes() -> HashMap<String, String> {
     StaticFiles::iter()
         .filter_map(|name| {
             let file = StaticFiles::get(&name)?;
-            let hash: String = file.metadata.sha256_hash()[..6]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let hash: String = file.metadata.sha256_hash()[..6].iter().map(|b| format!("{b:02x}")).collect();
             Some((name.to_string(), hash))
         })
         .collect()
@@ -54,9 +51,7 @@ fn static_url_function() -> impl tera::Function {
             .get("path")
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("static_url needs path=\"...\""))?;
-        let hash = hashes
-            .get(path)
-            .ok_or_else(|| tera::Error::msg(format!("no static file {path}")))?;
+        let hash = hashes.get(path).ok_or_else(|| tera::Error::msg(format!("no static file {path}")))?;
         Ok(tera::Value::String(format!("/static/{path}?v={hash}")))
     }
 }

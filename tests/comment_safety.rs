@@ -91,19 +91,13 @@ fn assert_inert(section: &str, context: &str) {
         };
         elements += 1;
         let name = element.name();
-        assert!(
-            ALLOWED.contains(&name),
-            "{context}: element <{name}> in {section}"
-        );
+        assert!(ALLOWED.contains(&name), "{context}: element <{name}> in {section}");
         for (attr, value) in element.attrs() {
             let attr = attr.to_ascii_lowercase();
             assert!(!attr.starts_with("on"), "{context}: handler {attr} on <{name}>");
             assert_ne!(attr, "style", "{context}: style on <{name}>");
             if attr == "href" || attr == "src" || attr == "action" {
-                let url: String = value
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && !c.is_control())
-                    .collect();
+                let url: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
                 let url = url.to_ascii_lowercase();
                 for scheme in ["javascript:", "vbscript:", "data:"] {
                     assert!(!url.starts_with(scheme), "{context}: {attr}={value} on <{name}>");
@@ -134,10 +128,7 @@ async fn xss_payloads_in_the_comment_text_come_out_inert() {
     let (status, html) = app.get_text(&format!("/posts/{SLUG}")).await;
     assert_eq!(status, 200);
     let section = comments_section(&html);
-    assert_eq!(
-        section.matches("class=\"comment-content\"").count(),
-        XSS_PAYLOADS.len()
-    );
+    assert_eq!(section.matches("class=\"comment-content\"").count(), XSS_PAYLOADS.len());
     assert_inert(section, "page");
     let (_, feed) = app.get_text("/comments/feed.xml").await;
     let feed = <atom_syndication::Feed as std::str::FromStr>::from_str(&feed).unwrap();
@@ -169,14 +160,8 @@ async fn hostile_names_and_websites_are_escaped_or_refused() {
             app.set_comment_status(comment_id(&response), "approved");
         }
     }
-    for url in [
-        "javascript:window.__xss=1",
-        "data:text/html,<script>1</script>",
-        "vbscript:x",
-    ] {
-        let response = app
-            .submit(SLUG, CommentDraft::new("U", "u@example.org", url).set("url", url))
-            .await;
+    for url in ["javascript:window.__xss=1", "data:text/html,<script>1</script>", "vbscript:x"] {
+        let response = app.submit(SLUG, CommentDraft::new("U", "u@example.org", url).set("url", url)).await;
         assert_eq!(response.status(), 422, "{url} refused");
     }
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
@@ -191,10 +176,7 @@ async fn hostile_names_and_websites_are_escaped_or_refused() {
 
 #[tokio::test]
 async fn no_commenter_email_or_ip_on_any_public_page() {
-    let app = TestApp::builder()
-        .with_config(|c| c.comments.moderation = ModerationMode::None)
-        .spawn()
-        .await;
+    let app = TestApp::builder().with_config(|c| c.comments.moderation = ModerationMode::None).spawn().await;
     app.import(&seed_article());
     app.article("second", "Second", 24, "Health and Fitness", &["smp"]);
     let emails = ["private.reader@example.org", "another.person@mail.example.net"];
@@ -228,32 +210,12 @@ async fn no_commenter_email_or_ip_on_any_public_page() {
         "/nope".into(),
     ];
     for path in &pages {
-        let body = stranger
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        for needle in [
-            "@example.org",
-            "@mail.example.net",
-            "127.0.0.1",
-            "example.org&quot;",
-            "gravatar",
-        ] {
+        let body = stranger.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        for needle in ["@example.org", "@mail.example.net", "127.0.0.1", "example.org&quot;", "gravatar"] {
             assert!(!body.contains(needle), "{path} contains {needle}");
         }
     }
     // The comments did render (the crawl looked at real content).
-    let body = stranger
-        .get(app.url(&format!("/posts/{SLUG}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = stranger.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
     assert!(body.contains("Comment 0") && body.contains("Comment 1"));
 }

@@ -21,18 +21,10 @@ fn ada(text: &str) -> CommentDraft {
 #[tokio::test]
 async fn a_held_comment_is_shown_to_its_author_only() {
     let app = app_with(|_| {}).await;
-    let response = app
-        .submit(SLUG, ada("Does the pigment fade over the years?"))
-        .await;
+    let response = app.submit(SLUG, ada("Does the pigment fade over the years?")).await;
     let id = comment_id(&response);
-    assert_eq!(
-        response.headers()["location"],
-        format!("/posts/{SLUG}#comment-{id}").as_str()
-    );
-    assert_eq!(
-        app.comment_status(id),
-        ("pending".into(), "first comment from this email".into())
-    );
+    assert_eq!(response.headers()["location"], format!("/posts/{SLUG}#comment-{id}").as_str());
+    assert_eq!(app.comment_status(id), ("pending".into(), "first comment from this email".into()));
 
     let (status, mine) = app.get_text(&format!("/posts/{SLUG}")).await;
     assert_eq!(status, 200);
@@ -40,29 +32,16 @@ async fn a_held_comment_is_shown_to_its_author_only() {
     assert!(section.contains("Your comment is awaiting moderation."));
     assert!(section.contains("Does the pigment fade over the years?"));
     assert!(section.contains(&format!("id=\"comment-{id}\"")));
-    assert!(
-        section.contains("No comments yet"),
-        "held comments are not counted"
-    );
+    assert!(section.contains("No comments yet"), "held comments are not counted");
 
     let stranger = app.new_client();
-    let theirs = stranger
-        .get(app.url(&format!("/posts/{SLUG}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let theirs = stranger.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
     assert!(!theirs.contains("pigment fade"));
     let (_, feed) = app.get_text("/comments/feed.xml").await;
     assert!(!feed.contains("pigment fade"));
 
     // A forged ownership cookie shows nothing.
-    let forger = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let forger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let page = forger
         .get(app.url(&format!("/posts/{SLUG}")))
         .header("Cookie", format!("marginalia_own={id}~AAAA"))
@@ -82,14 +61,7 @@ async fn approved_comments_are_public_counted_and_in_the_feed() {
     assert_eq!(app.comment_status(id).0, "approved");
 
     let stranger = app.new_client();
-    let html = stranger
-        .get(app.url(&format!("/posts/{SLUG}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = stranger.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
     let section = comments_section(&html);
     assert!(section.contains("One thought on"));
     assert!(section.contains("<em>overview</em>"));
@@ -114,29 +86,19 @@ async fn first_time_policy_trusts_an_approved_author_until_spam() {
     let second = comment_id(&app.submit(SLUG, ada("Second one")).await);
     assert_eq!(app.comment_status(second).0, "approved");
     // Same email, other name: not trusted (WordPress checks both).
-    let other = comment_id(
-        &app.submit(SLUG, CommentDraft::new("Someone", "ada@example.org", "Third"))
-            .await,
-    );
+    let other = comment_id(&app.submit(SLUG, CommentDraft::new("Someone", "ada@example.org", "Third")).await);
     assert_eq!(app.comment_status(other).0, "pending");
 
     app.set_comment_status(second, "spam");
     let fourth = comment_id(&app.submit(SLUG, ada("Fourth one")).await);
-    assert_eq!(
-        app.comment_status(fourth).0,
-        "pending",
-        "a spam mark removes the trust"
-    );
+    assert_eq!(app.comment_status(fourth).0, "pending", "a spam mark removes the trust");
 }
 
 #[tokio::test]
 async fn moderation_all_holds_everything() {
     let app = app_with(|c| c.comments.moderation = ModerationMode::All).await;
     let id = comment_id(&app.submit(SLUG, ada("hello")).await);
-    assert_eq!(
-        app.comment_status(id),
-        ("pending".into(), "every comment is held (moderation: all)".into())
-    );
+    assert_eq!(app.comment_status(id), ("pending".into(), "every comment is held (moderation: all)".into()));
 }
 
 #[tokio::test]
@@ -158,20 +120,13 @@ async fn invalid_input_is_422_with_every_value_kept_and_one_message_per_field() 
     assert!(html.contains("aria-invalid=\"true\""));
     let count: i64 = app.db(|c| {
         use diesel::prelude::*;
-        marginalia::db::schema::comments::table
-            .count()
-            .get_result(c)
-            .unwrap()
+        marginalia::db::schema::comments::table.count().get_result(c).unwrap()
     });
     assert_eq!(count, 0);
 
     let response = app.submit(SLUG, CommentDraft::new("A", "a@b.org", "  \n ")).await;
     assert_eq!(response.status(), 422);
-    assert!(response
-        .text()
-        .await
-        .unwrap()
-        .contains("Please type your comment."));
+    assert!(response.text().await.unwrap().contains("Please type your comment."));
 }
 
 #[tokio::test]
@@ -181,9 +136,7 @@ async fn comment_length_limit_at_and_past_the_boundary() {
     let response = app.submit(SLUG, ada(&at_limit)).await;
     assert_eq!(response.status(), 303);
     let past = format!("{at_limit}y");
-    let response = app
-        .submit(SLUG, CommentDraft::new("B", "b@example.org", &past))
-        .await;
+    let response = app.submit(SLUG, CommentDraft::new("B", "b@example.org", &past)).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert_eq!(textarea(&html, "comment").unwrap(), past, "text kept");
@@ -195,17 +148,9 @@ async fn link_limit_holds_at_the_limit() {
     let app = app_with(|c| c.comments.moderation = ModerationMode::None).await;
     let one = comment_id(&app.submit(SLUG, ada("see https://example.org/a")).await);
     assert_eq!(app.comment_status(one).0, "approved");
-    let two = comment_id(
-        &app.submit(
-            SLUG,
-            ada("see https://example.org/a and [b](https://example.org/b)"),
-        )
-        .await,
-    );
-    assert_eq!(
-        app.comment_status(two),
-        ("pending".into(), "2 links, limit is 2".into())
-    );
+    let two =
+        comment_id(&app.submit(SLUG, ada("see https://example.org/a and [b](https://example.org/b)")).await);
+    assert_eq!(app.comment_status(two), ("pending".into(), "2 links, limit is 2".into()));
 }
 
 #[tokio::test]
@@ -217,30 +162,16 @@ async fn word_lists_hold_or_mark_spam() {
     })
     .await;
     let held = comment_id(&app.submit(SLUG, ada("I want a refund")).await);
-    assert_eq!(
-        app.comment_status(held),
-        ("pending".into(), "matched moderation word `refund`".into())
-    );
-    let spam = comment_id(
-        &app.submit(SLUG, ada("hi").set("url", "https://spamcorp.example"))
-            .await,
-    );
-    assert_eq!(
-        app.comment_status(spam),
-        ("spam".into(), "matched disallowed word `spamcorp`".into())
-    );
+    assert_eq!(app.comment_status(held), ("pending".into(), "matched moderation word `refund`".into()));
+    let spam = comment_id(&app.submit(SLUG, ada("hi").set("url", "https://spamcorp.example")).await);
+    assert_eq!(app.comment_status(spam), ("spam".into(), "matched disallowed word `spamcorp`".into()));
 }
 
 #[tokio::test]
 async fn the_seed_pages_spam_line_ends_in_spam() {
     let app = app_with(|c| c.comments.moderation = ModerationMode::None).await;
     let line = "casino siteleri canlı casino siteleri 1xbet canlı casino siteleri sex hikayeleri";
-    let response = app
-        .submit(
-            SLUG,
-            CommentDraft::new("casino siteleri", "seo@casino.example", line),
-        )
-        .await;
+    let response = app.submit(SLUG, CommentDraft::new("casino siteleri", "seo@casino.example", line)).await;
     let id = comment_id(&response);
     let (status, reason) = app.comment_status(id);
     assert_eq!(status, "spam");
@@ -249,14 +180,7 @@ async fn the_seed_pages_spam_line_ends_in_spam() {
     let (_, mine) = app.get_text(&format!("/posts/{SLUG}")).await;
     assert!(comments_section(&mine).contains("awaiting moderation"));
     let stranger = app.new_client();
-    let theirs = stranger
-        .get(app.url(&format!("/posts/{SLUG}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let theirs = stranger.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
     assert!(!theirs.contains("casino"));
 }
 
@@ -273,41 +197,25 @@ async fn honeypot_and_fast_forms_are_spam() {
     assert!(reason.starts_with("form sent in 0."), "{reason}");
 
     let app = app_with(|c| c.comments.moderation = ModerationMode::None).await;
-    let bot = comment_id(
-        &app.submit(SLUG, ada("bot").set("marginalia_hp", "http://x.example"))
-            .await,
-    );
-    assert_eq!(
-        app.comment_status(bot),
-        ("spam".into(), "the hidden anti-bot field was filled in".into())
-    );
+    let bot = comment_id(&app.submit(SLUG, ada("bot").set("marginalia_hp", "http://x.example")).await);
+    assert_eq!(app.comment_status(bot), ("spam".into(), "the hidden anti-bot field was filled in".into()));
 }
 
 #[tokio::test]
 async fn forged_or_foreign_form_tokens_get_400_with_text_kept() {
     let app = app_with(|_| {}).await;
     app.article("other", "Other", 2, "News", &[]);
-    let response = app
-        .submit(SLUG, ada("kept text").set("form_token", "1.1~forged"))
-        .await;
+    let response = app.submit(SLUG, ada("kept text").set("form_token", "1.1~forged")).await;
     assert_eq!(response.status(), 400);
     let html = response.text().await.unwrap();
     assert_eq!(textarea(&html, "comment").unwrap(), "kept text");
     assert!(html.contains("could not verify this form"));
-    assert_ne!(
-        extract_value(&html, "form_token").unwrap(),
-        "1.1~forged",
-        "a fresh token"
-    );
+    assert_ne!(extract_value(&html, "form_token").unwrap(), "1.1~forged", "a fresh token");
 
     let other_token = app.form_token(&app.client, "other").await;
-    let response = app
-        .submit(SLUG, ada("kept").set("form_token", &other_token))
-        .await;
+    let response = app.submit(SLUG, ada("kept").set("form_token", &other_token)).await;
     assert_eq!(response.status(), 400);
-    let response = app
-        .submit(SLUG, ada("no token").without("form_token").set("form_token", ""))
-        .await;
+    let response = app.submit(SLUG, ada("no token").without("form_token").set("form_token", "")).await;
     assert_eq!(response.status(), 400);
 }
 
@@ -324,23 +232,14 @@ async fn replies_nest_and_reply_rules_hold() {
         .await,
     );
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
-    let parent_li = html
-        .split(&format!("<li id=\"comment-{parent}\""))
-        .nth(1)
-        .unwrap();
-    let children = parent_li
-        .split("<ol class=\"children\">")
-        .nth(1)
-        .expect("children list");
+    let parent_li = html.split(&format!("<li id=\"comment-{parent}\"")).nth(1).unwrap();
+    let children = parent_li.split("<ol class=\"children\">").nth(1).expect("children list");
     assert!(children.contains(&format!("id=\"comment-{reply}\"")));
     assert!(html.contains(&format!("href=\"?replytocom={parent}#respond\"")));
 
     // Without JavaScript: the Reply link sets comment_parent.
     let (_, html) = app.get_text(&format!("/posts/{SLUG}?replytocom={parent}")).await;
-    assert_eq!(
-        extract_value(&html, "comment_parent").unwrap(),
-        parent.to_string()
-    );
+    assert_eq!(extract_value(&html, "comment_parent").unwrap(), parent.to_string());
     assert!(html.contains("Reply to Ada Lovelace"));
 
     // Not approved, or on another article: 403 with the text kept.
@@ -384,10 +283,7 @@ async fn threads_stop_nesting_at_the_configured_depth() {
     );
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
     assert!(html.contains(&format!("?replytocom={top}#")));
-    assert!(
-        !html.contains(&format!("?replytocom={second}#")),
-        "no Reply link at the deepest level"
-    );
+    assert!(!html.contains(&format!("?replytocom={second}#")), "no Reply link at the deepest level");
     assert!(html.contains("class=\"comment depth-2"));
 }
 
@@ -413,10 +309,7 @@ async fn closed_articles_show_it_and_refuse_posts_with_403() {
     assert_eq!(textarea(&html, "comment-kept").unwrap(), "let me in");
 
     // Closing by age: the seed article is from 2026-11-23.
-    let old = TestApp::builder()
-        .with_config(|c| c.comments.close_after_days = 1)
-        .spawn()
-        .await;
+    let old = TestApp::builder().with_config(|c| c.comments.close_after_days = 1).spawn().await;
     old.import("+++\ntitle = \"Old\"\nslug = \"old\"\ndate = 2020-01-01\n+++\nOld.\n");
     let (_, html) = old.get_text("/posts/old").await;
     assert!(html.contains("Comments are closed."));
@@ -447,23 +340,16 @@ async fn flood_duplicates_and_rate_limit_keep_the_text() {
         let draft = CommentDraft::new("R", &format!("r{n}@example.org"), &format!("n{n}"));
         assert_eq!(app.submit(SLUG, draft).await.status(), 303);
     }
-    let response = app
-        .submit(SLUG, CommentDraft::new("R", "r9@example.org", "third"))
-        .await;
+    let response = app.submit(SLUG, CommentDraft::new("R", "r9@example.org", "third")).await;
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["retry-after"], "60");
-    assert_eq!(
-        textarea(&response.text().await.unwrap(), "comment").unwrap(),
-        "third"
-    );
+    assert_eq!(textarea(&response.text().await.unwrap(), "comment").unwrap(), "third");
 }
 
 #[tokio::test]
 async fn remember_me_prefills_the_form_and_unchecking_forgets() {
     let app = app_with(|c| c.comments.moderation = ModerationMode::None).await;
-    let draft = ada("remember me")
-        .set("url", "https://ada.example")
-        .set("remember", "yes");
+    let draft = ada("remember me").set("url", "https://ada.example").set("remember", "yes");
     assert_eq!(app.submit(SLUG, draft).await.status(), 303);
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
     assert_eq!(extract_value(&html, "author").unwrap(), "Ada Lovelace");
@@ -486,11 +372,8 @@ async fn comments_paginate_with_the_newest_page_first_shown() {
     })
     .await;
     for n in 1..=5 {
-        let draft = CommentDraft::new(
-            &format!("R{n}"),
-            &format!("r{n}@example.org"),
-            &format!("comment number {n}"),
-        );
+        let draft =
+            CommentDraft::new(&format!("R{n}"), &format!("r{n}@example.org"), &format!("comment number {n}"));
         assert_eq!(app.submit(SLUG, draft).await.status(), 303);
     }
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;

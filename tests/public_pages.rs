@@ -25,9 +25,7 @@ async fn seed_article_page_looks_like_a_blog_page() {
     assert!(html.contains("href=\"/tag/smp\""));
     assert!(html.contains("Leave a Reply"));
     assert!(html.contains("No comments yet"));
-    assert!(html.contains(&format!(
-        "<link rel=\"canonical\" href=\"http://blog.test/posts/{SEED_SLUG}\">"
-    )));
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"http://blog.test/posts/{SEED_SLUG}\">")));
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(
         html.contains("<meta property=\"og:title\" content=\"Does SMP Hair Treatment Treat Hair Loss?\">")
@@ -50,11 +48,7 @@ async fn related_articles_prefer_shared_tags_then_category() {
     let section = section.split("</section>").next().unwrap();
     let order: Vec<usize> = ["/posts/two-tags", "/posts/one-tag", "/posts/same-category"]
         .iter()
-        .map(|p| {
-            section
-                .find(p)
-                .unwrap_or_else(|| panic!("{p} missing from {section}"))
-        })
+        .map(|p| section.find(p).unwrap_or_else(|| panic!("{p} missing from {section}")))
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "order {order:?}");
     assert!(!section.contains("/posts/unrelated"));
@@ -63,10 +57,7 @@ async fn related_articles_prefer_shared_tags_then_category() {
 
 #[tokio::test]
 async fn index_lists_newest_first_and_paginates() {
-    let app = TestApp::builder()
-        .with_config(|c| c.site.per_page = 2)
-        .spawn()
-        .await;
+    let app = TestApp::builder().with_config(|c| c.site.per_page = 2).spawn().await;
     for day in 1..=5 {
         app.article(&format!("post-{day}"), &format!("Post {day}"), day, "News", &[]);
     }
@@ -102,10 +93,7 @@ async fn empty_site_has_a_first_page() {
 
 #[tokio::test]
 async fn category_and_tag_archives() {
-    let app = TestApp::builder()
-        .with_config(|c| c.site.per_page = 1)
-        .spawn()
-        .await;
+    let app = TestApp::builder().with_config(|c| c.site.per_page = 1).spawn().await;
     app.import(&seed_article());
     app.article("other", "Other Post", 2, "Health and Fitness", &["misc"]);
 
@@ -135,19 +123,13 @@ async fn atom_feed_parses_back() {
     app.article("second", "Second <Post> & more", 24, "News", &[]);
     let response = app.get("/feed.xml").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/atom+xml"));
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
     let feed = atom_syndication::Feed::from_str(&response.text().await.unwrap()).expect("valid Atom");
     assert_eq!(feed.title().as_str(), "Test Blog");
     assert_eq!(feed.entries().len(), 2);
     assert_eq!(feed.entries()[0].title().as_str(), "Second <Post> & more");
     let seed = &feed.entries()[1];
-    assert_eq!(
-        seed.links()[0].href(),
-        format!("http://blog.test/posts/{SEED_SLUG}")
-    );
+    assert_eq!(seed.links()[0].href(), format!("http://blog.test/posts/{SEED_SLUG}"));
     let content = seed.content().and_then(|c| c.value()).unwrap();
     assert!(content.contains("<h2>Benefits of scalp micro pigmentation</h2>"));
 }
@@ -198,10 +180,7 @@ async fn reimport_updates_instead_of_duplicating() {
     assert_eq!(app.import(&seed_article()), ImportOutcome::Created);
     assert_eq!(app.import(&seed_article()), ImportOutcome::Unchanged);
     let changed = seed_article()
-        .replace(
-            "title = \"Does SMP Hair Treatment Treat Hair Loss?\"",
-            "title = \"SMP, revisited\"",
-        )
+        .replace("title = \"Does SMP Hair Treatment Treat Hair Loss?\"", "title = \"SMP, revisited\"")
         .replace("tags = [\"hair\", \"smp\", \"hair loss\"]", "tags = [\"smp\"]");
     assert_eq!(app.import(&changed), ImportOutcome::Updated);
 
@@ -212,10 +191,7 @@ async fn reimport_updates_instead_of_duplicating() {
     assert!(!html.contains("href=\"/tag/hair\""), "tags replaced");
     let count: i64 = app.db(|c| {
         use diesel::prelude::*;
-        marginalia::db::schema::posts::table
-            .count()
-            .get_result(c)
-            .unwrap()
+        marginalia::db::schema::posts::table.count().get_result(c).unwrap()
     });
     assert_eq!(count, 1);
 }
@@ -238,29 +214,14 @@ async fn drafts_are_not_public() {
 async fn static_files_have_cache_headers_and_etags() {
     let app = TestApp::spawn().await;
     let (_, html) = app.get_text("/").await;
-    let css_url = html
-        .split("href=\"")
-        .find(|s| s.starts_with("/static/css/site.css?v="))
-        .unwrap();
+    let css_url = html.split("href=\"").find(|s| s.starts_with("/static/css/site.css?v=")).unwrap();
     let css_url = css_url.split('"').next().unwrap();
     let response = app.get(css_url).await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/css"));
-    assert!(response.headers()["cache-control"]
-        .to_str()
-        .unwrap()
-        .contains("immutable"));
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(response.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     let etag = response.headers()["etag"].to_str().unwrap().to_string();
-    let again = app
-        .client
-        .get(app.url(css_url))
-        .header("If-None-Match", etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.client.get(app.url(css_url)).header("If-None-Match", etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
     assert_eq!(app.get("/static/nope.css").await.status(), 404);
     let (status, robots) = app.get_text("/robots.txt").await;
@@ -276,10 +237,7 @@ async fn every_page_sends_security_headers() {
         let response = app.get(path).await;
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert!(headers["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'"));
+        assert!(headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
         assert!(headers.contains_key("referrer-policy"));
     }
 }

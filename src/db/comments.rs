@@ -7,7 +7,7 @@ use diesel::sqlite::Sqlite;
 
 use super::enums::CommentStatus;
 use super::enums::PostStatus;
-use super::ids::{CommentId, PostId};
+use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -66,6 +66,7 @@ pub struct NewComment<'a> {
     pub reason: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub user_id: Option<UserId>,
 }
 
 /// Inserts and returns (id, status).
@@ -81,11 +82,7 @@ pub fn post_and_status(
     conn: &mut SqliteConnection,
     id: CommentId,
 ) -> QueryResult<Option<(PostId, CommentStatus)>> {
-    comments::table
-        .find(id)
-        .select((comments::post_id, comments::status))
-        .first(conn)
-        .optional()
+    comments::table.find(id).select((comments::post_id, comments::status)).first(conn).optional()
 }
 
 /// WordPress's rule (emails are stored lowercased): the same name and email have an approved comment; any spam from that
@@ -133,9 +130,7 @@ pub fn posted_since(
     email: &str,
     since: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let mut query = comments::table
-        .filter(comments::created_at.ge(since))
-        .into_boxed();
+    let mut query = comments::table.filter(comments::created_at.ge(since)).into_boxed();
     query = match ip {
         Some(ip) => query.filter(comments::email.eq(email).or(comments::ip.eq(ip))),
         None => query.filter(comments::email.eq(email)),

@@ -63,6 +63,8 @@ text_enum!(CommentStatus {
     Trash => "trash",
 });
 
+text_enum!(Role { Admin => "admin", Moderator => "moderator" });
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,14 +1,21 @@
 //! Diesel on SQLite: the pool, per-connection pragmas, and the one helper that
 //! moves blocking database work off the async workers.
 
+pub mod audit;
 pub mod comments;
+
 pub mod enums;
 pub mod ids;
 pub mod migrations;
 pub mod posts;
+pub mod queue;
+
 pub mod schema;
 pub mod settings;
 pub mod taxonomy;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
 
 use std::time::Duration;
 

@@ -69,25 +69,15 @@ pub struct PostChanges<'a> {
 }
 
 pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
-    diesel::insert_into(posts::table)
-        .values(new)
-        .returning(Post::as_returning())
-        .get_result(conn)
+    diesel::insert_into(posts::table).values(new).returning(Post::as_returning()).get_result(conn)
 }
 
 pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
-    diesel::update(posts::table.find(id))
-        .set(changes)
-        .returning(Post::as_returning())
-        .get_result(conn)
+    diesel::update(posts::table.find(id)).set(changes).returning(Post::as_returning()).get_result(conn)
 }
 
 pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
-    posts::table
-        .filter(posts::slug.eq(slug))
-        .select(Post::as_select())
-        .first(conn)
-        .optional()
+    posts::table.filter(posts::slug.eq(slug)).select(Post::as_select()).first(conn).optional()
 }
 
 pub fn find_published_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
@@ -108,18 +98,12 @@ pub enum Listing {
 }
 
 fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
-    let query = posts::table
-        .filter(posts::status.eq(PostStatus::Published))
-        .into_boxed();
+    let query = posts::table.filter(posts::status.eq(PostStatus::Published)).into_boxed();
     match listing {
         Listing::All => query,
         Listing::Category(id) => query.filter(posts::category_id.eq(id)),
         Listing::Tag(id) => query.filter(
-            posts::id.eq_any(
-                post_tags::table
-                    .filter(post_tags::tag_id.eq(id))
-                    .select(post_tags::post_id),
-            ),
+            posts::id.eq_any(post_tags::table.filter(post_tags::tag_id.eq(id)).select(post_tags::post_id)),
         ),
     }
 }

@@ -1,7 +1,56 @@
 // @generated shape of `diesel print-schema` for migrations/; keep in step with the SQL.
 
 diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        label -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        actor -> Text,
+        user_id -> Nullable<Integer>,
+        action -> Text,
+        comment_id -> Nullable<Integer>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Text,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        session_version -> Integer,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     categories (id) {
+
         id -> Integer,
         name -> Text,
         slug -> Text,
@@ -24,11 +73,14 @@ diesel::table! {
         reason -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        previous_status -> Nullable<Text>,
+        user_id -> Nullable<Integer>,
     }
 }
 
 diesel::table! {
-    post_tags (post_id, tag_id) {
+    post_tags
+ (post_id, tag_id) {
         post_id -> Integer,
         tag_id -> Integer,
     }
@@ -67,9 +119,24 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(comments -> users (user_id));
+
 diesel::joinable!(post_tags -> posts (post_id));
 diesel::joinable!(post_tags -> tags (tag_id));
 diesel::joinable!(posts -> categories (category_id));
 
-diesel::allow_tables_to_appear_in_same_query!(categories, comments, post_tags, posts, settings, tags,);
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    audit_log,
+    categories,
+    comments,
+    login_throttle,
+    post_tags,
+    posts,
+    settings,
+    tags,
+    users,
+);

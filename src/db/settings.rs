@@ -5,21 +5,13 @@ use diesel::prelude::*;
 use super::schema::settings;
 
 pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<String>> {
-    settings::table
-        .find(key)
-        .select(settings::value)
-        .first(conn)
-        .optional()
+    settings::table.find(key).select(settings::value).first(conn).optional()
 }
 
 pub fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     diesel::insert_into(settings::table)
-        .values((
-            settings::key.eq(key),
-            settings::value.eq(value),
-            settings::updated_at.eq(now),
-        ))
+        .values((settings::key.eq(key), settings::value.eq(value), settings::updated_at.eq(now)))
         .on_conflict(settings::key)
         .do_update()
         .set((settings::value.eq(value), settings::updated_at.eq(now)))

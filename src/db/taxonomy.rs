@@ -46,34 +46,19 @@ pub fn find_or_create_tag(conn: &mut SqliteConnection, name: &str, slug: &str) -
 }
 
 pub fn find_category_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Category>> {
-    categories::table
-        .filter(categories::slug.eq(slug))
-        .select(Category::as_select())
-        .first(conn)
-        .optional()
+    categories::table.filter(categories::slug.eq(slug)).select(Category::as_select()).first(conn).optional()
 }
 
 pub fn find_tag_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Tag>> {
-    tags::table
-        .filter(tags::slug.eq(slug))
-        .select(Tag::as_select())
-        .first(conn)
-        .optional()
+    tags::table.filter(tags::slug.eq(slug)).select(Tag::as_select()).first(conn).optional()
 }
 
 pub fn categories_by_ids(conn: &mut SqliteConnection, ids: &[CategoryId]) -> QueryResult<Vec<Category>> {
-    categories::table
-        .filter(categories::id.eq_any(ids))
-        .select(Category::as_select())
-        .load(conn)
+    categories::table.filter(categories::id.eq_any(ids)).select(Category::as_select()).load(conn)
 }
 
 pub fn find_category(conn: &mut SqliteConnection, id: CategoryId) -> QueryResult<Option<Category>> {
-    categories::table
-        .find(id)
-        .select(Category::as_select())
-        .first(conn)
-        .optional()
+    categories::table.find(id).select(Category::as_select()).first(conn).optional()
 }
 
 pub fn tags_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Tag>> {
@@ -88,13 +73,9 @@ pub fn tags_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<V
 /// Replaces the post's tags with exactly `tag_ids`.
 pub fn set_post_tags(conn: &mut SqliteConnection, post: PostId, tag_ids: &[TagId]) -> QueryResult<()> {
     diesel::delete(post_tags::table.filter(post_tags::post_id.eq(post))).execute(conn)?;
-    let rows: Vec<_> = tag_ids
-        .iter()
-        .map(|tag| (post_tags::post_id.eq(post), post_tags::tag_id.eq(*tag)))
-        .collect();
-    diesel::insert_or_ignore_into(post_tags::table)
-        .values(&rows)
-        .execute(conn)?;
+    let rows: Vec<_> =
+        tag_ids.iter().map(|tag| (post_tags::post_id.eq(post), post_tags::tag_id.eq(*tag))).collect();
+    diesel::insert_or_ignore_into(post_tags::table).values(&rows).execute(conn)?;
     Ok(())
 }
 
@@ -103,9 +84,7 @@ pub fn categories_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Categor
     categories::table
         .filter(
             categories::id.nullable().eq_any(
-                posts::table
-                    .filter(posts::status.eq(PostStatus::Published))
-                    .select(posts::category_id),
+                posts::table.filter(posts::status.eq(PostStatus::Published)).select(posts::category_id),
             ),
         )
         .order(categories::name.asc())

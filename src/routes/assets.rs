@@ -29,10 +29,7 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
 
 fn serve(req: &HttpRequest, path: &str) -> Result<HttpResponse, AppError> {
     let file = StaticFiles::get(path).ok_or(AppError::NotFound)?;
-    let hash: String = file.metadata.sha256_hash()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash: String = file.metadata.sha256_hash()[..8].iter().map(|b| format!("{b:02x}")).collect();
     let etag = format!("\"{hash}\"");
     let cache = if req.query_string().starts_with("v=") {
         "public, max-age=31536000, immutable"
@@ -44,18 +41,10 @@ fn serve(req: &HttpRequest, path: &str) -> Result<HttpResponse, AppError> {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut response = if not_modified {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, cache));
+    let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, cache));
     if not_modified {
         return Ok(response.finish());
     }
-    Ok(response
-        .insert_header((header::CONTENT_TYPE, file.metadata.mimetype()))
-        .body(file.data.into_owned()))
+    Ok(response.insert_header((header::CONTENT_TYPE, file.metadata.mimetype())).body(file.data.into_owned()))
 }

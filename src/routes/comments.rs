@@ -11,7 +11,7 @@ use crate::routes::public::render_article;
 use crate::routes::visitor;
 use crate::services::comments::{self, ClientInfo, Outcome, Submission};
 use crate::state::AppState;
-use crate::views::forms::{FormState, RawCommentForm, Remembered};
+use crate::views::forms::{RawCommentForm, Remembered};
 
 pub async fn create(
     state: web::Data<AppState>,
@@ -22,19 +22,6 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (slug, form) = (slug.into_inner(), form.into_inner());
     let own = visitor::own_comment_ids(&req, &state.signer);
-    let limiter_key = client.ip.clone().unwrap_or_default();
-    if !state.comment_limiter.allow(&limiter_key) {
-        let kept = FormState::from_raw(&form).with_notice(
-            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
-        );
-        let mut response =
-            render_article(&state, slug, own, kept, None, StatusCode::TOO_MANY_REQUESTS).await?;
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
-        return Ok(response);
-    }
-
     let outcome = {
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
         state
@@ -47,8 +34,8 @@ pub async fn create(
                         form: &form,
                         client: &client,
                         config: &state.config.comments,
-                        policy: &state.policy,
                         signer: &state.signer,
+                        limiter: &state.comment_limiter,
                     },
                 )
             })
@@ -58,7 +45,11 @@ pub async fn create(
     match outcome {
         Outcome::Refused(refusal) => {
             let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
-            render_article(&state, slug, own, refusal.form, None, status).await
+            let mut response = render_article(&state, slug, own, refusal.form, None, status).await?;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+            }
+            Ok(response)
         }
         Outcome::Accepted { id, status, .. } => {
             let secure = state.config.is_https();

@@ -56,14 +56,8 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
         .lang(Some(site.language.clone()))
         .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
         .links(vec![
-            LinkBuilder::default()
-                .href(format!("{base}/feed.xml"))
-                .rel("self")
-                .build(),
-            LinkBuilder::default()
-                .href(format!("{base}/"))
-                .rel("alternate")
-                .build(),
+            LinkBuilder::default().href(format!("{base}/feed.xml")).rel("self").build(),
+            LinkBuilder::default().href(format!("{base}/")).rel("alternate").build(),
         ])
         .entries(entries)
         .build();
@@ -96,28 +90,24 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
         loc: format!("{base}/posts/{}", p.slug),
         lastmod: lastmod(p.updated_at.max(p.published_at)),
     }));
-    urls.extend(data.categories.iter().map(|c| SitemapUrl {
-        loc: format!("{base}/category/{}", c.slug),
-        lastmod: None,
-    }));
-    urls.extend(data.tags.iter().map(|t| SitemapUrl {
-        loc: format!("{base}/tag/{}", t.slug),
-        lastmod: None,
-    }));
+    urls.extend(
+        data.categories
+            .iter()
+            .map(|c| SitemapUrl { loc: format!("{base}/category/{}", c.slug), lastmod: None }),
+    );
+    urls.extend(
+        data.tags.iter().map(|t| SitemapUrl { loc: format!("{base}/tag/{}", t.slug), lastmod: None }),
+    );
     let context = tera::Context::from_serialize(SitemapView { urls })?;
     let xml = state.tera.render("feeds/sitemap.xml", &context)?;
-    Ok(HttpResponse::build(StatusCode::OK)
-        .content_type("application/xml; charset=utf-8")
-        .body(xml))
+    Ok(HttpResponse::build(StatusCode::OK).content_type("application/xml; charset=utf-8").body(xml))
 }
 
 const COMMENT_FEED_ENTRIES: i64 = 30;
 
 /// Approved comments, newest first. Names and text only: no email, no IP.
 pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = state
-        .db(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?))
-        .await?;
+    let items = state.db(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
     let base = &state.config.server.base_url;
     let entries: Vec<_> = items
         .iter()
@@ -128,9 +118,7 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
                 .id(url.clone())
                 .updated(utc(comment.created_at))
                 .published(Some(utc(comment.created_at)))
-                .authors(vec![PersonBuilder::default()
-                    .name(comment.author.clone())
-                    .build()])
+                .authors(vec![PersonBuilder::default().name(comment.author.clone()).build()])
                 .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
                 .content(Some(
                     ContentBuilder::default()
@@ -141,11 +129,8 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
                 .build()
         })
         .collect();
-    let updated = items
-        .iter()
-        .map(|c| c.created_at)
-        .max()
-        .unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
+    let updated =
+        items.iter().map(|c| c.created_at).max().unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
     let site = &state.config.site;
     let feed = FeedBuilder::default()
         .title(format!("Comments on {}", site.title))
@@ -154,14 +139,8 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
         .lang(Some(site.language.clone()))
         .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
         .links(vec![
-            LinkBuilder::default()
-                .href(format!("{base}/comments/feed.xml"))
-                .rel("self")
-                .build(),
-            LinkBuilder::default()
-                .href(format!("{base}/"))
-                .rel("alternate")
-                .build(),
+            LinkBuilder::default().href(format!("{base}/comments/feed.xml")).rel("self").build(),
+            LinkBuilder::default().href(format!("{base}/")).rel("alternate").build(),
         ])
         .entries(entries)
         .build();

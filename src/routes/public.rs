@@ -32,9 +32,7 @@ pub async fn index(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (page, per_page) = (query.page(), state.config.site.per_page);
-    let data = state
-        .db(move |c| posts::listing_page(c, Listing::All, page, per_page))
-        .await?;
+    let data = state.db(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
     let view = ListingView::new(&state.config, "/", None, &data);
     render(&state.tera, "posts/index.html", &view, StatusCode::OK)
 }
@@ -54,9 +52,7 @@ pub async fn article(
     query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse, AppError> {
     let own = visitor::own_comment_ids(&req, &state.signer);
-    let mut form = visitor::remembered(&req)
-        .map(FormState::prefilled)
-        .unwrap_or_default();
+    let mut form = visitor::remembered(&req).map(FormState::prefilled).unwrap_or_default();
     if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
         form.comment_parent = parent.to_string();
     }
@@ -73,23 +69,16 @@ pub async fn render_article(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
-    let data = state.db(move |c| posts::article(c, &slug, &own)).await?;
+    let base = state.config.comments.clone();
+    let data = state.db(move |c| posts::article(c, &slug, &own, &base)).await?;
     let token = spam::form_token(&state.signer, data.post.id.0);
-    let view = ArticleView::new(
-        &state.config,
-        data,
-        form,
-        token,
-        comment_page,
-        Utc::now().naive_utc(),
-    );
+    let view = ArticleView::new(&state.config, data, form, token, comment_page, Utc::now().naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;
     if personal {
         // Holds the reader's own details or held comments: never for shared caches.
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static("private, no-store"),
-        );
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
     }
     Ok(response)
 }
@@ -109,12 +98,7 @@ pub async fn category(
         })
         .await?;
     let path = format!("/category/{}", category.slug);
-    let view = ListingView::new(
-        &state.config,
-        &path,
-        Some(format!("Category: {}", category.name)),
-        &data,
-    );
+    let view = ListingView::new(&state.config, &path, Some(format!("Category: {}", category.name)), &data);
     render(&state.tera, "archive/list.html", &view, StatusCode::OK)
 }
 

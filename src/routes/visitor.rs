@@ -23,11 +23,7 @@ pub fn own_comment_ids(req: &HttpRequest, signer: &Signer) -> Vec<CommentId> {
     let Some(payload) = signer.verify(OWN_PURPOSE, cookie.value()) else {
         return Vec::new();
     };
-    payload
-        .split('.')
-        .filter_map(|id| id.parse::<i32>().ok())
-        .map(CommentId)
-        .collect()
+    payload.split('.').filter_map(|id| id.parse::<i32>().ok()).map(CommentId).collect()
 }
 
 fn base_cookie(name: &'static str, value: String, secure: bool, max_age_days: i64) -> Cookie<'static> {
@@ -46,12 +42,7 @@ pub fn own_cookie(signer: &Signer, mut ids: Vec<CommentId>, id: CommentId, secur
     ids.push(id);
     let skip = ids.len().saturating_sub(OWN_MAX);
     let payload: Vec<String> = ids.iter().skip(skip).map(|i| i.0.to_string()).collect();
-    base_cookie(
-        OWN_COOKIE,
-        signer.sign(OWN_PURPOSE, &payload.join(".")),
-        secure,
-        30,
-    )
+    base_cookie(OWN_COOKIE, signer.sign(OWN_PURPOSE, &payload.join(".")), secure, 30)
 }
 
 pub fn remembered(req: &HttpRequest) -> Option<Remembered> {

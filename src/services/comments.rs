@@ -11,6 +11,8 @@ use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::error::AppError;
 use crate::services::markup;
+use crate::services::rate_limit::RateLimiter;
+use crate::services::settings;
 use crate::services::moderation::{Candidate, ModerationPolicy};
 use crate::services::signing::Signer;
 use crate::services::spam::{self, FormTokenCheck};
@@ -32,19 +34,12 @@ pub struct Refusal {
 
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Accepted {
-        id: CommentId,
-        status: CommentStatus,
-        reason: String,
-    },
+    Accepted { id: CommentId, status: CommentStatus, reason: String },
     Refused(Refusal),
 }
 
 fn refuse(status: u16, raw: &RawCommentForm, notice: &str) -> Outcome {
-    Outcome::Refused(Refusal {
-        status,
-        form: FormState::from_raw(raw).with_notice(notice),
-    })
+    Outcome::Refused(Refusal { status, form: FormState::from_raw(raw).with_notice(notice) })
 }
 
 /// Closed by the article's own switch or by age (`close_after_days`, 0 = never).
@@ -58,16 +53,25 @@ pub struct Submission<'a> {
     pub slug: &'a str,
     pub form: &'a RawCommentForm,
     pub client: &'a ClientInfo,
+    /// From config; admin settings in the database override it.
     pub config: &'a CommentsConfig,
-    pub policy: &'a ModerationPolicy,
     pub signer: &'a Signer,
+    pub limiter: &'a RateLimiter,
 }
 
 /// Validates and stores a comment, or says why not (with the reader's text kept).
 pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
     let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
-    if comments_closed(&post, s.config.close_after_days, now) {
+    let settings = settings::effective_comments(conn, s.config)?;
+    if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
+        return Ok(refuse(
+            429,
+            s.form,
+            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
+        ));
+    }
+    if comments_closed(&post, settings.close_after_days, now) {
         return Ok(refuse(403, s.form, "Comments are closed."));
     }
     let elapsed_ms = match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
@@ -90,12 +94,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
     };
     let input = match s.form.validate_input() {
         Ok(input) => input,
-        Err(state) => {
-            return Ok(Outcome::Refused(Refusal {
-                status: 422,
-                form: *state,
-            }))
-        }
+        Err(state) => return Ok(Outcome::Refused(Refusal { status: 422, form: *state })),
     };
 
     conn.immediate_transaction(|conn| {
@@ -111,8 +110,8 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
         if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
             return Ok(refuse(409, s.form, "Duplicate comment: it looks as though you've already said that!"));
         }
-        if s.config.flood_seconds > 0 {
-            let since = now - Duration::seconds(i64::from(s.config.flood_seconds));
+        if settings.flood_seconds > 0 {
+            let since = now - Duration::seconds(i64::from(settings.flood_seconds));
             if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
                 return Ok(refuse(
                     429,
@@ -122,9 +121,10 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
             }
         }
         let rendered = markup::render_comment(&input.text);
-        let trusted_author = s.policy.mode == ModerationMode::FirstTime
+        let policy = ModerationPolicy::from_config(&settings);
+        let trusted_author = policy.mode == ModerationMode::FirstTime
             && comments::is_trusted_author(conn, &input.author, &input.email)?;
-        let decision = s.policy.decide(&Candidate {
+        let decision = policy.decide(&Candidate {
             author: &input.author,
             email: &input.email,
             url: input.url.as_deref().unwrap_or(""),
@@ -152,6 +152,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
                 reason: &decision.reason,
                 created_at: now,
                 updated_at: now,
+                user_id: None,
             },
         )?;
         tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");

@@ -62,10 +62,7 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
     let fail = |line: usize, message: &str| AppError::Invalid(format!("{file}:{line}: {message}"));
     let mut lines = text.split_inclusive('\n');
     if lines.next().map(str::trim_end) != Some("+++") {
-        return Err(fail(
-            1,
-            "expected front matter: the file must start with a line `+++`",
-        ));
+        return Err(fail(1, "expected front matter: the file must start with a line `+++`"));
     }
     let mut front = String::new();
     let mut body_start = None;
@@ -86,10 +83,8 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
 
     let matter: FrontMatter = toml::from_str(&front).map_err(|e| {
         // +1: the opening `+++`; toml spans are byte offsets into the front matter.
-        let line = e
-            .span()
-            .map(|span| front[..span.start.min(front.len())].matches('\n').count() + 2)
-            .unwrap_or(2);
+        let line =
+            e.span().map(|span| front[..span.start.min(front.len())].matches('\n').count() + 2).unwrap_or(2);
         fail(line, &format!("bad front matter: {}", e.message()))
     })?;
 
@@ -115,10 +110,7 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
             .ok_or_else(|| fail(2, &format!("`date = {date}` is not a date or date-time")))?,
         None => Utc::now().naive_utc(),
     };
-    let category = matter
-        .category
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
+    let category = matter.category.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
     let mut tags: Vec<String> = Vec::new();
     for tag in matter.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         if !tags.iter().any(|t| slug::slugify(t) == slug::slugify(tag)) {
@@ -131,15 +123,8 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
         published_at,
         category,
         tags,
-        status: if matter.draft {
-            PostStatus::Draft
-        } else {
-            PostStatus::Published
-        },
-        excerpt: matter
-            .excerpt
-            .map(|e| e.trim().to_string())
-            .filter(|e| !e.is_empty()),
+        status: if matter.draft { PostStatus::Draft } else { PostStatus::Published },
+        excerpt: matter.excerpt.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
         comments_open: matter.comments,
         body_markdown: body.trim_start_matches(['\n', '\r']).to_string(),
     })
@@ -154,9 +139,7 @@ fn toml_datetime_to_utc(value: &toml::value::Datetime) -> Option<NaiveDateTime> 
     if let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f") {
         return Some(local);
     }
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// Creates the article or updates the one with the same slug, in one transaction.
@@ -174,10 +157,8 @@ pub fn import_article(
             tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
         }
         let body_html = markup::render_article(&source.body_markdown);
-        let excerpt = source
-            .excerpt
-            .clone()
-            .unwrap_or_else(|| markup::excerpt(&source.body_markdown, EXCERPT_CHARS));
+        let excerpt =
+            source.excerpt.clone().unwrap_or_else(|| markup::excerpt(&source.body_markdown, EXCERPT_CHARS));
         let now = Utc::now().naive_utc();
 
         let existing = posts::find_by_slug(conn, &source.slug)?;
@@ -202,10 +183,8 @@ pub fn import_article(
             return Ok(ImportOutcome::Created);
         };
 
-        let mut old_tags: Vec<TagId> = taxonomy::tags_for_post(conn, existing.id)?
-            .into_iter()
-            .map(|t| t.id)
-            .collect();
+        let mut old_tags: Vec<TagId> =
+            taxonomy::tags_for_post(conn, existing.id)?.into_iter().map(|t| t.id).collect();
         old_tags.sort();
         let mut new_tags = tag_ids.clone();
         new_tags.sort();
@@ -288,9 +267,7 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_refused() {
-        let err = parse_article("x.md", "+++\ntitle = \"x\"\n")
-            .expect_err("refused")
-            .to_string();
+        let err = parse_article("x.md", "+++\ntitle = \"x\"\n").expect_err("refused").to_string();
         assert!(err.contains("not closed"), "{err}");
     }
 

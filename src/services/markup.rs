@@ -45,16 +45,7 @@ fn article_cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
-        let extra_tags = [
-            "figure",
-            "figcaption",
-            "section",
-            "aside",
-            "mark",
-            "details",
-            "summary",
-            "input",
-        ];
+        let extra_tags = ["figure", "figcaption", "section", "aside", "mark", "details", "summary", "input"];
         builder.add_tags(extra_tags);
         let mut tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
         for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
@@ -101,10 +92,7 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
             _ => {}
         }
     }
-    truncate_words(
-        text.split_whitespace().collect::<Vec<_>>().join(" ").as_str(),
-        max_chars,
-    )
+    truncate_words(text.split_whitespace().collect::<Vec<_>>().join(" ").as_str(), max_chars)
 }
 
 /// Cuts `text` to at most `max_chars` characters at a word boundary, adding an ellipsis.
@@ -164,10 +152,7 @@ pub fn render_comment(text: &str) -> RenderedComment {
     html::push_html(&mut raw, events.into_iter());
     let clean = comment_cleaner().clean(&raw).to_string();
     let links = clean.matches("<a href=").count();
-    RenderedComment {
-        html: SafeHtml(clean),
-        links,
-    }
+    RenderedComment { html: SafeHtml(clean), links }
 }
 
 /// Splits text into plain runs and links for bare URLs and email addresses.
@@ -268,10 +253,7 @@ mod tests {
         assert!(html.contains("<em>there</em><br>"), "{html}");
         assert!(html.contains("<blockquote>"), "{html}");
         assert!(html.contains("<li>a</li>"), "{html}");
-        assert!(
-            html.contains("<a href=\"https://example.org/x\" rel=\"nofollow ugc noopener\">"),
-            "{html}"
-        );
+        assert!(html.contains("<a href=\"https://example.org/x\" rel=\"nofollow ugc noopener\">"), "{html}");
         assert!(html.contains("<code>code</code>"), "{html}");
         assert_eq!(c.links, 1);
     }
@@ -279,11 +261,7 @@ mod tests {
     #[test]
     fn comment_html_is_shown_as_text() {
         let c = render_comment("<b>bold</b> <script>alert(1)</script>");
-        assert!(
-            c.html.as_str().contains("&lt;b&gt;bold&lt;/b&gt;"),
-            "{}",
-            c.html.as_str()
-        );
+        assert!(c.html.as_str().contains("&lt;b&gt;bold&lt;/b&gt;"), "{}", c.html.as_str());
         assert!(!c.html.as_str().contains("<script"));
     }
 

@@ -1,13 +1,18 @@
 //! Rules and transactions; synchronous functions taking `&mut SqliteConnection`.
 
+pub mod accounts;
+pub mod auth;
 pub mod comments;
 pub mod demo;
 pub mod import;
 pub mod markup;
 pub mod moderation;
 pub mod posts;
+pub mod queue;
 pub mod rate_limit;
 pub mod secrets;
+pub mod settings;
+
 pub mod signing;
 pub mod slug;
 pub mod spam;

@@ -13,6 +13,7 @@ pub struct ModerationPolicy {
     pub min_submit_ms: i64,
     pub moderation_words: Vec<String>,
     pub disallowed_words: Vec<String>,
+    pub trusted_emails: Vec<String>,
 }
 
 impl ModerationPolicy {
@@ -27,6 +28,7 @@ impl ModerationPolicy {
             min_submit_ms: i64::from(config.min_submit_seconds) * 1000,
             moderation_words: config.moderation_words.iter().map(|w| w.to_lowercase()).collect(),
             disallowed_words: disallowed,
+            trusted_emails: config.trusted_emails.clone(),
         }
     }
 }
@@ -62,10 +64,7 @@ impl ModerationPolicy {
     /// Bots first, then the disallowed list (spam), then holds, then trust.
     pub fn decide(&self, c: &Candidate<'_>) -> Decision {
         if c.honeypot_filled {
-            return decision(
-                CommentStatus::Spam,
-                "the hidden anti-bot field was filled in".into(),
-            );
+            return decision(CommentStatus::Spam, "the hidden anti-bot field was filled in".into());
         }
         if self.min_submit_ms > 0 && c.elapsed_ms < self.min_submit_ms {
             return decision(
@@ -81,6 +80,9 @@ impl ModerationPolicy {
         if let Some(word) = spam::first_match(&self.disallowed_words, &fields) {
             return decision(CommentStatus::Spam, format!("matched disallowed word `{word}`"));
         }
+        if self.trusted_emails.iter().any(|e| e.eq_ignore_ascii_case(c.email)) {
+            return decision(CommentStatus::Approved, "the email is on the trusted list".into());
+        }
         if self.max_links > 0 && c.links >= self.max_links as usize {
             let plural = if c.links == 1 { "" } else { "s" };
             return decision(
@@ -89,16 +91,12 @@ impl ModerationPolicy {
             );
         }
         if let Some(word) = spam::first_match(&self.moderation_words, &fields) {
-            return decision(
-                CommentStatus::Pending,
-                format!("matched moderation word `{word}`"),
-            );
+            return decision(CommentStatus::Pending, format!("matched moderation word `{word}`"));
         }
         match self.mode {
-            ModerationMode::All => decision(
-                CommentStatus::Pending,
-                "every comment is held (moderation: all)".into(),
-            ),
+            ModerationMode::All => {
+                decision(CommentStatus::Pending, "every comment is held (moderation: all)".into())
+            }
             ModerationMode::FirstTime if c.trusted_author => decision(
                 CommentStatus::Approved,
                 "this name and email already have an approved comment".into(),
@@ -106,10 +104,9 @@ impl ModerationPolicy {
             ModerationMode::FirstTime => {
                 decision(CommentStatus::Pending, "first comment from this email".into())
             }
-            ModerationMode::None => decision(
-                CommentStatus::Approved,
-                "passed every check (moderation: none)".into(),
-            ),
+            ModerationMode::None => {
+                decision(CommentStatus::Approved, "passed every check (moderation: none)".into())
+            }
         }
     }
 }
@@ -125,6 +122,7 @@ mod tests {
             min_submit_ms: 3000,
             moderation_words: vec!["refund".into()],
             disallowed_words: spam::builtin_disallowed().to_vec(),
+            trusted_emails: vec!["trusted@example.org".into()],
         }
     }
 
@@ -144,62 +142,31 @@ mod tests {
     fn first_time_holds_new_authors_and_approves_trusted_ones() {
         let p = policy(ModerationMode::FirstTime);
         let d = p.decide(&human("Nice post"));
-        assert_eq!(
-            d,
-            decision(CommentStatus::Pending, "first comment from this email".into())
-        );
-        let trusted = Candidate {
-            trusted_author: true,
-            ..human("Nice post")
-        };
+        assert_eq!(d, decision(CommentStatus::Pending, "first comment from this email".into()));
+        let trusted = Candidate { trusted_author: true, ..human("Nice post") };
         assert_eq!(p.decide(&trusted).status, CommentStatus::Approved);
     }
 
     #[test]
     fn all_holds_and_none_approves() {
-        let trusted = Candidate {
-            trusted_author: true,
-            ..human("Nice")
-        };
-        assert_eq!(
-            policy(ModerationMode::All).decide(&trusted).status,
-            CommentStatus::Pending
-        );
-        assert_eq!(
-            policy(ModerationMode::None).decide(&human("Nice")).status,
-            CommentStatus::Approved
-        );
+        let trusted = Candidate { trusted_author: true, ..human("Nice") };
+        assert_eq!(policy(ModerationMode::All).decide(&trusted).status, CommentStatus::Pending);
+        assert_eq!(policy(ModerationMode::None).decide(&human("Nice")).status, CommentStatus::Approved);
     }
 
     #[test]
     fn link_limit_holds_at_the_limit_not_below() {
         let p = policy(ModerationMode::None);
-        let one = Candidate {
-            links: 1,
-            ..human("x")
-        };
+        let one = Candidate { links: 1, ..human("x") };
         assert_eq!(p.decide(&one).status, CommentStatus::Approved);
-        let two = Candidate {
-            links: 2,
-            ..human("x")
-        };
-        assert_eq!(
-            p.decide(&two),
-            decision(CommentStatus::Pending, "2 links, limit is 2".into())
-        );
+        let two = Candidate { links: 2, ..human("x") };
+        assert_eq!(p.decide(&two), decision(CommentStatus::Pending, "2 links, limit is 2".into()));
     }
 
     #[test]
     fn link_limit_applies_even_to_trusted_authors() {
-        let c = Candidate {
-            links: 3,
-            trusted_author: true,
-            ..human("x")
-        };
-        assert_eq!(
-            policy(ModerationMode::FirstTime).decide(&c).status,
-            CommentStatus::Pending
-        );
+        let c = Candidate { links: 3, trusted_author: true, ..human("x") };
+        assert_eq!(policy(ModerationMode::FirstTime).decide(&c).status, CommentStatus::Pending);
     }
 
     #[test]
@@ -209,60 +176,45 @@ mod tests {
         let d = p.decide(&human(seed));
         assert_eq!(d.status, CommentStatus::Spam);
         assert!(d.reason.starts_with("matched disallowed word"), "{}", d.reason);
-        let by_url = Candidate {
-            url: "https://1xbet.example",
-            ..human("hello")
-        };
+        let by_url = Candidate { url: "https://1xbet.example", ..human("hello") };
         assert_eq!(p.decide(&by_url).status, CommentStatus::Spam);
-        let by_name = Candidate {
-            author: "Viagra Shop",
-            ..human("hello")
-        };
+        let by_name = Candidate { author: "Viagra Shop", ..human("hello") };
         assert_eq!(p.decide(&by_name).status, CommentStatus::Spam);
+    }
+
+    #[test]
+    fn trusted_emails_skip_holds_but_not_spam_checks() {
+        let p = policy(ModerationMode::All);
+        let c = Candidate { email: "Trusted@example.org", links: 5, ..human("x") };
+        assert_eq!(p.decide(&c).status, CommentStatus::Approved);
+        let spam = Candidate { email: "trusted@example.org", ..human("buy viagra") };
+        assert_eq!(p.decide(&spam).status, CommentStatus::Spam);
     }
 
     #[test]
     fn moderation_words_hold() {
         let d = policy(ModerationMode::None).decide(&human("I want a REFUND"));
-        assert_eq!(
-            d,
-            decision(CommentStatus::Pending, "matched moderation word `refund`".into())
-        );
+        assert_eq!(d, decision(CommentStatus::Pending, "matched moderation word `refund`".into()));
     }
 
     #[test]
     fn bots_are_spam() {
         let p = policy(ModerationMode::None);
-        let honeypot = Candidate {
-            honeypot_filled: true,
-            ..human("hi")
-        };
+        let honeypot = Candidate { honeypot_filled: true, ..human("hi") };
         assert_eq!(p.decide(&honeypot).status, CommentStatus::Spam);
-        let fast = Candidate {
-            elapsed_ms: 400,
-            ..human("hi")
-        };
+        let fast = Candidate { elapsed_ms: 400, ..human("hi") };
         assert_eq!(
             p.decide(&fast),
             decision(CommentStatus::Spam, "form sent in 0.4 s, minimum is 3 s".into())
         );
-        let at_limit = Candidate {
-            elapsed_ms: 3000,
-            ..human("hi")
-        };
+        let at_limit = Candidate { elapsed_ms: 3000, ..human("hi") };
         assert_eq!(p.decide(&at_limit).status, CommentStatus::Approved);
     }
 
     #[test]
     fn timing_check_can_be_disabled() {
-        let p = ModerationPolicy {
-            min_submit_ms: 0,
-            ..policy(ModerationMode::None)
-        };
-        let fast = Candidate {
-            elapsed_ms: 0,
-            ..human("hi")
-        };
+        let p = ModerationPolicy { min_submit_ms: 0, ..policy(ModerationMode::None) };
+        let fast = Candidate { elapsed_ms: 0, ..human("hi") };
         assert_eq!(p.decide(&fast).status, CommentStatus::Approved);
     }
 }

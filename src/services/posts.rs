@@ -10,7 +10,9 @@ use crate::db::comments::{self, PublicCommentRow};
 use crate::db::ids::{CategoryId, CommentId, PostId};
 use crate::db::posts::{self, Listing, Post, PostSummary};
 use crate::db::taxonomy::{self, Category, Tag};
+use crate::config::CommentsConfig;
 use crate::error::AppError;
+use crate::services::settings;
 
 pub const RELATED_LIMIT: usize = 3;
 /// Same-category candidates looked at; enough to fill RELATED_LIMIT on large sites.
@@ -45,13 +47,7 @@ pub fn listing_page(
     let ids: Vec<PostId> = summaries.iter().map(|p| p.id).collect();
     let comment_counts = comments::approved_counts(conn, &ids)?.into_iter().collect();
     let posts = with_categories(conn, summaries)?;
-    Ok(ListingPage {
-        posts,
-        page,
-        total_pages,
-        total_posts,
-        comment_counts,
-    })
+    Ok(ListingPage { posts, page, total_pages, total_posts, comment_counts })
 }
 
 /// At least one page, even when empty.
@@ -68,10 +64,8 @@ fn with_categories(
     let mut ids: Vec<CategoryId> = summaries.iter().filter_map(|p| p.category_id).collect();
     ids.sort();
     ids.dedup();
-    let categories: HashMap<CategoryId, Category> = taxonomy::categories_by_ids(conn, &ids)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let categories: HashMap<CategoryId, Category> =
+        taxonomy::categories_by_ids(conn, &ids)?.into_iter().map(|c| (c.id, c)).collect();
     Ok(summaries
         .into_iter()
         .map(|p| {
@@ -90,6 +84,8 @@ pub struct ArticleData {
     pub related: Vec<(PostSummary, Option<Category>)>,
     pub comments: Vec<PublicCommentRow>,
     pub approved_count: i64,
+    /// Comment settings in force (config with admin overrides).
+    pub settings: CommentsConfig,
 }
 
 /// The published article `slug`, with the comments this viewer may see (`own_ids`: held
@@ -98,6 +94,7 @@ pub fn article(
     conn: &mut SqliteConnection,
     slug: &str,
     own_ids: &[CommentId],
+    base: &CommentsConfig,
 ) -> Result<ArticleData, AppError> {
     let post = posts::find_published_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let category = match post.category_id {
@@ -108,14 +105,8 @@ pub fn article(
     let related = related_posts(conn, &post, &tags)?;
     let comments = comments::list_public_for_post(conn, post.id, own_ids)?;
     let approved_count = comments::count_approved_for_post(conn, post.id)?;
-    Ok(ArticleData {
-        post,
-        category,
-        tags,
-        related,
-        comments,
-        approved_count,
-    })
+    let settings = settings::effective_comments(conn, base)?;
+    Ok(ArticleData { post, category, tags, related, comments, approved_count, settings })
 }
 
 fn related_posts(
@@ -126,24 +117,16 @@ fn related_posts(
     let tag_ids: Vec<_> = tags.iter().map(|t| t.id).collect();
     let mut candidates: HashMap<PostId, RelatedCandidate> = HashMap::new();
     for (id, shared) in posts::shared_tag_counts(conn, post.id, &tag_ids)? {
-        candidates
-            .entry(id)
-            .or_insert_with(|| RelatedCandidate::new(id))
-            .shared_tags = shared;
+        candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).shared_tags = shared;
     }
     if let Some(category) = post.category_id {
         for id in posts::newest_in_category(conn, post.id, category, CATEGORY_CANDIDATES)? {
-            candidates
-                .entry(id)
-                .or_insert_with(|| RelatedCandidate::new(id))
-                .same_category = true;
+            candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).same_category = true;
         }
     }
     let ids: Vec<PostId> = candidates.keys().copied().collect();
-    let summaries: HashMap<PostId, PostSummary> = posts::find_summaries(conn, &ids)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let summaries: HashMap<PostId, PostSummary> =
+        posts::find_summaries(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
     // Category of a tag-only match is not known from the query above; fill it in.
     for (id, summary) in &summaries {
         if let Some(candidate) = candidates.get_mut(id) {
@@ -154,10 +137,7 @@ fn related_posts(
     }
     let ranked = rank_related(candidates.into_values().collect(), RELATED_LIMIT);
     let mut summaries = summaries;
-    let chosen: Vec<PostSummary> = ranked
-        .into_iter()
-        .filter_map(|id| summaries.remove(&id))
-        .collect();
+    let chosen: Vec<PostSummary> = ranked.into_iter().filter_map(|id| summaries.remove(&id)).collect();
     with_categories(conn, chosen)
 }
 
@@ -172,12 +152,7 @@ pub struct RelatedCandidate {
 
 impl RelatedCandidate {
     fn new(id: PostId) -> Self {
-        RelatedCandidate {
-            id,
-            shared_tags: 0,
-            same_category: false,
-            published_at: NaiveDateTime::MIN,
-        }
+        RelatedCandidate { id, shared_tags: 0, same_category: false, published_at: NaiveDateTime::MIN }
     }
 
     /// A shared tag says more than a shared category (categories are broad).
@@ -190,10 +165,7 @@ impl RelatedCandidate {
 pub fn rank_related(mut candidates: Vec<RelatedCandidate>, limit: usize) -> Vec<PostId> {
     candidates.retain(|c| c.score() > 0);
     candidates.sort_by(|a, b| {
-        b.score()
-            .cmp(&a.score())
-            .then(b.published_at.cmp(&a.published_at))
-            .then(b.id.cmp(&a.id))
+        b.score().cmp(&a.score()).then(b.published_at.cmp(&a.published_at)).then(b.id.cmp(&a.id))
     });
     candidates.into_iter().take(limit).map(|c| c.id).collect()
 }
@@ -233,22 +205,13 @@ mod tests {
     }
 
     fn candidate(id: i32, shared_tags: i64, same_category: bool, day: u32) -> RelatedCandidate {
-        RelatedCandidate {
-            id: PostId(id),
-            shared_tags,
-            same_category,
-            published_at: at(day),
-        }
+        RelatedCandidate { id: PostId(id), shared_tags, same_category, published_at: at(day) }
     }
 
     #[test]
     fn more_shared_tags_rank_first() {
         let ranked = rank_related(
-            vec![
-                candidate(1, 1, false, 5),
-                candidate(2, 2, false, 1),
-                candidate(3, 0, true, 9),
-            ],
+            vec![candidate(1, 1, false, 5), candidate(2, 2, false, 1), candidate(3, 0, true, 9)],
             3,
         );
         assert_eq!(ranked, vec![PostId(2), PostId(1), PostId(3)]);
@@ -257,11 +220,7 @@ mod tests {
     #[test]
     fn a_tag_outweighs_the_category_and_both_beat_either() {
         let ranked = rank_related(
-            vec![
-                candidate(1, 0, true, 9),
-                candidate(2, 1, false, 1),
-                candidate(3, 1, true, 1),
-            ],
+            vec![candidate(1, 0, true, 9), candidate(2, 1, false, 1), candidate(3, 1, true, 1)],
             3,
         );
         assert_eq!(ranked, vec![PostId(3), PostId(2), PostId(1)]);
@@ -270,11 +229,7 @@ mod tests {
     #[test]
     fn ties_go_to_the_newer_post_and_limit_applies() {
         let ranked = rank_related(
-            vec![
-                candidate(1, 1, false, 1),
-                candidate(2, 1, false, 3),
-                candidate(3, 1, false, 2),
-            ],
+            vec![candidate(1, 1, false, 1), candidate(2, 1, false, 3), candidate(3, 1, false, 2)],
             2,
         );
         assert_eq!(ranked, vec![PostId(2), PostId(3)]);

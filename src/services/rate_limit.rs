@@ -6,7 +6,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub struct RateLimiter {
-    limit: u32,
     window: Duration,
     hits: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
@@ -15,22 +14,20 @@ pub struct RateLimiter {
 const SWEEP_AT: usize = 10_000;
 
 impl RateLimiter {
-    /// `limit` hits per `window`; a limit of 0 allows everything.
-    pub fn new(limit: u32, window: Duration) -> RateLimiter {
-        RateLimiter {
-            limit,
-            window,
-            hits: Mutex::new(HashMap::new()),
-        }
+    /// Counts hits per `window`.
+    pub fn new(window: Duration) -> RateLimiter {
+        RateLimiter { window, hits: Mutex::new(HashMap::new()) }
     }
 
-    /// Records a hit for `key`; false when the key is over its limit (the hit is not counted).
-    pub fn allow(&self, key: &str) -> bool {
-        self.allow_at(key, Instant::now())
+    /// Records a hit for `key`; false when the key already has `limit` hits in the window (the
+    /// hit is then not counted). A limit of 0 allows everything. The limit is passed per call
+    /// so admin settings apply at once.
+    pub fn allow(&self, key: &str, limit: u32) -> bool {
+        self.allow_at(key, limit, Instant::now())
     }
 
-    fn allow_at(&self, key: &str, now: Instant) -> bool {
-        if self.limit == 0 {
+    fn allow_at(&self, key: &str, limit: u32, now: Instant) -> bool {
+        if limit == 0 {
             return true;
         }
         let mut hits = match self.hits.lock() {
@@ -41,13 +38,10 @@ impl RateLimiter {
             hits.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < self.window));
         }
         let times = hits.entry(key.to_string()).or_default();
-        while times
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.window)
-        {
+        while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
             times.pop_front();
         }
-        if times.len() >= self.limit as usize {
+        if times.len() >= limit as usize {
             return false;
         }
         times.push_back(now);
@@ -61,18 +55,18 @@ mod tests {
 
     #[test]
     fn limits_within_the_window_and_recovers_after() {
-        let limiter = RateLimiter::new(2, Duration::from_secs(60));
+        let limiter = RateLimiter::new(Duration::from_secs(60));
         let t0 = Instant::now();
-        assert!(limiter.allow_at("ip", t0));
-        assert!(limiter.allow_at("ip", t0));
-        assert!(!limiter.allow_at("ip", t0 + Duration::from_secs(59)));
-        assert!(limiter.allow_at("other", t0));
-        assert!(limiter.allow_at("ip", t0 + Duration::from_secs(60)));
+        assert!(limiter.allow_at("ip", 2, t0));
+        assert!(limiter.allow_at("ip", 2, t0));
+        assert!(!limiter.allow_at("ip", 2, t0 + Duration::from_secs(59)));
+        assert!(limiter.allow_at("other", 2, t0));
+        assert!(limiter.allow_at("ip", 2, t0 + Duration::from_secs(60)));
     }
 
     #[test]
     fn zero_disables() {
-        let limiter = RateLimiter::new(0, Duration::from_secs(60));
-        assert!((0..100).all(|_| limiter.allow("x")));
+        let limiter = RateLimiter::new(Duration::from_secs(60));
+        assert!((0..100).all(|_| limiter.allow("x", 0)));
     }
 }

@@ -62,10 +62,7 @@ mod tests {
         assert_eq!(s.verify("form", &token), Some("42.1000"));
         assert_eq!(s.verify("cookie", &token), None, "purpose is bound");
         assert_eq!(s.verify("form", &token.replace("42", "43")), None);
-        assert_eq!(
-            signer("k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2").verify("form", &token),
-            None
-        );
+        assert_eq!(signer("k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2").verify("form", &token), None);
         assert_eq!(s.verify("form", "garbage"), None);
     }
 }

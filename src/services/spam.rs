@@ -41,20 +41,13 @@ fn contains_at_word_start(haystack: &str, needle: &str) -> bool {
     let needle = needle.to_lowercase();
     let starts_with_word_char = needle.chars().next().is_some_and(char::is_alphanumeric);
     haystack.match_indices(&needle).any(|(at, _)| {
-        !starts_with_word_char
-            || haystack[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
+        !starts_with_word_char || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
 /// A signed token for the comment form of `post`, carrying when it was rendered.
 pub fn form_token(signer: &Signer, post: i32) -> String {
-    signer.sign(
-        FORM_TOKEN_PURPOSE,
-        &format!("{post}.{}", Utc::now().timestamp_millis()),
-    )
+    signer.sign(FORM_TOKEN_PURPOSE, &format!("{post}.{}", Utc::now().timestamp_millis()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +78,7 @@ pub fn check_form_token(signer: &Signer, token: &str, post: i32) -> FormTokenChe
     if elapsed_ms > FORM_MAX_AGE_MS {
         return FormTokenCheck::Expired;
     }
-    FormTokenCheck::Valid {
-        elapsed_ms: elapsed_ms.max(0),
-    }
+    FormTokenCheck::Valid { elapsed_ms: elapsed_ms.max(0) }
 }
 
 #[cfg(test)]
@@ -146,16 +137,11 @@ mod tests {
     fn form_tokens_are_bound_to_the_post_and_signed() {
         let signer = Signer::new(Secret::new("0123456789abcdef0123456789abcdef"));
         let token = form_token(&signer, 7);
-        assert!(matches!(
-            check_form_token(&signer, &token, 7),
-            FormTokenCheck::Valid { .. }
-        ));
+        assert!(matches!(check_form_token(&signer, &token, 7), FormTokenCheck::Valid { .. }));
         assert_eq!(check_form_token(&signer, &token, 8), FormTokenCheck::Forged);
         assert_eq!(check_form_token(&signer, "7.1~AAAA", 7), FormTokenCheck::Forged);
-        let old = signer.sign(
-            FORM_TOKEN_PURPOSE,
-            &format!("7.{}", Utc::now().timestamp_millis() - FORM_MAX_AGE_MS - 1),
-        );
+        let old = signer
+            .sign(FORM_TOKEN_PURPOSE, &format!("7.{}", Utc::now().timestamp_millis() - FORM_MAX_AGE_MS - 1));
         assert_eq!(check_form_token(&signer, &old, 7), FormTokenCheck::Expired);
     }
 }

@@ -144,12 +144,7 @@ mod tests {
 
     #[test]
     fn replies_past_max_depth_become_siblings() {
-        let rows = vec![
-            row(1, None, 0),
-            row(2, Some(1), 1),
-            row(3, Some(2), 2),
-            row(4, Some(3), 3),
-        ];
+        let rows = vec![row(1, None, 0), row(2, Some(1), 1), row(3, Some(2), 2), row(4, Some(3), 3)];
         let tree = build_tree(rows, 2);
         let level2 = &tree[0].children;
         assert_eq!(level2.iter().map(|n| n.id.0).collect::<Vec<_>>(), vec![2, 3, 4]);

@@ -71,10 +71,7 @@ fn validate_author(value: &str) -> Result<(), ValidationError> {
         return Err(error("required", "Please enter your name.".into()));
     }
     if value.len() > AUTHOR_MAX {
-        return Err(error(
-            "length",
-            format!("Your name is too long (at most {AUTHOR_MAX} bytes)."),
-        ));
+        return Err(error("length", format!("Your name is too long (at most {AUTHOR_MAX} bytes).")));
     }
     Ok(())
 }
@@ -86,10 +83,7 @@ pub fn validate_email(value: &str) -> Result<(), ValidationError> {
         return Err(error("required", "Please enter your email address.".into()));
     }
     if value.len() > EMAIL_MAX {
-        return Err(error(
-            "length",
-            format!("Your email address is too long (at most {EMAIL_MAX} bytes)."),
-        ));
+        return Err(error("length", format!("Your email address is too long (at most {EMAIL_MAX} bytes).")));
     }
     let domain = value.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
     let domain_ok = domain.contains('.')
@@ -98,10 +92,7 @@ pub fn validate_email(value: &str) -> Result<(), ValidationError> {
         && !domain.ends_with('.')
         && !domain.contains("..");
     if !value.validate_email() || !domain_ok {
-        return Err(error(
-            "email",
-            "Please enter a valid email address, like name@example.org.".into(),
-        ));
+        return Err(error("email", "Please enter a valid email address, like name@example.org.".into()));
     }
     Ok(())
 }
@@ -111,18 +102,12 @@ fn validate_url(value: &str) -> Result<(), ValidationError> {
         return Ok(());
     }
     if value.len() > URL_MAX {
-        return Err(error(
-            "length",
-            format!("Your website address is too long (at most {URL_MAX} bytes)."),
-        ));
+        return Err(error("length", format!("Your website address is too long (at most {URL_MAX} bytes).")));
     }
     let lower = value.to_ascii_lowercase();
     let http = lower.starts_with("http://") || lower.starts_with("https://");
     if !http || !value.validate_url() || value.contains(char::is_whitespace) {
-        return Err(error(
-            "url",
-            "Your website must be an http:// or https:// address.".into(),
-        ));
+        return Err(error("url", "Your website must be an http:// or https:// address.".into()));
     }
     Ok(())
 }
@@ -134,10 +119,7 @@ fn validate_comment(value: &str) -> Result<(), ValidationError> {
     if value.len() > COMMENT_MAX {
         return Err(error(
             "length",
-            format!(
-                "Your comment is too long ({} bytes; at most {COMMENT_MAX}).",
-                value.len()
-            ),
+            format!("Your comment is too long ({} bytes; at most {COMMENT_MAX}).", value.len()),
         ));
     }
     Ok(())
@@ -288,9 +270,7 @@ mod tests {
 
     #[test]
     fn whitespace_only_is_empty_and_every_field_gets_its_message() {
-        let state = form("   ", "", "javascript:alert(1)", " \n ")
-            .validate_input()
-            .expect_err("invalid");
+        let state = form("   ", "", "javascript:alert(1)", " \n ").validate_input().expect_err("invalid");
         assert_eq!(state.errors.len(), 4, "{:?}", state.errors);
         assert_eq!(state.errors["author"], "Please enter your name.");
         assert!(state.errors["url"].contains("http"));
@@ -301,43 +281,27 @@ mod tests {
     fn byte_limits_at_and_past_the_boundary() {
         let ok = form(&"a".repeat(AUTHOR_MAX), "a@b.org", "", &"x".repeat(COMMENT_MAX));
         assert!(ok.validate_input().is_ok());
-        let long = form(
-            &"a".repeat(AUTHOR_MAX + 1),
-            "a@b.org",
-            "",
-            &"x".repeat(COMMENT_MAX + 1),
-        );
+        let long = form(&"a".repeat(AUTHOR_MAX + 1), "a@b.org", "", &"x".repeat(COMMENT_MAX + 1));
         let state = long.validate_input().expect_err("too long");
         assert!(state.errors.contains_key("author") && state.errors.contains_key("comment"));
         // Bytes, not characters: 123 two-byte letters are 246 bytes.
-        assert!(form(&"é".repeat(123), "a@b.org", "", "x")
-            .validate_input()
-            .is_err());
+        assert!(form(&"é".repeat(123), "a@b.org", "", "x").validate_input().is_err());
         // Local parts stop at 64 characters (RFC 5321), so the length comes from the domain.
         let email = format!("abcdefghij@{}.{}.example", "a".repeat(40), "b".repeat(40));
         assert_eq!(email.len(), EMAIL_MAX);
         assert!(form("a", &email, "", "x").validate_input().is_ok());
         let email = format!("abcdefghij@{}.{}.example", "a".repeat(41), "b".repeat(40));
-        let state = form("a", &email, "", "x")
-            .validate_input()
-            .expect_err("101 bytes");
+        let state = form("a", &email, "", "x").validate_input().expect_err("101 bytes");
         assert!(state.errors["email"].contains("too long"));
         let url = format!("https://example.org/{}", "p".repeat(URL_MAX - 20));
         assert_eq!(url.len(), URL_MAX);
         assert!(form("a", "a@b.org", &url, "x").validate_input().is_ok());
-        assert!(form("a", "a@b.org", &format!("{url}p"), "x")
-            .validate_input()
-            .is_err());
+        assert!(form("a", "a@b.org", &format!("{url}p"), "x").validate_input().is_err());
     }
 
     #[test]
     fn url_schemes_other_than_http_are_refused() {
-        for bad in [
-            "ftp://example.org",
-            "javascript:alert(1)",
-            "data:text/html,x",
-            "http://exa mple.org",
-        ] {
+        for bad in ["ftp://example.org", "javascript:alert(1)", "data:text/html,x", "http://exa mple.org"] {
             assert!(form("a", "a@b.org", bad, "x").validate_input().is_err(), "{bad}");
         }
     }

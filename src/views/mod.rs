@@ -22,9 +22,7 @@ pub fn render(
 ) -> Result<HttpResponse, AppError> {
     let context = tera::Context::from_serialize(context)?;
     let html = tera.render(template, &context)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
 }
 
 /// What the base layout needs on every page.

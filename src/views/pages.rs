@@ -21,16 +21,10 @@ pub struct Link {
 
 impl Link {
     pub fn category(category: &Category) -> Link {
-        Link {
-            name: category.name.clone(),
-            url: format!("/category/{}", category.slug),
-        }
+        Link { name: category.name.clone(), url: format!("/category/{}", category.slug) }
     }
     pub fn tag(tag: &Tag) -> Link {
-        Link {
-            name: tag.name.clone(),
-            url: format!("/tag/{}", tag.slug),
-        }
+        Link { name: tag.name.clone(), url: format!("/tag/{}", tag.slug) }
     }
 }
 
@@ -95,18 +89,10 @@ pub struct ListingView {
 
 impl ListingView {
     pub fn new(config: &Config, path: &str, heading: Option<String>, data: &ListingPage) -> ListingView {
-        let canonical = if data.page == 1 {
-            path.to_string()
-        } else {
-            format!("{path}?page={}", data.page)
-        };
+        let canonical = if data.page == 1 { path.to_string() } else { format!("{path}?page={}", data.page) };
         let mut title = heading.clone();
         if data.page > 1 {
-            title = Some(format!(
-                "{} (page {})",
-                heading.as_deref().unwrap_or("Articles"),
-                data.page
-            ));
+            title = Some(format!("{} (page {})", heading.as_deref().unwrap_or("Articles"), data.page));
         }
         ListingView {
             layout: Layout::new(config, &canonical, title),
@@ -172,20 +158,18 @@ impl ArticleView {
         comment_page: Option<u32>,
         now: NaiveDateTime,
     ) -> ArticleView {
-        let open = !comments_closed(&data.post, config.comments.close_after_days, now);
-        let tree = build_tree(data.comments, config.comments.thread_depth);
+        let settings = &data.settings;
+        let open = !comments_closed(&data.post, settings.close_after_days, now);
+        let tree = build_tree(data.comments, settings.thread_depth);
         let reply_to = form
             .comment_parent
             .parse::<i32>()
             .ok()
             .and_then(|id| find_comment(&tree, id))
-            .map(|c| ReplyTo {
-                id: c.id.0,
-                author: c.author.clone(),
-            });
+            .map(|c| ReplyTo { id: c.id.0, author: c.author.clone() });
         let path = format!("/posts/{}", data.post.slug);
         let (comments, comment_pagination) =
-            paginate_comments(tree, config.comments.per_page, comment_page, &path);
+            paginate_comments(tree, settings.per_page, comment_page, &path);
         let form = CommentFormView {
             state: form,
             token,
@@ -211,11 +195,7 @@ impl ArticleView {
             updated: DateView::new(post.updated_at),
             category: data.category.as_ref().map(Link::category),
             tags: data.tags.iter().map(Link::tag).collect(),
-            related: data
-                .related
-                .iter()
-                .map(|(p, c)| PostCard::new(p, c.as_ref()))
-                .collect(),
+            related: data.related.iter().map(|(p, c)| PostCard::new(p, c.as_ref())).collect(),
             comments,
             comment_pagination,
             approved_count: data.approved_count,
@@ -225,13 +205,7 @@ impl ArticleView {
 }
 
 fn find_comment(nodes: &[CommentNode], id: i32) -> Option<&CommentNode> {
-    nodes.iter().find_map(|n| {
-        if n.id.0 == id {
-            Some(n)
-        } else {
-            find_comment(&n.children, id)
-        }
-    })
+    nodes.iter().find_map(|n| if n.id.0 == id { Some(n) } else { find_comment(&n.children, id) })
 }
 
 /// Pages of top-level threads; the newest page (the last) unless another is asked for.

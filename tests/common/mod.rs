@@ -27,10 +27,7 @@ pub fn test_config(db_path: &str) -> Config {
             language: "en".into(),
             per_page: 10,
         },
-        database: DatabaseConfig {
-            url: db_path.into(),
-            pool_size: 4,
-        },
+        database: DatabaseConfig { url: db_path.into(), pool_size: 4 },
         mail: MailConfig {
             smtp_url: Secret::new("smtp://127.0.0.1:1"),
             from: "marginalia <blog@blog.test>".into(),
@@ -48,9 +45,13 @@ pub fn test_config(db_path: &str) -> Config {
             moderation_words: vec![],
             disallowed_words: vec![],
             builtin_disallowed: true,
+            trusted_emails: vec![],
+            purge_after_days: 30,
         },
+
         security: SecurityConfig {
             secret_key: Secret::new("test-secret-key-0123456789abcdef-0123456789"),
+            session_idle_minutes: 120,
         },
     }
 }
@@ -109,9 +110,7 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder {
-            tweak: Box::new(|_| {}),
-        }
+        TestAppBuilder { tweak: Box::new(|_| {}) }
     }
 
     pub async fn spawn() -> TestApp {
@@ -196,14 +195,8 @@ impl CommentDraft {
 impl TestApp {
     /// The form token in the article page's reply form (as a browser would get it).
     pub async fn form_token(&self, client: &reqwest::Client, slug: &str) -> String {
-        let html = client
-            .get(self.url(&format!("/posts/{slug}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html =
+            client.get(self.url(&format!("/posts/{slug}"))).send().await.unwrap().text().await.unwrap();
         extract_value(&html, "form_token").unwrap_or_else(|| panic!("no form token on /posts/{slug}"))
     }
 
@@ -219,12 +212,7 @@ impl TestApp {
             let token = self.form_token(client, slug).await;
             draft = draft.set("form_token", &token);
         }
-        client
-            .post(self.url(&format!("/posts/{slug}/comments")))
-            .form(&draft.fields)
-            .send()
-            .await
-            .unwrap()
+        client.post(self.url(&format!("/posts/{slug}/comments"))).form(&draft.fields).send().await.unwrap()
     }
 
     pub async fn submit(&self, slug: &str, draft: CommentDraft) -> reqwest::Response {
@@ -258,10 +246,7 @@ impl TestApp {
         use diesel::prelude::*;
         use marginalia::db::schema::comments;
         self.db(|c| {
-            diesel::update(comments::table.find(id))
-                .set(comments::status.eq(status))
-                .execute(c)
-                .unwrap()
+            diesel::update(comments::table.find(id)).set(comments::status.eq(status)).execute(c).unwrap()
         });
     }
 }
@@ -323,9 +308,6 @@ pub fn textarea(html: &str, id: &str) -> Option<String> {
 /// The HTML of the comments section only.
 pub fn comments_section(html: &str) -> &str {
     let start = html.find("<section id=\"comments\"").expect("comments section");
-    let end = html[start..]
-        .find("<div id=\"respond\"")
-        .map(|e| start + e)
-        .unwrap_or(html.len());
+    let end = html[start..].find("<div id=\"respond\"").map(|e| start + e).unwrap_or(html.len());
     &html[start..end]
 }

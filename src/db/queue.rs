@@ -1,0 +1,184 @@
+//! Moderator-side comment queries: full rows (email, IP and user agent included), the queue
+//! with search, status changes and deletion. Never used by public pages.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::enums::CommentStatus;
+use super::ids::{CommentId, PostId, UserId};
+use super::schema::{comments, posts};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments, check_for_backend(Sqlite))]
+pub struct Comment {
+    pub id: CommentId,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
+    pub status: CommentStatus,
+    pub author: String,
+    pub email: String,
+    pub url: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub body_source: String,
+    pub body_html: String,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub previous_status: Option<CommentStatus>,
+    pub user_id: Option<UserId>,
+}
+
+/// A queue row: the comment and its article's slug and title.
+pub type QueueRow = (Comment, String, String);
+
+pub fn find(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<Comment>> {
+    comments::table.find(id).select(Comment::as_select()).first(conn).optional()
+}
+
+pub fn find_with_post(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<QueueRow>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::id.eq(id))
+        .select((Comment::as_select(), posts::slug, posts::title))
+        .first(conn)
+        .optional()
+}
+
+pub fn counts_by_status(conn: &mut SqliteConnection) -> QueryResult<Vec<(CommentStatus, i64)>> {
+    comments::table
+        .group_by(comments::status)
+        .select((comments::status, diesel::dsl::count(comments::id)))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub status: Option<CommentStatus>,
+    /// Matched against author, email, text and article title.
+    pub search: Option<String>,
+}
+
+fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, Sqlite> {
+    let mut query = comments::table.into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(comments::status.eq(status));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        let titles = posts::table.filter(posts::title.like(pattern.clone()).escape('\\')).select(posts::id);
+        query = query.filter(
+            comments::author
+                .like(pattern.clone())
+                .escape('\\')
+                .or(comments::email.like(pattern.clone()).escape('\\'))
+                .or(comments::body_source.like(pattern).escape('\\'))
+                .or(comments::post_id.eq_any(titles)),
+        );
+    }
+    query
+}
+
+pub fn queue_count(conn: &mut SqliteConnection, filter: &QueueFilter) -> QueryResult<i64> {
+    filtered(filter).count().get_result(conn)
+}
+
+/// Newest first.
+pub fn queue(
+    conn: &mut SqliteConnection,
+    filter: &QueueFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<QueueRow>> {
+    let ids: Vec<CommentId> = filtered(filter)
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(comments::id)
+        .load(conn)?;
+    let mut rows: Vec<QueueRow> = comments::table
+        .inner_join(posts::table)
+        .filter(comments::id.eq_any(&ids))
+        .select((Comment::as_select(), posts::slug, posts::title))
+        .load(conn)?;
+    rows.sort_by_key(|(c, _, _)| ids.iter().position(|id| *id == c.id));
+    Ok(rows)
+}
+
+/// (id, author, text) of the given comments: the "in reply to" excerpts.
+pub fn excerpts(
+    conn: &mut SqliteConnection,
+    ids: &[CommentId],
+) -> QueryResult<Vec<(CommentId, String, String)>> {
+    comments::table
+        .filter(comments::id.eq_any(ids))
+        .select((comments::id, comments::author, comments::body_source))
+        .load(conn)
+}
+
+pub fn set_status(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    status: CommentStatus,
+    previous: Option<CommentStatus>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::status.eq(status),
+            comments::previous_status.eq(previous),
+            comments::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn update_body(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    source: &str,
+    html: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((comments::body_source.eq(source), comments::body_html.eq(html), comments::updated_at.eq(now)))
+        .execute(conn)
+}
+
+/// Moves the replies of `id` up to `new_parent` (WordPress does this on permanent deletion).
+pub fn reparent_children(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    new_parent: Option<CommentId>,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.filter(comments::parent_id.eq(id)))
+        .set(comments::parent_id.eq(new_parent))
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<usize> {
+    diesel::delete(comments::table.find(id)).execute(conn)
+}
+
+/// Comments in `statuses` untouched since before `cutoff` (the purge job).
+pub fn stale(
+    conn: &mut SqliteConnection,
+    statuses: &[CommentStatus],
+    cutoff: NaiveDateTime,
+) -> QueryResult<Vec<CommentId>> {
+    comments::table
+        .filter(comments::status.eq_any(statuses))
+        .filter(comments::updated_at.lt(cutoff))
+        .select(comments::id)
+        .load(conn)
+}
+
+/// Pending comments from this email (approve-and-trust approves them all).
+pub fn pending_ids_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<CommentId>> {
+    comments::table
+        .filter(comments::email.eq(email))
+        .filter(comments::status.eq(CommentStatus::Pending))
+        .select(comments::id)
+        .load(conn)
+}

@@ -1,0 +1,72 @@
+//! Moderator and admin accounts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::enums::Role;
+use super::ids::UserId;
+use super::schema::users;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(Sqlite))]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub session_version: i32,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut SqliteConnection, new: &NewUser<'_>) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(new).returning(User::as_returning()).get_result(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<User>> {
+    users::table.find(id).select(User::as_select()).first(conn).optional()
+}
+
+pub fn find_by_username(conn: &mut SqliteConnection, username: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::username.eq(username)).select(User::as_select()).first(conn).optional()
+}
+
+pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+    users::table.order(users::username.asc()).select(User::as_select()).load(conn)
+}
+
+/// Every admin and moderator address (for notifications).
+pub fn moderator_emails(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    users::table.order(users::id.asc()).select(users::email).load(conn)
+}
+
+pub fn count_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    users::table.filter(users::role.eq(Role::Admin)).count().get_result(conn)
+}
+
+/// New hash; bumps the session version so other sessions of this user end.
+pub fn set_password(conn: &mut SqliteConnection, id: UserId, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::session_version.eq(users::session_version + 1)))
+        .execute(conn)
+}
+
+pub fn touch_login(conn: &mut SqliteConnection, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::last_login_at.eq(at)).execute(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: UserId) -> QueryResult<usize> {
+    diesel::delete(users::table.find(id)).execute(conn)
+}

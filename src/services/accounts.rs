@@ -1,0 +1,94 @@
+//! Users and API tokens: the rules shared by the CLI and the web admin.
+
+use chrono::Utc;
+use diesel::SqliteConnection;
+
+use crate::db::enums::Role;
+use crate::db::ids::{TokenId, UserId};
+use crate::db::tokens;
+use crate::db::users::{self, NewUser, User};
+use crate::error::AppError;
+use crate::services::auth;
+use crate::views::forms::validate_email;
+
+pub fn add_user(
+    conn: &mut SqliteConnection,
+    username: &str,
+    email: &str,
+    role: Role,
+    password: &str,
+) -> Result<User, AppError> {
+    let username = username.trim();
+    let valid_name = !username.is_empty()
+        && username.len() <= 60
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !valid_name {
+        return Err(AppError::Invalid(
+            "A username is 1 to 60 letters, digits, dots, hyphens or underscores.".into(),
+        ));
+    }
+    let email = email.trim().to_lowercase();
+    validate_email(&email)
+        .map_err(|_| AppError::Invalid(format!("`{email}` is not a valid email address.")))?;
+    auth::check_password_strength(password)?;
+    let hash = auth::hash_password(password)?;
+    conn.immediate_transaction(|conn| {
+        if users::find_by_username(conn, username)?.is_some() {
+            return Err(AppError::Invalid(format!("A user named `{username}` already exists.")));
+        }
+        let now = Utc::now().naive_utc();
+        Ok(users::insert(
+            conn,
+            &NewUser { username, email: &email, role, password_hash: &hash, created_at: now },
+        )?)
+    })
+}
+
+pub fn find_user(conn: &mut SqliteConnection, username: &str) -> Result<User, AppError> {
+    users::find_by_username(conn, username.trim())?
+        .ok_or_else(|| AppError::Invalid(format!("There is no user named `{}`.", username.trim())))
+}
+
+pub fn set_password(conn: &mut SqliteConnection, id: UserId, password: &str) -> Result<(), AppError> {
+    auth::check_password_strength(password)?;
+    let hash = auth::hash_password(password)?;
+    users::set_password(conn, id, &hash)?;
+    Ok(())
+}
+
+/// Removes a user; the last admin stays (someone must be able to run the site).
+pub fn remove_user(conn: &mut SqliteConnection, id: UserId) -> Result<User, AppError> {
+    conn.immediate_transaction(|conn| {
+        let user = users::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if user.role == Role::Admin && users::count_admins(conn)? <= 1 {
+            return Err(AppError::Invalid("The last admin cannot be removed.".into()));
+        }
+        users::delete(conn, id)?;
+        Ok(user)
+    })
+}
+
+/// A new API token for `username`; the token is returned once and only its hash is kept.
+pub fn create_token(conn: &mut SqliteConnection, username: &str, label: &str) -> Result<String, AppError> {
+    let user = find_user(conn, username)?;
+    let token = format!("mgl_{}", auth::random_token(32));
+    let label = if label.trim().is_empty() { "api" } else { label.trim() };
+    tokens::insert(conn, user.id, label, &auth::token_hash(&token), Utc::now().naive_utc())?;
+    Ok(token)
+}
+
+pub fn revoke_token(conn: &mut SqliteConnection, id: TokenId) -> Result<(), AppError> {
+    if tokens::revoke(conn, id, Utc::now().naive_utc())? == 0 {
+        return Err(AppError::Invalid(format!("There is no active token with id {id}.")));
+    }
+    Ok(())
+}
+
+/// The user behind a bearer token, if it is valid and not revoked.
+pub fn authenticate_token(conn: &mut SqliteConnection, token: &str) -> Result<Option<User>, AppError> {
+    let Some((id, user)) = tokens::find_active_user(conn, &auth::token_hash(token.trim()))? else {
+        return Ok(None);
+    };
+    tokens::touch(conn, id, Utc::now().naive_utc())?;
+    Ok(Some(user))
+}

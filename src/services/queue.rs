@@ -1,0 +1,363 @@
+//! Moderation actions. Web admin, API and CLI all come through `apply`, and every change
+//! writes the audit log in the same transaction.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::SqliteConnection;
+
+use crate::config::Config;
+use crate::db::audit::{self, NewAuditEntry};
+use crate::db::comments::{self as public_comments, NewComment};
+use crate::db::enums::CommentStatus;
+use crate::db::ids::{CommentId, UserId};
+use crate::db::queue::{self, Comment};
+use crate::db::users::User;
+use crate::error::AppError;
+use crate::services::markup;
+use crate::services::settings::{self, ListName};
+
+/// Who acts: a user, or the command line, or the system (purge job).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+    pub user_id: Option<UserId>,
+}
+
+impl Actor {
+    pub fn user(user: &User) -> Actor {
+        Actor { name: user.username.clone(), user_id: Some(user.id) }
+    }
+    pub fn cli() -> Actor {
+        Actor { name: "cli".into(), user_id: None }
+    }
+    pub fn system() -> Actor {
+        Actor { name: "system".into(), user_id: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Approve,
+    Unapprove,
+    Spam,
+    NotSpam,
+    Trash,
+    Restore,
+    Delete,
+    ApproveAndTrust,
+    SpamAndBlock,
+}
+
+impl std::str::FromStr for Action {
+    type Err = AppError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "approve" => Action::Approve,
+            "unapprove" => Action::Unapprove,
+            "spam" => Action::Spam,
+            "notspam" | "not_spam" => Action::NotSpam,
+            "trash" => Action::Trash,
+            "restore" => Action::Restore,
+            "delete" => Action::Delete,
+            "approve_trust" => Action::ApproveAndTrust,
+            "spam_block" => Action::SpamAndBlock,
+            other => return Err(AppError::Invalid(format!("Unknown action `{other}`."))),
+        })
+    }
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Unapprove => "unapprove",
+            Action::Spam => "spam",
+            Action::NotSpam => "notspam",
+            Action::Trash => "trash",
+            Action::Restore => "restore",
+            Action::Delete => "delete",
+            Action::ApproveAndTrust => "approve_trust",
+            Action::SpamAndBlock => "spam_block",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Changed {
+        from: CommentStatus,
+        to: CommentStatus,
+    },
+    Deleted,
+    /// Nothing to do (already in that state, or the action does not apply); says why.
+    Unchanged(String),
+}
+
+/// Where an action takes a comment now in `from` (None: it does not apply).
+pub fn target(action: Action, from: CommentStatus, previous: Option<CommentStatus>) -> Option<CommentStatus> {
+    use CommentStatus::*;
+    let back = previous.filter(|p| *p == Pending || *p == Approved).unwrap_or(Pending);
+    match (action, from) {
+        (Action::Approve | Action::ApproveAndTrust, s) if s != Approved => Some(Approved),
+        (Action::Unapprove, Approved) => Some(Pending),
+        (Action::Spam | Action::SpamAndBlock, s) if s != Spam => Some(Spam),
+        (Action::NotSpam, Spam) => Some(back),
+        (Action::Trash, s) if s != Trash => Some(Trash),
+        (Action::Restore, Trash) => Some(previous.filter(|p| *p != Trash).unwrap_or(Pending)),
+        _ => None,
+    }
+}
+
+/// One audit log line.
+struct Change<'a> {
+    action: &'a str,
+    comment: Option<CommentId>,
+    from: Option<CommentStatus>,
+    to: Option<CommentStatus>,
+    detail: &'a str,
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    change: Change<'_>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::insert(
+        conn,
+        &NewAuditEntry {
+            actor: &actor.name,
+            user_id: actor.user_id,
+            action: change.action,
+            comment_id: change.comment,
+            from_status: change.from.map(|s| s.as_str()),
+            to_status: change.to.map(|s| s.as_str()),
+            detail: change.detail,
+            created_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// Applies `action` to comment `id`.
+pub fn apply(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    actor: &Actor,
+    id: CommentId,
+    action: Action,
+) -> Result<Outcome, AppError> {
+    let now = Utc::now().naive_utc();
+    conn.immediate_transaction(|conn| {
+        let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if action == Action::Delete {
+            if comment.status != CommentStatus::Trash {
+                return Ok(Outcome::Unchanged(
+                    "only comments in the trash can be deleted permanently".into(),
+                ));
+            }
+            delete_permanently(conn, actor, &comment, now)?;
+            return Ok(Outcome::Deleted);
+        }
+        let Some(to) = target(action, comment.status, comment.previous_status) else {
+            return Ok(Outcome::Unchanged(format!("the comment is {}", comment.status)));
+        };
+        queue::set_status(conn, id, to, Some(comment.status), now)?;
+        let mut detail = String::new();
+        match action {
+            Action::ApproveAndTrust => {
+                settings::add_to_list(conn, config, ListName::Trusted, &comment.email)?;
+                detail = "author added to the trusted list".into();
+                for other in queue::pending_ids_by_email(conn, &comment.email)? {
+                    queue::set_status(
+                        conn,
+                        other,
+                        CommentStatus::Approved,
+                        Some(CommentStatus::Pending),
+                        now,
+                    )?;
+                    let change = Change {
+                        action: "approve",
+                        comment: Some(other),
+                        from: Some(CommentStatus::Pending),
+                        to: Some(CommentStatus::Approved),
+                        detail: "trusted author",
+                    };
+                    record(conn, actor, change, now)?;
+                }
+            }
+            Action::SpamAndBlock => {
+                settings::add_to_list(conn, config, ListName::Disallowed, &comment.email)?;
+                if let Some(ip) = &comment.ip {
+                    settings::add_to_list(conn, config, ListName::Disallowed, ip)?;
+                }
+                detail = "email and IP added to the disallowed list".into();
+            }
+            _ => {}
+        }
+        let change = Change {
+            action: action.name(),
+            comment: Some(id),
+            from: Some(comment.status),
+            to: Some(to),
+            detail: &detail,
+        };
+        record(conn, actor, change, now)?;
+        Ok(Outcome::Changed { from: comment.status, to })
+    })
+}
+
+/// Replies move up to the deleted comment's parent, as WordPress does.
+fn delete_permanently(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    comment: &Comment,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    queue::reparent_children(conn, comment.id, comment.parent_id)?;
+    queue::delete(conn, comment.id)?;
+    let change = Change {
+        action: "delete",
+        comment: Some(comment.id),
+        from: Some(comment.status),
+        to: None,
+        detail: "",
+    };
+    record(conn, actor, change, now)
+}
+
+/// Replaces the text (re-sanitized).
+pub fn edit_text(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    id: CommentId,
+    text: &str,
+) -> Result<(), AppError> {
+    let text = text.trim().replace("\r\n", "\n");
+    if text.is_empty() {
+        return Err(AppError::Invalid("The comment text cannot be empty.".into()));
+    }
+    let now = Utc::now().naive_utc();
+    let rendered = markup::render_comment(&text);
+    conn.immediate_transaction(|conn| {
+        let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+        queue::update_body(conn, id, &text, rendered.html.as_str(), now)?;
+        let (from, to) = (Some(comment.status), Some(comment.status));
+        record(
+            conn,
+            actor,
+            Change { action: "edit", comment: Some(id), from, to, detail: "text edited" },
+            now,
+        )
+    })
+}
+
+/// A moderator's reply: approved at once, marked as the moderator's. Replying to a held
+/// comment approves it first (a reply under an invisible comment would be orphaned).
+pub fn reply_as_moderator(
+    conn: &mut SqliteConnection,
+    user: &User,
+    parent: CommentId,
+    text: &str,
+) -> Result<CommentId, AppError> {
+    let text = text.trim().replace("\r\n", "\n");
+    if text.is_empty() {
+        return Err(AppError::Invalid("The reply cannot be empty.".into()));
+    }
+    let now = Utc::now().naive_utc();
+    let rendered = markup::render_comment(&text);
+    let actor = Actor::user(user);
+    conn.immediate_transaction(|conn| {
+        let parent_comment = queue::find(conn, parent)?.ok_or(AppError::NotFound)?;
+        if parent_comment.status == CommentStatus::Pending {
+            queue::set_status(conn, parent, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
+            let (from, to) = (Some(CommentStatus::Pending), Some(CommentStatus::Approved));
+            let change =
+                Change { action: "approve", comment: Some(parent), from, to, detail: "approved by replying" };
+            record(conn, &actor, change, now)?;
+        } else if parent_comment.status != CommentStatus::Approved {
+            return Err(AppError::Invalid("Only approved or held comments can be answered.".into()));
+        }
+        let (id, _) = public_comments::insert(
+            conn,
+            &NewComment {
+                post_id: parent_comment.post_id,
+                parent_id: Some(parent),
+                status: CommentStatus::Approved,
+                author: &user.username,
+                email: &user.email,
+                url: None,
+                ip: None,
+                user_agent: None,
+                body_source: &text,
+                body_html: rendered.html.as_str(),
+                reason: "reply by a moderator",
+                created_at: now,
+                updated_at: now,
+                user_id: Some(user.id),
+            },
+        )?;
+        let change = Change {
+            action: "reply",
+            comment: Some(id),
+            from: None,
+            to: Some(CommentStatus::Approved),
+            detail: "",
+        };
+        record(conn, &actor, change, now)?;
+        Ok(id)
+    })
+}
+
+/// Deletes spam and trash untouched for `days` days; returns how many.
+pub fn purge_stale(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppError> {
+    let now = Utc::now().naive_utc();
+    let cutoff = now - Duration::days(i64::from(days));
+    let actor = Actor::system();
+    conn.immediate_transaction(|conn| {
+        let ids = queue::stale(conn, &[CommentStatus::Spam, CommentStatus::Trash], cutoff)?;
+        for id in &ids {
+            if let Some(comment) = queue::find(conn, *id)? {
+                delete_permanently(conn, &actor, &comment, now)?;
+            }
+        }
+        Ok(ids.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CommentStatus::*;
+
+    #[test]
+    fn transitions() {
+        assert_eq!(target(Action::Approve, Pending, None), Some(Approved));
+        assert_eq!(target(Action::Approve, Approved, None), None);
+        assert_eq!(target(Action::Unapprove, Approved, None), Some(Pending));
+        assert_eq!(target(Action::Unapprove, Pending, None), None);
+        assert_eq!(target(Action::NotSpam, Spam, Some(Approved)), Some(Approved));
+        assert_eq!(target(Action::NotSpam, Spam, None), Some(Pending));
+        assert_eq!(target(Action::NotSpam, Pending, None), None);
+        assert_eq!(target(Action::Restore, Trash, Some(Spam)), Some(Spam));
+        assert_eq!(target(Action::Restore, Trash, Some(Approved)), Some(Approved));
+        assert_eq!(target(Action::Restore, Trash, None), Some(Pending));
+        assert_eq!(target(Action::Trash, Trash, None), None);
+    }
+
+    #[test]
+    fn action_names_round_trip() {
+        for action in [
+            Action::Approve,
+            Action::Unapprove,
+            Action::Spam,
+            Action::NotSpam,
+            Action::Trash,
+            Action::Restore,
+            Action::Delete,
+            Action::ApproveAndTrust,
+            Action::SpamAndBlock,
+        ] {
+            assert_eq!(action.name().parse::<Action>().ok(), Some(action));
+        }
+    }
+}
