@@ -40,7 +40,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                     .into()
                 }),
             )
-            .configure(routes::configure)
+            .configure(|cfg| routes::configure(cfg, &data))
             .wrap(ErrorHandlers::new().default_handler(error_page))
             .wrap(
                 DefaultHeaders::new()

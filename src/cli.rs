@@ -31,6 +31,107 @@ pub enum Command {
         #[command(subcommand)]
         command: PostCommand,
     },
+    /// Manage admin and moderator accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Moderate comments from the shell.
+    Comments {
+        #[command(subcommand)]
+        command: CommentsCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Moderator,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Pending,
+    Approved,
+    Spam,
+    Trash,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum, default_value = "moderator")]
+        role: RoleArg,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a new password (read from standard input); ends the user's other sessions.
+    Passwd {
+        #[arg(long)]
+        username: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Remove a user (the last admin cannot be removed).
+    Remove {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; it is printed once and only its hash is stored.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by id.
+    Revoke { id: i32 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// List comments, newest first.
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// JSON, as the API answers.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve comments.
+    Approve {
+        #[arg(required = true)]
+        ids: Vec<i32>,
+    },
+    /// Mark comments as spam.
+    Spam {
+        #[arg(required = true)]
+        ids: Vec<i32>,
+    },
+    /// Move comments to the trash.
+    Trash {
+        #[arg(required = true)]
+        ids: Vec<i32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

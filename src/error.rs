@@ -12,6 +12,15 @@ pub enum AppError {
     Invalid(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// No valid session on an admin page: answered with a redirect to the login page.
+    #[error("login required")]
+    LoginRequired,
+    /// Well-formed but unacceptable input (API).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// No valid API token.
+    #[error("unauthorized")]
+    Unauthorized,
     #[error("too many requests: {0}")]
     RateLimited(String),
     #[error("database error: {0}")]
@@ -35,9 +44,12 @@ impl AppError {
             AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
                 "We could not find that page. It may have moved, or never existed.".into()
             }
-            AppError::Invalid(message) | AppError::Forbidden(message) | AppError::RateLimited(message) => {
-                message.clone()
-            }
+            AppError::Invalid(message)
+            | AppError::Forbidden(message)
+            | AppError::RateLimited(message)
+            | AppError::Unprocessable(message) => message.clone(),
+            AppError::LoginRequired => "Please log in.".into(),
+            AppError::Unauthorized => "A valid API token is required.".into(),
             AppError::Pool(_) => "The site is busy right now. Please try again in a moment.".into(),
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
                 "Something went wrong on our side. Nothing you sent was lost; please try again.".into()
@@ -51,7 +63,10 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
@@ -65,11 +80,17 @@ impl ResponseError for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        if matches!(self, AppError::LoginRequired) {
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, "/admin/login")).finish();
+        }
         let message = self.public_message();
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"));
         if matches!(self, AppError::RateLimited(_)) {
             response.insert_header((header::RETRY_AFTER, "60"));
+        }
+        if matches!(self, AppError::Unauthorized) {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         let mut response = response.body(message.clone());
         response.extensions_mut().insert(PublicMessage(message));

@@ -2,9 +2,11 @@
 
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod routes;
 pub mod services;
 pub mod state;

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use marginalia::cli::{Cli, Command, PostCommand};
+use marginalia::commands;
 use marginalia::config::Config;
 use marginalia::services::{demo, import};
 use marginalia::state::AppState;
@@ -38,7 +39,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Post { command: PostCommand::Import { files } } => import_files(config, &files),
+        Command::User { command } => {
+            let mut conn = connect(&config)?;
+            commands::user(&mut conn, command).map_err(|e| e.to_string())
+        }
+        Command::Token { command } => {
+            let mut conn = connect(&config)?;
+            commands::token(&mut conn, command).map_err(|e| e.to_string())
+        }
+        Command::Comments { command } => {
+            let mut conn = connect(&config)?;
+            commands::comments(&mut conn, &config, command).map_err(|e| e.to_string())
+        }
     }
+}
+
+/// One connection with migrations applied, for the operator commands.
+fn connect(config: &Config) -> Result<db::DbConn, String> {
+    let pool = db::build_pool(&config.database.url, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    db::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
@@ -51,6 +72,7 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
             tracing::info!(%file, ?outcome, "demo article");
         }
     }
+    marginalia::jobs::spawn_purge(state.clone());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %base_url, "marginalia is listening");
     app::run(listener, state).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())

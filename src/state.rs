@@ -22,6 +22,8 @@ pub struct AppState {
     pub signer: Signer,
     /// Comment submissions per client IP per minute.
     pub comment_limiter: Arc<RateLimiter>,
+    /// Encrypts and signs the admin session cookie.
+    pub session_key: actix_web::cookie::Key,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
         };
         let tera = templates::build()?;
         let limiter = RateLimiter::new(Duration::from_secs(60));
+        let session_key = crate::routes::admin::session_key(secret_key.expose());
         Ok(AppState {
             config: Arc::new(config),
             pool,
@@ -43,6 +46,7 @@ impl AppState {
             signer: Signer::new(secret_key.clone()),
             secret_key,
             comment_limiter: Arc::new(limiter),
+            session_key,
         })
     }
 

@@ -20,6 +20,8 @@ pub struct PublicCommentRow {
     pub url: Option<String>,
     pub body_html: String,
     pub created_at: NaiveDateTime,
+    /// Set when a moderator wrote it (shown with a badge).
+    pub user_id: Option<UserId>,
 }
 
 pub fn count_approved_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {

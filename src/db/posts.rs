@@ -76,6 +76,21 @@ pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>
     diesel::update(posts::table.find(id)).set(changes).returning(Post::as_returning()).get_result(conn)
 }
 
+/// (id, slug, title, status, published_at) for the admin's list.
+pub type PostListing = (PostId, String, String, PostStatus, NaiveDateTime);
+
+/// Every post, drafts included, newest first (the admin list).
+pub fn list_all(conn: &mut SqliteConnection) -> QueryResult<Vec<PostListing>> {
+    posts::table
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .select((posts::id, posts::slug, posts::title, posts::status, posts::published_at))
+        .load(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: PostId) -> QueryResult<Option<Post>> {
+    posts::table.find(id).select(Post::as_select()).first(conn).optional()
+}
+
 pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
     posts::table.filter(posts::slug.eq(slug)).select(Post::as_select()).first(conn).optional()
 }

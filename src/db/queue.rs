@@ -37,6 +37,16 @@ pub fn find(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<Co
     comments::table.find(id).select(Comment::as_select()).first(conn).optional()
 }
 
+/// API listing: newest first, optionally one status.
+pub fn api_list(
+    conn: &mut SqliteConnection,
+    status: Option<CommentStatus>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<QueueRow>> {
+    queue(conn, &QueueFilter { status, search: None }, offset, limit)
+}
+
 pub fn find_with_post(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<QueueRow>> {
     comments::table
         .inner_join(posts::table)

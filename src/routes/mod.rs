@@ -1,5 +1,7 @@
 //! The whole route table on one screen.
 
+pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod comments;
 pub mod extract;
@@ -11,8 +13,11 @@ pub mod visitor;
 use actix_web::web;
 
 use crate::error::AppError;
+use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
+    admin::configure(cfg, state);
+    api::configure(cfg);
     cfg.route("/", web::get().to(public::index))
         .route("/posts/{slug}", web::get().to(public::article))
         .route("/posts/{slug}/comments", web::post().to(comments::create))

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod comments;
 pub mod demo;
 pub mod import;
+pub mod inbox;
 pub mod markup;
 pub mod moderation;
 pub mod posts;

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::SqliteConnection;
 
+use crate::config::CommentsConfig;
 use crate::db::comments::{self, PublicCommentRow};
 use crate::db::ids::{CategoryId, CommentId, PostId};
 use crate::db::posts::{self, Listing, Post, PostSummary};
 use crate::db::taxonomy::{self, Category, Tag};
-use crate::config::CommentsConfig;
 use crate::error::AppError;
 use crate::services::settings;
 

@@ -308,6 +308,19 @@ pub fn reply_as_moderator(
     })
 }
 
+/// Audits a change of the admin settings.
+pub fn record_setting_change(conn: &mut SqliteConnection, actor: &str) -> Result<(), AppError> {
+    let actor = Actor { name: actor.to_string(), user_id: None };
+    let change = Change {
+        action: "settings",
+        comment: None,
+        from: None,
+        to: None,
+        detail: "comment settings changed",
+    };
+    record(conn, &actor, change, Utc::now().naive_utc())
+}
+
 /// Deletes spam and trash untouched for `days` days; returns how many.
 pub fn purge_stale(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();

@@ -21,6 +21,7 @@ pub struct CommentNode {
     pub date: DateView,
     pub body_html: SafeHtml,
     pub awaiting_moderation: bool,
+    pub by_moderator: bool,
     pub depth: u32,
     /// Replies are offered below the deepest level only.
     pub can_reply: bool,
@@ -85,6 +86,7 @@ fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode 
         date: DateView::new(row.created_at),
         body_html: SafeHtml::from_stored(row.body_html),
         awaiting_moderation: row.status != CommentStatus::Approved,
+        by_moderator: row.user_id.is_some(),
         depth,
         can_reply: can_reply && row.status == CommentStatus::Approved,
         children: Vec::new(),
@@ -128,6 +130,7 @@ mod tests {
             author: format!("Reader {id}"),
             url: None,
             body_html: "<p>x</p>".into(),
+            user_id: None,
             created_at: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
                 .and_then(|d| d.and_hms_opt(0, minute, 0))
                 .expect("valid time"),

@@ -1,5 +1,6 @@
 //! View structs (what templates see) and the one render function.
 
+pub mod admin;
 pub mod comment;
 pub mod forms;
 pub mod pages;

@@ -168,8 +168,7 @@ impl ArticleView {
             .and_then(|id| find_comment(&tree, id))
             .map(|c| ReplyTo { id: c.id.0, author: c.author.clone() });
         let path = format!("/posts/{}", data.post.slug);
-        let (comments, comment_pagination) =
-            paginate_comments(tree, settings.per_page, comment_page, &path);
+        let (comments, comment_pagination) = paginate_comments(tree, settings.per_page, comment_page, &path);
         let form = CommentFormView {
             state: form,
             token,

@@ -1,0 +1,128 @@
+//! The operator commands behind the CLI (users, tokens, comments). Each prints what it did
+//! and returns a one-line error for the user's mistakes.
+
+use std::io::Read;
+
+use diesel::SqliteConnection;
+
+use crate::cli::{CommentsCommand, RoleArg, StatusArg, TokenCommand, UserCommand};
+use crate::config::Config;
+use crate::db::enums::{CommentStatus, Role};
+use crate::db::ids::{CommentId, TokenId};
+use crate::db::{queue, tokens, users};
+use crate::error::AppError;
+use crate::routes::api::ApiComment;
+use crate::services::accounts;
+use crate::services::queue::{self as actions, Action, Actor, Outcome};
+
+fn read_password() -> Result<String, AppError> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| AppError::Invalid(format!("cannot read the password from standard input: {e}")))?;
+    // Only the line break a shell adds is dropped; spaces inside are the user's.
+    Ok(input.trim_end_matches(['\n', '\r']).to_string())
+}
+
+pub fn user(conn: &mut SqliteConnection, command: UserCommand) -> Result<(), AppError> {
+    match command {
+        UserCommand::Add { username, email, role, .. } => {
+            let role = match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Moderator => Role::Moderator,
+            };
+            let user = accounts::add_user(conn, &username, &email, role, &read_password()?)?;
+            println!("added {} ({})", user.username, user.role);
+        }
+        UserCommand::Passwd { username, .. } => {
+            let user = accounts::find_user(conn, &username)?;
+            accounts::set_password(conn, user.id, &read_password()?)?;
+            println!("password changed for {}", user.username);
+        }
+        UserCommand::List => {
+            for user in users::list(conn)? {
+                println!("{}\t{}\t{}", user.username, user.role, user.email);
+            }
+        }
+        UserCommand::Remove { username } => {
+            let user = accounts::find_user(conn, &username)?;
+            accounts::remove_user(conn, user.id)?;
+            println!("removed {}", user.username);
+        }
+    }
+    Ok(())
+}
+
+pub fn token(conn: &mut SqliteConnection, command: TokenCommand) -> Result<(), AppError> {
+    match command {
+        TokenCommand::Create { username, label } => {
+            let token = accounts::create_token(conn, &username, &label)?;
+            println!("{token}");
+            eprintln!("This token is shown once. Use it as `Authorization: Bearer <token>`.");
+        }
+        TokenCommand::List => {
+            for (token, username) in tokens::list(conn)? {
+                let state = if token.revoked_at.is_some() { "revoked" } else { "active" };
+                let used = token
+                    .last_used_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or("never".into());
+                println!("{}\t{username}\t{}\t{state}\tlast used {used}", token.id, token.label);
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            accounts::revoke_token(conn, TokenId(id))?;
+            println!("revoked token {id}");
+        }
+    }
+    Ok(())
+}
+
+pub fn comments(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    command: CommentsCommand,
+) -> Result<(), AppError> {
+    let (action, ids) = match command {
+        CommentsCommand::List { status, json } => {
+            let status = status.map(|s| match s {
+                StatusArg::Pending => CommentStatus::Pending,
+                StatusArg::Approved => CommentStatus::Approved,
+                StatusArg::Spam => CommentStatus::Spam,
+                StatusArg::Trash => CommentStatus::Trash,
+            });
+            let rows = queue::api_list(conn, status, 0, 10_000)?;
+            if json {
+                let list: Vec<ApiComment> = rows.into_iter().map(ApiComment::from).collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).map_err(|e| AppError::Internal(e.to_string()))?
+                );
+            } else {
+                for (c, slug, _) in rows {
+                    let text: String = c.body_source.chars().take(60).collect::<String>().replace('\n', " ");
+                    println!("{}\t{}\t{}\t{}\t{}\t{}", c.id, c.status, slug, c.author, c.email, text);
+                }
+            }
+            return Ok(());
+        }
+        CommentsCommand::Approve { ids } => (Action::Approve, ids),
+        CommentsCommand::Spam { ids } => (Action::Spam, ids),
+        CommentsCommand::Trash { ids } => (Action::Trash, ids),
+    };
+    let actor = Actor::cli();
+    let mut missing = Vec::new();
+    for id in ids {
+        match actions::apply(conn, config, &actor, CommentId(id), action) {
+            Ok(Outcome::Changed { from, to }) => println!("{id}: {from} -> {to}"),
+            Ok(Outcome::Deleted) => println!("{id}: deleted"),
+            Ok(Outcome::Unchanged(why)) => println!("{id}: unchanged ({why})"),
+            Err(AppError::NotFound) => missing.push(id.to_string()),
+            Err(other) => return Err(other),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(format!("no comment with id {}", missing.join(", "))));
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! /admin/login and /admin/logout.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::session::{self, CsrfForm};
+use crate::error::AppError;
+use crate::routes::admin::redirect_back;
+use crate::services::auth::{self, LoginOutcome};
+use crate::services::comments::ClientInfo;
+use crate::state::AppState;
+use crate::views::render;
+
+#[derive(Serialize)]
+struct LoginView {
+    site_title: String,
+    csrf: String,
+    username: String,
+    error: Option<String>,
+}
+
+fn page(
+    state: &AppState,
+    session: &Session,
+    username: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let view = LoginView {
+        site_title: state.config.site.title.clone(),
+        csrf: session::login_csrf(session)?,
+        username: username.to_string(),
+        error,
+    };
+    render(&state.tera, "admin/login.html", &view, status)
+}
+
+pub async fn show(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+    page(&state, &session, "", None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: Session,
+    client: ClientInfo,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    if !session::check_login_csrf(&session, &form.csrf_token) {
+        let error = "The login form expired. Please try again.".to_string();
+        return page(&state, &session, &form.username, Some(error), StatusCode::FORBIDDEN);
+    }
+    let (username, password, ip) = (form.username.clone(), form.password, client.ip);
+    let outcome = state
+        .db(move |c| auth::login(c, &username, &password, ip.as_deref(), Utc::now().naive_utc()))
+        .await?;
+    match outcome {
+        LoginOutcome::Success(user) => {
+            session::start(&session, &user)?;
+            tracing::info!(user = %user.username, "admin login");
+            Ok(redirect_back(None, "/admin"))
+        }
+        LoginOutcome::Invalid => {
+            let error = "Wrong username or password.".to_string();
+            page(&state, &session, &form.username, Some(error), StatusCode::UNAUTHORIZED)
+        }
+        LoginOutcome::Throttled { retry_after_seconds } => {
+            let minutes = (retry_after_seconds + 59) / 60;
+            let error = format!(
+                "Too many failed attempts. Please wait {minutes} minute{} and try again.",
+                if minutes == 1 { "" } else { "s" }
+            );
+            let mut response =
+                page(&state, &session, &form.username, Some(error), StatusCode::TOO_MANY_REQUESTS)?;
+            if let Ok(value) = retry_after_seconds.to_string().parse() {
+                response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(req: HttpRequest, form: CsrfForm<Empty>) -> Result<HttpResponse, AppError> {
+    tracing::info!(user = %form.current.user.username, "admin logout");
+    session::end(&actix_session::SessionExt::get_session(&req));
+    Ok(redirect_back(None, "/admin/login"))
+}

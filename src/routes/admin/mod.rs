@@ -1,0 +1,72 @@
+//! The web admin under /admin: sessions and CSRF on every state change.
+
+pub mod audit;
+pub mod login;
+pub mod posts;
+pub mod queue;
+pub mod session;
+pub mod settings;
+pub mod users;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use sha2::{Digest, Sha512};
+
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "marginalia_admin";
+
+/// The session cookie's key, derived from the site secret (64 bytes: signing + encryption).
+pub fn session_key(secret: &str) -> Key {
+    let digest = Sha512::digest(format!("marginalia-admin-session\0{secret}").as_bytes());
+    Key::from(digest.as_slice())
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
+    let sessions = SessionMiddleware::builder(CookieSessionStore::default(), state.session_key.clone())
+        .cookie_name(SESSION_COOKIE.to_string())
+        .cookie_path("/admin".to_string())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_secure(state.config.is_https())
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(BrowserSession::default())
+        .build();
+    cfg.service(
+        web::scope("/admin")
+            .wrap(sessions)
+            .wrap(actix_web::middleware::DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            .route("", web::get().to(queue::dashboard))
+            .route("/", web::get().to(queue::dashboard))
+            .route("/login", web::get().to(login::show))
+            .route("/login", web::post().to(login::submit))
+            .route("/logout", web::post().to(login::logout))
+            .route("/comments", web::get().to(queue::list))
+            .route("/comments/moderate", web::post().to(queue::moderate))
+            .route("/comments/{id}/edit", web::get().to(queue::edit_form))
+            .route("/comments/{id}/edit", web::post().to(queue::edit_save))
+            .route("/comments/{id}/reply", web::post().to(queue::reply))
+            .route("/settings", web::get().to(settings::show))
+            .route("/settings", web::post().to(settings::save))
+            .route("/audit", web::get().to(audit::list))
+            .route("/users", web::get().to(users::list))
+            .route("/users", web::post().to(users::add))
+            .route("/users/{id}/remove", web::post().to(users::remove))
+            .route("/users/{id}/password", web::post().to(users::password))
+            .route("/posts", web::get().to(posts::list))
+            .route("/posts/new", web::get().to(posts::new_form))
+            .route("/posts/new", web::post().to(posts::save))
+            .route("/posts/{id}/edit", web::get().to(posts::edit_form))
+            .route("/posts/{id}/edit", web::post().to(posts::save_existing)),
+    );
+}
+
+/// 303 to an admin page; `back` is only followed when it stays inside /admin.
+pub fn redirect_back(back: Option<&str>, fallback: &str) -> HttpResponse {
+    let target = back.filter(|b| b.starts_with("/admin") && !b.starts_with("//")).unwrap_or(fallback);
+    HttpResponse::SeeOther().insert_header((header::LOCATION, target.to_string())).finish()
+}

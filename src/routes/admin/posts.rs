@@ -1,0 +1,239 @@
+//! Admins write articles in the web admin: Markdown with preview, sharing the import code path.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::redirect_back;
+use super::session::{set_flash, take_flash, AdminUser, CsrfForm};
+use crate::db::enums::PostStatus;
+use crate::db::ids::PostId;
+use crate::db::{posts, taxonomy};
+use crate::error::AppError;
+use crate::services::import::{self, ArticleSource};
+use crate::services::markup::{self, SafeHtml};
+use crate::services::slug;
+use crate::state::AppState;
+use crate::views::admin::AdminLayout;
+use crate::views::render;
+
+#[derive(Serialize)]
+struct PostRow {
+    id: i32,
+    slug: String,
+    title: String,
+    status: PostStatus,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct PostsView {
+    layout: AdminLayout,
+    posts: Vec<PostRow>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: AdminUser,
+) -> Result<HttpResponse, AppError> {
+    let rows = state.db(|c| Ok(posts::list_all(c)?)).await?;
+    let view = PostsView {
+        layout: AdminLayout::new(&state.config.site.title, "Articles", &admin.0, take_flash(&req)),
+        posts: rows
+            .into_iter()
+            .map(|(id, slug, title, status, at)| PostRow {
+                id: id.0,
+                slug,
+                title,
+                status,
+                date: at.format("%Y-%m-%d").to_string(),
+            })
+            .collect(),
+    };
+    render(&state.tera, "admin/posts.html", &view, StatusCode::OK)
+}
+
+/// The editor's fields, as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PostForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    publish: Option<String>,
+    #[serde(default)]
+    comments_open: Option<String>,
+    #[serde(default)]
+    intent: String,
+}
+
+impl PostForm {
+    fn to_source(&self) -> Result<ArticleSource, AppError> {
+        let title = self.title.trim().to_string();
+        if title.is_empty() {
+            return Err(AppError::Invalid("The title cannot be empty.".into()));
+        }
+        let slug =
+            if self.slug.trim().is_empty() { slug::slugify(&title) } else { self.slug.trim().to_string() };
+        if !slug::is_valid(&slug) {
+            return Err(AppError::Invalid(
+                "The slug must be lowercase letters, digits and single hyphens.".into(),
+            ));
+        }
+        let published_at = match self.date.trim() {
+            "" => Utc::now().naive_utc(),
+            date => NaiveDateTime::parse_from_str(date, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(date, "%Y-%m-%dT%H:%M:%S"))
+                .map_err(|_| AppError::Invalid("The date must look like 2026-11-23T10:00.".into()))?,
+        };
+        let category = Some(self.category.trim().to_string()).filter(|c| !c.is_empty());
+        let tags = self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
+        Ok(ArticleSource {
+            title,
+            slug,
+            published_at,
+            category,
+            tags,
+            status: if self.publish.is_some() { PostStatus::Published } else { PostStatus::Draft },
+            excerpt: None,
+            comments_open: self.comments_open.is_some(),
+            body_markdown: self.body.replace("\r\n", "\n"),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct EditorView {
+    layout: AdminLayout,
+    form: PostForm,
+    action: String,
+    existing: bool,
+    preview: Option<SafeHtml>,
+    error: Option<String>,
+}
+
+fn editor(
+    state: &AppState,
+    admin: &AdminUser,
+    form: PostForm,
+    existing: Option<PostId>,
+    preview: Option<SafeHtml>,
+    error: Option<String>,
+    flash: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let action = match existing {
+        Some(id) => format!("/admin/posts/{id}/edit"),
+        None => "/admin/posts/new".into(),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let title = if existing.is_some() { "Edit article" } else { "New article" };
+    let view = EditorView {
+        layout: AdminLayout::new(&state.config.site.title, title, &admin.0, flash),
+        form,
+        action,
+        existing: existing.is_some(),
+        preview,
+        error,
+    };
+    render(&state.tera, "admin/post_form.html", &view, status)
+}
+
+pub async fn new_form(state: web::Data<AppState>, admin: AdminUser) -> Result<HttpResponse, AppError> {
+    let form = PostForm { comments_open: Some("yes".into()), ..PostForm::default() };
+    editor(&state, &admin, form, None, None, None, None)
+}
+
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: AdminUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = PostId(id.into_inner());
+    let form = state
+        .db(move |c| {
+            let post = posts::find(c, id)?.ok_or(AppError::NotFound)?;
+            let category = match post.category_id {
+                Some(cid) => taxonomy::find_category(c, cid)?.map(|c| c.name),
+                None => None,
+            };
+            let tags: Vec<String> =
+                taxonomy::tags_for_post(c, post.id)?.into_iter().map(|t| t.name).collect();
+            Ok(PostForm {
+                title: post.title,
+                slug: post.slug,
+                date: post.published_at.format("%Y-%m-%dT%H:%M").to_string(),
+                category: category.unwrap_or_default(),
+                tags: tags.join(", "),
+                body: post.body_source,
+                publish: (post.status == PostStatus::Published).then(|| "yes".into()),
+                comments_open: post.comments_open.then(|| "yes".into()),
+                intent: String::new(),
+            })
+        })
+        .await?;
+    editor(&state, &admin, form, Some(id), None, None, take_flash(&req))
+}
+
+async fn save_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: CsrfForm<PostForm>,
+    existing: Option<PostId>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { current, mut form } = form;
+    if !current.is_admin() {
+        return Err(AppError::Forbidden("This page is for admins only.".into()));
+    }
+    let admin = AdminUser(current);
+    if let Some(id) = existing {
+        // The slug names the article (links point at it); it stays as created.
+        let slug =
+            state.db(move |c| Ok(posts::find(c, id)?.map(|p| p.slug))).await?.ok_or(AppError::NotFound)?;
+        form.slug = slug;
+    }
+    if form.intent == "preview" {
+        let preview = markup::render_article(&form.body);
+        return editor(&state, &admin, form, existing, Some(preview), None, None);
+    }
+    let source = match form.to_source() {
+        Ok(source) => source,
+        Err(AppError::Invalid(message)) => {
+            return editor(&state, &admin, form, existing, None, Some(message), None)
+        }
+        Err(other) => return Err(other),
+    };
+    let slug = source.slug.clone();
+    let outcome = state.db(move |c| import::import_article(c, &source)).await?;
+    let post = state.db(move |c| Ok(posts::find_by_slug(c, &slug)?)).await?.ok_or(AppError::NotFound)?;
+    set_flash(&req, format!("Article {}: {}.", post.title, format!("{outcome:?}").to_lowercase()));
+    Ok(redirect_back(Some(&format!("/admin/posts/{}/edit", post.id)), "/admin/posts"))
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: CsrfForm<PostForm>,
+) -> Result<HttpResponse, AppError> {
+    save_form(state, req, form, None).await
+}
+
+pub async fn save_existing(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<i32>,
+    form: CsrfForm<PostForm>,
+) -> Result<HttpResponse, AppError> {
+    save_form(state, req, form, Some(PostId(id.into_inner()))).await
+}

@@ -1,0 +1,191 @@
+//! Admin sessions (actix-session, encrypted cookie) and CSRF. The session holds the user id,
+//! the user's session version (a password change ends other sessions), a CSRF token, and
+//! timestamps for idle and absolute expiry, all checked on every request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use chrono::Utc;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::db::enums::Role;
+use crate::db::users::{self, User};
+use crate::error::AppError;
+use crate::services::auth;
+use crate::state::AppState;
+
+const AUTH_KEY: &str = "auth";
+const LOGIN_CSRF_KEY: &str = "login_csrf";
+/// A session lasts at most this long, however active.
+const ABSOLUTE_SECONDS: i64 = 7 * 24 * 3600;
+/// `last_seen` is rewritten at most this often (each rewrite re-sends the cookie).
+const TOUCH_SECONDS: i64 = 60;
+const FORM_LIMIT: usize = 256 * 1024;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct AuthData {
+    user_id: i32,
+    version: i32,
+    csrf: String,
+    issued_at: i64,
+    last_seen: i64,
+}
+
+/// Starts a fresh session for `user` (a new cookie: the pre-login session is discarded).
+pub fn start(session: &Session, user: &User) -> Result<(), AppError> {
+    session.renew();
+    session.remove(LOGIN_CSRF_KEY);
+    let now = Utc::now().timestamp();
+    let data = AuthData {
+        user_id: user.id.0,
+        version: user.session_version,
+        csrf: auth::random_token(32),
+        issued_at: now,
+        last_seen: now,
+    };
+    session.insert(AUTH_KEY, data).map_err(|e| AppError::Internal(format!("session: {e}")))
+}
+
+pub fn end(session: &Session) {
+    session.purge();
+}
+
+/// The CSRF token of the login form (before there is a user).
+pub fn login_csrf(session: &Session) -> Result<String, AppError> {
+    if let Ok(Some(token)) = session.get::<String>(LOGIN_CSRF_KEY) {
+        return Ok(token);
+    }
+    let token = auth::random_token(32);
+    session.insert(LOGIN_CSRF_KEY, &token).map_err(|e| AppError::Internal(format!("session: {e}")))?;
+    Ok(token)
+}
+
+pub fn check_login_csrf(session: &Session, sent: &str) -> bool {
+    matches!(session.get::<String>(LOGIN_CSRF_KEY), Ok(Some(token)) if auth::same_token(&token, sent))
+}
+
+/// A logged-in admin or moderator, with the session's CSRF token for the page's forms.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub csrf: String,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+}
+
+async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal("no app state".into()))?;
+    let session = req.get_session();
+    let Ok(Some(mut data)) = session.get::<AuthData>(AUTH_KEY) else {
+        return Err(AppError::LoginRequired);
+    };
+    let now = Utc::now().timestamp();
+    let idle = i64::from(state.config.security.session_idle_minutes) * 60;
+    if now - data.last_seen > idle || now - data.issued_at > ABSOLUTE_SECONDS {
+        session.purge();
+        return Err(AppError::LoginRequired);
+    }
+    let id = crate::db::ids::UserId(data.user_id);
+    let user = state.db(move |c| Ok(users::find(c, id)?)).await?;
+    let Some(user) = user.filter(|u| u.session_version == data.version) else {
+        session.purge();
+        return Err(AppError::LoginRequired);
+    };
+    if now - data.last_seen >= TOUCH_SECONDS {
+        data.last_seen = now;
+        session.insert(AUTH_KEY, &data).map_err(|e| AppError::Internal(format!("session: {e}")))?;
+    }
+    Ok(CurrentUser { user, csrf: data.csrf })
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(current_user(req.clone()))
+    }
+}
+
+/// A logged-in admin (moderators get 403).
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub CurrentUser);
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let current = current_user(req).await?;
+            if !current.is_admin() {
+                return Err(AppError::Forbidden("This page is for admins only.".into()));
+            }
+            Ok(AdminUser(current))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// A state-changing admin form: the session's user, and the form `T`, only when the form's
+/// `csrf_token` matches the session's (else 403 and nothing changes). Repeated keys (bulk
+/// checkboxes) parse into `Vec`s.
+pub struct CsrfForm<T> {
+    pub current: CurrentUser,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let current = current_user(req).await?;
+            let body = body.await.map_err(|_| AppError::Invalid("The form could not be read.".into()))?;
+            if body.len() > FORM_LIMIT {
+                return Err(AppError::Invalid("The form is too large.".into()));
+            }
+            let sent: CsrfField =
+                serde_html_form::from_bytes(&body).unwrap_or(CsrfField { csrf_token: String::new() });
+            if !auth::same_token(&current.csrf, &sent.csrf_token) {
+                return Err(AppError::Forbidden(
+                    "This form has expired or did not come from this site. Reload the page and try again."
+                        .into(),
+                ));
+            }
+            let form = serde_html_form::from_bytes(&body)
+                .map_err(|e| AppError::Invalid(format!("The form could not be read: {e}")))?;
+            Ok(CsrfForm { current, form })
+        })
+    }
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// A one-time notice shown on the next admin page ("3 comments approved.").
+pub fn set_flash(req: &HttpRequest, message: impl Into<String>) {
+    let _ = req.get_session().insert(FLASH_KEY, message.into());
+}
+
+pub fn take_flash(req: &HttpRequest) -> Option<String> {
+    req.get_session().remove_as::<String>(FLASH_KEY).and_then(Result::ok)
+}

@@ -1,0 +1,115 @@
+//! View structs for the admin. These carry commenter emails and IPs: moderators only.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::DateView;
+use crate::db::enums::CommentStatus;
+use crate::db::ids::CommentId;
+use crate::db::queue::{Comment, QueueRow};
+use crate::routes::admin::session::CurrentUser;
+use crate::services::markup::{truncate_words, SafeHtml};
+
+/// What every admin page's layout needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminLayout {
+    pub site_title: String,
+    pub page_title: String,
+    pub username: String,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl AdminLayout {
+    pub fn new(
+        site_title: &str,
+        page_title: &str,
+        current: &CurrentUser,
+        flash: Option<String>,
+    ) -> AdminLayout {
+        AdminLayout {
+            site_title: site_title.to_string(),
+            page_title: page_title.to_string(),
+            username: current.user.username.clone(),
+            is_admin: current.is_admin(),
+            csrf: current.csrf.clone(),
+            flash,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionButton {
+    pub action: &'static str,
+    pub label: &'static str,
+}
+
+/// The actions offered for a comment in `status` (bulk actions cover the rest).
+pub fn actions_for(status: CommentStatus) -> Vec<ActionButton> {
+    let b = |action, label| ActionButton { action, label };
+    match status {
+        CommentStatus::Pending => vec![
+            b("approve", "Approve"),
+            b("approve_trust", "Approve and trust author"),
+            b("spam", "Spam"),
+            b("spam_block", "Spam and block"),
+            b("trash", "Trash"),
+        ],
+        CommentStatus::Approved => vec![b("unapprove", "Unapprove"), b("spam", "Spam"), b("trash", "Trash")],
+        CommentStatus::Spam => vec![b("notspam", "Not spam"), b("trash", "Trash")],
+        CommentStatus::Trash => vec![b("restore", "Restore"), b("delete", "Delete permanently")],
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModCommentView {
+    pub id: CommentId,
+    pub status: CommentStatus,
+    pub author: String,
+    pub email: String,
+    pub url: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub post_title: String,
+    pub post_url: String,
+    pub in_reply_to: Option<String>,
+    pub reason: String,
+    pub date: DateView,
+    pub time: String,
+    pub body_html: SafeHtml,
+    pub body_source: String,
+    pub by_moderator: bool,
+    pub actions: Vec<ActionButton>,
+}
+
+impl ModCommentView {
+    /// `parents`: id -> (author, text) of the comments replied to.
+    pub fn new(row: QueueRow, parents: &HashMap<CommentId, (String, String)>) -> ModCommentView {
+        let (comment, slug, title): (Comment, String, String) = row;
+        let in_reply_to = comment
+            .parent_id
+            .and_then(|p| parents.get(&p))
+            .map(|(author, text)| format!("{author}: {}", truncate_words(text, 140)));
+        ModCommentView {
+            id: comment.id,
+            status: comment.status,
+            actions: actions_for(comment.status),
+            author: comment.author,
+            email: comment.email,
+            url: comment.url,
+            ip: comment.ip,
+            user_agent: comment.user_agent,
+            post_url: format!("/posts/{slug}#comment-{}", comment.id),
+            post_title: title,
+            in_reply_to,
+            reason: comment.reason,
+            date: DateView::new(comment.created_at),
+            time: comment.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            body_html: SafeHtml::from_stored(comment.body_html),
+            body_source: comment.body_source,
+            by_moderator: comment.user_id.is_some(),
+        }
+    }
+}
