@@ -90,3 +90,83 @@ fn migrate_creates_the_database() {
     let again = marginalia(&db).arg("migrate").output().unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("applied 0 migration(s)"));
 }
+
+fn run_with_stdin(command: &mut Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn users_tokens_and_comment_moderation_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("blog.db");
+    let add = [
+        "user",
+        "add",
+        "--username",
+        "ops",
+        "--email",
+        "ops@example.org",
+        "--role",
+        "admin",
+        "--password-stdin",
+    ];
+
+    let weak = run_with_stdin(marginalia(&db).args(add), "short\n");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 10 characters"));
+    let ok = run_with_stdin(marginalia(&db).args(add), "a-long-enough-password\n");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let again = run_with_stdin(marginalia(&db).args(add), "a-long-enough-password\n");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let list = marginalia(&db).args(["user", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("ops\tadmin\tops@example.org"));
+
+    let token =
+        marginalia(&db).args(["token", "create", "--username", "ops", "--label", "ci"]).output().unwrap();
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_string();
+    assert!(token.starts_with("mgl_") && token.len() > 40, "{token}");
+    let stored: Vec<u8> = std::fs::read(&db).unwrap();
+    assert!(!stored.windows(token.len()).any(|w| w == token.as_bytes()), "only the hash is stored");
+    let tokens = marginalia(&db).args(["token", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&tokens.stdout).contains("ops\tci\tactive"));
+    let revoke = marginalia(&db).args(["token", "revoke", "1"]).output().unwrap();
+    assert!(revoke.status.success());
+    let tokens = marginalia(&db).args(["token", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&tokens.stdout).contains("revoked"));
+
+    // A held comment, written the way the site writes them.
+    let article = dir.path().join("a.md");
+    std::fs::write(&article, "+++\ntitle = \"A\"\n+++\nbody\n").unwrap();
+    assert!(marginalia(&db).args(["post", "import"]).arg(&article).output().unwrap().status.success());
+    {
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+        diesel::sql_query(
+            "INSERT INTO comments (post_id, status, author, email, body_source, body_html, reason, created_at, updated_at)
+             VALUES (1, 'pending', 'Ann', 'ann@example.org', 'hi', '<p>hi</p>', 'first comment from this email',
+                     '2026-11-25 10:00:00', '2026-11-25 10:00:00')",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let listed =
+        marginalia(&db).args(["comments", "list", "--status", "pending", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["email"], "ann@example.org");
+    assert_eq!(json[0]["status"], "pending");
+    let approve = marginalia(&db).args(["comments", "approve", "1"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&approve.stdout).contains("1: pending -> approved"));
+    let missing = marginalia(&db).args(["comments", "trash", "42"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no comment with id 42"));
+    let listed = marginalia(&db).args(["comments", "list", "--status", "approved"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("approved"));
+}

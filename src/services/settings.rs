@@ -58,7 +58,9 @@ pub fn save_comments(
     let (Value::Object(base), Value::Object(wanted)) = (base, wanted) else {
         return Err(AppError::Internal("settings are not an object".into()));
     };
-    conn.immediate_transaction(|conn| {
+    // `transaction`, not `immediate_transaction`: this also runs inside moderation actions'
+    // transactions, where it becomes a savepoint.
+    conn.transaction(|conn| {
         for (field, value) in wanted {
             let key = format!("{PREFIX}{field}");
             if base.get(&field) == Some(&value) {

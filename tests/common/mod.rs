@@ -311,3 +311,66 @@ pub fn comments_section(html: &str) -> &str {
     let end = html[start..].find("<div id=\"respond\"").map(|e| start + e).unwrap_or(html.len());
     &html[start..end]
 }
+
+/// Admin-side helpers.
+impl TestApp {
+    /// Creates a user through the same service the CLI uses.
+    pub fn user(&self, username: &str, role: marginalia::db::enums::Role, password: &str) {
+        let email = format!("{username}@staff.example");
+        self.db(|c| marginalia::services::accounts::add_user(c, username, &email, role, password)).unwrap();
+    }
+
+    /// Logs `client` in through the real form; returns the login response.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client.get(self.url("/admin/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = extract_value(&page, "csrf_token").unwrap();
+        client
+            .post(self.url("/admin/login"))
+            .form(&[("username", username), ("password", password), ("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new client logged in as a fresh user with `role`.
+    pub async fn logged_in(&self, username: &str, role: marginalia::db::enums::Role) -> reqwest::Client {
+        self.user(username, role, "long-enough-password");
+        let client = self.new_client();
+        let response = self.login_with(&client, username, "long-enough-password").await;
+        assert_eq!(response.status(), 303, "login as {username}");
+        client
+    }
+
+    /// The CSRF token on an admin page.
+    pub async fn csrf(&self, client: &reqwest::Client) -> String {
+        let page = client.get(self.url("/admin")).send().await.unwrap().text().await.unwrap();
+        extract_value(&page, "csrf_token").expect("csrf token on /admin")
+    }
+
+    /// POSTs an admin form with the session's CSRF token added.
+    pub async fn admin_post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = self.csrf(client).await;
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.push(("csrf_token", csrf.as_str()));
+        client.post(self.url(path)).form(&fields).send().await.unwrap()
+    }
+
+    /// Audit rows (action, from, to) for a comment.
+    pub fn audit_for(&self, id: i32) -> Vec<(String, Option<String>, Option<String>)> {
+        self.db(|c| marginalia::db::audit::for_comment(c, marginalia::db::ids::CommentId(id)))
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.from_status, e.to_status))
+            .collect()
+    }
+}

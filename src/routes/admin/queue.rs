@@ -172,6 +172,11 @@ pub async fn moderate(
             Ok(outcomes)
         })
         .await?;
+    for error in outcomes.iter().filter_map(|o| o.as_ref().err()) {
+        if !matches!(error, AppError::NotFound) {
+            tracing::error!(error = %error, "moderation action failed");
+        }
+    }
     let changed =
         outcomes.iter().filter(|o| matches!(o, Ok(Outcome::Changed { .. } | Outcome::Deleted))).count();
     let skipped = outcomes.len() - changed;
