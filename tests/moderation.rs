@@ -532,7 +532,7 @@ async fn api_lists_and_moderates_with_a_bearer_token() {
         app.client.get(app.url("/api/v1/comments?status=nope")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(bad.status(), 422);
 
-    let token_id = app.db(|c| marginalia::db::tokens::list(c)).unwrap()[0].0.id;
+    let token_id = app.db(marginalia::db::tokens::list).unwrap()[0].0.id;
     app.db(|c| marginalia::services::accounts::revoke_token(c, token_id)).unwrap();
     let revoked = app.client.get(app.url("/api/v1/comments")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(revoked.status(), 401);
