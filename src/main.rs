@@ -71,6 +71,10 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
         for (file, outcome) in demo::load(&mut conn).map_err(|e| e.to_string())? {
             tracing::info!(%file, ?outcome, "demo article");
         }
+        if let Some(password) = demo::ensure_admin(&mut conn).map_err(|e| e.to_string())? {
+            // Printed once, to the operator's terminal only; never logged.
+            eprintln!("\n  Demo admin created: log in at {base_url}/admin/login as `admin` with password `{password}`\n");
+        }
     }
     marginalia::jobs::spawn_purge(state.clone());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;

@@ -11,6 +11,17 @@ use crate::services::import::{self, ImportOutcome};
 #[include = "*.md"]
 struct DemoContent;
 
+/// Creates an `admin` account with a random password when the site has no users yet, so a
+/// newcomer can try the moderation side; returns the password to print once.
+pub fn ensure_admin(conn: &mut SqliteConnection) -> Result<Option<String>, AppError> {
+    if !crate::db::users::list(conn)?.is_empty() {
+        return Ok(None);
+    }
+    let password = crate::services::auth::random_token(12);
+    crate::services::accounts::add_user(conn, "admin", "admin@example.org", crate::db::enums::Role::Admin, &password)?;
+    Ok(Some(password))
+}
+
 /// Imports (or refreshes) every demo article; returns (file, outcome) pairs.
 pub fn load(conn: &mut SqliteConnection) -> Result<Vec<(String, ImportOutcome)>, AppError> {
     let mut names: Vec<String> = DemoContent::iter().map(|n| n.to_string()).collect();
