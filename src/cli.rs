@@ -41,6 +41,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Mail: check that notifications get through.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Moderate comments from the shell.
     Comments {
         #[command(subcommand)]
@@ -89,6 +94,15 @@ pub enum UserCommand {
     Remove {
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send a test mail now through mail.smtp_url and report the SMTP server's answer.
+    Test {
+        #[arg(long, value_name = "ADDR")]
+        to: String,
     },
 }
 

@@ -6,13 +6,13 @@ use std::io::Read;
 use diesel::SqliteConnection;
 
 use crate::cli::{CommentsCommand, RoleArg, StatusArg, TokenCommand, UserCommand};
-use crate::config::Config;
 use crate::db::enums::{CommentStatus, Role};
 use crate::db::ids::{CommentId, TokenId};
 use crate::db::{queue, tokens, users};
 use crate::error::AppError;
 use crate::routes::api::ApiComment;
 use crate::services::accounts;
+use crate::services::notify::Notifier;
 use crate::services::queue::{self as actions, Action, Actor, Outcome};
 
 fn read_password() -> Result<String, AppError> {
@@ -80,7 +80,7 @@ pub fn token(conn: &mut SqliteConnection, command: TokenCommand) -> Result<(), A
 
 pub fn comments(
     conn: &mut SqliteConnection,
-    config: &Config,
+    notifier: &Notifier,
     command: CommentsCommand,
 ) -> Result<(), AppError> {
     let (action, ids) = match command {
@@ -113,7 +113,7 @@ pub fn comments(
     let actor = Actor::cli();
     let mut missing = Vec::new();
     for id in ids {
-        match actions::apply(conn, config, &actor, CommentId(id), action) {
+        match actions::apply(conn, notifier, &actor, CommentId(id), action) {
             Ok(Outcome::Changed { from, to }) => println!("{id}: {from} -> {to}"),
             Ok(Outcome::Deleted) => println!("{id}: deleted"),
             Ok(Outcome::Unchanged(why)) => println!("{id}: unchanged ({why})"),
@@ -125,4 +125,32 @@ pub fn comments(
         return Err(AppError::Invalid(format!("no comment with id {}", missing.join(", "))));
     }
     Ok(())
+}
+
+/// Queues a test mail and delivers it at once, reporting the SMTP server's answer.
+pub async fn mail_test(
+    conn: &mut SqliteConnection,
+    notifier: &Notifier,
+    mailer: &crate::services::mailer::Mailer,
+    to: &str,
+) -> Result<(), AppError> {
+    crate::views::forms::validate_email(&to.trim().to_lowercase())
+        .map_err(|_| AppError::Invalid(format!("`{to}` is not a valid email address")))?;
+    crate::services::notify::test_mail(notifier, conn, to.trim())?;
+    let mail = crate::db::outbox::list_in_state(conn, crate::db::enums::OutboxState::Pending, 1)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::Internal("the test mail vanished".into()))?;
+    let now = chrono::Utc::now().naive_utc();
+    match mailer.send(&mail).await {
+        Ok(()) => {
+            crate::db::outbox::mark_sent(conn, mail.id, now)?;
+            println!("sent a test mail to {to}");
+            Ok(())
+        }
+        Err(error) => {
+            crate::db::outbox::mark_failed_attempt(conn, mail.id, &error, now, true)?;
+            Err(AppError::Invalid(format!("the SMTP server refused or could not be reached: {error}")))
+        }
+    }
 }

@@ -51,6 +51,29 @@ pub struct MailConfig {
     pub smtp_url: Secret,
     pub from: String,
     pub notify: NotifyTarget,
+    pub notify_on: NotifyOn,
+    pub digest: Digest,
+    pub max_attempts: u32,
+    pub retry_base_seconds: u32,
+    pub retry_max_seconds: u32,
+    pub link_expiry_days: u32,
+    pub timeout_seconds: u32,
+}
+
+/// Which new comments moderators hear about.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NotifyOn {
+    Held,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Digest {
+    Off,
+    Hourly,
+    Daily,
 }
 
 /// `"moderators"` or a list of addresses.
@@ -181,9 +204,22 @@ impl Config {
                 return Err(invalid("mail.notify", &format!("`{bad}` is not an email address")));
             }
         }
-        if !self.mail.from.contains('@') {
-            return Err(invalid("mail.from", "must contain an email address"));
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(invalid("mail.from", "must be an address like `Blog <blog@example.org>`"));
         }
+        if lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(self.mail.smtp_url.expose())
+            .is_err()
+        {
+            return Err(invalid(
+                "mail.smtp_url",
+                "must be a URL like smtp://host:port or smtps://user:pass@host",
+            ));
+        }
+        check_range("mail.max_attempts", self.mail.max_attempts, 1, 100)?;
+        check_range("mail.retry_base_seconds", self.mail.retry_base_seconds, 1, 86_400)?;
+        check_range("mail.retry_max_seconds", self.mail.retry_max_seconds, 1, 7 * 86_400)?;
+        check_range("mail.link_expiry_days", self.mail.link_expiry_days, 1, 90)?;
+        check_range("mail.timeout_seconds", self.mail.timeout_seconds, 1, 300)?;
         Ok(())
     }
 

@@ -1,16 +1,59 @@
-//! Background jobs started by `serve`.
+//! Background jobs started by `serve` (and by the tests' server): the outbox worker, the
+//! digest and the purge of old spam and trash.
 
 use std::time::Duration;
 
-use crate::services::{queue, settings};
+use chrono::Utc;
+
+use crate::services::{mailer, notify, queue, settings};
 use crate::state::AppState;
 
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
+const DIGEST_CHECK_EVERY: Duration = Duration::from_secs(60);
+
+/// The running jobs; `stop` ends them (a restart in tests, a clean shutdown).
+pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
+
+impl Jobs {
+    pub fn stop(&self) {
+        for job in &self.0 {
+            job.abort();
+        }
+    }
+}
+
+pub fn spawn_all(state: &AppState) -> Jobs {
+    let mut jobs = vec![mailer::spawn_worker(state.clone(), state.mailer.clone(), state.mail_wake.clone())];
+    jobs.extend(spawn_digest(state.clone()));
+    jobs.push(spawn_purge(state.clone()));
+    Jobs(jobs)
+}
+
+fn spawn_digest(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    if state.config.mail.digest == crate::config::Digest::Off {
+        return None;
+    }
+    Some(tokio::spawn(async move {
+        let mut interval = tokio::time::interval(DIGEST_CHECK_EVERY);
+        loop {
+            interval.tick().await;
+            let notifier = state.notifier.clone();
+            match state.db(move |c| notify::digest_if_due(&notifier, c, Utc::now().naive_utc())).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(mails = n, "digest queued");
+                    state.mail_wake.notify_one();
+                }
+                Err(e) => tracing::warn!(error = %e, "digest failed; will retry"),
+            }
+        }
+    }))
+}
 
 /// Deletes spam and trash older than `comments.purge_after_days`, hourly.
-pub fn spawn_purge(state: AppState) {
-    actix_web::rt::spawn(async move {
-        let mut interval = actix_web::rt::time::interval(PURGE_EVERY);
+fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(PURGE_EVERY);
         loop {
             interval.tick().await;
             let base = state.config.comments.clone();
@@ -26,5 +69,5 @@ pub fn spawn_purge(state: AppState) {
                 Err(e) => tracing::warn!(error = %e, "purge failed; will retry"),
             }
         }
-    });
+    })
 }

@@ -2,9 +2,11 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::Parser;
-use marginalia::cli::{Cli, Command, PostCommand};
+use marginalia::cli::{Cli, Command, MailCommand, PostCommand};
 use marginalia::commands;
 use marginalia::config::Config;
+use marginalia::services::mailer::Mailer;
+use marginalia::services::notify::Notifier;
 use marginalia::services::{demo, import};
 use marginalia::state::AppState;
 use marginalia::{app, db};
@@ -49,7 +51,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Comments { command } => {
             let mut conn = connect(&config)?;
-            commands::comments(&mut conn, &config, command).map_err(|e| e.to_string())
+            let notifier = Notifier::for_cli(&mut conn, &config).map_err(|e| e.to_string())?;
+            commands::comments(&mut conn, &notifier, command).map_err(|e| e.to_string())
+        }
+        Command::Mail { command: MailCommand::Test { to } } => {
+            let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
+            let mut conn = connect(&config)?;
+            let notifier = Notifier::for_cli(&mut conn, &config).map_err(|e| e.to_string())?;
+            commands::mail_test(&mut conn, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
         }
     }
 }
@@ -76,7 +85,7 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
             eprintln!("\n  Demo admin created: log in at {base_url}/admin/login as `admin` with password `{password}`\n");
         }
     }
-    marginalia::jobs::spawn_purge(state.clone());
+    let _jobs = marginalia::jobs::spawn_all(&state);
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %base_url, "marginalia is listening");
     app::run(listener, state).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())

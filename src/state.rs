@@ -7,6 +7,8 @@ use tera::Tera;
 use crate::config::{Config, Secret};
 use crate::db::{self, DbPool};
 use crate::error::AppError;
+use crate::services::mailer::Mailer;
+use crate::services::notify::Notifier;
 use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
 use crate::services::signing::Signer;
@@ -24,6 +26,11 @@ pub struct AppState {
     pub comment_limiter: Arc<RateLimiter>,
     /// Encrypts and signs the admin session cookie.
     pub session_key: actix_web::cookie::Key,
+    /// Composes mail into the outbox (inside the caller's transaction).
+    pub notifier: Notifier,
+    /// Wakes the outbox worker when new mail was queued.
+    pub mail_wake: Arc<tokio::sync::Notify>,
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -36,17 +43,24 @@ impl AppState {
             db::migrations::run_pending(&mut conn)?;
             secrets::secret_key(&mut conn, &config)?
         };
-        let tera = templates::build()?;
+        let tera = Arc::new(templates::build()?);
+        let config = Arc::new(config);
+        let signer = Signer::new(secret_key.clone());
+        let notifier = Notifier { tera: tera.clone(), config: config.clone(), signer: signer.clone() };
         let limiter = RateLimiter::new(Duration::from_secs(60));
+        let mailer = Mailer::new(&config.mail)?;
         let session_key = crate::routes::admin::session_key(secret_key.expose());
         Ok(AppState {
-            config: Arc::new(config),
+            config,
             pool,
-            tera: Arc::new(tera),
-            signer: Signer::new(secret_key.clone()),
+            tera,
+            signer,
             secret_key,
             comment_limiter: Arc::new(limiter),
             session_key,
+            notifier,
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
+            mailer,
         })
     }
 

@@ -65,6 +65,25 @@ text_enum!(CommentStatus {
 
 text_enum!(Role { Admin => "admin", Moderator => "moderator" });
 
+text_enum!(MailKind {
+    HeldComment => "held_comment",
+    NewComment => "new_comment",
+    ReplyNotice => "reply_notice",
+    PublishedNotice => "published_notice",
+    Digest => "digest",
+    Test => "test",
+});
+
+text_enum!(OutboxState {
+    Pending => "pending",
+    Sending => "sending",
+    Sent => "sent",
+    Failed => "failed",
+    Cancelled => "cancelled",
+});
+
+text_enum!(SubscriptionKind { Replies => "replies", Published => "published" });
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,14 +7,17 @@ pub mod comments;
 pub mod enums;
 pub mod ids;
 pub mod migrations;
+pub mod outbox;
 pub mod posts;
 pub mod queue;
 
 pub mod schema;
 pub mod settings;
+pub mod subscriptions;
 pub mod taxonomy;
 pub mod throttle;
 pub mod tokens;
+pub mod used_links;
 pub mod users;
 
 use std::time::Duration;

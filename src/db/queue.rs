@@ -184,6 +184,17 @@ pub fn stale(
         .load(conn)
 }
 
+/// Comments held (still pending) that arrived at or after `since`, oldest first (digests).
+pub fn held_since(conn: &mut SqliteConnection, since: NaiveDateTime) -> QueryResult<Vec<QueueRow>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::status.eq(CommentStatus::Pending))
+        .filter(comments::created_at.ge(since))
+        .order(comments::id.asc())
+        .select((Comment::as_select(), posts::slug, posts::title))
+        .load(conn)
+}
+
 /// Pending comments from this email (approve-and-trust approves them all).
 pub fn pending_ids_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<CommentId>> {
     comments::table

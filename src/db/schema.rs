@@ -36,6 +36,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    used_links (nonce) {
+        nonce -> Text,
+        used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         username -> Text,
@@ -79,8 +86,28 @@ diesel::table! {
 }
 
 diesel::table! {
-    post_tags
- (post_id, tag_id) {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        unsubscribe_url -> Nullable<Text>,
+        message_id -> Text,
+        comment_id -> Nullable<Integer>,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    post_tags (post_id, tag_id) {
         post_id -> Integer,
         tag_id -> Integer,
     }
@@ -112,6 +139,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    subscriptions (id) {
+        id -> Integer,
+        comment_id -> Integer,
+        email -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     tags (id) {
         id -> Integer,
         name -> Text,
@@ -123,6 +161,8 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(comments -> users (user_id));
+diesel::joinable!(outbox -> comments (comment_id));
+diesel::joinable!(subscriptions -> comments (comment_id));
 
 diesel::joinable!(post_tags -> posts (post_id));
 diesel::joinable!(post_tags -> tags (tag_id));
@@ -134,9 +174,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     comments,
     login_throttle,
+    outbox,
     post_tags,
     posts,
     settings,
+    subscriptions,
     tags,
+    used_links,
     users,
 );

@@ -122,12 +122,13 @@ pub async fn act(
     };
     let id = CommentId(id);
     let actor = Actor::user(&user.0);
-    let config = state.config.clone();
+    let notifier = state.notifier.clone();
     let row = state
         .db(move |c| {
-            actions::apply(c, &config, &actor, id, action)?;
+            actions::apply(c, &notifier, &actor, id, action)?;
             queue::find_with_post(c, id)?.ok_or(AppError::NotFound)
         })
         .await?;
+    state.mail_wake.notify_one();
     Ok(HttpResponse::Ok().json(ApiComment::from(row)))
 }

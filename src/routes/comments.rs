@@ -36,6 +36,7 @@ pub async fn create(
                         config: &state.config.comments,
                         signer: &state.signer,
                         limiter: &state.comment_limiter,
+                        notifier: &state.notifier,
                     },
                 )
             })
@@ -52,6 +53,7 @@ pub async fn create(
             Ok(response)
         }
         Outcome::Accepted { id, status, .. } => {
+            state.mail_wake.notify_one();
             let secure = state.config.is_https();
             let mut response = HttpResponse::SeeOther();
             response.insert_header((header::LOCATION, format!("/posts/{slug}#comment-{id}")));

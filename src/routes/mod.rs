@@ -7,6 +7,7 @@ pub mod comments;
 pub mod extract;
 pub mod feeds;
 pub mod health;
+pub mod links;
 pub mod public;
 pub mod visitor;
 
@@ -27,6 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/comments/feed.xml", web::get().to(feeds::comments_atom))
         .route("/sitemap.xml", web::get().to(feeds::sitemap))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/m/{token}", web::get().to(links::moderation_confirm))
+        .route("/m/{token}", web::post().to(links::moderation_act))
+        .route("/unsubscribe/{token}", web::get().to(links::unsubscribe))
+        .route("/unsubscribe/{token}", web::post().to(links::unsubscribe))
         .route("/static/{path:.*}", web::get().to(assets::static_file))
         .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/robots.txt", web::get().to(assets::robots))

@@ -7,11 +7,14 @@ use diesel::SqliteConnection;
 use crate::config::{CommentsConfig, ModerationMode};
 use crate::db::comments::{self, NewComment};
 use crate::db::enums::CommentStatus;
+use crate::db::enums::SubscriptionKind;
 use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
+use crate::db::subscriptions;
 use crate::error::AppError;
 use crate::services::markup;
 use crate::services::moderation::{Candidate, ModerationPolicy};
+use crate::services::notify::{self, Notifier};
 use crate::services::rate_limit::RateLimiter;
 use crate::services::settings;
 use crate::services::signing::Signer;
@@ -57,6 +60,7 @@ pub struct Submission<'a> {
     pub config: &'a CommentsConfig,
     pub signer: &'a Signer,
     pub limiter: &'a RateLimiter,
+    pub notifier: &'a Notifier,
 }
 
 /// Validates and stores a comment, or says why not (with the reader's text kept).
@@ -155,6 +159,16 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
                 user_id: None,
             },
         )?;
+        if status != CommentStatus::Spam {
+            if s.form.notify_replies.is_some() {
+                subscriptions::insert(conn, id, &input.email, SubscriptionKind::Replies, now)?;
+            }
+            if s.form.notify_published.is_some() && status == CommentStatus::Pending {
+                subscriptions::insert(conn, id, &input.email, SubscriptionKind::Published, now)?;
+            }
+        }
+        // The outbox rows commit with the comment, or neither does.
+        notify::comment_received(s.notifier, conn, id)?;
         tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
         Ok(Outcome::Accepted { id, status, reason: decision.reason })
     })

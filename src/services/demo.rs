@@ -18,7 +18,13 @@ pub fn ensure_admin(conn: &mut SqliteConnection) -> Result<Option<String>, AppEr
         return Ok(None);
     }
     let password = crate::services::auth::random_token(12);
-    crate::services::accounts::add_user(conn, "admin", "admin@example.org", crate::db::enums::Role::Admin, &password)?;
+    crate::services::accounts::add_user(
+        conn,
+        "admin",
+        "admin@example.org",
+        crate::db::enums::Role::Admin,
+        &password,
+    )?;
     Ok(Some(password))
 }
 

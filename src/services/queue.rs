@@ -4,7 +4,6 @@
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::SqliteConnection;
 
-use crate::config::Config;
 use crate::db::audit::{self, NewAuditEntry};
 use crate::db::comments::{self as public_comments, NewComment};
 use crate::db::enums::CommentStatus;
@@ -13,6 +12,7 @@ use crate::db::queue::{self, Comment};
 use crate::db::users::User;
 use crate::error::AppError;
 use crate::services::markup;
+use crate::services::notify::{self, Notifier};
 use crate::services::settings::{self, ListName};
 
 /// Who acts: a user, or the command line, or the system (purge job).
@@ -141,13 +141,25 @@ fn record(
 /// Applies `action` to comment `id`.
 pub fn apply(
     conn: &mut SqliteConnection,
-    config: &Config,
+    notifier: &Notifier,
+    actor: &Actor,
+    id: CommentId,
+    action: Action,
+) -> Result<Outcome, AppError> {
+    conn.immediate_transaction(|conn| apply_in(conn, notifier, actor, id, action))
+}
+
+/// `apply` inside a transaction the caller already holds.
+fn apply_in(
+    conn: &mut SqliteConnection,
+    notifier: &Notifier,
     actor: &Actor,
     id: CommentId,
     action: Action,
 ) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
-    conn.immediate_transaction(|conn| {
+    let config = &notifier.config;
+    {
         let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
         if action == Action::Delete {
             if comment.status != CommentStatus::Trash {
@@ -183,6 +195,7 @@ pub fn apply(
                         detail: "trusted author",
                     };
                     record(conn, actor, change, now)?;
+                    notify::comment_approved(notifier, conn, other)?;
                 }
             }
             Action::SpamAndBlock => {
@@ -202,7 +215,57 @@ pub fn apply(
             detail: &detail,
         };
         record(conn, actor, change, now)?;
+        if to == CommentStatus::Approved {
+            notify::comment_approved(notifier, conn, id)?;
+        }
         Ok(Outcome::Changed { from: comment.status, to })
+    }
+}
+
+/// What happened to a one-click link from a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutcome {
+    Done {
+        from: CommentStatus,
+        to: CommentStatus,
+    },
+    /// Another moderator (or this one, elsewhere) already moved the comment.
+    AlreadyHandled(CommentStatus),
+    AlreadyUsed,
+    Gone,
+}
+
+/// Checks a verified link against the comment's current status and the used-link list;
+/// `commit` false only looks (the GET confirmation page), true acts (the POST).
+pub fn follow_link(
+    conn: &mut SqliteConnection,
+    notifier: &Notifier,
+    link: &crate::services::links::ModerationLink,
+    commit: bool,
+) -> Result<LinkOutcome, AppError> {
+    conn.immediate_transaction(|conn| {
+        let Some(comment) = queue::find(conn, link.comment)? else {
+            return Ok(LinkOutcome::Gone);
+        };
+        if crate::db::used_links::is_used(conn, &link.nonce)? {
+            return Ok(LinkOutcome::AlreadyUsed);
+        }
+        if comment.status != link.expected {
+            return Ok(LinkOutcome::AlreadyHandled(comment.status));
+        }
+        let Some(to) = target(link.action, comment.status, comment.previous_status) else {
+            return Ok(LinkOutcome::AlreadyHandled(comment.status));
+        };
+        if !commit {
+            return Ok(LinkOutcome::Done { from: comment.status, to });
+        }
+        crate::db::used_links::use_once(conn, &link.nonce, Utc::now().naive_utc())?;
+        let actor = Actor { name: format!("mail link ({})", link.recipient_hint), user_id: None };
+        match apply_in(conn, notifier, &actor, link.comment, link.action)? {
+            Outcome::Changed { from, to } => Ok(LinkOutcome::Done { from, to }),
+            Outcome::Deleted => Ok(LinkOutcome::Gone),
+            Outcome::Unchanged(_) => Ok(LinkOutcome::AlreadyHandled(comment.status)),
+        }
     })
 }
 
@@ -255,6 +318,7 @@ pub fn edit_text(
 /// comment approves it first (a reply under an invisible comment would be orphaned).
 pub fn reply_as_moderator(
     conn: &mut SqliteConnection,
+    notifier: &Notifier,
     user: &User,
     parent: CommentId,
     text: &str,
@@ -274,6 +338,7 @@ pub fn reply_as_moderator(
             let change =
                 Change { action: "approve", comment: Some(parent), from, to, detail: "approved by replying" };
             record(conn, &actor, change, now)?;
+            notify::comment_approved(notifier, conn, parent)?;
         } else if parent_comment.status != CommentStatus::Approved {
             return Err(AppError::Invalid("Only approved or held comments can be answered.".into()));
         }
@@ -304,6 +369,7 @@ pub fn reply_as_moderator(
             detail: "",
         };
         record(conn, &actor, change, now)?;
+        notify::comment_approved(notifier, conn, id)?;
         Ok(id)
     })
 }

@@ -36,6 +36,12 @@ pub struct RawCommentForm {
     pub honeypot: String,
     #[serde(default)]
     pub remember: Option<String>,
+    /// "Notify me of replies by email".
+    #[serde(default)]
+    pub notify_replies: Option<String>,
+    /// "Tell me when my comment is published".
+    #[serde(default)]
+    pub notify_published: Option<String>,
 }
 
 /// Trimmed fields under the validation rules.
@@ -143,6 +149,8 @@ pub struct FormState {
     pub comment: String,
     pub comment_parent: String,
     pub remember: bool,
+    pub notify_replies: bool,
+    pub notify_published: bool,
     pub errors: BTreeMap<String, String>,
     pub notice: Option<String>,
 }
@@ -156,6 +164,8 @@ impl FormState {
             comment: raw.comment.clone(),
             comment_parent: raw.comment_parent.trim().to_string(),
             remember: raw.remember.is_some(),
+            notify_replies: raw.notify_replies.is_some(),
+            notify_published: raw.notify_published.is_some(),
             errors: BTreeMap::new(),
             notice: None,
         }

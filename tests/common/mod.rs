@@ -1,6 +1,8 @@
 //! The one test helper: a real server on 127.0.0.1 (free port) over a temp SQLite file.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod smtp;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 
@@ -32,6 +34,13 @@ pub fn test_config(db_path: &str) -> Config {
             smtp_url: Secret::new("smtp://127.0.0.1:1"),
             from: "marginalia <blog@blog.test>".into(),
             notify: NotifyTarget::Role(NotifyRole::Moderators),
+            notify_on: marginalia::config::NotifyOn::Held,
+            digest: marginalia::config::Digest::Off,
+            max_attempts: 8,
+            retry_base_seconds: 1,
+            retry_max_seconds: 2,
+            link_expiry_days: 7,
+            timeout_seconds: 5,
         },
         comments: CommentsConfig {
             moderation: ModerationMode::FirstTime,
@@ -58,16 +67,21 @@ pub fn test_config(db_path: &str) -> Config {
 
 pub struct TestApp {
     pub base_url: String,
+    /// The SMTP server the app sends to (already running unless built `.smtp_down()`).
+    pub smtp: smtp::SmtpSink,
     pub client: reqwest::Client,
     pub state: AppState,
     pub db_path: PathBuf,
     server: actix_web::dev::ServerHandle,
+    jobs: marginalia::jobs::Jobs,
+    config: Config,
     // Must be the last field: dropped after the server and the pool.
     _dir: TempDir,
 }
 
 pub struct TestAppBuilder {
     tweak: Box<dyn FnOnce(&mut Config)>,
+    smtp_down: bool,
 }
 
 impl TestAppBuilder {
@@ -80,16 +94,29 @@ impl TestAppBuilder {
         self
     }
 
+    /// The SMTP server starts stopped: `app.smtp` is a sink on a reserved port, not listening.
+    pub fn smtp_down(mut self) -> Self {
+        self.smtp_down = true;
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("test.db");
+        let mut smtp = smtp::SmtpSink::start(0).await;
+        if self.smtp_down {
+            smtp.stop();
+        }
         let mut config = test_config(db_path.to_str().unwrap());
+        config.mail.smtp_url = Secret::new(format!("smtp://127.0.0.1:{}", smtp.port));
         (self.tweak)(&mut config);
         config.validate().unwrap();
+        let config_copy = config.clone();
         let state = AppState::build(config).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let server = marginalia::app::run(listener, state.clone()).unwrap();
+        let jobs = marginalia::jobs::spawn_all(&state);
         let handle = server.handle();
         tokio::spawn(server);
         let client = reqwest::Client::builder()
@@ -99,10 +126,13 @@ impl TestAppBuilder {
             .unwrap();
         TestApp {
             base_url: format!("http://127.0.0.1:{port}"),
+            smtp,
             client,
             state,
             db_path,
             server: handle,
+            jobs,
+            config: config_copy,
             _dir: dir,
         }
     }
@@ -110,7 +140,7 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { tweak: Box::new(|_| {}) }
+        TestAppBuilder { tweak: Box::new(|_| {}), smtp_down: false }
     }
 
     pub async fn spawn() -> TestApp {
@@ -273,9 +303,28 @@ pub fn extract_value(html: &str, name: &str) -> Option<String> {
     )
 }
 
+impl TestApp {
+    /// Stops the server and its jobs and starts a new instance on the same database (and
+    /// port-independent: a new port), as an operator's restart would.
+    pub async fn restart(&mut self) {
+        self.jobs.stop();
+        self.server.stop(true).await;
+        let state = AppState::build(self.config.clone()).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = marginalia::app::run(listener, state.clone()).unwrap();
+        self.server = server.handle();
+        tokio::spawn(server);
+        self.jobs = marginalia::jobs::spawn_all(&state);
+        self.state = state;
+        self.base_url = format!("http://127.0.0.1:{port}");
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Stop the workers; the temp dir goes after.
+        // Stop the jobs and workers; the temp dir goes after.
+        self.jobs.stop();
         drop(self.server.stop(false));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod login;
+pub mod mail;
 pub mod posts;
 pub mod queue;
 pub mod session;
@@ -50,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/comments/{id}/edit", web::get().to(queue::edit_form))
             .route("/comments/{id}/edit", web::post().to(queue::edit_save))
             .route("/comments/{id}/reply", web::post().to(queue::reply))
+            .route("/mail/test", web::post().to(mail::test))
+            .route("/mail/{id}/retry", web::post().to(mail::retry))
             .route("/settings", web::get().to(settings::show))
             .route("/settings", web::post().to(settings::save))
             .route("/audit", web::get().to(audit::list))

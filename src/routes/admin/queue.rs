@@ -18,6 +18,13 @@ use crate::views::admin::{AdminLayout, ModCommentView};
 use crate::views::render;
 
 const PER_PAGE: u32 = 20;
+
+#[derive(Serialize)]
+struct DashboardView {
+    #[serde(flatten)]
+    queue: QueueView,
+    outbox: super::mail::OutboxSummary,
+}
 const DASHBOARD_PENDING: u32 = 5;
 
 #[derive(Serialize)]
@@ -46,20 +53,25 @@ pub async fn dashboard(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let filter = QueueFilter { status: Some(CommentStatus::Pending), search: None };
-    let page = state.db(move |c| inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)).await?;
+    let (page, outbox) = state
+        .db(move |c| Ok((inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?, super::mail::summary(c)?)))
+        .await?;
     let (comments, page) = views(page);
-    let view = QueueView {
-        layout: AdminLayout::new(&state.config.site.title, "Dashboard", &current, take_flash(&req)),
-        counts: page.counts,
-        status: Some(CommentStatus::Pending),
-        search: String::new(),
-        comments,
-        page: 1,
-        total_pages: 1,
-        total: page.total,
-        back: "/admin".into(),
-        newer_url: None,
-        older_url: None,
+    let view = DashboardView {
+        outbox,
+        queue: QueueView {
+            layout: AdminLayout::new(&state.config.site.title, "Dashboard", &current, take_flash(&req)),
+            counts: page.counts,
+            status: Some(CommentStatus::Pending),
+            search: String::new(),
+            comments,
+            page: 1,
+            total_pages: 1,
+            total: page.total,
+            back: "/admin".into(),
+            newer_url: None,
+            older_url: None,
+        },
     };
     render(&state.tera, "admin/dashboard.html", &view, StatusCode::OK)
 }
@@ -162,16 +174,17 @@ pub async fn moderate(
         return render(&state.tera, "admin/confirm.html", &view, StatusCode::OK);
     }
     let actor = Actor::user(&current.user);
-    let config = state.config.clone();
+    let notifier = state.notifier.clone();
     let outcomes = state
         .db(move |c| {
             let mut outcomes = Vec::with_capacity(ids.len());
             for id in ids {
-                outcomes.push(queue::apply(c, &config, &actor, CommentId(id), action));
+                outcomes.push(queue::apply(c, &notifier, &actor, CommentId(id), action));
             }
             Ok(outcomes)
         })
         .await?;
+    state.mail_wake.notify_one();
     for error in outcomes.iter().filter_map(|o| o.as_ref().err()) {
         if !matches!(error, AppError::NotFound) {
             tracing::error!(error = %error, "moderation action failed");
@@ -260,7 +273,9 @@ pub async fn reply(
     let parent = CommentId(id.into_inner());
     let user = form.current.user.clone();
     let text = form.form.text;
-    let reply = state.db(move |c| queue::reply_as_moderator(c, &user, parent, &text)).await?;
+    let notifier = state.notifier.clone();
+    let reply = state.db(move |c| queue::reply_as_moderator(c, &notifier, &user, parent, &text)).await?;
+    state.mail_wake.notify_one();
     set_flash(&req, format!("Reply #{reply} published."));
     Ok(redirect_back(Some(&format!("/admin/comments/{parent}/edit")), "/admin"))
 }

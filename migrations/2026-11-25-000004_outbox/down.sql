@@ -1,0 +1,3 @@
+DROP TABLE used_links;
+DROP TABLE subscriptions;
+DROP TABLE outbox;

@@ -1,0 +1,177 @@
+//! Links from mails. Moderation links show a confirmation on GET and act on POST (mail
+//! scanners prefetch GET); unsubscribe links act at once and also accept RFC 8058 POSTs.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::db::queue as queue_db;
+use crate::db::subscriptions;
+use crate::error::AppError;
+use crate::services::links::{self, LinkError};
+use crate::services::markup::truncate_words;
+use crate::services::queue::{self, LinkOutcome};
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+#[derive(Serialize)]
+struct LinkView {
+    layout: Layout,
+    heading: String,
+    message: String,
+    /// Set on the confirmation page: the button's label.
+    confirm: Option<String>,
+    excerpt: Option<String>,
+}
+
+fn page(
+    state: &AppState,
+    status: StatusCode,
+    heading: &str,
+    message: String,
+    confirm: Option<String>,
+    excerpt: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let mut layout = Layout::new(&state.config, "/", Some(heading.to_string()));
+    layout.noindex = true;
+    let view = LinkView { layout, heading: heading.to_string(), message, confirm, excerpt };
+    let mut response = render(&state.tera, "links/result.html", &view, status)?;
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+async fn moderation(
+    state: web::Data<AppState>,
+    token: String,
+    commit: bool,
+) -> Result<HttpResponse, AppError> {
+    let link = match links::verify_moderation(&state.signer, &token, Utc::now().naive_utc()) {
+        Ok(link) => link,
+        Err(LinkError::Expired) => {
+            return page(
+                &state,
+                StatusCode::GONE,
+                "This link has expired",
+                "Moderation links work for a few days. Please use the admin instead.".into(),
+                None,
+                None,
+            )
+        }
+        Err(LinkError::Invalid) => {
+            return page(
+                &state,
+                StatusCode::BAD_REQUEST,
+                "This link is not valid",
+                "It may have been cut off or changed. Please use the admin instead.".into(),
+                None,
+                None,
+            )
+        }
+    };
+    let notifier = state.notifier.clone();
+    let check = link.clone();
+    let (outcome, row) = state
+        .db(move |c| {
+            let outcome = queue::follow_link(c, &notifier, &check, commit)?;
+            let row = queue_db::find_with_post(c, check.comment)?;
+            Ok((outcome, row))
+        })
+        .await?;
+    if commit {
+        state.mail_wake.notify_one();
+    }
+    let about = row
+        .as_ref()
+        .map(|(c, _, title)| format!("the comment by {} on “{}”", c.author, title))
+        .unwrap_or_else(|| "this comment".into());
+    let excerpt = row.as_ref().map(|(c, _, _)| truncate_words(&c.body_source, 300));
+    let verb = link.action.name().replace('_', " ");
+    match outcome {
+        LinkOutcome::Done { to, .. } if commit => page(
+            &state,
+            StatusCode::OK,
+            "Done",
+            format!("{} is now {to}.", capitalize(&about)),
+            None,
+            excerpt,
+        ),
+        LinkOutcome::Done { .. } => page(
+            &state,
+            StatusCode::OK,
+            "Please confirm",
+            format!("{} {about}?", capitalize(&verb)),
+            Some(capitalize(&verb)),
+            excerpt,
+        ),
+        LinkOutcome::AlreadyUsed => page(
+            &state,
+            StatusCode::CONFLICT,
+            "This link was already used",
+            "Each link works once.".into(),
+            None,
+            None,
+        ),
+        LinkOutcome::AlreadyHandled(now) => page(
+            &state,
+            StatusCode::CONFLICT,
+            "Already handled",
+            format!("Another moderator already dealt with {about}: it is {now} now. Nothing was changed."),
+            None,
+            excerpt,
+        ),
+        LinkOutcome::Gone => {
+            page(&state, StatusCode::GONE, "This comment is gone", "It was deleted.".into(), None, None)
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub async fn moderation_confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    moderation(state, token.into_inner(), false).await
+}
+
+pub async fn moderation_act(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    moderation(state, token.into_inner(), true).await
+}
+
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(comment) = links::verify_unsubscribe(&state.signer, &token) else {
+        return page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "This link is not valid",
+            "It may have been cut off or changed.".into(),
+            None,
+            None,
+        );
+    };
+    state.db(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?)).await?;
+    page(
+        &state,
+        StatusCode::OK,
+        "Unsubscribed",
+        "You will get no more mail about this comment.".into(),
+        None,
+        None,
+    )
+}
