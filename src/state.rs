@@ -31,6 +31,8 @@ pub struct AppState {
     /// Wakes the outbox worker when new mail was queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
     pub mailer: Mailer,
+    /// Serializes this process's write transactions (see `db::run_write`).
+    pub write_lock: Arc<std::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             notifier,
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             mailer,
+            write_lock: Arc::new(std::sync::Mutex::new(())),
         })
     }
 
@@ -71,5 +74,14 @@ impl AppState {
         T: Send + 'static,
     {
         db::run(&self.pool, f).await
+    }
+
+    /// Runs a write transaction off the async workers, one writer of this process at a time.
+    pub async fn db_write<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::run_write(&self.pool, &self.write_lock, f).await
     }
 }

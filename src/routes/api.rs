@@ -124,7 +124,7 @@ pub async fn act(
     let actor = Actor::user(&user.0);
     let notifier = state.notifier.clone();
     let row = state
-        .db(move |c| {
+        .db_write(move |c| {
             actions::apply(c, &notifier, &actor, id, action)?;
             queue::find_with_post(c, id)?.ok_or(AppError::NotFound)
         })

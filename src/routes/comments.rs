@@ -26,7 +26,7 @@ pub async fn create(
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
         state
             .clone()
-            .db(move |c| {
+            .db_write(move |c| {
                 comments::submit(
                     c,
                     &Submission {

@@ -15,8 +15,6 @@ use crate::error::AppError;
 use crate::services::settings;
 
 pub const RELATED_LIMIT: usize = 3;
-/// Same-category candidates looked at; enough to fill RELATED_LIMIT on large sites.
-const CATEGORY_CANDIDATES: i64 = 20;
 
 /// One page of a listing; `page` is 1-based.
 #[derive(Debug)]
@@ -116,11 +114,13 @@ fn related_posts(
 ) -> Result<Vec<(PostSummary, Option<Category>)>, AppError> {
     let tag_ids: Vec<_> = tags.iter().map(|t| t.id).collect();
     let mut candidates: HashMap<PostId, RelatedCandidate> = HashMap::new();
-    for (id, shared) in posts::shared_tag_counts(conn, post.id, &tag_ids)? {
-        candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).shared_tags = shared;
+    let limit = RELATED_LIMIT as i64;
+    for found in posts::best_tag_matches(conn, post.id, post.category_id, &tag_ids, limit)? {
+        let id = PostId(found.id);
+        candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).shared_tags = found.shared;
     }
     if let Some(category) = post.category_id {
-        for id in posts::newest_in_category(conn, post.id, category, CATEGORY_CANDIDATES)? {
+        for id in posts::newest_in_category(conn, post.id, category, limit)? {
             candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).same_category = true;
         }
     }

@@ -176,7 +176,7 @@ pub async fn moderate(
     let actor = Actor::user(&current.user);
     let notifier = state.notifier.clone();
     let outcomes = state
-        .db(move |c| {
+        .db_write(move |c| {
             let mut outcomes = Vec::with_capacity(ids.len());
             for id in ids {
                 outcomes.push(queue::apply(c, &notifier, &actor, CommentId(id), action));
@@ -259,7 +259,7 @@ pub async fn edit_save(
     let id = CommentId(id.into_inner());
     let actor = Actor::user(&form.current.user);
     let text = form.form.text;
-    state.db(move |c| queue::edit_text(c, &actor, id, &text)).await?;
+    state.db_write(move |c| queue::edit_text(c, &actor, id, &text)).await?;
     set_flash(&req, "Comment saved.");
     Ok(redirect_back(Some(&format!("/admin/comments/{id}/edit")), "/admin"))
 }
@@ -274,7 +274,8 @@ pub async fn reply(
     let user = form.current.user.clone();
     let text = form.form.text;
     let notifier = state.notifier.clone();
-    let reply = state.db(move |c| queue::reply_as_moderator(c, &notifier, &user, parent, &text)).await?;
+    let reply =
+        state.db_write(move |c| queue::reply_as_moderator(c, &notifier, &user, parent, &text)).await?;
     state.mail_wake.notify_one();
     set_flash(&req, format!("Reply #{reply} published."));
     Ok(redirect_back(Some(&format!("/admin/comments/{parent}/edit")), "/admin"))
