@@ -27,6 +27,7 @@ pub struct ServerConfig {
     pub bind: SocketAddr,
     pub base_url: String,
     pub workers: usize,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -385,3 +385,33 @@ async fn comments_paginate_with_the_newest_page_first_shown() {
     assert!(html.contains("comment number 1") && html.contains("comment number 2"));
     assert!(!html.contains("comment number 3"));
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
+    let app = app_with(|c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        c.comments.flood_seconds = 15;
+    })
+    .await;
+    let token = app.form_token(&app.client, SLUG).await;
+    let post = |xff: &'static str, email: &'static str, text: &'static str| {
+        let draft = CommentDraft::new("P", email, text).set("form_token", &token);
+        app.client
+            .post(app.url(&format!("/posts/{SLUG}/comments")))
+            .header("X-Forwarded-For", xff)
+            .form(&draft.fields)
+            .send()
+    };
+    let first = post("203.0.113.7", "p1@example.org", "one").await.unwrap();
+    let id = comment_id(&first);
+    let ip: Option<String> = app.db(|c| {
+        use diesel::prelude::*;
+        use marginalia::db::schema::comments;
+        comments::table.find(id).select(comments::ip).first(c).unwrap()
+    });
+    assert_eq!(ip.as_deref(), Some("203.0.113.7"));
+    // Flood is per real client: another client behind the same proxy may post...
+    assert_eq!(post("203.0.113.8", "p2@example.org", "two").await.unwrap().status(), 303);
+    // ...the same client may not.
+    assert_eq!(post("203.0.113.7", "p3@example.org", "three").await.unwrap().status(), 429);
+}

@@ -1,6 +1,7 @@
 //! Request extractors.
 
 use std::future::{ready, Ready};
+use std::net::IpAddr;
 
 use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
 
@@ -9,12 +10,58 @@ use crate::services::comments::ClientInfo;
 
 const USER_AGENT_MAX: usize = 512;
 
+/// The client's address: the TCP peer, unless the peer is a trusted proxy, in which case the
+/// right-most X-Forwarded-For entry that is not itself a trusted proxy (entries further left
+/// are whatever the client claimed and are not believed).
+pub fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let Some(forwarded) = forwarded else {
+        return peer;
+    };
+    let mut chain: Vec<IpAddr> = Vec::new();
+    for hop in forwarded.split(',').map(str::trim) {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => chain.push(ip),
+            // A malformed hop: nothing left of it can be trusted either.
+            Err(_) => chain.clear(),
+        }
+    }
+    chain.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = [ip("10.0.0.1")];
+        assert_eq!(client_ip(ip("198.51.100.9"), Some("203.0.113.7"), &proxy), ip("198.51.100.9"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("1.2.3.4, 203.0.113.7"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7, 10.0.0.1"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), None, &proxy), ip("10.0.0.1"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("garbage"), &proxy), ip("10.0.0.1"));
+    }
+}
+
 impl FromRequest for ClientInfo {
     type Error = AppError;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ip = req.peer_addr().map(|addr| addr.ip().to_string());
+        let trusted = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .map(|s| s.config.server.trusted_proxies.clone())
+            .unwrap_or_default();
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let ip = req.peer_addr().map(|addr| client_ip(addr.ip(), forwarded, &trusted).to_string());
         let user_agent = req
             .headers()
             .get(header::USER_AGENT)

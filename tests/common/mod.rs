@@ -22,6 +22,7 @@ pub fn test_config(db_path: &str) -> Config {
             bind: "127.0.0.1:0".parse().unwrap(),
             base_url: "http://blog.test".into(),
             workers: 2,
+            trusted_proxies: vec![],
         },
         site: SiteConfig {
             title: "Test Blog".into(),
