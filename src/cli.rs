@@ -46,6 +46,11 @@ pub enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// A commenter's data: export, erase; apply IP retention now.
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
+    },
     /// Moderate comments from the shell.
     Comments {
         #[command(subcommand)]
@@ -95,6 +100,26 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// Print everything stored about an email address as JSON (comments in every status, IPs,
+    /// user agents, subscriptions, mails).
+    Export {
+        #[arg(long)]
+        email: String,
+    },
+    /// Anonymize every comment of an email address, delete its subscriptions and mails.
+    Erase {
+        #[arg(long)]
+        email: String,
+        /// Keep the comments' text (name, email, website, IP and user agent still go).
+        #[arg(long)]
+        keep_text: bool,
+    },
+    /// Truncate IPs older than privacy.ip_retention_days now (for cron).
+    Purge,
 }
 
 #[derive(Debug, Subcommand)]

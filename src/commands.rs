@@ -154,3 +154,33 @@ pub async fn mail_test(
         }
     }
 }
+
+pub fn privacy(
+    conn: &mut SqliteConnection,
+    config: &crate::config::Config,
+    command: crate::cli::PrivacyCommand,
+) -> Result<(), AppError> {
+    use crate::cli::PrivacyCommand;
+    use crate::services::privacy;
+    match command {
+        PrivacyCommand::Export { email } => {
+            let export = privacy::export(conn, config, &email)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?
+            );
+        }
+        PrivacyCommand::Erase { email, keep_text } => {
+            let erased = privacy::erase(conn, config, "cli", &email, keep_text, None)?;
+            println!(
+                "{} comment(s) anonymized, {} subscription(s) and {} mail(s) deleted",
+                erased.comments, erased.subscriptions, erased.mails
+            );
+        }
+        PrivacyCommand::Purge => {
+            let n = privacy::purge_ips(conn, config.privacy.ip_retention_days)?;
+            println!("{n} comment(s) had their IP truncated");
+        }
+    }
+    Ok(())
+}

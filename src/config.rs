@@ -18,7 +18,16 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub mail: MailConfig,
     pub comments: CommentsConfig,
+    pub privacy: PrivacyConfig,
     pub security: SecurityConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    pub ip_retention_days: u32,
+    pub store_ip: bool,
+    pub show_note: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -188,6 +197,7 @@ impl Config {
         check_range("database.pool_size", self.database.pool_size, 1, 64)?;
         check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
         check_range("comments.per_page", self.comments.per_page, 1, 500)?;
+        check_range("privacy.ip_retention_days", self.privacy.ip_retention_days, 1, 3650)?;
         check_range("security.session_idle_minutes", self.security.session_idle_minutes, 5, 7 * 24 * 60)?;
 
         if self.database.url.trim().is_empty() {

@@ -26,6 +26,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     let mut jobs = vec![mailer::spawn_worker(state.clone(), state.mailer.clone(), state.mail_wake.clone())];
     jobs.extend(spawn_digest(state.clone()));
     jobs.push(spawn_purge(state.clone()));
+    jobs.push(spawn_ip_retention(state.clone()));
     Jobs(jobs)
 }
 
@@ -48,6 +49,22 @@ fn spawn_digest(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             }
         }
     }))
+}
+
+/// Truncates old IPs (privacy.ip_retention_days), hourly.
+fn spawn_ip_retention(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(PURGE_EVERY);
+        loop {
+            interval.tick().await;
+            let days = state.config.privacy.ip_retention_days;
+            match state.db_write(move |c| crate::services::privacy::purge_ips(c, days)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(comments = n, "truncated old IP addresses"),
+                Err(e) => tracing::warn!(error = %e, "IP retention failed; will retry"),
+            }
+        }
+    })
 }
 
 /// Deletes spam and trash older than `comments.purge_after_days`, hourly.

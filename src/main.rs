@@ -54,6 +54,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let notifier = Notifier::for_cli(&mut conn, &config).map_err(|e| e.to_string())?;
             commands::comments(&mut conn, &notifier, command).map_err(|e| e.to_string())
         }
+        Command::Privacy { command } => {
+            let mut conn = connect(&config)?;
+            commands::privacy(&mut conn, &config, command).map_err(|e| e.to_string())
+        }
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
             let mut conn = connect(&config)?;

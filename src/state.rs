@@ -33,6 +33,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Serializes this process's write transactions (see `db::run_write`).
     pub write_lock: Arc<std::sync::Mutex<()>>,
+    /// Self-service privacy requests per IP and per address per hour.
+    pub privacy_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             mailer,
             write_lock: Arc::new(std::sync::Mutex::new(())),
+            privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
         })
     }
 

@@ -2,7 +2,7 @@
 -- rendered then (so a mail never depends on state that changes later).
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('held_comment', 'new_comment', 'reply_notice', 'published_notice', 'digest', 'test')),
+    kind TEXT NOT NULL CHECK (kind IN ('held_comment', 'new_comment', 'reply_notice', 'published_notice', 'digest', 'test', 'privacy_link')),
     recipient TEXT NOT NULL,
     subject TEXT NOT NULL,
     body_text TEXT NOT NULL,

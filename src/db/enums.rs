@@ -72,6 +72,7 @@ text_enum!(MailKind {
     PublishedNotice => "published_notice",
     Digest => "digest",
     Test => "test",
+    PrivacyLink => "privacy_link",
 });
 
 text_enum!(OutboxState {

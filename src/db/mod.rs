@@ -9,6 +9,7 @@ pub mod ids;
 pub mod migrations;
 pub mod outbox;
 pub mod posts;
+pub mod privacy;
 pub mod queue;
 
 pub mod schema;

@@ -82,6 +82,7 @@ diesel::table! {
         updated_at -> Timestamp,
         previous_status -> Nullable<Text>,
         user_id -> Nullable<Integer>,
+        ip_truncated_at -> Nullable<Timestamp>,
     }
 }
 

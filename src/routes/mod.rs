@@ -8,6 +8,7 @@ pub mod extract;
 pub mod feeds;
 pub mod health;
 pub mod links;
+pub mod privacy;
 pub mod public;
 pub mod visitor;
 
@@ -28,6 +29,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/comments/feed.xml", web::get().to(feeds::comments_atom))
         .route("/sitemap.xml", web::get().to(feeds::sitemap))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/privacy", web::get().to(privacy::policy))
+        .route("/privacy/manage", web::get().to(privacy::request_form))
+        .route("/privacy/manage", web::post().to(privacy::request_link))
+        .route("/privacy/manage/{token}", web::get().to(privacy::follow_link))
+        .route("/privacy/me", web::get().to(privacy::me))
+        .route("/privacy/me/download", web::post().to(privacy::download))
+        .route("/privacy/me/delete", web::post().to(privacy::delete))
+        .route("/privacy/me/stop-mail", web::post().to(privacy::stop_mail))
         .route("/m/{token}", web::get().to(links::moderation_confirm))
         .route("/m/{token}", web::post().to(links::moderation_act))
         .route("/unsubscribe/{token}", web::get().to(links::unsubscribe))

@@ -149,7 +149,8 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
                 author: &input.author,
                 email: &input.email,
                 url: input.url.as_deref(),
-                ip: s.client.ip.as_deref(),
+                // privacy.store_ip = false: the IP is used for the checks above, never stored.
+                ip: s.client.ip.as_deref().filter(|_| s.notifier.config.privacy.store_ip),
                 user_agent: s.client.user_agent.as_deref(),
                 body_source: &input.text,
                 body_html: rendered.html.as_str(),

@@ -12,6 +12,7 @@ pub mod markup;
 pub mod moderation;
 pub mod notify;
 pub mod posts;
+pub mod privacy;
 pub mod queue;
 pub mod rate_limit;
 pub mod secrets;

@@ -223,6 +223,7 @@ struct ReaderMail {
     reply_text: String,
     your_text: String,
     unsubscribe_url: String,
+    manage_url: String,
 }
 
 /// A comment became public: its parent's author hears about the reply (once, if subscribed,
@@ -248,6 +249,7 @@ pub fn comment_approved(n: &Notifier, conn: &mut SqliteConnection, id: CommentId
                     reply_text: comment.body_source.clone(),
                     your_text: truncate_words(&parent.body_source, 300),
                     unsubscribe_url: unsubscribe_url.clone(),
+                    manage_url: format!("{}/privacy/manage", n.base()),
                 };
                 let content = compose(&n.tera, "reply_notice", &mail)?;
                 n.enqueue(conn, MailKind::ReplyNotice, &address, content, Some(id), Some(unsubscribe_url))?;
@@ -264,6 +266,7 @@ pub fn comment_approved(n: &Notifier, conn: &mut SqliteConnection, id: CommentId
             reply_text: String::new(),
             your_text: truncate_words(&comment.body_source, 300),
             unsubscribe_url: unsubscribe_url.clone(),
+            manage_url: format!("{}/privacy/manage", n.base()),
         };
         let content = compose(&n.tera, "published_notice", &mail)?;
         n.enqueue(conn, MailKind::PublishedNotice, &address, content, Some(id), Some(unsubscribe_url))?;
@@ -323,6 +326,21 @@ pub fn digest_if_due(
         }
         Ok(recipients.len())
     })
+}
+
+#[derive(Serialize)]
+struct PrivacyMail {
+    site_title: String,
+    link: String,
+    hours: i64,
+}
+
+/// The self-service link, to an address that has comments.
+pub fn privacy_link(n: &Notifier, conn: &mut SqliteConnection, email: &str) -> Result<(), AppError> {
+    let link = crate::services::privacy::manage_url(&n.signer, n.base(), email, Utc::now().naive_utc());
+    let mail = PrivacyMail { site_title: n.config.site.title.clone(), link, hours: 24 };
+    let content = compose(&n.tera, "privacy_link", &mail)?;
+    n.enqueue(conn, MailKind::PrivacyLink, email, content, None, None)
 }
 
 #[derive(Serialize)]

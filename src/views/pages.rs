@@ -120,6 +120,8 @@ pub struct CommentFormView {
     /// The comment being replied to, when `comment_parent` names a visible one.
     pub reply_to: Option<ReplyTo>,
     pub honeypot_field: &'static str,
+    /// "IP addresses are kept for 30 days." (privacy.show_note)
+    pub privacy_note: Option<String>,
     pub max_author: usize,
     pub max_email: usize,
     pub max_url: usize,
@@ -176,6 +178,13 @@ impl ArticleView {
             action: format!("{path}/comments"),
             reply_to,
             honeypot_field: HONEYPOT_FIELD,
+            privacy_note: config.privacy.show_note.then(|| {
+                if config.privacy.store_ip {
+                    format!("IP addresses are kept in full for {} days.", config.privacy.ip_retention_days)
+                } else {
+                    "No IP address is stored.".to_string()
+                }
+            }),
             max_author: AUTHOR_MAX,
             max_email: EMAIL_MAX,
             max_url: URL_MAX,

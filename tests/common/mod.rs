@@ -59,6 +59,7 @@ pub fn test_config(db_path: &str) -> Config {
             purge_after_days: 30,
         },
 
+        privacy: marginalia::config::PrivacyConfig { ip_retention_days: 30, store_ip: true, show_note: true },
         security: SecurityConfig {
             secret_key: Secret::new("test-secret-key-0123456789abcdef-0123456789"),
             session_idle_minutes: 120,

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod login;
 pub mod mail;
 pub mod posts;
+pub mod privacy;
 pub mod queue;
 pub mod session;
 pub mod settings;
@@ -53,6 +54,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/comments/{id}/reply", web::post().to(queue::reply))
             .route("/mail/test", web::post().to(mail::test))
             .route("/mail/{id}/retry", web::post().to(mail::retry))
+            .route("/privacy", web::get().to(privacy::show))
+            .route("/privacy/export", web::post().to(privacy::export))
+            .route("/privacy/erase", web::post().to(privacy::erase))
             .route("/settings", web::get().to(settings::show))
             .route("/settings", web::post().to(settings::save))
             .route("/audit", web::get().to(audit::list))

@@ -1,0 +1,125 @@
+//! Queries for commenters' data rights: everything held about one email, and its removal.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::ids::CommentId;
+use super::queue::Comment;
+use super::schema::{comments, outbox, posts, subscriptions};
+
+/// Comments older than `cutoff` whose IP has not been truncated yet: (id, ip).
+pub fn untruncated_before(
+    conn: &mut SqliteConnection,
+    cutoff: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(CommentId, Option<String>)>> {
+    comments::table
+        .filter(comments::created_at.lt(cutoff))
+        .filter(comments::ip_truncated_at.is_null())
+        .order(comments::id.asc())
+        .limit(limit)
+        .select((comments::id, comments::ip))
+        .load(conn)
+}
+
+pub fn set_truncated(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    ip: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::ip.eq(ip),
+            comments::user_agent.eq(None::<String>),
+            comments::ip_truncated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Every comment with this email, any status, with its article's slug and title.
+pub fn comments_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<(Comment, String, String)>> {
+    comments::table
+        .inner_join(posts::table)
+        .filter(comments::email.eq(email))
+        .order(comments::id.asc())
+        .select((Comment::as_select(), posts::slug, posts::title))
+        .load(conn)
+}
+
+/// (comment id, kind, created, cancelled) of this email's subscriptions.
+pub type SubscriptionRow = (CommentId, String, NaiveDateTime, Option<NaiveDateTime>);
+
+pub fn subscriptions_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<SubscriptionRow>> {
+    subscriptions::table
+        .filter(subscriptions::email.eq(email))
+        .select((
+            subscriptions::comment_id,
+            subscriptions::kind,
+            subscriptions::created_at,
+            subscriptions::cancelled_at,
+        ))
+        .load(conn)
+}
+
+/// (subject, state, created, sent) of mail addressed to this email.
+pub type MailRow = (String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+pub fn mails_to(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<MailRow>> {
+    outbox::table
+        .filter(outbox::recipient.eq(email))
+        .order(outbox::id.asc())
+        .select((outbox::subject, outbox::state, outbox::created_at, outbox::sent_at))
+        .load(conn)
+}
+
+/// Anonymizes one comment: name "Anonymous", no email, website, IP or user agent; the text
+/// replaced unless `keep_text` (then `text` and `html` are the current ones).
+pub fn anonymize(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    text: &str,
+    html: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::author.eq("Anonymous"),
+            comments::email.eq(""),
+            comments::url.eq(None::<String>),
+            comments::ip.eq(None::<String>),
+            comments::user_agent.eq(None::<String>),
+            comments::body_source.eq(text),
+            comments::body_html.eq(html),
+            comments::ip_truncated_at.eq(now),
+            comments::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn delete_subscriptions_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<usize> {
+    diesel::delete(subscriptions::table.filter(subscriptions::email.eq(email))).execute(conn)
+}
+
+/// Mail to this address, about its comments, or quoting it is deleted (sent or not).
+pub fn delete_mail_mentioning(
+    conn: &mut SqliteConnection,
+    email: &str,
+    about: &[CommentId],
+) -> QueryResult<usize> {
+    let pattern = format!("%{}%", email.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    diesel::delete(
+        outbox::table.filter(
+            outbox::recipient
+                .eq(email)
+                .or(outbox::comment_id.eq_any(about))
+                .or(outbox::body_text.like(pattern.clone()).escape('\\'))
+                .or(outbox::body_html.like(pattern).escape('\\')),
+        ),
+    )
+    .execute(conn)
+}
+
+pub fn count_with_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<i64> {
+    comments::table.filter(comments::email.eq(email)).count().get_result(conn)
+}

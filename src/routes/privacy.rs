@@ -1,0 +1,234 @@
+//! Readers' privacy pages: what is stored (`/privacy`), and self-service through a mailed,
+//! single-use link: see, download and delete one's comments, stop all mail.
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use crate::db::ids::CommentId;
+use crate::error::AppError;
+use crate::services::comments::ClientInfo;
+use crate::services::privacy::{self, ManageLinkError};
+use crate::services::{notify, settings};
+use crate::state::AppState;
+use crate::views::{render, Layout};
+
+const SESSION_COOKIE: &str = "marginalia_privacy";
+/// Self-service requests allowed per IP and per address per hour.
+const REQUESTS_PER_HOUR: u32 = 5;
+
+#[derive(Serialize)]
+struct PolicyView {
+    layout: Layout,
+    ip_retention_days: u32,
+    store_ip: bool,
+    purge_after_days: u32,
+    remember_days: u32,
+}
+
+pub async fn policy(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let base = state.config.comments.clone();
+    let comments = state.db(move |c| settings::effective_comments(c, &base)).await?;
+    let view = PolicyView {
+        layout: Layout::new(&state.config, "/privacy", Some("Privacy".into())),
+        ip_retention_days: state.config.privacy.ip_retention_days,
+        store_ip: state.config.privacy.store_ip,
+        purge_after_days: comments.purge_after_days,
+        remember_days: 365,
+    };
+    render(&state.tera, "privacy/policy.html", &view, StatusCode::OK)
+}
+
+#[derive(Serialize)]
+struct RequestView {
+    layout: Layout,
+    sent: bool,
+    email: String,
+    error: Option<String>,
+}
+
+fn request_page(state: &AppState, view: RequestView, status: StatusCode) -> Result<HttpResponse, AppError> {
+    render(&state.tera, "privacy/request.html", &view, status)
+}
+
+pub async fn request_form(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
+    request_page(
+        &state,
+        RequestView { layout, sent: false, email: String::new(), error: None },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Always the same answer, whether or not the address commented; rate limited per IP and
+/// per address.
+pub async fn request_link(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    form: web::Form<RequestForm>,
+) -> Result<HttpResponse, AppError> {
+    let email = privacy::normalize(&form.email);
+    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
+    if crate::views::forms::validate_email(&email).is_err() {
+        let error = Some("Please enter a valid email address, like name@example.org.".to_string());
+        return request_page(
+            &state,
+            RequestView { layout, sent: false, email: form.email.clone(), error },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let ip_key = format!("ip:{}", client.ip.unwrap_or_default());
+    if !state.privacy_limiter.allow(&ip_key, REQUESTS_PER_HOUR)
+        || !state.privacy_limiter.allow(&format!("to:{email}"), REQUESTS_PER_HOUR)
+    {
+        let error = Some("Too many requests. Please try again in an hour.".to_string());
+        let mut response = request_page(
+            &state,
+            RequestView { layout, sent: false, email, error },
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("3600"));
+        return Ok(response);
+    }
+    let notifier = state.notifier.clone();
+    let address = email.clone();
+    state
+        .db_write(move |c| {
+            if privacy::has_comments(c, &address)? {
+                notify::privacy_link(&notifier, c, &address)?;
+            }
+            Ok(())
+        })
+        .await?;
+    state.mail_wake.notify_one();
+    request_page(&state, RequestView { layout, sent: true, email, error: None }, StatusCode::OK)
+}
+
+fn link_error_page(state: &AppState, error: ManageLinkError) -> Result<HttpResponse, AppError> {
+    let (status, message) = match error {
+        ManageLinkError::Invalid => {
+            (StatusCode::BAD_REQUEST, "This link is not valid. It may have been cut off or changed.")
+        }
+        ManageLinkError::Expired => (StatusCode::GONE, "This link has expired. Links work for a day."),
+        ManageLinkError::Used => (StatusCode::CONFLICT, "This link was already used. Each link works once."),
+    };
+    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
+    let view = RequestView {
+        layout,
+        sent: false,
+        email: String::new(),
+        error: Some(format!("{message} You can ask for a new one below.")),
+    };
+    request_page(state, view, status)
+}
+
+/// Uses up the mailed link and opens a short session (a signed, Strict cookie).
+pub async fn follow_link(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let signer = state.signer.clone();
+    let token = token.into_inner();
+    let result =
+        state.db_write(move |c| privacy::use_manage_link(c, &signer, &token, Utc::now().naive_utc())).await?;
+    let email = match result {
+        Ok(email) => email,
+        Err(error) => return link_error_page(&state, error),
+    };
+    let value = privacy::session_token(&state.signer, &email, Utc::now().naive_utc());
+    let cookie = Cookie::build(SESSION_COOKIE, value)
+        .path("/privacy")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.is_https())
+        .max_age(CookieDuration::minutes(privacy::SESSION_MINUTES))
+        .finish();
+    Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((header::LOCATION, "/privacy/me")).finish())
+}
+
+fn session(state: &AppState, req: &HttpRequest) -> Result<String, AppError> {
+    req.cookie(SESSION_COOKIE)
+        .and_then(|c| privacy::session_email(&state.signer, c.value(), Utc::now().naive_utc()))
+        .ok_or_else(|| {
+            AppError::Forbidden("This page needs a fresh link: ask for one at /privacy/manage.".into())
+        })
+}
+
+#[derive(Serialize)]
+struct MeView {
+    layout: Layout,
+    export: privacy::Export,
+    notice: Option<String>,
+}
+
+pub async fn me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let email = session(&state, &req)?;
+    let config = state.config.clone();
+    let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
+    let mut layout = Layout::new(&state.config, "/privacy/me", Some("Your comments".into()));
+    layout.noindex = true;
+    let notice = query.done.as_deref().map(|d| match d {
+        "deleted" => "Deleted.".to_string(),
+        "stopped" => "No more mail will be sent to this address.".to_string(),
+        other => other.to_string(),
+    });
+    let mut response =
+        render(&state.tera, "privacy/me.html", &MeView { layout, export, notice }, StatusCode::OK)?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    done: Option<String>,
+}
+
+pub async fn download(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let email = session(&state, &req)?;
+    let config = state.config.clone();
+    let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"my-comments.json\""))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(export))
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    comment: Option<i32>,
+}
+
+/// Deletes one comment (by id, if it is this address's) or all of them: anonymized, so
+/// replies keep their place.
+pub async fn delete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<DeleteForm>,
+) -> Result<HttpResponse, AppError> {
+    let email = session(&state, &req)?;
+    let config = state.config.clone();
+    let only = form.comment.map(CommentId);
+    state.db_write(move |c| privacy::erase(c, &config, "reader (self-service)", &email, false, only)).await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/privacy/me?done=deleted")).finish())
+}
+
+pub async fn stop_mail(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let email = session(&state, &req)?;
+    state.db_write(move |c| privacy::stop_all_mail(c, &email)).await?;
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/privacy/me?done=stopped")).finish())
+}
