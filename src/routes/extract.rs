@@ -31,26 +31,6 @@ pub fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> I
     chain.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().expect("ip")
-    }
-
-    #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let proxy = [ip("10.0.0.1")];
-        assert_eq!(client_ip(ip("198.51.100.9"), Some("203.0.113.7"), &proxy), ip("198.51.100.9"));
-        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7"), &proxy), ip("203.0.113.7"));
-        assert_eq!(client_ip(ip("10.0.0.1"), Some("1.2.3.4, 203.0.113.7"), &proxy), ip("203.0.113.7"));
-        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7, 10.0.0.1"), &proxy), ip("203.0.113.7"));
-        assert_eq!(client_ip(ip("10.0.0.1"), None, &proxy), ip("10.0.0.1"));
-        assert_eq!(client_ip(ip("10.0.0.1"), Some("garbage"), &proxy), ip("10.0.0.1"));
-    }
-}
-
 impl FromRequest for ClientInfo {
     type Error = AppError;
     type Future = Ready<Result<Self, Self::Error>>;
@@ -68,5 +48,25 @@ impl FromRequest for ClientInfo {
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(USER_AGENT_MAX).collect::<String>());
         ready(Ok(ClientInfo { ip, user_agent }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = [ip("10.0.0.1")];
+        assert_eq!(client_ip(ip("198.51.100.9"), Some("203.0.113.7"), &proxy), ip("198.51.100.9"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("1.2.3.4, 203.0.113.7"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("203.0.113.7, 10.0.0.1"), &proxy), ip("203.0.113.7"));
+        assert_eq!(client_ip(ip("10.0.0.1"), None, &proxy), ip("10.0.0.1"));
+        assert_eq!(client_ip(ip("10.0.0.1"), Some("garbage"), &proxy), ip("10.0.0.1"));
     }
 }

@@ -175,7 +175,8 @@ impl ArticleView {
             state: form,
             token,
             open,
-            action: format!("{path}/comments"),
+            // The fragment brings a refused form (422) into view, not the top of the article.
+            action: format!("{path}/comments#respond"),
             reply_to,
             honeypot_field: HONEYPOT_FIELD,
             privacy_note: config.privacy.show_note.then(|| {
