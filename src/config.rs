@@ -182,6 +182,15 @@ impl Config {
         Ok(config)
     }
 
+    /// The compiled-in defaults only (no file, no environment): for tests.
+    pub fn defaults() -> Result<Config, ConfigError> {
+        let mut config: Config = Figment::from(Toml::string(DEFAULT_TOML))
+            .extract()
+            .map_err(|e| ConfigError::Parse(describe_figment_error(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
     /// Checks what types alone cannot, and normalizes (trailing slash of base_url).
     pub fn validate(&mut self) -> Result<(), ConfigError> {
         let base = self.server.base_url.trim().trim_end_matches('/').to_string();
@@ -268,7 +277,7 @@ mod tests {
 
     #[test]
     fn defaults_parse_and_validate() {
-        let config = Config::load(None).expect("defaults load");
+        let config = Config::defaults().expect("defaults load");
         assert_eq!(config.server.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(config.comments.moderation, ModerationMode::FirstTime);
         assert_eq!(config.mail.notify, NotifyTarget::Role(NotifyRole::Moderators));
@@ -282,7 +291,7 @@ mod tests {
 
     #[test]
     fn base_url_must_be_http() {
-        let mut config = Config::load(None).expect("defaults load");
+        let mut config = Config::defaults().expect("defaults load");
         config.server.base_url = "ftp://x".into();
         let err = config.validate().expect_err("ftp refused").to_string();
         assert!(err.contains("server.base_url"), "{err}");

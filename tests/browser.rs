@@ -2,8 +2,8 @@
 //! WebDriver (chromedriver, started here as a child process) against the real server.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them every test prints why and
-//! passes, unless `MARGINALIA_REQUIRE_BROWSER=1` (CI) makes a missing browser a failure.
-//! `MARGINALIA_CHROMEDRIVER` and `MARGINALIA_CHROMIUM` may name the binaries (otherwise they
+//! passes, unless `REQUIRE_BROWSER_TESTS=1` (CI) makes a missing browser a failure.
+//! `BROWSER_TESTS_CHROMEDRIVER` and `BROWSER_TESTS_CHROMIUM` may name the binaries (otherwise they
 //! are looked up on PATH); naming one that does not exist counts as not installed.
 //! Screenshots go to `target/screenshots/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -55,7 +55,7 @@ fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {
 }
 
 fn browser_required() -> bool {
-    std::env::var("MARGINALIA_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+    std::env::var("REQUIRE_BROWSER_TESTS").is_ok_and(|v| v == "1")
 }
 
 /// chromedriver on a free 127.0.0.1 port, killed on drop together with the browsers it runs.
@@ -70,11 +70,11 @@ struct Driver {
 
 impl Driver {
     /// Starts chromedriver, or returns None after saying why the test is skipped (or panics if
-    /// `MARGINALIA_REQUIRE_BROWSER=1`).
+    /// `REQUIRE_BROWSER_TESTS=1`).
     fn start(test: &str) -> Option<Driver> {
-        let driver = locate("MARGINALIA_CHROMEDRIVER", &["chromedriver"]);
+        let driver = locate("BROWSER_TESTS_CHROMEDRIVER", &["chromedriver"]);
         let chromium = locate(
-            "MARGINALIA_CHROMIUM",
+            "BROWSER_TESTS_CHROMIUM",
             &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
         );
         let missing = match (&driver, &chromium) {
@@ -85,7 +85,9 @@ impl Driver {
         if let Some(missing) = missing {
             let install = "install Debian chromium and chromium-driver";
             if browser_required() {
-                panic!("browser tests cannot run: {missing}; {install} (required by MARGINALIA_REQUIRE_BROWSER=1)");
+                panic!(
+                    "browser tests cannot run: {missing}; {install} (required by REQUIRE_BROWSER_TESTS=1)"
+                );
             }
             // Straight to stderr, past the test harness's capture, so a plain `cargo test`
             // shows it.

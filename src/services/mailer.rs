@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_caps() {
-        let mut config = Config::load(None).expect("defaults").mail;
+        let mut config = Config::defaults().expect("defaults").mail;
         config.retry_base_seconds = 30;
         config.retry_max_seconds = 3600;
         let secs: Vec<i64> = (0..9).map(|n| backoff(&config, n).num_seconds()).collect();
