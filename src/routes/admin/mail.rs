@@ -79,9 +79,7 @@ pub async fn test(
     req: HttpRequest,
     form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    if !form.current.is_admin() {
-        return Err(AppError::Forbidden("This page is for admins only.".into()));
-    }
+    form.current.require_admin()?;
     let to = form.current.user.email.clone();
     let notifier = state.notifier.clone();
     let recipient = to.clone();

@@ -193,9 +193,7 @@ async fn save_form(
     existing: Option<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let CsrfForm { current, mut form } = form;
-    if !current.is_admin() {
-        return Err(AppError::Forbidden("This page is for admins only.".into()));
-    }
+    current.require_admin()?;
     let admin = AdminUser(current);
     if let Some(id) = existing {
         // The slug names the article (links point at it); it stays as created.

@@ -40,20 +40,12 @@ pub struct ExportForm {
     format: String,
 }
 
-fn require_admin<T>(form: &CsrfForm<T>) -> Result<(), AppError> {
-    if form.current.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("This page is for admins only.".into()))
-    }
-}
-
 /// JSON download, or the readable HTML version on the page.
 pub async fn export(
     state: web::Data<AppState>,
     form: CsrfForm<ExportForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&form)?;
+    form.current.require_admin()?;
     let CsrfForm { current, form } = form;
     let config = state.config.clone();
     let email = form.email.clone();
@@ -86,7 +78,7 @@ pub async fn erase(
     req: HttpRequest,
     form: CsrfForm<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&form)?;
+    form.current.require_admin()?;
     let CsrfForm { current, form } = form;
     if form.confirm.is_none() {
         set_flash(&req, "Tick the confirmation box to erase.");

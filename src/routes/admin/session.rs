@@ -78,6 +78,15 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.user.role == Role::Admin
     }
+
+    /// 403 for moderators on admin-only actions.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("This page is for admins only.".into()))
+        }
+    }
 }
 
 async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
@@ -129,9 +138,7 @@ impl FromRequest for AdminUser {
         let req = req.clone();
         Box::pin(async move {
             let current = current_user(req).await?;
-            if !current.is_admin() {
-                return Err(AppError::Forbidden("This page is for admins only.".into()));
-            }
+            current.require_admin()?;
             Ok(AdminUser(current))
         })
     }

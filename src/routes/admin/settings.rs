@@ -125,9 +125,7 @@ pub async fn save(
     form: CsrfForm<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     let CsrfForm { current, form } = form;
-    if !current.is_admin() {
-        return Err(AppError::Forbidden("This page is for admins only.".into()));
-    }
+    current.require_admin()?;
     let result = match form.to_config() {
         Ok(wanted) => {
             let config = state.config.clone();

@@ -52,14 +52,6 @@ pub async fn list(
     render(&state.tera, "admin/users.html", &view, StatusCode::OK)
 }
 
-fn require_admin<T>(form: &CsrfForm<T>) -> Result<(), AppError> {
-    if form.current.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("This page is for admins only.".into()))
-    }
-}
-
 #[derive(Deserialize)]
 pub struct AddForm {
     #[serde(default)]
@@ -77,7 +69,7 @@ pub async fn add(
     req: HttpRequest,
     form: CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&form)?;
+    form.current.require_admin()?;
     let f = form.form;
     let role: Role = f.role.parse().map_err(|_| AppError::Invalid("Choose a role.".into()))?;
     let result = state.db(move |c| accounts::add_user(c, &f.username, &f.email, role, &f.password)).await;
@@ -98,7 +90,7 @@ pub async fn remove(
     id: web::Path<i32>,
     form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&form)?;
+    form.current.require_admin()?;
     let id = UserId(id.into_inner());
     match state.db(move |c| accounts::remove_user(c, id)).await {
         Ok(user) => set_flash(&req, format!("User {} removed.", user.username)),
@@ -120,7 +112,7 @@ pub async fn password(
     id: web::Path<i32>,
     form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&form)?;
+    form.current.require_admin()?;
     let id = UserId(id.into_inner());
     let password = form.form.password;
     match state.db(move |c| accounts::set_password(c, id, &password)).await {
