@@ -364,4 +364,6 @@ async fn notify_on_all_mails_approved_comments_too() {
     app.submit(SLUG, CommentDraft::new("Al", "al@example.org", "auto approved")).await;
     let mails = app.smtp.wait_for(2, 10).await;
     assert!(mails[0].subject().contains("New comment on"));
+    assert!(mails[0].text().contains("was published.") && mails[0].text().contains("Why:"));
+    assert!(!mails[0].text().contains("Why held"));
 }
