@@ -56,6 +56,48 @@ pub enum Command {
         #[command(subcommand)]
         command: CommentsCommand,
     },
+    /// Bring a blog in from another engine.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Write the whole blog out for another engine.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (WXR 1.0-1.2, from Tools > Export): posts, pages, categories, tags
+    /// and comments; old links redirect. Running it again changes nothing.
+    Wxr {
+        file: PathBuf,
+        /// Check the file and print what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Show this marginalia user as the author of every imported post.
+        #[arg(long, value_name = "USERNAME")]
+        author: Option<String>,
+        /// Leave pingbacks and trackbacks out.
+        #[arg(long)]
+        skip_pingbacks: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A WXR 1.2 file WordPress's importer reads: articles, pages, categories, tags and
+    /// comments of every status.
+    Wxr {
+        /// Where to write (standard output when left out).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave spam comments out.
+        #[arg(long)]
+        no_spam: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -12,6 +12,7 @@ use crate::db::{queue, tokens, users};
 use crate::error::AppError;
 use crate::routes::api::ApiComment;
 use crate::services::accounts;
+use crate::services::wordpress::{export as wp_export, import as wp_import};
 use crate::services::notify::Notifier;
 use crate::services::queue::{self as actions, Action, Actor, Outcome};
 
@@ -183,4 +184,138 @@ pub fn privacy(
         }
     }
     Ok(())
+}
+
+/// `import wxr`: the import with a progress bar (or plain lines when stderr is not a
+/// terminal), then the summary table on stdout.
+pub fn import_wxr(
+    conn: &mut SqliteConnection,
+    file: &std::path::Path,
+    options: &wp_import::ImportOptions,
+) -> Result<(), AppError> {
+    let progress = TerminalProgress::new();
+    let result = wp_import::import_file(conn, file, options, None, &progress);
+    progress.finish();
+    let summary = result?;
+    print!("{summary}");
+    Ok(())
+}
+
+/// `export wxr`: to a file (written beside it, then renamed, so a failed export never leaves
+/// half a file under the name) or to standard output.
+pub fn export_wxr(
+    conn: &mut SqliteConnection,
+    config: &crate::config::Config,
+    output: Option<&std::path::Path>,
+    with_spam: bool,
+) -> Result<(), AppError> {
+    let site = wp_export::SiteInfo::from_config(config);
+    match output {
+        Some(path) => {
+            let counts = wp_export::export_to_file(conn, &site, path, with_spam)?;
+            eprintln!("exported {counts} to {}", path.display());
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let counts = wp_export::export(conn, &site, std::io::BufWriter::new(stdout.lock()), with_spam)?;
+            eprintln!("exported {counts}");
+        }
+    }
+    Ok(())
+}
+
+/// Progress on stderr: indicatif's bar on a terminal, a line every few seconds otherwise.
+struct TerminalProgress {
+    bar: Option<indicatif::ProgressBar>,
+    plain: std::sync::Mutex<PlainProgress>,
+}
+
+struct PlainProgress {
+    phase: String,
+    total_items: u64,
+    total_comments: u64,
+    started: std::time::Instant,
+    last: std::time::Instant,
+}
+
+const PLAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl TerminalProgress {
+    fn new() -> TerminalProgress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(indicatif::ProgressBar::hidden);
+        let now = std::time::Instant::now();
+        TerminalProgress {
+            bar,
+            plain: std::sync::Mutex::new(PlainProgress {
+                phase: String::new(),
+                total_items: 0,
+                total_comments: 0,
+                started: now,
+                last: now,
+            }),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl wp_import::Progress for TerminalProgress {
+    fn phase(&self, name: &str, items: u64, comments: u64) {
+        if let Some(bar) = &self.bar {
+            // "checking" counts bytes of the file; "importing" counts items.
+            let template = if name == "checking" {
+                "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, ETA {eta} {msg}"
+            } else {
+                "{prefix:>10} [{bar:30}] {pos}/{len} items, {per_sec}, ETA {eta} {msg}"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_prefix(name.to_string());
+            bar.set_length(items);
+            bar.set_position(0);
+            bar.reset_eta();
+            bar.set_message(if comments > 0 { format!("({comments} comments)") } else { String::new() });
+        }
+        if let Ok(mut plain) = self.plain.lock() {
+            let now = std::time::Instant::now();
+            *plain = PlainProgress {
+                phase: name.to_string(),
+                total_items: items,
+                total_comments: comments,
+                started: now,
+                last: now,
+            };
+        }
+    }
+
+    fn advance(&self, items: u64, comments: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(items);
+            if comments > 0 {
+                bar.set_message(format!("({comments} comments)"));
+            }
+            return;
+        }
+        let Ok(mut plain) = self.plain.lock() else { return };
+        let now = std::time::Instant::now();
+        if now.duration_since(plain.last) < PLAIN_EVERY {
+            return;
+        }
+        plain.last = now;
+        let elapsed = now.duration_since(plain.started).as_secs_f64().max(0.001);
+        let rate = items as f64 / elapsed;
+        let eta = if rate > 0.0 { (plain.total_items.saturating_sub(items)) as f64 / rate } else { 0.0 };
+        let unit = if plain.phase == "checking" { "bytes" } else { "items" };
+        eprintln!(
+            "{}: {items}/{} {unit}, {comments}/{} comments, {rate:.0} {unit}/s, ETA {eta:.0} s",
+            plain.phase, plain.total_items, plain.total_comments
+        );
+    }
 }

@@ -27,6 +27,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     jobs.extend(spawn_digest(state.clone()));
     jobs.push(spawn_purge(state.clone()));
     jobs.push(spawn_ip_retention(state.clone()));
+    jobs.push(spawn_navigation_refresh(state.clone()));
     Jobs(jobs)
 }
 
@@ -49,6 +50,22 @@ fn spawn_digest(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             }
         }
     }))
+}
+
+const NAVIGATION_EVERY: Duration = Duration::from_secs(10);
+
+/// Picks up pages changed by another process (an import from the command line).
+fn spawn_navigation_refresh(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(NAVIGATION_EVERY);
+        loop {
+            interval.tick().await;
+            let nav = state.navigation.clone();
+            if let Err(e) = state.db(move |c| nav.refresh(c)).await {
+                tracing::warn!(error = %e, "navigation refresh failed; will retry");
+            }
+        }
+    })
 }
 
 /// Truncates old IPs (privacy.ip_retention_days), hourly.

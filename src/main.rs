@@ -2,11 +2,12 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::Parser;
-use marginalia::cli::{Cli, Command, MailCommand, PostCommand};
+use marginalia::cli::{Cli, Command, ExportCommand, ImportCommand, MailCommand, PostCommand};
 use marginalia::commands;
 use marginalia::config::Config;
 use marginalia::services::mailer::Mailer;
 use marginalia::services::notify::Notifier;
+use marginalia::services::wordpress::import::ImportOptions;
 use marginalia::services::{demo, import};
 use marginalia::state::AppState;
 use marginalia::{app, db};
@@ -57,6 +58,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Privacy { command } => {
             let mut conn = connect(&config)?;
             commands::privacy(&mut conn, &config, command).map_err(|e| e.to_string())
+        }
+        Command::Import { command: ImportCommand::Wxr { file, dry_run, author, skip_pingbacks } } => {
+            let mut conn = connect(&config)?;
+            let options = ImportOptions { dry_run, author, skip_pingbacks };
+            commands::import_wxr(&mut conn, &file, &options).map_err(|e| e.to_string())
+        }
+        Command::Export { command: ExportCommand::Wxr { output, no_spam } } => {
+            let mut conn = connect(&config)?;
+            commands::export_wxr(&mut conn, &config, output.as_deref(), !no_spam).map_err(|e| e.to_string())
         }
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;

@@ -8,6 +8,7 @@ use crate::config::{Config, Secret};
 use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::services::mailer::Mailer;
+use crate::services::navigation::Navigation;
 use crate::services::notify::Notifier;
 use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub write_lock: Arc<std::sync::Mutex<()>>,
     /// Self-service privacy requests per IP and per address per hour.
     pub privacy_limiter: Arc<RateLimiter>,
+    /// Published pages for the site navigation.
+    pub navigation: Navigation,
 }
 
 impl AppState {
@@ -47,7 +50,9 @@ impl AppState {
             db::migrations::run_pending(&mut conn)?;
             secrets::secret_key(&mut conn, &config)?
         };
-        let tera = Arc::new(templates::build()?);
+        let navigation = Navigation::default();
+        navigation.refresh(&mut *pool.get()?)?;
+        let tera = Arc::new(templates::build(&navigation)?);
         let config = Arc::new(config);
         let signer = Signer::new(secret_key.clone());
         let notifier = Notifier { tera: tera.clone(), config: config.clone(), signer: signer.clone() };
@@ -67,6 +72,7 @@ impl AppState {
             mailer,
             write_lock: Arc::new(std::sync::Mutex::new(())),
             privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
+            navigation,
         })
     }
 

@@ -7,6 +7,7 @@ use rust_embed::RustEmbed;
 use tera::Tera;
 
 use crate::error::AppError;
+use crate::services::navigation::Navigation;
 
 #[derive(RustEmbed)]
 #[folder = "templates/"]
@@ -16,7 +17,7 @@ struct TemplateFiles;
 #[folder = "static/"]
 pub struct StaticFiles;
 
-pub fn build() -> Result<Tera, AppError> {
+pub fn build(nav: &Navigation) -> Result<Tera, AppError> {
     let mut sources = Vec::new();
     for name in TemplateFiles::iter() {
         let file = TemplateFiles::get(&name)
@@ -29,6 +30,7 @@ pub fn build() -> Result<Tera, AppError> {
     tera.add_raw_templates(sources)?;
     tera.set_escape_fn(escape_html);
     tera.register_function("static_url", static_url_function());
+    tera.register_function("nav_pages", nav.tera_function());
     Ok(tera)
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::enums::CommentStatus;
+use super::enums::{CommentKind, CommentStatus};
 use super::enums::PostStatus;
 use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
@@ -27,6 +27,7 @@ pub struct PublicCommentRow {
 pub fn count_approved_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
     comments::table
         .filter(comments::post_id.eq(post))
+        .filter(comments::kind.eq(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
         .count()
         .get_result(conn)
@@ -40,6 +41,7 @@ pub fn list_public_for_post(
 ) -> QueryResult<Vec<PublicCommentRow>> {
     comments::table
         .filter(comments::post_id.eq(post))
+        .filter(comments::kind.eq(CommentKind::Comment))
         // The viewer's own held comments show too (spam among them, so a wrongly flagged
         // reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
         .filter(
@@ -49,6 +51,28 @@ pub fn list_public_for_post(
         )
         .order((comments::created_at.asc(), comments::id.asc()))
         .select(PublicCommentRow::as_select())
+        .load(conn)
+}
+
+/// An approved pingback or trackback: who linked here (no email, no IP).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments, check_for_backend(Sqlite))]
+pub struct Mention {
+    pub id: CommentId,
+    pub kind: CommentKind,
+    pub author: String,
+    pub url: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Approved pingbacks and trackbacks of a post, oldest first.
+pub fn mentions_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Mention>> {
+    comments::table
+        .filter(comments::post_id.eq(post))
+        .filter(comments::kind.ne(CommentKind::Comment))
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .select(Mention::as_select())
         .load(conn)
 }
 
@@ -145,6 +169,7 @@ pub fn posted_since(
 pub fn approved_counts(conn: &mut SqliteConnection, post_ids: &[PostId]) -> QueryResult<Vec<(PostId, i64)>> {
     comments::table
         .filter(comments::post_id.eq_any(post_ids))
+        .filter(comments::kind.eq(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
         .group_by(comments::post_id)
         .select((comments::post_id, diesel::dsl::count(comments::id)))
@@ -165,6 +190,7 @@ pub struct FeedComment {
 pub fn recent_approved(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<FeedComment>> {
     comments::table
         .inner_join(posts::table)
+        .filter(comments::kind.eq(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
         .filter(posts::status.eq(PostStatus::Published))
         .order((comments::created_at.desc(), comments::id.desc()))

@@ -56,6 +56,16 @@ macro_rules! text_enum {
 
 text_enum!(PostStatus { Draft => "draft", Published => "published" });
 
+text_enum!(PostKind { Article => "article", Page => "page" });
+
+// What `body_source` of a post is written in.
+text_enum!(BodyFormat { Markdown => "markdown", Html => "html" });
+
+text_enum!(CommentKind { Comment => "comment", Pingback => "pingback", Trackback => "trackback" });
+
+// `text`: typed by a reader, rendered by our comment rules; `html`: imported from WordPress.
+text_enum!(CommentFormat { Text => "text", Html => "html" });
+
 text_enum!(CommentStatus {
     Pending => "pending",
     Approved => "approved",

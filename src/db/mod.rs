@@ -11,6 +11,8 @@ pub mod outbox;
 pub mod posts;
 pub mod privacy;
 pub mod queue;
+pub mod redirects;
+pub mod wordpress;
 
 pub mod schema;
 pub mod settings;

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::enums::PostStatus;
+use super::enums::{BodyFormat, PostKind, PostStatus};
 use super::ids::{CategoryId, PostId, TagId};
 use super::schema::{post_tags, posts};
 
@@ -23,6 +23,10 @@ pub struct Post {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub comments_open: bool,
+    pub kind: PostKind,
+    pub body_format: BodyFormat,
+    pub author_name: Option<String>,
+    pub menu_order: i32,
 }
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
@@ -52,6 +56,10 @@ pub struct NewPost<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub comments_open: bool,
+    pub kind: PostKind,
+    pub body_format: BodyFormat,
+    pub author_name: Option<&'a str>,
+    pub menu_order: i32,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -66,10 +74,19 @@ pub struct PostChanges<'a> {
     pub published_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub comments_open: bool,
+    pub kind: PostKind,
+    pub body_format: BodyFormat,
+    pub author_name: Option<&'a str>,
+    pub menu_order: i32,
 }
 
 pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
     diesel::insert_into(posts::table).values(new).returning(Post::as_returning()).get_result(conn)
+}
+
+/// Deletes a post (its comments, tags and redirects go with it).
+pub fn delete(conn: &mut SqliteConnection, id: PostId) -> QueryResult<usize> {
+    diesel::delete(posts::table.find(id)).execute(conn)
 }
 
 pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
@@ -95,6 +112,7 @@ pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Opti
     posts::table.filter(posts::slug.eq(slug)).select(Post::as_select()).first(conn).optional()
 }
 
+/// A published article or page (the caller checks the kind against the URL it was asked for).
 pub fn find_published_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
     posts::table
         .filter(posts::slug.eq(slug))
@@ -113,7 +131,10 @@ pub enum Listing {
 }
 
 fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
-    let query = posts::table.filter(posts::status.eq(PostStatus::Published)).into_boxed();
+    let query = posts::table
+        .filter(posts::kind.eq(PostKind::Article))
+        .filter(posts::status.eq(PostStatus::Published))
+        .into_boxed();
     match listing {
         Listing::All => query,
         Listing::Category(id) => query.filter(posts::category_id.eq(id)),
@@ -145,6 +166,7 @@ pub fn list_published(
 /// Published posts with the full body, newest first (the Atom feed).
 pub fn list_published_full(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<Post>> {
     posts::table
+        .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
         .order((posts::published_at.desc(), posts::id.desc()))
         .limit(limit)
@@ -155,6 +177,7 @@ pub fn list_published_full(conn: &mut SqliteConnection, limit: i64) -> QueryResu
 pub fn find_summaries(conn: &mut SqliteConnection, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
     posts::table
         .filter(posts::id.eq_any(ids))
+        .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
         .select(PostSummary::as_select())
         .load(conn)
@@ -185,7 +208,7 @@ pub fn best_tag_matches(
     let list: Vec<String> = tag_ids.iter().map(|t| t.0.to_string()).collect();
     let sql = format!(
         "SELECT p.id AS id, COUNT(*) AS shared FROM post_tags pt JOIN posts p ON p.id = pt.post_id \
-         WHERE pt.tag_id IN ({}) AND pt.post_id <> ? AND p.status = 'published' \
+         WHERE pt.tag_id IN ({}) AND pt.post_id <> ? AND p.status = 'published' AND p.kind = 'article' \
          GROUP BY p.id \
          ORDER BY 2 * COUNT(*) + COALESCE(p.category_id = ?, 0) DESC, p.published_at DESC, p.id DESC \
          LIMIT ?",
@@ -208,9 +231,55 @@ pub fn newest_in_category(
     posts::table
         .filter(posts::category_id.eq(category))
         .filter(posts::id.ne(post))
+        .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
         .order((posts::published_at.desc(), posts::id.desc()))
         .limit(limit)
         .select(posts::id)
+        .load(conn)
+}
+
+/// (title, slug) of the published pages, in menu order then title (the site navigation).
+pub fn published_pages(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, String)>> {
+    posts::table
+        .filter(posts::kind.eq(PostKind::Page))
+        .filter(posts::status.eq(PostStatus::Published))
+        .order((posts::menu_order.asc(), posts::title.asc()))
+        .select((posts::title, posts::slug))
+        .load(conn)
+}
+
+/// (slug, updated_at) of the published pages (the sitemap).
+pub fn published_page_dates(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    posts::table
+        .filter(posts::kind.eq(PostKind::Page))
+        .filter(posts::status.eq(PostStatus::Published))
+        .order(posts::slug.asc())
+        .select((posts::slug, posts::updated_at))
+        .load(conn)
+}
+
+/// Every slug in use (an import picks free ones for new posts).
+pub fn all_slugs(conn: &mut SqliteConnection) -> QueryResult<Vec<(PostId, String)>> {
+    posts::table.select((posts::id, posts::slug)).load(conn)
+}
+
+/// The next `limit` posts after `after` by id, any kind and status (the exporter's pages).
+pub fn page_by_id(conn: &mut SqliteConnection, after: PostId, limit: i64) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::id.gt(after))
+        .order(posts::id.asc())
+        .limit(limit)
+        .select(Post::as_select())
+        .load(conn)
+}
+
+/// Every author name shown on a post.
+pub fn author_names(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    posts::table
+        .filter(posts::author_name.is_not_null())
+        .select(posts::author_name.assume_not_null())
+        .distinct()
+        .order(posts::author_name.assume_not_null().asc())
         .load(conn)
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::enums::CommentStatus;
+use super::enums::{CommentFormat, CommentKind, CommentStatus};
 use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 
@@ -28,6 +28,8 @@ pub struct Comment {
     pub updated_at: NaiveDateTime,
     pub previous_status: Option<CommentStatus>,
     pub user_id: Option<UserId>,
+    pub kind: CommentKind,
+    pub body_format: CommentFormat,
 }
 
 /// A queue row: the comment and its article's slug and title.

@@ -43,6 +43,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    wordpress_ids (site, kind, wp_id) {
+        site -> Text,
+        kind -> Text,
+        wp_id -> Integer,
+        local_id -> Integer,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         username -> Text,
@@ -83,6 +92,8 @@ diesel::table! {
         previous_status -> Nullable<Text>,
         user_id -> Nullable<Integer>,
         ip_truncated_at -> Nullable<Timestamp>,
+        kind -> Text,
+        body_format -> Text,
     }
 }
 
@@ -128,6 +139,19 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         comments_open -> Bool,
+        kind -> Text,
+        body_format -> Text,
+        author_name -> Nullable<Text>,
+        menu_order -> Integer,
+    }
+}
+
+diesel::table! {
+    redirects (from_path) {
+        from_path -> Text,
+        post_id -> Nullable<Integer>,
+        to_path -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -168,6 +192,7 @@ diesel::joinable!(subscriptions -> comments (comment_id));
 diesel::joinable!(post_tags -> posts (post_id));
 diesel::joinable!(post_tags -> tags (tag_id));
 diesel::joinable!(posts -> categories (category_id));
+diesel::joinable!(redirects -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -178,9 +203,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     post_tags,
     posts,
+    redirects,
     settings,
     subscriptions,
     tags,
     used_links,
     users,
+    wordpress_ids,
 );

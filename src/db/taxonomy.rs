@@ -107,3 +107,32 @@ pub fn tags_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Tag>> {
         .select(Tag::as_select())
         .load(conn)
 }
+
+/// Deletes those of `ids` that no post uses (undoing an import that created them).
+pub fn delete_unused_categories(conn: &mut SqliteConnection, ids: &[CategoryId]) -> QueryResult<usize> {
+    diesel::delete(
+        categories::table
+            .filter(categories::id.eq_any(ids))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                posts::table.filter(posts::category_id.eq(categories::id.nullable())),
+            ))),
+    )
+    .execute(conn)
+}
+
+pub fn delete_unused_tags(conn: &mut SqliteConnection, ids: &[TagId]) -> QueryResult<usize> {
+    diesel::delete(
+        tags::table
+            .filter(tags::id.eq_any(ids))
+            .filter(diesel::dsl::not(diesel::dsl::exists(post_tags::table.filter(post_tags::tag_id.eq(tags::id))))),
+    )
+    .execute(conn)
+}
+
+pub fn all_categories(conn: &mut SqliteConnection) -> QueryResult<Vec<Category>> {
+    categories::table.order(categories::id.asc()).select(Category::as_select()).load(conn)
+}
+
+pub fn all_tags(conn: &mut SqliteConnection) -> QueryResult<Vec<Tag>> {
+    tags::table.order(tags::id.asc()).select(Tag::as_select()).load(conn)
+}

@@ -46,7 +46,7 @@ pub async fn create(
     match outcome {
         Outcome::Refused(refusal) => {
             let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
-            let mut response = render_article(&state, slug, own, refusal.form, None, status).await?;
+            let mut response = render_article(&state, slug, own, refusal.form, None, status, None).await?;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
             }

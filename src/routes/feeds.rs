@@ -90,6 +90,10 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
         loc: format!("{base}/posts/{}", p.slug),
         lastmod: lastmod(p.updated_at.max(p.published_at)),
     }));
+    urls.extend(data.pages.iter().map(|(slug, updated_at)| SitemapUrl {
+        loc: format!("{base}/pages/{slug}"),
+        lastmod: lastmod(*updated_at),
+    }));
     urls.extend(
         data.categories
             .iter()

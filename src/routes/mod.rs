@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
     cfg.route("/", web::get().to(public::index))
         .route("/posts/{slug}", web::get().to(public::article))
         .route("/posts/{slug}/comments", web::post().to(comments::create))
+        .route("/pages/{slug}", web::get().to(public::page))
         .route("/category/{slug}", web::get().to(public::category))
         .route("/tag/{slug}", web::get().to(public::tag))
         .route("/feed.xml", web::get().to(feeds::atom))
@@ -47,6 +48,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .default_service(web::to(not_found));
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound)
+/// Unknown URLs: an imported WordPress permalink redirects, anything else is a 404 page.
+async fn not_found(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, AppError> {
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD {
+        return Err(AppError::NotFound);
+    }
+    public::old_link(&state, &req).await
 }

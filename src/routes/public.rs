@@ -5,12 +5,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 
+use crate::db::enums::PostKind;
 use crate::db::ids::CommentId;
 use crate::db::posts::Listing;
 use crate::db::taxonomy;
 use crate::error::AppError;
 use crate::routes::visitor;
-use crate::services::{posts, spam};
+use crate::services::{posts, redirects, spam};
 use crate::state::AppState;
 use crate::views::forms::FormState;
 use crate::views::pages::{ArticleView, ListingView};
@@ -21,6 +22,14 @@ pub struct PageQuery {
     page: Option<u32>,
 }
 
+/// The front page also answers WordPress's id links (`/?p=12`, `/?page_id=3`).
+#[derive(Debug, Deserialize)]
+pub struct IndexQuery {
+    page: Option<u32>,
+    p: Option<String>,
+    page_id: Option<String>,
+}
+
 impl PageQuery {
     fn page(&self) -> u32 {
         self.page.unwrap_or(1)
@@ -29,9 +38,13 @@ impl PageQuery {
 
 pub async fn index(
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    req: HttpRequest,
+    query: web::Query<IndexQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (page, per_page) = (query.page(), state.config.site.per_page);
+    if query.p.is_some() || query.page_id.is_some() {
+        return old_link(&state, &req).await;
+    }
+    let (page, per_page) = (query.page.unwrap_or(1), state.config.site.per_page);
     let data = state.db(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
     let view = ListingView::new(&state.config, "/", None, &data);
     render(&state.tera, "posts/index.html", &view, StatusCode::OK)
@@ -51,12 +64,45 @@ pub async fn article(
     slug: web::Path<String>,
     query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse, AppError> {
+    show(state, req, slug, query, PostKind::Article).await
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<ArticleQuery>,
+) -> Result<HttpResponse, AppError> {
+    show(state, req, slug, query, PostKind::Page).await
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<ArticleQuery>,
+    kind: PostKind,
+) -> Result<HttpResponse, AppError> {
     let own = visitor::own_comment_ids(&req, &state.signer);
     let mut form = visitor::remembered(&req).map(FormState::prefilled).unwrap_or_default();
     if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
         form.comment_parent = parent.to_string();
     }
-    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK).await
+    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, Some(kind)).await
+}
+
+/// Any URL no route knows: an old WordPress link answers 301 to its new place, else 404.
+pub async fn old_link(state: &AppState, req: &HttpRequest) -> Result<HttpResponse, AppError> {
+    let (path, query) = (req.path().to_string(), req.query_string().to_string());
+    let target = state.db(move |c| redirects::lookup(c, &path, &query)).await?;
+    match target {
+        Some(location) => Ok(moved_permanently(&location)),
+        None => Err(AppError::NotFound),
+    }
+}
+
+fn moved_permanently(location: &str) -> HttpResponse {
+    HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish()
 }
 
 /// The article page with its comment form in `form`'s state; used by GET and by refused POSTs.
@@ -67,10 +113,15 @@ pub async fn render_article(
     form: FormState,
     comment_page: Option<u32>,
     status: StatusCode,
+    expected: Option<PostKind>,
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
     let base = state.config.comments.clone();
     let data = state.db(move |c| posts::article(c, &slug, &own, &base)).await?;
+    if expected.is_some_and(|kind| kind != data.post.kind) {
+        // A page asked for under /posts/ (the comment form's redirect) or the reverse.
+        return Ok(moved_permanently(&posts::public_path(data.post.kind, &data.post.slug)));
+    }
     let token = spam::form_token(&state.signer, data.post.id.0);
     let view = ArticleView::new(&state.config, data, form, token, comment_page, Utc::now().naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::SqliteConnection;
 use serde::Deserialize;
 
-use crate::db::enums::PostStatus;
+use crate::db::enums::{BodyFormat, PostKind, PostStatus};
 use crate::db::ids::TagId;
 use crate::db::posts::{self, NewPost, PostChanges};
 use crate::db::taxonomy;
@@ -29,6 +29,10 @@ struct FrontMatter {
     /// `comments = false` closes the comment form on this article.
     #[serde(default = "default_true")]
     comments: bool,
+    /// `article` (default) or `page` (served at /pages/{slug}, listed in the navigation).
+    kind: Option<String>,
+    /// `markdown` (default) or `html`.
+    format: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -46,7 +50,9 @@ pub struct ArticleSource {
     pub status: PostStatus,
     pub excerpt: Option<String>,
     pub comments_open: bool,
-    pub body_markdown: String,
+    pub kind: PostKind,
+    pub body_format: BodyFormat,
+    pub body: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +123,21 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
             tags.push(tag.to_string());
         }
     }
+    let kind = match matter.kind.as_deref() {
+        None => PostKind::Article,
+        Some(text) => text
+            .parse()
+            .map_err(|_| fail(2, &format!("`kind = \"{text}\"` must be \"article\" or \"page\"")))?,
+    };
+    let body_format = match matter.format.as_deref() {
+        None => BodyFormat::Markdown,
+        Some(text) => text
+            .parse()
+            .map_err(|_| fail(2, &format!("`format = \"{text}\"` must be \"markdown\" or \"html\"")))?,
+    };
     Ok(ArticleSource {
+        kind,
+        body_format,
         title,
         slug,
         published_at,
@@ -126,7 +146,7 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
         status: if matter.draft { PostStatus::Draft } else { PostStatus::Published },
         excerpt: matter.excerpt.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
         comments_open: matter.comments,
-        body_markdown: body.trim_start_matches(['\n', '\r']).to_string(),
+        body: body.trim_start_matches(['\n', '\r']).to_string(),
     })
 }
 
@@ -156,9 +176,11 @@ pub fn import_article(
         for name in &source.tags {
             tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
         }
-        let body_html = markup::render_article(&source.body_markdown);
-        let excerpt =
-            source.excerpt.clone().unwrap_or_else(|| markup::excerpt(&source.body_markdown, EXCERPT_CHARS));
+        let body_html = markup::render_body(source.body_format, &source.body);
+        let excerpt = source.excerpt.clone().unwrap_or_else(|| match source.body_format {
+            BodyFormat::Markdown => markup::excerpt(&source.body, EXCERPT_CHARS),
+            BodyFormat::Html => markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS),
+        });
         let now = Utc::now().naive_utc();
 
         let existing = posts::find_by_slug(conn, &source.slug)?;
@@ -168,7 +190,7 @@ pub fn import_article(
                 &NewPost {
                     slug: &source.slug,
                     title: &source.title,
-                    body_source: &source.body_markdown,
+                    body_source: &source.body,
                     body_html: body_html.as_str(),
                     excerpt: &excerpt,
                     status: source.status,
@@ -177,6 +199,10 @@ pub fn import_article(
                     created_at: now,
                     updated_at: now,
                     comments_open: source.comments_open,
+                    kind: source.kind,
+                    body_format: source.body_format,
+                    author_name: None,
+                    menu_order: 0,
                 },
             )?;
             taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
@@ -189,13 +215,15 @@ pub fn import_article(
         let mut new_tags = tag_ids.clone();
         new_tags.sort();
         let unchanged = existing.title == source.title
-            && existing.body_source == source.body_markdown
+            && existing.body_source == source.body
             && existing.body_html == body_html.as_str()
             && existing.excerpt == excerpt
             && existing.status == source.status
             && existing.category_id == category_id
             && existing.published_at == source.published_at
             && existing.comments_open == source.comments_open
+            && existing.kind == source.kind
+            && existing.body_format == source.body_format
             && old_tags == new_tags;
         if unchanged {
             return Ok(ImportOutcome::Unchanged);
@@ -205,7 +233,7 @@ pub fn import_article(
             existing.id,
             &PostChanges {
                 title: &source.title,
-                body_source: &source.body_markdown,
+                body_source: &source.body,
                 body_html: body_html.as_str(),
                 excerpt: &excerpt,
                 status: source.status,
@@ -213,6 +241,10 @@ pub fn import_article(
                 published_at: source.published_at,
                 updated_at: now,
                 comments_open: source.comments_open,
+                kind: source.kind,
+                body_format: source.body_format,
+                author_name: existing.author_name.as_deref(),
+                menu_order: existing.menu_order,
             },
         )?;
         taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
@@ -234,7 +266,17 @@ mod tests {
         assert_eq!(article.published_at.to_string(), "2026-11-23 10:00:00");
         assert_eq!(article.tags, vec!["hair", "smp"]);
         assert_eq!(article.status, PostStatus::Published);
-        assert_eq!(article.body_markdown, "Body *here*.\n");
+        assert_eq!(article.body, "Body *here*.\n");
+    }
+
+    #[test]
+    fn pages_and_html_are_declared_in_front_matter() {
+        let text = "+++\ntitle = \"About\"\nkind = \"page\"\nformat = \"html\"\n+++\n<p>Hi</p>\n";
+        let article = parse_article("a.md", text).expect("parses");
+        assert_eq!(article.kind, PostKind::Page);
+        assert_eq!(article.body_format, BodyFormat::Html);
+        let err = parse_article("a.md", "+++\ntitle = \"x\"\nkind = \"post\"\n+++\n").expect_err("refused");
+        assert!(err.to_string().contains("kind"), "{err}");
     }
 
     #[test]

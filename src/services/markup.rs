@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::db::enums::{BodyFormat, CommentFormat};
+
 /// HTML that went through an ammonia policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -41,6 +43,15 @@ pub fn render_article(markdown: &str) -> SafeHtml {
     SafeHtml(article_cleaner().clean(&raw).to_string())
 }
 
+/// An article body in its stored format: Markdown written here, or HTML brought over from
+/// WordPress (already converted from its editor formats by the importer).
+pub fn render_body(format: BodyFormat, source: &str) -> SafeHtml {
+    match format {
+        BodyFormat::Markdown => render_article(source),
+        BodyFormat::Html => SafeHtml(article_cleaner().clean(source).to_string()),
+    }
+}
+
 fn article_cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
@@ -52,6 +63,7 @@ fn article_cleaner() -> &'static ammonia::Builder<'static> {
             tag_attributes.insert(heading, HashSet::from(["id"]));
         }
         tag_attributes.insert("div", HashSet::from(["class", "id"]));
+        tag_attributes.insert("figure", HashSet::from(["class"]));
         tag_attributes.insert("sup", HashSet::from(["class", "id"]));
         tag_attributes.insert("code", HashSet::from(["class"]));
         tag_attributes.insert("section", HashSet::from(["class"]));
@@ -93,6 +105,30 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
         }
     }
     truncate_words(text.split_whitespace().collect::<Vec<_>>().join(" ").as_str(), max_chars)
+}
+
+/// Plain text of cleaned HTML (tags dropped, entities decoded), cut like `excerpt`.
+pub fn excerpt_html(html: &str, max_chars: usize) -> String {
+    let mut text = String::with_capacity(html.len().min(4 * max_chars));
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+        // Enough text for the excerpt (entities make the raw text longer than the result).
+        if text.len() > max_chars * 8 {
+            break;
+        }
+    }
+    let text = text.replace("&nbsp;", " ");
+    let decoded = quick_xml::escape::unescape(&text).map(|t| t.into_owned()).unwrap_or(text);
+    truncate_words(decoded.split_whitespace().collect::<Vec<_>>().join(" ").as_str(), max_chars)
 }
 
 /// Cuts `text` to at most `max_chars` characters at a word boundary, adding an ellipsis.
@@ -155,6 +191,23 @@ pub fn render_comment(text: &str) -> RenderedComment {
     RenderedComment { html: SafeHtml(clean), links }
 }
 
+/// A comment as WordPress stored it (HTML without paragraphs): WordPress's paragraphs, then
+/// the same strict allowlist as a reader's comment, so an old `<script>` can never run.
+pub fn render_imported_comment(raw: &str) -> RenderedComment {
+    let html = crate::services::wordpress::content::comment_to_html(raw);
+    let clean = comment_cleaner().clean(&html).to_string();
+    let links = clean.matches("<a href=").count();
+    RenderedComment { html: SafeHtml(clean), links }
+}
+
+/// A comment in its stored format.
+pub fn render_comment_as(format: CommentFormat, source: &str) -> RenderedComment {
+    match format {
+        CommentFormat::Text => render_comment(source),
+        CommentFormat::Html => render_imported_comment(source),
+    }
+}
+
 /// Splits text into plain runs and links for bare URLs and email addresses.
 fn autolink<'a>(text: &str, events: &mut Vec<Event<'a>>) {
     let finder = linkify::LinkFinder::new();
@@ -212,6 +265,11 @@ fn comment_cleaner() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_excerpts_are_plain_text() {
+        assert_eq!(excerpt_html("<p>Fish &amp; <em>chips</em></p><p>more</p>", 200), "Fish & chips more");
+    }
 
     #[test]
     fn article_markdown_keeps_tables_footnotes_and_strikethrough() {

@@ -36,7 +36,7 @@ impl Notifier {
     pub fn for_cli(conn: &mut SqliteConnection, config: &Config) -> Result<Notifier, AppError> {
         let key = crate::services::secrets::secret_key(conn, config)?;
         Ok(Notifier {
-            tera: Arc::new(crate::templates::build()?),
+            tera: Arc::new(crate::templates::build(&Default::default())?),
             config: Arc::new(config.clone()),
             signer: Signer::new(key),
         })

@@ -7,7 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::SqliteConnection;
 
 use crate::config::CommentsConfig;
-use crate::db::comments::{self, PublicCommentRow};
+use crate::db::comments::{self, Mention, PublicCommentRow};
+use crate::db::enums::PostKind;
 use crate::db::ids::{CategoryId, CommentId, PostId};
 use crate::db::posts::{self, Listing, Post, PostSummary};
 use crate::db::taxonomy::{self, Category, Tag};
@@ -81,12 +82,23 @@ pub struct ArticleData {
     pub tags: Vec<Tag>,
     pub related: Vec<(PostSummary, Option<Category>)>,
     pub comments: Vec<PublicCommentRow>,
+    /// Approved pingbacks and trackbacks.
+    pub mentions: Vec<Mention>,
     pub approved_count: i64,
     /// Comment settings in force (config with admin overrides).
     pub settings: CommentsConfig,
 }
 
-/// The published article `slug`, with the comments this viewer may see (`own_ids`: held
+/// Where a post lives: articles under `/posts/`, pages under `/pages/` (a prefix, so a page
+/// can never shadow `/feed.xml`, `/admin` or any route added later).
+pub fn public_path(kind: PostKind, slug: &str) -> String {
+    match kind {
+        PostKind::Article => format!("/posts/{slug}"),
+        PostKind::Page => format!("/pages/{slug}"),
+    }
+}
+
+/// The published article or page `slug`, with the comments this viewer may see (`own_ids`: held
 /// comments the viewer wrote).
 pub fn article(
     conn: &mut SqliteConnection,
@@ -100,11 +112,15 @@ pub fn article(
         None => None,
     };
     let tags = taxonomy::tags_for_post(conn, post.id)?;
-    let related = related_posts(conn, &post, &tags)?;
+    let related = match post.kind {
+        PostKind::Article => related_posts(conn, &post, &tags)?,
+        PostKind::Page => Vec::new(),
+    };
     let comments = comments::list_public_for_post(conn, post.id, own_ids)?;
+    let mentions = comments::mentions_for_post(conn, post.id)?;
     let approved_count = comments::count_approved_for_post(conn, post.id)?;
     let settings = settings::effective_comments(conn, base)?;
-    Ok(ArticleData { post, category, tags, related, comments, approved_count, settings })
+    Ok(ArticleData { post, category, tags, related, comments, mentions, approved_count, settings })
 }
 
 fn related_posts(
@@ -176,6 +192,8 @@ pub struct SitemapData {
     pub posts: Vec<PostSummary>,
     pub categories: Vec<Category>,
     pub tags: Vec<Tag>,
+    /// (slug, updated_at) of the published pages.
+    pub pages: Vec<(String, NaiveDateTime)>,
 }
 
 /// Sitemaps hold at most 50,000 URLs.
@@ -186,6 +204,7 @@ pub fn sitemap(conn: &mut SqliteConnection) -> Result<SitemapData, AppError> {
         posts: posts::list_published(conn, Listing::All, 0, SITEMAP_POSTS)?,
         categories: taxonomy::categories_in_use(conn)?,
         tags: taxonomy::tags_in_use(conn)?,
+        pages: posts::published_page_dates(conn)?,
     })
 }
 

@@ -300,9 +300,10 @@ pub fn edit_text(
         return Err(AppError::Invalid("The comment text cannot be empty.".into()));
     }
     let now = Utc::now().naive_utc();
-    let rendered = markup::render_comment(&text);
     conn.immediate_transaction(|conn| {
         let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+        // An imported comment stays HTML; a reader's stays in our comment format.
+        let rendered = markup::render_comment_as(comment.body_format, &text);
         queue::update_body(conn, id, &text, rendered.html.as_str(), now)?;
         let (from, to) = (Some(comment.status), Some(comment.status));
         record(

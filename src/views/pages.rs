@@ -9,7 +9,9 @@ use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
-use crate::services::posts::{ArticleData, ListingPage};
+use crate::db::comments::Mention;
+use crate::db::enums::PostKind;
+use crate::services::posts::{self, ArticleData, ListingPage};
 use crate::views::forms::{FormState, AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use chrono::NaiveDateTime;
 
@@ -149,6 +151,36 @@ pub struct ArticleView {
     pub comment_pagination: Option<Pagination>,
     pub approved_count: i64,
     pub form: CommentFormView,
+    /// Pages show no date, category, tags or related articles.
+    pub is_page: bool,
+    pub author_name: Option<String>,
+    pub mentions: Vec<MentionView>,
+}
+
+/// A pingback or trackback in the compact "Mentions" list.
+#[derive(Debug, Serialize)]
+pub struct MentionView {
+    pub id: i32,
+    pub kind: &'static str,
+    pub author: String,
+    /// Only http(s) links are shown as links.
+    pub url: Option<String>,
+    pub date: DateView,
+}
+
+impl MentionView {
+    fn new(mention: &Mention) -> MentionView {
+        MentionView {
+            id: mention.id.0,
+            kind: mention.kind.as_str(),
+            author: mention.author.clone(),
+            url: mention
+                .url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            date: DateView::new(mention.created_at),
+        }
+    }
 }
 
 impl ArticleView {
@@ -169,14 +201,14 @@ impl ArticleView {
             .ok()
             .and_then(|id| find_comment(&tree, id))
             .map(|c| ReplyTo { id: c.id.0, author: c.author.clone() });
-        let path = format!("/posts/{}", data.post.slug);
+        let path = posts::public_path(data.post.kind, &data.post.slug);
         let (comments, comment_pagination) = paginate_comments(tree, settings.per_page, comment_page, &path);
         let form = CommentFormView {
             state: form,
             token,
             open,
             // The fragment brings a refused form (422) into view, not the top of the article.
-            action: format!("{path}/comments#respond"),
+            action: format!("/posts/{}/comments#respond", data.post.slug),
             reply_to,
             honeypot_field: HONEYPOT_FIELD,
             privacy_note: config.privacy.show_note.then(|| {
@@ -192,8 +224,9 @@ impl ArticleView {
             max_comment: COMMENT_MAX,
         };
         let post = data.post;
-        let mut layout = Layout::new(config, &format!("/posts/{}", post.slug), Some(post.title.clone()));
-        layout.og_type = "article";
+        let mut layout = Layout::new(config, &path, Some(post.title.clone()));
+        let is_page = post.kind == PostKind::Page;
+        layout.og_type = if is_page { "website" } else { "article" };
         layout.description = post.excerpt.clone();
         ArticleView {
             layout,
@@ -209,6 +242,9 @@ impl ArticleView {
             comment_pagination,
             approved_count: data.approved_count,
             form,
+            is_page,
+            author_name: post.author_name,
+            mentions: data.mentions.iter().map(MentionView::new).collect(),
         }
     }
 }

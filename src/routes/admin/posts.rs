@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::redirect_back;
 use super::session::{set_flash, take_flash, AdminUser, CsrfForm};
-use crate::db::enums::PostStatus;
+use crate::db::enums::{BodyFormat, PostKind, PostStatus};
 use crate::db::ids::PostId;
 use crate::db::{posts, taxonomy};
 use crate::error::AppError;
@@ -76,6 +76,10 @@ pub struct PostForm {
     comments_open: Option<String>,
     #[serde(default)]
     intent: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    format: String,
 }
 
 impl PostForm {
@@ -108,8 +112,14 @@ impl PostForm {
             status: if self.publish.is_some() { PostStatus::Published } else { PostStatus::Draft },
             excerpt: None,
             comments_open: self.comments_open.is_some(),
-            body_markdown: self.body.replace("\r\n", "\n"),
+            kind: self.kind.parse().unwrap_or(PostKind::Article),
+            body_format: self.body_format(),
+            body: self.body.replace("\r\n", "\n"),
         })
+    }
+
+    fn body_format(&self) -> BodyFormat {
+        self.format.parse().unwrap_or(BodyFormat::Markdown)
     }
 }
 
@@ -180,6 +190,8 @@ pub async fn edit_form(
                 publish: (post.status == PostStatus::Published).then(|| "yes".into()),
                 comments_open: post.comments_open.then(|| "yes".into()),
                 intent: String::new(),
+                kind: post.kind.to_string(),
+                format: post.body_format.to_string(),
             })
         })
         .await?;
@@ -202,7 +214,7 @@ async fn save_form(
         form.slug = slug;
     }
     if form.intent == "preview" {
-        let preview = markup::render_article(&form.body);
+        let preview = markup::render_body(form.body_format(), &form.body);
         return editor(&state, &admin, form, existing, Some(preview), None, None);
     }
     let source = match form.to_source() {

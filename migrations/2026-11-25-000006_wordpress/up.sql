@@ -1,0 +1,38 @@
+-- WordPress import: pages beside articles, HTML bodies beside Markdown, pingbacks beside
+-- comments, the WordPress ids behind every imported row, and redirects for the old links.
+
+ALTER TABLE posts ADD COLUMN kind TEXT NOT NULL DEFAULT 'article' CHECK (kind IN ('article', 'page'));
+-- The editor and the renderer must know what the source is: Markdown we write, HTML we import.
+ALTER TABLE posts ADD COLUMN body_format TEXT NOT NULL DEFAULT 'markdown'
+    CHECK (body_format IN ('markdown', 'html'));
+ALTER TABLE posts ADD COLUMN author_name TEXT;
+ALTER TABLE posts ADD COLUMN menu_order INTEGER NOT NULL DEFAULT 0;
+DROP INDEX posts_status_published_at;
+CREATE INDEX posts_kind_status_published_at ON posts (kind, status, published_at DESC);
+
+ALTER TABLE comments ADD COLUMN kind TEXT NOT NULL DEFAULT 'comment'
+    CHECK (kind IN ('comment', 'pingback', 'trackback'));
+-- 'text' is what readers type (rendered by our comment rules); 'html' came from WordPress.
+ALTER TABLE comments ADD COLUMN body_format TEXT NOT NULL DEFAULT 'text' CHECK (body_format IN ('text', 'html'));
+
+-- One row per imported WordPress object, so a second import of the same export updates
+-- instead of duplicating. `site` is the export's wp:base_site_url.
+CREATE TABLE wordpress_ids (
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'comment')),
+    wp_id INTEGER NOT NULL,
+    local_id INTEGER NOT NULL,
+    PRIMARY KEY (site, kind, wp_id)
+);
+
+-- Old permalinks. `from_path` is the path (and query, for ?p=N) as a browser asks for it,
+-- without a trailing slash. A redirect points at a post (so a later slug change follows)
+-- or at a fixed path (archives, feeds).
+CREATE TABLE redirects (
+    from_path TEXT PRIMARY KEY NOT NULL,
+    post_id INTEGER REFERENCES posts (id) ON DELETE CASCADE,
+    to_path TEXT,
+    created_at TIMESTAMP NOT NULL,
+    CHECK ((post_id IS NULL) <> (to_path IS NULL))
+);
+CREATE INDEX redirects_post ON redirects (post_id);

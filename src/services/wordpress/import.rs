@@ -1,0 +1,977 @@
+//! `marginalia import wxr`: a WordPress export in, in two streaming passes.
+//!
+//! Pass 1 reads the whole file without writing: it refuses a malformed file (file, line and
+//! column), picks every new post's slug and learns every old URL, so links between posts can
+//! be rewritten whatever their order in the file. Pass 2 reads it again and writes in
+//! transactions of bounded size (a live site keeps taking comments meanwhile), keeping a
+//! journal: if any write fails, what this run wrote is undone and the database is as before.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::SqliteConnection;
+use serde::Serialize;
+
+use super::content::{self, ContentStats};
+use super::wxr::{self, ReadError, WxrChannel, WxrComment, WxrEvent, WxrItem, WxrTerm};
+use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
+use crate::db::ids::{CategoryId, CommentId, PostId, TagId};
+use crate::db::posts::{self, NewPost, Post, PostChanges};
+use crate::db::wordpress::{self as wp_db, ImportedComment, WpKind};
+use crate::db::{redirects, taxonomy, users};
+use crate::error::AppError;
+use crate::services::redirects as redirect_keys;
+use crate::services::{markup, posts as post_service, slug};
+
+const EXCERPT_CHARS: usize = 200;
+/// Rows (posts + comments) per write transaction.
+const BATCH_ROWS: usize = 1000;
+const IMPORT_REASON: &str = "imported from WordPress";
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Parse, validate and count; write nothing.
+    pub dry_run: bool,
+    /// A marginalia username shown as the author of every imported post.
+    pub author: Option<String>,
+    pub skip_pingbacks: bool,
+}
+
+/// Told how far the import is; implemented by the terminal progress bar and the admin page.
+pub trait Progress {
+    fn phase(&self, name: &str, items: u64, comments: u64);
+    /// Cumulative counts in the current phase.
+    fn advance(&self, items: u64, comments: u64);
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub dry_run: bool,
+    pub articles_created: u64,
+    pub articles_updated: u64,
+    pub pages_created: u64,
+    pub pages_updated: u64,
+    pub unchanged: u64,
+    /// Imported as drafts (draft, pending, private and future in WordPress).
+    pub drafts: u64,
+    /// New comments by status.
+    pub comments: BTreeMap<String, u64>,
+    pub pingbacks: u64,
+    pub trackbacks: u64,
+    pub comments_already_imported: u64,
+    pub redirects: u64,
+    pub links_rewritten: u64,
+    /// Reason -> count of WordPress items or comments not imported.
+    pub skipped: BTreeMap<String, u64>,
+    pub shortcodes_converted: BTreeMap<String, u64>,
+    pub shortcodes_removed: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    fn skip(&mut self, reason: impl Into<String>) {
+        *self.skipped.entry(reason.into()).or_default() += 1;
+    }
+
+    pub fn comments_total(&self) -> u64 {
+        self.comments.values().sum()
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let title = if self.dry_run { "WordPress import (dry run: nothing written)" } else { "WordPress import" };
+        writeln!(f, "{title}")?;
+        writeln!(f, "{}", "-".repeat(48))?;
+        let mut row = |name: &str, value: String| writeln!(f, "{name:<34}{value:>14}");
+        row("articles created", self.articles_created.to_string())?;
+        row("articles updated", self.articles_updated.to_string())?;
+        row("pages created", self.pages_created.to_string())?;
+        row("pages updated", self.pages_updated.to_string())?;
+        row("  new ones that are drafts", self.drafts.to_string())?;
+        row("posts unchanged (imported before)", self.unchanged.to_string())?;
+        for status in CommentStatus::ALL {
+            let count = self.comments.get(status.as_str()).copied().unwrap_or(0);
+            row(&format!("comments {status}"), count.to_string())?;
+        }
+        row("pingbacks", self.pingbacks.to_string())?;
+        row("trackbacks", self.trackbacks.to_string())?;
+        row("comments imported before", self.comments_already_imported.to_string())?;
+        row("redirects for old links", self.redirects.to_string())?;
+        row("links rewritten in content", self.links_rewritten.to_string())?;
+        for (name, count) in &self.shortcodes_converted {
+            row(&format!("shortcode [{name}] converted"), count.to_string())?;
+        }
+        for (name, count) in &self.shortcodes_removed {
+            row(&format!("shortcode [{name}] removed"), count.to_string())?;
+        }
+        if self.skipped.is_empty() {
+            row("skipped", "0".into())?;
+        }
+        for (reason, count) in &self.skipped {
+            row(&format!("skipped: {reason}"), count.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// Imports `path`. `write_lock` serializes the batches with the rest of this process's writes.
+pub fn import_file(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    options: &ImportOptions,
+    write_lock: Option<&Mutex<()>>,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError> {
+    let author_name = match &options.author {
+        Some(name) => Some(
+            users::find_by_username(conn, name)?
+                .map(|u| u.username)
+                .ok_or_else(|| AppError::Invalid(format!("no marginalia user `{name}` (see `user list`)")))?,
+        ),
+        None => None,
+    };
+    let plan = plan(conn, path, options, progress)?;
+    if options.dry_run {
+        return Ok(plan.preview);
+    }
+    let mut writer = Writer::new(&plan, options, author_name);
+    progress.phase("importing", plan.items, plan.comments);
+    let result = read_items(path, |item| writer.push(conn, item, write_lock, progress))
+        .and_then(|()| writer.flush(conn, write_lock, progress));
+    match result {
+        Ok(()) => Ok(writer.summary),
+        Err(e) => {
+            tracing::error!(error = %e, "WordPress import failed; undoing what it wrote");
+            writer.journal.undo(conn, write_lock).map_err(|undo| {
+                AppError::Internal(format!("import failed ({e}) and undoing it failed too: {undo}"))
+            })?;
+            Err(e)
+        }
+    }
+}
+
+/// Streams the items of `path` (pass 2; the file was checked by pass 1).
+fn read_items(
+    path: &Path,
+    mut on_item: impl FnMut(WxrItem) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| match event {
+        WxrEvent::Item(item) => on_item(*item),
+        _ => Ok(()),
+    })
+    .map_err(|e| located(path, e))
+}
+
+/// A read error as `file:line:column: message`.
+fn located(path: &Path, error: ReadError<AppError>) -> AppError {
+    match error {
+        ReadError::Callback(e) => e,
+        ReadError::Wxr(wxr::WxrError::Io(e)) => AppError::Invalid(format!("{}: {e}", path.display())),
+        ReadError::Wxr(wxr::WxrError::Syntax { offset, message }) => at(path, offset, &message),
+    }
+}
+
+fn at(path: &Path, offset: u64, message: &str) -> AppError {
+    let position = File::open(path).ok().and_then(|f| wxr::locate(BufReader::new(f), offset).ok());
+    match position {
+        Some((line, column)) => AppError::Invalid(format!("{}:{line}:{column}: {message}", path.display())),
+        None => AppError::Invalid(format!("{}: byte {offset}: {message}", path.display())),
+    }
+}
+
+/// How pass 2 treats one WordPress item.
+#[derive(Debug, Clone)]
+struct PlannedPost {
+    kind: PostKind,
+    status: PostStatus,
+    slug: String,
+    /// The post imported from this item before, if it still exists.
+    existing: Option<PostId>,
+    keys: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Plan {
+    site: String,
+    bases: Vec<String>,
+    posts: HashMap<i64, PlannedPost>,
+    /// Old URL key -> new path, for rewriting links in content.
+    url_map: HashMap<String, String>,
+    /// Redirects that point at fixed paths (archives, feeds).
+    path_redirects: Vec<(String, String)>,
+    categories: Vec<WxrTerm>,
+    tags: Vec<WxrTerm>,
+    authors: HashMap<String, String>,
+    items: u64,
+    comments: u64,
+    preview: Summary,
+}
+
+/// Pass 1: read everything, write nothing.
+fn plan(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Plan, AppError> {
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.phase("checking", size, 0);
+    let mut channel: Option<WxrChannel> = None;
+    let mut categories = Vec::new();
+    let mut tags = Vec::new();
+    let mut authors = HashMap::new();
+    let mut items: Vec<(i64, PlanItem)> = Vec::new();
+    let mut seen_ids = HashSet::new();
+    let mut preview = Summary { dry_run: true, ..Summary::default() };
+    let mut stats = ContentStats::default();
+    let (mut item_count, mut comment_count) = (0u64, 0u64);
+    wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| {
+        match event {
+            WxrEvent::Channel(c) => channel = Some(c),
+            WxrEvent::Author(a) => {
+                let shown = if a.display_name.trim().is_empty() { &a.login } else { &a.display_name };
+                authors.insert(a.login.clone(), shown.trim().to_string());
+            }
+            WxrEvent::Category(term) => categories.push(term),
+            WxrEvent::Tag(term) => tags.push(term),
+            WxrEvent::Term(_) => {}
+            WxrEvent::Item(item) => {
+                let item = *item;
+                match item_kind(&item) {
+                    Err(reason) => preview.skip(reason),
+                    Ok(_) if !seen_ids.insert(item.post_id) => {
+                        preview.skip("item with a post id seen before in the file")
+                    }
+                    Ok(kind) => {
+                        parse_wp_date(&item.post_date_gmt, &item.post_date)
+                            .map_err(|m| at(path, item.offset, &format!("post {}: {m}", item.post_id)))?;
+                        for comment in &item.comments {
+                            parse_wp_date(&comment.date_gmt, &comment.date).map_err(|m| {
+                                at(path, item.offset, &format!("comment {}: {m}", comment.id))
+                            })?;
+                        }
+                        if options.dry_run {
+                            content::post_to_html(&item.content, &mut stats);
+                        }
+                        item_count += 1;
+                        comment_count += item.comments.len() as u64;
+                        progress.advance(item.offset, comment_count);
+                        items.push((item.post_id, PlanItem::new(&item, kind, options, &mut preview)));
+                    }
+                }
+            }
+        }
+        Ok::<(), AppError>(())
+    })
+    .map_err(|e| located(path, e))?;
+    let channel = channel.unwrap_or_default();
+    let site = first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]);
+    let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
+        .iter()
+        .map(|b| b.trim().trim_end_matches('/').to_string())
+        .filter(|b| !b.is_empty())
+        .collect();
+    bases.dedup();
+    let blog_base = bases.first().cloned().unwrap_or_default();
+    let base_path = base_path(&blog_base);
+
+    // Slugs: a post imported before keeps its slug; a new one gets a free one.
+    let mut taken: HashSet<String> = posts::all_slugs(conn)?.into_iter().map(|(_, s)| s).collect();
+    let known: HashMap<i32, i32> = wp_db::all_ids(conn, &site, WpKind::Post)?.into_iter().collect();
+    let existing_slugs: HashMap<PostId, String> = posts::all_slugs(conn)?.into_iter().collect();
+    let mut planned = HashMap::new();
+    let mut url_map = HashMap::new();
+    for (wp_id, item) in items {
+        let existing = i32::try_from(wp_id)
+            .ok()
+            .and_then(|id| known.get(&id))
+            .map(|local| PostId(*local))
+            .filter(|id| existing_slugs.contains_key(id));
+        let slug = match existing.and_then(|id| existing_slugs.get(&id)) {
+            Some(slug) => slug.clone(),
+            None => free_slug(&item.wanted_slug, wp_id, &mut taken),
+        };
+        let new_path = post_service::public_path(item.kind, &slug);
+        let mut keys = Vec::new();
+        for url in [&item.link, &item.guid] {
+            bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).for_each(|k| keys.push(k));
+        }
+        keys.push(format!("{base_path}/?p={wp_id}"));
+        if item.kind == PostKind::Page {
+            keys.push(format!("{base_path}/?page_id={wp_id}"));
+        }
+        if !item.post_name.is_empty() {
+            keys.push(format!("{base_path}/{}", item.post_name.to_ascii_lowercase()));
+        }
+        keys.retain(|k| k != &new_path && k != "/" && !k.is_empty());
+        keys.sort();
+        keys.dedup();
+        if existing.is_none() {
+            if item.status == PostStatus::Draft {
+                preview.drafts += 1;
+            }
+            match item.kind {
+                PostKind::Article => preview.articles_created += 1,
+                PostKind::Page => preview.pages_created += 1,
+            }
+        } else {
+            preview.unchanged += 1;
+        }
+        for key in &keys {
+            url_map.entry(key.clone()).or_insert_with(|| new_path.clone());
+        }
+        planned.insert(wp_id, PlannedPost { kind: item.kind, status: item.status, slug, existing, keys });
+    }
+    let mut path_redirects = vec![
+        (format!("{base_path}/feed"), "/feed.xml".to_string()),
+        (format!("{base_path}/comments/feed"), "/comments/feed.xml".to_string()),
+    ];
+    for term in &categories {
+        let slug = term_slug(term);
+        path_redirects.push((format!("{base_path}/category/{}", term.slug), format!("/category/{slug}")));
+    }
+    for term in &tags {
+        let slug = term_slug(term);
+        path_redirects.push((format!("{base_path}/tag/{}", term.slug), format!("/tag/{slug}")));
+    }
+    for (from, to) in &path_redirects {
+        url_map.entry(from.clone()).or_insert_with(|| to.clone());
+    }
+    preview.redirects =
+        (planned.values().map(|p| p.keys.len()).sum::<usize>() + path_redirects.len()) as u64;
+    preview.shortcodes_converted = stats.converted;
+    preview.shortcodes_removed = stats.removed;
+    Ok(Plan {
+        site,
+        bases,
+        posts: planned,
+        url_map,
+        path_redirects,
+        categories,
+        tags,
+        authors,
+        items: item_count,
+        comments: comment_count,
+        preview,
+    })
+}
+
+/// What pass 1 keeps of an item.
+struct PlanItem {
+    kind: PostKind,
+    status: PostStatus,
+    wanted_slug: String,
+    post_name: String,
+    link: String,
+    guid: String,
+}
+
+impl PlanItem {
+    fn new(item: &WxrItem, kind: PostKind, options: &ImportOptions, preview: &mut Summary) -> PlanItem {
+        for comment in &item.comments {
+            match comment_kind(comment) {
+                CommentKind::Pingback | CommentKind::Trackback if options.skip_pingbacks => {
+                    preview.skip("pingback or trackback (--skip-pingbacks)")
+                }
+                CommentKind::Pingback => preview.pingbacks += 1,
+                CommentKind::Trackback => preview.trackbacks += 1,
+                CommentKind::Comment => {
+                    *preview.comments.entry(comment_status(&comment.approved).to_string()).or_default() += 1
+                }
+            }
+        }
+        let post_name = percent_decode(item.post_name.trim());
+        let wanted = slug::slugify(&post_name);
+        let wanted = if wanted.is_empty() { slug::slugify(&item.title) } else { wanted };
+        PlanItem {
+            kind,
+            status: post_status(&item.status),
+            wanted_slug: wanted,
+            post_name: item.post_name.trim().to_string(),
+            link: item.link.trim().to_string(),
+            guid: item.guid.trim().to_string(),
+        }
+    }
+}
+
+/// Article or page, or why the item is left out.
+fn item_kind(item: &WxrItem) -> Result<PostKind, String> {
+    let kind = match item.post_type.trim() {
+        "post" | "" => PostKind::Article,
+        "page" => PostKind::Page,
+        other => return Err(format!("post type `{other}`")),
+    };
+    match item.status.trim() {
+        "publish" | "draft" | "pending" | "private" | "future" => Ok(kind),
+        "trash" => Err("post in the WordPress trash".into()),
+        "auto-draft" => Err("auto-draft".into()),
+        "inherit" => Err("revision".into()),
+        other => Err(format!("post status `{other}`")),
+    }
+}
+
+fn post_status(wp: &str) -> PostStatus {
+    if wp.trim() == "publish" {
+        PostStatus::Published
+    } else {
+        PostStatus::Draft
+    }
+}
+
+fn comment_status(approved: &str) -> CommentStatus {
+    match approved.trim() {
+        "1" | "approve" => CommentStatus::Approved,
+        "spam" => CommentStatus::Spam,
+        "trash" | "post-trashed" => CommentStatus::Trash,
+        _ => CommentStatus::Pending,
+    }
+}
+
+fn comment_kind(comment: &WxrComment) -> CommentKind {
+    match comment.comment_type.trim() {
+        "pingback" => CommentKind::Pingback,
+        "trackback" => CommentKind::Trackback,
+        _ => CommentKind::Comment,
+    }
+}
+
+/// The GMT date when WordPress wrote one, else the local one (drafts have `0000-00-00`), else
+/// none at all (the caller uses the time of import).
+fn parse_wp_date(gmt: &str, local: &str) -> Result<Option<NaiveDateTime>, String> {
+    for text in [gmt.trim(), local.trim()] {
+        if text.is_empty() || text.starts_with("0000-00-00") {
+            continue;
+        }
+        return NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+            .map(Some)
+            .map_err(|_| format!("date `{text}` is not YYYY-MM-DD HH:MM:SS"));
+    }
+    Ok(None)
+}
+
+fn first_nonempty(values: &[&String]) -> String {
+    values.iter().map(|v| v.trim()).find(|v| !v.is_empty()).unwrap_or("").trim_end_matches('/').to_string()
+}
+
+/// "/blog" for "https://example.com/blog/", "" for the root.
+fn base_path(base: &str) -> String {
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).unwrap_or(base);
+    rest.find('/').map(|i| rest[i..].trim_end_matches('/').to_string()).unwrap_or_default()
+}
+
+fn term_slug(term: &WxrTerm) -> String {
+    let wanted = slug::slugify(&percent_decode(&term.slug));
+    if wanted.is_empty() {
+        slug::slugify(&term.name)
+    } else {
+        wanted
+    }
+}
+
+fn free_slug(wanted: &str, wp_id: i64, taken: &mut HashSet<String>) -> String {
+    let base = if wanted.is_empty() { format!("post-{wp_id}") } else { wanted.to_string() };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// WordPress keeps titles and names with HTML entities (`&amp;`, `&raquo;`); our templates
+/// escape text themselves, so they are stored as the characters they stand for.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    quick_xml::escape::unescape(text).map(|t| t.into_owned()).unwrap_or_else(|_| text.to_string())
+}
+
+/// WordPress stores non-ASCII slugs percent-encoded.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Everything a run wrote, so a failure can take it back.
+#[derive(Debug, Default)]
+struct Journal {
+    site: String,
+    created_posts: Vec<PostId>,
+    /// The post as it was, and its tags, before this run updated it.
+    updated_posts: Vec<(Post, Vec<TagId>)>,
+    created_comments: Vec<CommentId>,
+    created_categories: Vec<CategoryId>,
+    created_tags: Vec<TagId>,
+    mapped: Vec<(WpKind, i32)>,
+    path_redirects: Vec<String>,
+}
+
+impl Journal {
+    fn undo(&self, conn: &mut SqliteConnection, write_lock: Option<&Mutex<()>>) -> Result<(), AppError> {
+        let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
+        conn.immediate_transaction(|c| {
+            wp_db::delete_comments(c, &self.created_comments)?;
+            for (post, tags) in &self.updated_posts {
+                posts::update(c, post.id, &changes_of(post))?;
+                taxonomy::set_post_tags(c, post.id, tags)?;
+            }
+            for id in &self.created_posts {
+                posts::delete(c, *id)?;
+            }
+            for (kind, wp_id) in &self.mapped {
+                wp_db::unmap_id(c, &self.site, *kind, *wp_id)?;
+            }
+            for from in &self.path_redirects {
+                redirects::delete(c, from)?;
+            }
+            taxonomy::delete_unused_categories(c, &self.created_categories)?;
+            taxonomy::delete_unused_tags(c, &self.created_tags)?;
+            Ok(())
+        })
+    }
+}
+
+fn changes_of(post: &Post) -> PostChanges<'_> {
+    PostChanges {
+        title: &post.title,
+        body_source: &post.body_source,
+        body_html: &post.body_html,
+        excerpt: &post.excerpt,
+        status: post.status,
+        category_id: post.category_id,
+        published_at: post.published_at,
+        updated_at: post.updated_at,
+        comments_open: post.comments_open,
+        kind: post.kind,
+        body_format: post.body_format,
+        author_name: post.author_name.as_deref(),
+        menu_order: post.menu_order,
+    }
+}
+
+/// Pass 2: buffers items into batches and writes each batch in one transaction.
+struct Writer<'p> {
+    plan: &'p Plan,
+    options: &'p ImportOptions,
+    author_name: Option<String>,
+    buffer: Vec<WxrItem>,
+    buffered_rows: usize,
+    summary: Summary,
+    journal: Journal,
+    known_comments: HashMap<i32, CommentId>,
+    categories: HashMap<String, CategoryId>,
+    tags: HashMap<String, TagId>,
+    terms_ready: bool,
+    done_items: u64,
+    done_comments: u64,
+    now: NaiveDateTime,
+}
+
+impl<'p> Writer<'p> {
+    fn new(plan: &'p Plan, options: &'p ImportOptions, author_name: Option<String>) -> Writer<'p> {
+        let mut summary = Summary { skipped: plan.preview.skipped.clone(), ..Summary::default() };
+        summary.skipped.retain(|reason, _| !reason.starts_with("pingback"));
+        Writer {
+            plan,
+            options,
+            author_name,
+            buffer: Vec::new(),
+            buffered_rows: 0,
+            summary,
+            journal: Journal { site: plan.site.clone(), ..Journal::default() },
+            known_comments: HashMap::new(),
+            categories: HashMap::new(),
+            tags: HashMap::new(),
+            terms_ready: false,
+            done_items: 0,
+            done_comments: 0,
+            now: Utc::now().naive_utc(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        conn: &mut SqliteConnection,
+        item: WxrItem,
+        write_lock: Option<&Mutex<()>>,
+        progress: &dyn Progress,
+    ) -> Result<(), AppError> {
+        if !self.plan.posts.contains_key(&item.post_id) {
+            return Ok(());
+        }
+        self.buffered_rows += 1 + item.comments.len();
+        self.buffer.push(item);
+        if self.buffered_rows >= BATCH_ROWS {
+            self.flush(conn, write_lock, progress)?;
+        }
+        Ok(())
+    }
+
+    fn flush(
+        &mut self,
+        conn: &mut SqliteConnection,
+        write_lock: Option<&Mutex<()>>,
+        progress: &dyn Progress,
+    ) -> Result<(), AppError> {
+        let batch = std::mem::take(&mut self.buffer);
+        self.buffered_rows = 0;
+        {
+            let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
+            conn.immediate_transaction(|c| {
+                if !self.terms_ready {
+                    self.prepare(c)?;
+                }
+                for item in &batch {
+                    self.write_item(c, item)?;
+                }
+                Ok::<(), AppError>(())
+            })?;
+        }
+        self.done_items += batch.len() as u64;
+        self.done_comments += batch.iter().map(|i| i.comments.len() as u64).sum::<u64>();
+        progress.advance(self.done_items, self.done_comments);
+        Ok(())
+    }
+
+    /// First batch: the mapping of comments imported before, channel terms, fixed redirects.
+    fn prepare(&mut self, conn: &mut SqliteConnection) -> Result<(), AppError> {
+        self.known_comments = wp_db::all_ids(conn, &self.plan.site, WpKind::Comment)?
+            .into_iter()
+            .map(|(wp, local)| (wp, CommentId(local)))
+            .collect();
+        for term in &self.plan.categories {
+            self.category(conn, &term.slug, &term.name)?;
+        }
+        for term in &self.plan.tags {
+            self.tag(conn, &term.slug, &term.name)?;
+        }
+        for (from, to) in &self.plan.path_redirects {
+            if redirects::insert_if_absent(conn, from, None, Some(to), self.now)? {
+                self.journal.path_redirects.push(from.clone());
+                self.summary.redirects += 1;
+            }
+        }
+        self.terms_ready = true;
+        Ok(())
+    }
+
+    fn category(&mut self, conn: &mut SqliteConnection, wp_slug: &str, name: &str) -> Result<CategoryId, AppError> {
+        let slug = term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
+        if let Some(id) = self.categories.get(&slug) {
+            return Ok(*id);
+        }
+        let existed = taxonomy::find_category_by_slug(conn, &slug)?.is_some();
+        let name = if name.trim().is_empty() { slug.as_str() } else { name.trim() };
+        let category = taxonomy::find_or_create_category(conn, name, &slug)?;
+        if !existed {
+            self.journal.created_categories.push(category.id);
+        }
+        self.categories.insert(slug, category.id);
+        Ok(category.id)
+    }
+
+    fn tag(&mut self, conn: &mut SqliteConnection, wp_slug: &str, name: &str) -> Result<TagId, AppError> {
+        let slug = term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
+        if let Some(id) = self.tags.get(&slug) {
+            return Ok(*id);
+        }
+        let existed = taxonomy::find_tag_by_slug(conn, &slug)?.is_some();
+        let name = if name.trim().is_empty() { slug.as_str() } else { name.trim() };
+        let tag = taxonomy::find_or_create_tag(conn, name, &slug)?;
+        if !existed {
+            self.journal.created_tags.push(tag.id);
+        }
+        self.tags.insert(slug, tag.id);
+        Ok(tag.id)
+    }
+
+    fn write_item(&mut self, conn: &mut SqliteConnection, item: &WxrItem) -> Result<(), AppError> {
+        let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
+        let mut stats = ContentStats::default();
+        let converted = content::post_to_html(&item.content, &mut stats);
+        let (body, rewritten) = content::rewrite_links(&converted, &self.plan.bases, |path_and_query| {
+            let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+            redirect_keys::key(path, query).and_then(|k| self.plan.url_map.get(&k).cloned())
+        });
+        self.summary.links_rewritten += rewritten;
+        for (name, count) in stats.converted {
+            *self.summary.shortcodes_converted.entry(name).or_default() += count;
+        }
+        for (name, count) in stats.removed {
+            *self.summary.shortcodes_removed.entry(name).or_default() += count;
+        }
+        let body_html = markup::render_body(BodyFormat::Html, &body);
+        let excerpt = if item.excerpt.trim().is_empty() {
+            markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS)
+        } else {
+            let mut ignored = ContentStats::default();
+            markup::excerpt_html(&content::post_to_html(&item.excerpt, &mut ignored), EXCERPT_CHARS)
+        };
+        let mut category = None;
+        let mut tag_ids = Vec::new();
+        for term in &item.terms {
+            match term.domain.as_str() {
+                "category" if category.is_none() => category = Some(self.category(conn, &term.slug, &term.name)?),
+                "post_tag" => {
+                    let id = self.tag(conn, &term.slug, &term.name)?;
+                    if !tag_ids.contains(&id) {
+                        tag_ids.push(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        tag_ids.sort();
+        let published_at = parse_wp_date(&item.post_date_gmt, &item.post_date)
+            .map_err(AppError::Invalid)?
+            .unwrap_or(self.now);
+        let author = self.author_name.clone().or_else(|| {
+            let login = item.creator.trim();
+            (!login.is_empty()).then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
+        });
+        let title = decode_entities(item.title.trim());
+        let title = if title.is_empty() { "(no title)" } else { title.as_str() };
+        let fields = PostChanges {
+            title,
+            body_source: &body,
+            body_html: body_html.as_str(),
+            excerpt: &excerpt,
+            status: planned.status,
+            category_id: category,
+            published_at,
+            updated_at: self.now,
+            comments_open: item.comment_status.trim() == "open",
+            kind: planned.kind,
+            body_format: BodyFormat::Html,
+            author_name: author.as_deref(),
+            menu_order: i32::try_from(item.menu_order).unwrap_or(0),
+        };
+        let post_id = match planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten() {
+            Some(old) => {
+                let mut old_tags: Vec<TagId> =
+                    taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
+                old_tags.sort();
+                if same_post(&old, &fields) && old_tags == tag_ids {
+                    self.summary.unchanged += 1;
+                } else {
+                    let changes = PostChanges { updated_at: self.now, ..fields };
+                    posts::update(conn, old.id, &changes)?;
+                    taxonomy::set_post_tags(conn, old.id, &tag_ids)?;
+                    match planned.kind {
+                        PostKind::Article => self.summary.articles_updated += 1,
+                        PostKind::Page => self.summary.pages_updated += 1,
+                    }
+                    self.journal.updated_posts.push((old.clone(), old_tags));
+                }
+                old.id
+            }
+            None => {
+                let post = posts::insert(
+                    conn,
+                    &NewPost {
+                        slug: &planned.slug,
+                        title: fields.title,
+                        body_source: fields.body_source,
+                        body_html: fields.body_html,
+                        excerpt: fields.excerpt,
+                        status: fields.status,
+                        category_id: fields.category_id,
+                        published_at: fields.published_at,
+                        created_at: self.now,
+                        updated_at: self.now,
+                        comments_open: fields.comments_open,
+                        kind: fields.kind,
+                        body_format: fields.body_format,
+                        author_name: fields.author_name,
+                        menu_order: fields.menu_order,
+                    },
+                )?;
+                taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
+                self.journal.created_posts.push(post.id);
+                if let Ok(wp_id) = i32::try_from(item.post_id) {
+                    wp_db::map_id(conn, &self.plan.site, WpKind::Post, wp_id, post.id.0)?;
+                    self.journal.mapped.push((WpKind::Post, wp_id));
+                }
+                match planned.kind {
+                    PostKind::Article => self.summary.articles_created += 1,
+                    PostKind::Page => self.summary.pages_created += 1,
+                }
+                if planned.status == PostStatus::Draft {
+                    self.summary.drafts += 1;
+                }
+                post.id
+            }
+        };
+        for key in &planned.keys {
+            if redirects::insert_if_absent(conn, key, Some(post_id), None, self.now)? {
+                self.summary.redirects += 1;
+            }
+        }
+        self.write_comments(conn, post_id, published_at, &item.comments)
+    }
+
+    fn write_comments(
+        &mut self,
+        conn: &mut SqliteConnection,
+        post_id: PostId,
+        post_date: NaiveDateTime,
+        comments: &[WxrComment],
+    ) -> Result<(), AppError> {
+        let mut new_here: Vec<(CommentId, i64)> = Vec::new();
+        for comment in comments {
+            let kind = comment_kind(comment);
+            if kind != CommentKind::Comment && self.options.skip_pingbacks {
+                continue;
+            }
+            let wp_id = i32::try_from(comment.id).ok();
+            if let Some(local) = wp_id.and_then(|id| self.known_comments.get(&id).copied()) {
+                if wp_db::comment_exists(conn, local)? {
+                    self.summary.comments_already_imported += 1;
+                    continue;
+                }
+            }
+            let status = comment_status(&comment.approved);
+            let rendered = markup::render_imported_comment(&comment.content);
+            let created_at = parse_wp_date(&comment.date_gmt, &comment.date)
+                .map_err(AppError::Invalid)?
+                .unwrap_or(post_date);
+            let email = comment.author_email.trim().to_lowercase();
+            let author = decode_entities(comment.author.trim());
+            let author = author.as_str();
+            let id = wp_db::insert_comment(
+                conn,
+                &ImportedComment {
+                    post_id,
+                    status,
+                    kind,
+                    body_format: CommentFormat::Html,
+                    author: if author.is_empty() { "Anonymous" } else { author },
+                    email: &email,
+                    url: Some(comment.author_url.trim()).filter(|u| !u.is_empty()),
+                    ip: Some(comment.author_ip.trim()).filter(|ip| !ip.is_empty()),
+                    user_agent: None,
+                    body_source: &comment.content,
+                    body_html: rendered.html.as_str(),
+                    reason: IMPORT_REASON,
+                    created_at,
+                    updated_at: self.now,
+                },
+            )?;
+            self.journal.created_comments.push(id);
+            if let Some(wp_id) = wp_id {
+                wp_db::map_id(conn, &self.plan.site, WpKind::Comment, wp_id, id.0)?;
+                self.journal.mapped.push((WpKind::Comment, wp_id));
+                self.known_comments.insert(wp_id, id);
+            }
+            match kind {
+                CommentKind::Pingback => self.summary.pingbacks += 1,
+                CommentKind::Trackback => self.summary.trackbacks += 1,
+                CommentKind::Comment => *self.summary.comments.entry(status.to_string()).or_default() += 1,
+            }
+            new_here.push((id, comment.parent));
+        }
+        // Parents after all comments of the post exist: WordPress does not promise order.
+        for (id, parent) in new_here {
+            let parent_local = i32::try_from(parent).ok().filter(|p| *p > 0).and_then(|p| self.known_comments.get(&p));
+            if let Some(parent_local) = parent_local {
+                if *parent_local != id {
+                    wp_db::set_parent(conn, id, *parent_local)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn same_post(old: &Post, new: &PostChanges<'_>) -> bool {
+    old.title == new.title
+        && old.body_source == new.body_source
+        && old.body_html == new.body_html
+        && old.excerpt == new.excerpt
+        && old.status == new.status
+        && old.category_id == new.category_id
+        && old.published_at == new.published_at
+        && old.comments_open == new.comments_open
+        && old.kind == new.kind
+        && old.body_format == new.body_format
+        && old.author_name.as_deref() == new.author_name
+        && old.menu_order == new.menu_order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wordpress_statuses_map_to_ours() {
+        assert_eq!(comment_status("1"), CommentStatus::Approved);
+        assert_eq!(comment_status("0"), CommentStatus::Pending);
+        assert_eq!(comment_status("spam"), CommentStatus::Spam);
+        assert_eq!(comment_status("trash"), CommentStatus::Trash);
+        assert_eq!(comment_status("post-trashed"), CommentStatus::Trash);
+        assert_eq!(post_status("publish"), PostStatus::Published);
+        assert_eq!(post_status("future"), PostStatus::Draft);
+    }
+
+    #[test]
+    fn dates_prefer_gmt_and_skip_zero_dates() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok();
+        assert_eq!(parse_wp_date("2019-03-04 10:00:00", "2019-03-04 12:00:00"), Ok(at("2019-03-04 10:00:00")));
+        assert_eq!(parse_wp_date("0000-00-00 00:00:00", "2019-03-04 12:00:00"), Ok(at("2019-03-04 12:00:00")));
+        assert_eq!(parse_wp_date("", ""), Ok(None));
+        assert!(parse_wp_date("yesterday", "").is_err());
+    }
+
+    #[test]
+    fn duplicate_slugs_get_numbers() {
+        let mut taken = HashSet::from(["hello".to_string()]);
+        assert_eq!(free_slug("hello", 1, &mut taken), "hello-2");
+        assert_eq!(free_slug("hello", 2, &mut taken), "hello-3");
+        assert_eq!(free_slug("", 7, &mut taken), "post-7");
+    }
+
+    #[test]
+    fn percent_encoded_slugs_decode() {
+        assert_eq!(percent_decode("caf%c3%a9"), "café");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(slug::slugify(&percent_decode("%e6%97%a5%e6%9c%ac")), slug::slugify("日本"));
+    }
+
+    #[test]
+    fn entities_in_names_become_characters() {
+        assert_eq!(decode_entities("Other Blog &raquo; A post"), "Other Blog \u{bb} A post");
+        assert_eq!(decode_entities("Fish & chips"), "Fish & chips");
+        assert_eq!(decode_entities("Tom &amp; Jerry"), "Tom & Jerry");
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://example.com"), "");
+        assert_eq!(base_path("https://example.com/blog/"), "/blog");
+    }
+}

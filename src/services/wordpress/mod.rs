@@ -1,0 +1,6 @@
+//! WordPress in and out: the WXR reader, content conversion, import and export.
+
+pub mod content;
+pub mod export;
+pub mod import;
+pub mod wxr;
