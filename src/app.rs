@@ -16,8 +16,10 @@ use crate::state::AppState;
 use crate::views::pages::ErrorView;
 use crate::views::Layout;
 
-/// Content-Security-Policy: no inline scripts or styles, nothing from other origins.
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+/// Content-Security-Policy: no inline scripts or styles, nothing from other origins except
+/// images over https (articles brought over from WordPress keep their media where it was;
+/// comments can never carry an image: their allowlist has no <img>).
+const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
 /// Starts the server on an already bound listener (tests bind 127.0.0.1:0).

@@ -20,6 +20,14 @@ pub struct Config {
     pub comments: CommentsConfig,
     pub privacy: PrivacyConfig,
     pub security: SecurityConfig,
+    pub import: ImportConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// Largest WXR file the admin Tools page accepts, in MiB.
+    pub max_upload_mb: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -208,6 +216,7 @@ impl Config {
         check_range("comments.per_page", self.comments.per_page, 1, 500)?;
         check_range("privacy.ip_retention_days", self.privacy.ip_retention_days, 1, 3650)?;
         check_range("security.session_idle_minutes", self.security.session_idle_minutes, 5, 7 * 24 * 60)?;
+        check_range("import.max_upload_mb", self.import.max_upload_mb, 1, 16 * 1024)?;
 
         if self.database.url.trim().is_empty() {
             return Err(invalid("database.url", "must be a file path"));

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::services::mailer::Mailer;
 use crate::services::navigation::Navigation;
+use crate::services::wordpress::background::ImportJobs;
 use crate::services::notify::Notifier;
 use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub privacy_limiter: Arc<RateLimiter>,
     /// Published pages for the site navigation.
     pub navigation: Navigation,
+    /// The admin Tools page's background import.
+    pub imports: ImportJobs,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             write_lock: Arc::new(std::sync::Mutex::new(())),
             privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
             navigation,
+            imports: ImportJobs::default(),
         })
     }
 

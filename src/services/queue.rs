@@ -388,6 +388,18 @@ pub fn record_setting_change(conn: &mut SqliteConnection, actor: &str) -> Result
     record(conn, &actor, change, Utc::now().naive_utc())
 }
 
+/// Audits an admin action that is not about one comment (an import, say).
+pub fn record_admin_action(
+    conn: &mut SqliteConnection,
+    actor: &str,
+    action: &'static str,
+    detail: &str,
+) -> Result<(), AppError> {
+    let actor = Actor { name: actor.to_string(), user_id: None };
+    let change = Change { action, comment: None, from: None, to: None, detail };
+    record(conn, &actor, change, Utc::now().naive_utc())
+}
+
 /// Deletes spam and trash untouched for `days` days; returns how many.
 pub fn purge_stale(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();

@@ -64,6 +64,7 @@ pub fn test_config(db_path: &str) -> Config {
             secret_key: Secret::new("test-secret-key-0123456789abcdef-0123456789"),
             session_idle_minutes: 120,
         },
+        import: marginalia::config::ImportConfig { max_upload_mb: 256 },
     }
 }
 

@@ -8,6 +8,7 @@ pub mod privacy;
 pub mod queue;
 pub mod session;
 pub mod settings;
+pub mod tools;
 pub mod users;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
@@ -68,7 +69,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/posts/new", web::get().to(posts::new_form))
             .route("/posts/new", web::post().to(posts::save))
             .route("/posts/{id}/edit", web::get().to(posts::edit_form))
-            .route("/posts/{id}/edit", web::post().to(posts::save_existing)),
+            .route("/posts/{id}/edit", web::post().to(posts::save_existing))
+            .route("/tools", web::get().to(tools::show))
+            .route("/tools/import", web::post().to(tools::upload))
+            .route("/tools/import/status", web::get().to(tools::status))
+            .route("/tools/export.xml", web::get().to(tools::export_download)),
     );
 }
 

@@ -2,5 +2,6 @@
 
 pub mod content;
 pub mod export;
+pub mod background;
 pub mod import;
 pub mod wxr;

@@ -1,0 +1,242 @@
+//! Admin Tools: upload a WordPress export (imported in the background, progress on the page)
+//! and download the whole site as one.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use actix_multipart::Multipart;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use super::session::{set_flash, take_flash, AdminUser};
+use crate::error::AppError;
+use crate::services::auth;
+use crate::services::queue;
+use crate::services::wordpress::background::{JobState, JobStatus, Launch};
+use crate::services::wordpress::export::{self, SiteInfo};
+use crate::services::wordpress::import::ImportOptions;
+use crate::state::AppState;
+use crate::views::admin::AdminLayout;
+use crate::views::render;
+
+#[derive(Serialize)]
+struct ToolsView {
+    layout: AdminLayout,
+    job: JobStatus,
+    running: bool,
+    max_upload_mb: u32,
+}
+
+pub async fn show(state: web::Data<AppState>, req: HttpRequest, admin: AdminUser) -> Result<HttpResponse, AppError> {
+    let job = state.imports.status();
+    let view = ToolsView {
+        layout: AdminLayout::new(&state.config.site.title, "Tools", &admin.0, take_flash(&req)),
+        running: job.state == JobState::Running,
+        job,
+        max_upload_mb: state.config.import.max_upload_mb,
+    };
+    render(&state.tera, "admin/tools.html", &view, StatusCode::OK)
+}
+
+/// The import's progress, polled by the Tools page.
+pub async fn status(state: web::Data<AppState>, _admin: AdminUser) -> HttpResponse {
+    HttpResponse::Ok().json(state.imports.status())
+}
+
+/// The upload: `csrf_token` must come first in the form (it does: the page puts it first),
+/// so nothing is written to disk for a forged request. The file is streamed to a temporary
+/// file beside the database, never held in memory.
+pub async fn upload(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: AdminUser,
+    mut form: Multipart,
+) -> Result<HttpResponse, AppError> {
+    if state.imports.is_running() {
+        return Err(AppError::RateLimited("An import is already running; wait for it to finish.".into()));
+    }
+    let limit = u64::from(state.config.import.max_upload_mb) * 1024 * 1024;
+    let mut csrf_ok = false;
+    let mut options = ImportOptions::default();
+    let mut upload: Option<(PathBuf, String)> = None;
+    let unreadable = |_| AppError::Invalid("The upload could not be read; please try again.".into());
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(unreadable)?;
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            if !csrf_ok {
+                return Err(forged());
+            }
+            let file_name = field
+                .content_disposition()
+                .and_then(|d| d.get_filename())
+                .map(|f| f.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
+                .unwrap_or_else(|| "upload.xml".into());
+            let path = upload_path(&state);
+            if let Err(e) = save_field(&mut field, &path, limit).await {
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+            upload = Some((path, file_name));
+            continue;
+        }
+        let value = match field.bytes(4096).await {
+            Ok(Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            _ => return Err(AppError::Invalid("The form could not be read.".into())),
+        };
+        match name.as_str() {
+            "csrf_token" => csrf_ok = auth::same_token(&admin.0.csrf, &value),
+            "dry_run" => options.dry_run = !value.is_empty(),
+            "skip_pingbacks" => options.skip_pingbacks = !value.is_empty(),
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        if let Some((path, _)) = upload {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(forged());
+    }
+    let Some((file, file_name)) = upload else {
+        return Err(AppError::Invalid("Choose a WordPress export file (.xml) to upload.".into()));
+    };
+    let started_by = admin.0.user.username.clone();
+    state.imports.start(Launch {
+        pool: state.pool.clone(),
+        write_lock: state.write_lock.clone(),
+        navigation: state.navigation.clone(),
+        file,
+        file_name: file_name.clone(),
+        started_by,
+        options,
+    })?;
+    set_flash(&req, format!("Import of {file_name} started."));
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/admin/tools")).finish())
+}
+
+fn forged() -> AppError {
+    AppError::Forbidden("This form has expired or did not come from this site. Reload the page and try again.".into())
+}
+
+/// A fresh name beside the database (same disk as the data, unlike /tmp).
+fn upload_path(state: &AppState) -> PathBuf {
+    let dir = std::path::Path::new(&state.config.database.url)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join(format!(".marginalia-upload-{}.xml", auth::random_token(12)))
+}
+
+/// Streams one multipart field to `path`, refusing more than `limit` bytes.
+async fn save_field(field: &mut actix_multipart::Field, path: &std::path::Path, limit: u64) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::Internal(format!("saving the upload: {e}"));
+    let mut file = Some(std::fs::File::create(path).map_err(io)?);
+    let mut written = 0u64;
+    let mut pending: Vec<u8> = Vec::new();
+    const FLUSH_AT: usize = 1 << 20;
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|_| AppError::Invalid("The upload was interrupted; please try again.".into()))?;
+        written += chunk.len() as u64;
+        if written > limit {
+            return Err(AppError::Invalid(format!(
+                "The file is larger than {} MiB (import.max_upload_mb); import it from the command line: marginalia import wxr FILE",
+                limit / 1024 / 1024
+            )));
+        }
+        pending.extend_from_slice(&chunk);
+        if pending.len() >= FLUSH_AT {
+            file = Some(write_off_thread(file.take(), std::mem::take(&mut pending)).await?);
+        }
+    }
+    let file = write_off_thread(file, pending).await?;
+    web::block(move || file.sync_all()).await.map_err(|e| AppError::Internal(e.to_string()))?.map_err(io)?;
+    Ok(())
+}
+
+async fn write_off_thread(file: Option<std::fs::File>, data: Vec<u8>) -> Result<std::fs::File, AppError> {
+    let mut file = file.ok_or_else(|| AppError::Internal("upload file missing".into()))?;
+    web::block(move || file.write_all(&data).map(|()| file))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    no_spam: Option<String>,
+}
+
+/// The whole site as a WXR file, written as it is read: the response starts at once and
+/// memory stays flat however large the site. Carries commenters' addresses: admins only, and
+/// every download is in the audit log.
+pub async fn export_download(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let with_spam = query.no_spam.is_none();
+    let who = admin.0.user.username.clone();
+    let detail = if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
+    state.db_write(move |c| queue::record_admin_action(c, &who, "export", detail)).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
+    let pool = state.pool.clone();
+    let site = SiteInfo::from_config(&state.config);
+    std::thread::Builder::new()
+        .name("wxr-export".into())
+        .spawn(move || {
+            let mut writer = ChannelWriter { tx: tx.clone(), buffer: Vec::with_capacity(CHUNK) };
+            let result = pool
+                .get()
+                .map_err(AppError::from)
+                .and_then(|mut conn| export::export(&mut conn, &site, &mut writer, with_spam));
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "export download failed");
+                let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));
+            }
+        })
+        .map_err(|e| AppError::Internal(format!("cannot start the export: {e}")))?;
+    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let name = format!("marginalia-{}.xml", chrono::Utc::now().format("%Y-%m-%d"));
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .streaming(body))
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// Hands the export to the response body in chunks; a closed download stops the export.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<web::Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = web::Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "download closed"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
