@@ -61,7 +61,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Import { command: ImportCommand::Wxr { file, dry_run, author, skip_pingbacks } } => {
             let mut conn = connect(&config)?;
-            let options = ImportOptions { dry_run, author, skip_pingbacks };
+            let options = ImportOptions { dry_run, author, skip_pingbacks, display_name: None };
             commands::import_wxr(&mut conn, &file, &options).map_err(|e| e.to_string())
         }
         Command::Export { command: ExportCommand::Wxr { output, no_spam } } => {

@@ -103,6 +103,7 @@ pub async fn upload(
         return Err(AppError::Invalid("Choose a WordPress export file (.xml) to upload.".into()));
     };
     let started_by = admin.0.user.username.clone();
+    options.display_name = Some(file_name.clone());
     state.imports.start(Launch {
         pool: state.pool.clone(),
         write_lock: state.write_lock.clone(),

@@ -40,6 +40,8 @@ pub struct ImportOptions {
     /// A marginalia username shown as the author of every imported post.
     pub author: Option<String>,
     pub skip_pingbacks: bool,
+    /// The name errors give the file (an upload's own name, not where it was saved).
+    pub display_name: Option<String>,
 }
 
 /// Told how far the import is; implemented by the terminal progress bar and the admin page.
@@ -142,7 +144,7 @@ pub fn import_file(
     }
     let mut writer = Writer::new(&plan, options, author_name);
     progress.phase("importing", plan.items, plan.comments);
-    let result = read_items(path, |item| writer.push(conn, item, write_lock, progress))
+    let result = read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
         .and_then(|()| writer.flush(conn, write_lock, progress));
     match result {
         Ok(()) => Ok(writer.summary),
@@ -159,31 +161,36 @@ pub fn import_file(
 /// Streams the items of `path` (pass 2; the file was checked by pass 1).
 fn read_items(
     path: &Path,
+    name: &str,
     mut on_item: impl FnMut(WxrItem) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
     wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| match event {
         WxrEvent::Item(item) => on_item(*item),
         _ => Ok(()),
     })
-    .map_err(|e| located(path, e))
+    .map_err(|e| located(path, name, e))
 }
 
 /// A read error as `file:line:column: message`.
-fn located(path: &Path, error: ReadError<AppError>) -> AppError {
+fn located(path: &Path, name: &str, error: ReadError<AppError>) -> AppError {
     match error {
         ReadError::Callback(e) => e,
-        ReadError::Wxr(wxr::WxrError::Io(e)) => AppError::Invalid(format!("{}: {e}", path.display())),
-        ReadError::Wxr(wxr::WxrError::Syntax { offset, message }) => at(path, offset, &message),
+        ReadError::Wxr(wxr::WxrError::Io(e)) => AppError::Invalid(format!("{name}: {e}")),
+        ReadError::Wxr(wxr::WxrError::Syntax { offset, message }) => at(path, name, offset, &message),
     }
 }
 
-fn at(path: &Path, offset: u64, message: &str) -> AppError {
+fn at(path: &Path, name: &str, offset: u64, message: &str) -> AppError {
     let position = File::open(path).ok().and_then(|f| wxr::locate(BufReader::new(f), offset).ok());
     match position {
-        Some((line, column)) => AppError::Invalid(format!("{}:{line}:{column}: {message}", path.display())),
-        None => AppError::Invalid(format!("{}: byte {offset}: {message}", path.display())),
+        Some((line, column)) => AppError::Invalid(format!("{name}:{line}:{column}: {message}")),
+        None => AppError::Invalid(format!("{name}: byte {offset}: {message}")),
     }
+}
+
+fn display_name(path: &Path, options: &ImportOptions) -> String {
+    options.display_name.clone().unwrap_or_else(|| path.display().to_string())
 }
 
 /// How pass 2 treats one WordPress item.
@@ -221,7 +228,8 @@ fn plan(
     options: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<Plan, AppError> {
-    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    let name = display_name(path, options);
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     progress.phase("checking", size, 0);
     let mut channel: Option<WxrChannel> = None;
@@ -252,10 +260,10 @@ fn plan(
                     }
                     Ok(kind) => {
                         parse_wp_date(&item.post_date_gmt, &item.post_date)
-                            .map_err(|m| at(path, item.offset, &format!("post {}: {m}", item.post_id)))?;
+                            .map_err(|m| at(path, &name, item.offset, &format!("post {}: {m}", item.post_id)))?;
                         for comment in &item.comments {
                             parse_wp_date(&comment.date_gmt, &comment.date).map_err(|m| {
-                                at(path, item.offset, &format!("comment {}: {m}", comment.id))
+                                at(path, &name, item.offset, &format!("comment {}: {m}", comment.id))
                             })?;
                         }
                         if options.dry_run {
@@ -271,7 +279,7 @@ fn plan(
         }
         Ok::<(), AppError>(())
     })
-    .map_err(|e| located(path, e))?;
+    .map_err(|e| located(path, &name, e))?;
     let channel = channel.unwrap_or_default();
     let site = first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]);
     let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
