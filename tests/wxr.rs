@@ -820,22 +820,7 @@ async fn failure_in_a_later_batch_undoes_the_committed_batches() {
     import_ok(&app, &fixture("wxr-1.0.xml"), &[]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.xml");
-    let items: Vec<(i64, String)> = (1..=1100).map(|i| (i, format!("bulk-{i}"))).collect();
-    let refs: Vec<(i64, &str, &str, &str, &str, &str)> =
-        items.iter().map(|(i, s)| (*i, "post", s.as_str(), s.as_str(), "bulk-category", "bulk-tag")).collect();
-    let mut xml = small_wxr("https://bulk.example", &refs);
-    let dave = "<item>\n<title>Last</title>\n<link>https://bulk.example/last/</link>\n\
-        <guid isPermaLink=\"false\">https://bulk.example/?p=5000</guid>\n\
-        <content:encoded><![CDATA[Last one.]]></content:encoded>\n<wp:post_id>5000</wp:post_id>\n\
-        <wp:post_date_gmt>2022-02-01 10:00:00</wp:post_date_gmt>\n<wp:post_name>last</wp:post_name>\n\
-        <wp:status>publish</wp:status>\n<wp:post_type>post</wp:post_type>\n\
-        <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author><![CDATA[Dave]]></wp:comment_author>\
-        <wp:comment_author_email>dave@example.com</wp:comment_author_email>\
-        <wp:comment_date_gmt>2022-02-01 11:00:00</wp:comment_date_gmt>\
-        <wp:comment_content><![CDATA[Boom]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
-        <wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>\n</item>\n";
-    xml = xml.replace("</channel>", &format!("{dave}</channel>"));
-    std::fs::write(&file, xml).unwrap();
+    std::fs::write(&file, bulk_wxr()).unwrap();
 
     // Without the trigger the file imports (so the failure below is the trigger's).
     let control = TestApp::spawn().await;
@@ -848,6 +833,125 @@ async fn failure_in_a_later_batch_undoes_the_committed_batches() {
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM tags WHERE slug = 'bulk-tag'"), 0, "tag undone");
     assert_status(&app, "/posts/bulk-1", 404).await;
     page(&app, "/posts/old-style").await;
+}
+
+/// 1100 posts (more than one write batch of 1000 rows), then post 5000 `last` with a comment
+/// by Dave.
+fn bulk_wxr() -> String {
+    let items: Vec<(i64, String)> = (1..=1100).map(|i| (i, format!("bulk-{i}"))).collect();
+    let refs: Vec<(i64, &str, &str, &str, &str, &str)> =
+        items.iter().map(|(i, s)| (*i, "post", s.as_str(), s.as_str(), "bulk-category", "bulk-tag")).collect();
+    let xml = small_wxr("https://bulk.example", &refs);
+    let last = "<item>\n<title>Last</title>\n<link>https://bulk.example/last/</link>\n\
+        <dc:creator>admin</dc:creator>\n<guid isPermaLink=\"false\">https://bulk.example/?p=5000</guid>\n\
+        <content:encoded><![CDATA[Last one.]]></content:encoded>\n<wp:post_id>5000</wp:post_id>\n\
+        <wp:post_date_gmt>2022-02-01 10:00:00</wp:post_date_gmt>\n<wp:post_name>last</wp:post_name>\n\
+        <wp:status>publish</wp:status>\n<wp:post_type>post</wp:post_type>\n\
+        <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author><![CDATA[Dave]]></wp:comment_author>\
+        <wp:comment_author_email>dave@example.com</wp:comment_author_email>\
+        <wp:comment_date_gmt>2022-02-01 11:00:00</wp:comment_date_gmt>\
+        <wp:comment_content><![CDATA[Boom]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
+        <wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>\n</item>\n";
+    xml.replace("</channel>", &format!("{last}</channel>"))
+}
+
+/// Every post as one comparable line (what an undo must restore, including updated_at).
+fn post_lines(app: &TestApp) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        line: String,
+    }
+    app.db(|c| {
+        diesel::sql_query(
+            "SELECT slug || '|' || title || '|' || COALESCE(author_name, '') || '|' || status || '|' || \
+             updated_at || '|' || body_html AS line FROM posts ORDER BY id",
+        )
+        .load::<Line>(c)
+    })
+    .unwrap()
+    .into_iter()
+    .map(|l| l.line)
+    .collect()
+}
+
+/// A second import that updates posts (the author changes) and fails in its second batch: the
+/// posts the first batch updated are restored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failure_after_updates_restores_the_updated_posts() {
+    let app = TestApp::spawn().await;
+    app.user("ada", marginalia::db::enums::Role::Admin, "long-enough-password");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.xml");
+    std::fs::write(&file, bulk_wxr()).unwrap();
+    import_ok(&app, &file, &["--author", "ada"]);
+    app.db(|c| {
+        diesel::sql_query(
+            "CREATE TRIGGER fail_last BEFORE UPDATE ON posts WHEN NEW.slug = 'last' \
+             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;",
+        )
+        .execute(c)
+    })
+    .unwrap();
+    let lines = post_lines(&app);
+    assert!(lines.iter().all(|l| l.contains("|ada|")), "setup: every post shown as by ada");
+    assert_failed_import_left_nothing(&app, &file, "failed re-import that updates");
+    assert_eq!(post_lines(&app), lines, "expected every updated post restored (author, updated_at, body)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn author_option_shows_the_user_and_refuses_unknown_ones() {
+    let app = TestApp::spawn().await;
+    let run = import(&app, &fixture("site.xml"), &["--author", "nobody"]);
+    assert!(!run.success, "expected a non-zero exit for an unknown --author");
+    assert!(run.stderr.contains("nobody"), "expected the unknown user named on stderr:\n{}", run.stderr);
+    assert_eq!(counts(&app)["posts"], 0, "expected nothing written for an unknown --author");
+
+    app.user("ada", marginalia::db::enums::Role::Admin, "long-enough-password");
+    import_ok(&app, &fixture("site.xml"), &["--author", "ada"]);
+    let html = page(&app, "/posts/minimal").await;
+    let document = Html::parse_document(&html);
+    let author = document.select(&sel(".meta .author")).next().map(|a| normalize(&a.text().collect::<String>()));
+    assert_eq!(author.as_deref(), Some("ada"), "expected --author's user shown as the author");
+}
+
+/// The summary lines after the title, which say what the import did or would do.
+fn summary_rows(stdout: &str) -> Vec<String> {
+    stdout.lines().skip(1).map(normalize).collect()
+}
+
+/// Rows that differ between a dry run's summary and the real import's (title aside).
+fn summary_differences(label: &str, dry: &str, real: &str) -> Vec<String> {
+    let (dry, real) = (summary_rows(dry), summary_rows(real));
+    let mut differences: Vec<String> =
+        dry.iter().filter(|row| !real.contains(row)).map(|row| format!("{label}: dry run `{row}`")).collect();
+    differences
+        .extend(real.iter().filter(|row| !dry.contains(row)).map(|row| format!("{label}: real import `{row}`")));
+    differences
+}
+
+/// A dry run says what the import would do: its table is the real import's, row for row
+/// (on a fresh database, on one that already holds the import, with and without
+/// --skip-pingbacks).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_summary_predicts_the_real_import() {
+    let mut differences = Vec::new();
+    for extra in [&[][..], &["--skip-pingbacks"][..]] {
+        let app = TestApp::spawn().await;
+        let site = fixture("site.xml");
+        let with_dry_run = [&["--dry-run"][..], extra].concat();
+        for attempt in ["first import", "second import"] {
+            let dry = import_ok(&app, &site, &with_dry_run);
+            let real = import_ok(&app, &site, extra);
+            let label = format!("{attempt} {extra:?}");
+            differences.extend(summary_differences(&label, &dry.stdout, &real.stdout));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "expected a dry run to print the summary the real import then prints; differences:\n{}",
+        differences.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
