@@ -17,7 +17,8 @@ use scraper::{ElementRef, Html, Selector};
 const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
 
 /// Tables an import writes to.
-const TABLES: [&str; 7] = ["posts", "comments", "redirects", "post_tags", "categories", "tags", "wordpress_ids"];
+const TABLES: [&str; 7] =
+    ["posts", "comments", "redirects", "post_tags", "categories", "tags", "wordpress_ids"];
 
 /// Commenters' emails and IPs from site.xml: none may appear on a public page.
 const PRIVATE: [&str; 22] = [
@@ -58,7 +59,11 @@ struct Run {
 
 impl Run {
     fn assert_ok(self, what: &str) -> Run {
-        assert!(self.success, "{what}: expected exit status 0\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert!(
+            self.success,
+            "{what}: expected exit status 0\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -228,7 +233,11 @@ async fn assert_redirect(app: &TestApp, from: &str, to: &str) {
         .to_str()
         .unwrap()
         .to_string();
-    assert_eq!(location_path(&location), to, "expected GET {from} to redirect to {to}, got Location {location}");
+    assert_eq!(
+        location_path(&location),
+        to,
+        "expected GET {from} to redirect to {to}, got Location {location}"
+    );
 }
 
 async fn assert_status(app: &TestApp, path: &str, expected: u16) {
@@ -274,7 +283,10 @@ async fn import_of_site_xml_reports_and_writes_what_the_file_holds() {
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM categories"), 2, "categories news, health-and-fitness");
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM tags"), 2, "tags hair, cafes");
     let titles: BTreeSet<String> = posts(&app).into_iter().map(|p| p.title).collect();
-    assert!(!titles.contains("photo") && !titles.contains("Home"), "attachments and menu items skipped: {titles:?}");
+    assert!(
+        !titles.contains("photo") && !titles.contains("Home"),
+        "attachments and menu items skipped: {titles:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -301,15 +313,25 @@ async fn articles_pages_and_drafts_answer_where_they_should() {
     for draft in &drafts {
         assert_status(&app, &format!("/posts/{}", draft.slug), 404).await;
     }
-    assert!(drafts.iter().any(|d| d.slug == "private-notes") && drafts.iter().any(|d| d.slug == "coming-soon"));
+    assert!(
+        drafts.iter().any(|d| d.slug == "private-notes") && drafts.iter().any(|d| d.slug == "coming-soon")
+    );
 
     // The page is in neither the index nor the feed.
     let index = page(&app, "/").await;
     let document = Html::parse_document(&index);
-    let cards: Vec<String> =
-        document.select(&sel("article.post-card h2 a")).map(|a| a.value().attr("href").unwrap().to_string()).collect();
-    assert!(cards.contains(&"/posts/classic-post".to_string()), "expected classic-post on the index: {cards:?}");
-    assert!(cards.iter().all(|href| !href.contains("/pages/") && !href.ends_with("/about")), "page on index: {cards:?}");
+    let cards: Vec<String> = document
+        .select(&sel("article.post-card h2 a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        cards.contains(&"/posts/classic-post".to_string()),
+        "expected classic-post on the index: {cards:?}"
+    );
+    assert!(
+        cards.iter().all(|href| !href.contains("/pages/") && !href.ends_with("/about")),
+        "page on index: {cards:?}"
+    );
     assert_eq!(cards.len(), 4, "expected the 4 published articles on the index: {cards:?}");
     let feed = page(&app, "/feed.xml").await;
     assert!(feed.contains("Classic Post"), "expected articles in /feed.xml");
@@ -326,7 +348,11 @@ async fn articles_pages_and_drafts_answer_where_they_should() {
         .select(&sel("nav.site-nav a"))
         .map(|a| (a.value().attr("href").unwrap_or("").to_string(), normalize(&a.text().collect::<String>())))
         .collect();
-    assert_eq!(nav, vec![("/pages/about".to_string(), "About Us".to_string())], "expected the page in nav.site-nav");
+    assert_eq!(
+        nav,
+        vec![("/pages/about".to_string(), "About Us".to_string())],
+        "expected the page in nav.site-nav"
+    );
 }
 
 /// A small WXR 1.2 file: items are (id, type, slug, title, category, tag).
@@ -382,7 +408,10 @@ async fn pages_are_never_related_articles() {
         .select(&sel("section.related a"))
         .map(|a| a.value().attr("href").unwrap_or("").to_string())
         .collect();
-    assert!(related.contains(&"/posts/second-article".to_string()), "expected the other article related: {related:?}");
+    assert!(
+        related.contains(&"/posts/second-article".to_string()),
+        "expected the other article related: {related:?}"
+    );
     assert!(
         related.iter().all(|href| !href.contains("coffee-page")),
         "expected no page among Related Articles: {related:?}"
@@ -395,7 +424,10 @@ async fn pages_are_never_related_articles() {
             .map(|a| a.value().attr("href").unwrap_or("").to_string())
             .collect();
         assert!(!cards.is_empty(), "expected articles listed on {listing}");
-        assert!(cards.iter().all(|h| !h.contains("coffee-page")), "expected no page listed on {listing}: {cards:?}");
+        assert!(
+            cards.iter().all(|h| !h.contains("coffee-page")),
+            "expected no page listed on {listing}: {cards:?}"
+        );
     }
 }
 
@@ -413,7 +445,9 @@ async fn classic_editor_content_becomes_paragraphs_figures_and_new_links() {
 
     let paragraphs: Vec<String> =
         body.select(&sel("p")).map(|p| normalize(&p.text().collect::<String>())).collect();
-    for start in ["Welcome to the classic post.", "This paragraph has a line break", "The third paragraph points"] {
+    for start in
+        ["Welcome to the classic post.", "This paragraph has a line break", "The third paragraph points"]
+    {
         assert!(
             paragraphs.iter().any(|p| p.starts_with(start)),
             "expected a <p> starting with {start:?}; paragraphs: {paragraphs:?}"
@@ -434,8 +468,14 @@ async fn classic_editor_content_becomes_paragraphs_figures_and_new_links() {
     });
     let caption = figure.select(&sel("figcaption")).next().expect("expected a <figcaption> in the figure");
     assert_eq!(normalize(&caption.text().collect::<String>()), "The photo caption", "figcaption text");
-    assert!(figure.select(&sel("img[alt=\"A photo\"]")).next().is_some(), "expected the image inside the figure");
-    assert!(!body_html.contains("[caption") && !body_html.contains("[/caption]"), "caption shortcode left:\n{body_html}");
+    assert!(
+        figure.select(&sel("img[alt=\"A photo\"]")).next().is_some(),
+        "expected the image inside the figure"
+    );
+    assert!(
+        !body_html.contains("[caption") && !body_html.contains("[/caption]"),
+        "caption shortcode left:\n{body_html}"
+    );
     assert!(!body_html.contains("contact-form-7"), "unknown shortcode not removed:\n{body_html}");
 
     let hrefs: Vec<String> =
@@ -457,7 +497,8 @@ async fn block_editor_content_keeps_its_html_without_block_comments() {
     assert!(!body_html.contains("wp:"), "expected no block markup left:\n{body_html}");
     let heading = body.select(&sel("h2")).next().expect("expected the wp:heading's <h2>");
     assert_eq!(normalize(&heading.text().collect::<String>()), "What we drink");
-    let items: Vec<String> = body.select(&sel("li")).map(|li| normalize(&li.text().collect::<String>())).collect();
+    let items: Vec<String> =
+        body.select(&sel("li")).map(|li| normalize(&li.text().collect::<String>())).collect();
     assert_eq!(items, ["Flat white", "Café crème"], "list items");
     assert!(body.select(&sel("hr")).next().is_some(), "expected the separator's <hr>");
     assert!(body.select(&sel("strong")).next().is_some(), "expected the <strong> kept");
@@ -478,7 +519,10 @@ async fn block_editor_content_keeps_its_html_without_block_comments() {
 async fn comment_statuses_map_and_only_approved_ones_are_public() {
     let app = site_app().await;
     let by_author = |author: &str| {
-        comment_rows(&app).into_iter().find(|r| r.author == author).unwrap_or_else(|| panic!("no comment by {author}"))
+        comment_rows(&app)
+            .into_iter()
+            .find(|r| r.author == author)
+            .unwrap_or_else(|| panic!("no comment by {author}"))
     };
     assert_eq!(by_author("Alice").status, "approved", "approved 1 -> approved");
     assert_eq!(by_author("Pending Pete").status, "pending", "approved 0 -> pending");
@@ -502,7 +546,10 @@ async fn comment_statuses_map_and_only_approved_ones_are_public() {
     for shown in ["First level comment", "Second level reply", "Third level reply", "Fourth level reply"] {
         assert!(html.contains(shown), "expected approved comment {shown:?} on the article page");
     }
-    assert!(comments_feed.contains("Lovely list of drinks."), "expected approved comments in /comments/feed.xml");
+    assert!(
+        comments_feed.contains("Lovely list of drinks."),
+        "expected approved comments in /comments/feed.xml"
+    );
 
     let document = Html::parse_document(&html);
     let heading = document.select(&sel("#comments-heading")).next().expect("a comments heading");
@@ -517,7 +564,8 @@ async fn comment_statuses_map_and_only_approved_ones_are_public() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_level_thread_is_nested_in_the_dom() {
     let app = site_app().await;
-    let ids: Vec<i32> = ["Alice", "Bob", "Carol", "Dave"].iter().map(|a| comment_id_by_author(&app, a)).collect();
+    let ids: Vec<i32> =
+        ["Alice", "Bob", "Carol", "Dave"].iter().map(|a| comment_id_by_author(&app, a)).collect();
     let zoe = comment_id_by_author(&app, "Zoë Ünïcödé");
     let html = page(&app, "/posts/classic-post").await;
     let document = Html::parse_document(&html);
@@ -535,7 +583,11 @@ async fn four_level_thread_is_nested_in_the_dom() {
     let expected: Vec<String> = ids[..3].iter().rev().map(|id| format!("comment-{id}")).collect();
     assert_eq!(enclosing(ids[3]), expected, "expected Dave's li inside Carol's inside Bob's inside Alice's");
     assert_eq!(enclosing(ids[0]), Vec::<String>::new(), "expected Alice's comment at the top level");
-    assert_eq!(enclosing(zoe), vec![format!("comment-{}", ids[0])], "expected Zoë's reply directly under Alice's");
+    assert_eq!(
+        enclosing(zoe),
+        vec![format!("comment-{}", ids[0])],
+        "expected Zoë's reply directly under Alice's"
+    );
     let dave = document.select(&sel(&format!("li#comment-{}", ids[3]))).next().unwrap();
     assert!(dave.value().classes().any(|c| c == "depth-4"), "expected Dave's comment marked depth-4");
 }
@@ -547,9 +599,16 @@ async fn hostile_comment_html_stays_inert() {
     let html = page(&app, "/posts/classic-post").await;
     let document = Html::parse_document(&html);
     let section = document.select(&sel("section#comments")).next().expect("section#comments");
-    assert_eq!(section.select(&sel("script")).count(), 0, "expected no <script> element in the comments section");
+    assert_eq!(
+        section.select(&sel("script")).count(),
+        0,
+        "expected no <script> element in the comments section"
+    );
     assert_eq!(document.select(&sel("[onerror]")).count(), 0, "expected no onerror attribute anywhere");
-    let li = document.select(&sel(&format!("li#comment-{mallory}"))).next().expect("Mallory's approved comment shown");
+    let li = document
+        .select(&sel(&format!("li#comment-{mallory}")))
+        .next()
+        .expect("Mallory's approved comment shown");
     let text = normalize(&li.select(&sel(".comment-content")).next().unwrap().text().collect::<String>());
     assert!(text.starts_with("Nice post"), "expected Mallory's text shown: {text:?}");
     for script in document.select(&sel("script")) {
@@ -567,10 +626,16 @@ async fn pingbacks_and_trackbacks_are_mentions_not_comments() {
     let names: Vec<String> =
         mentions.select(&sel("li")).map(|li| normalize(&li.text().collect::<String>())).collect();
     assert_eq!(names.len(), 2, "expected the pingback and the trackback as mentions: {names:?}");
-    assert!(names.iter().any(|n| n.contains("Other Blog » A post")), "pingback with &raquo; decoded: {names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("Other Blog » A post")),
+        "pingback with &raquo; decoded: {names:?}"
+    );
     assert!(names.iter().any(|n| n.contains("Track Site")), "trackback listed: {names:?}");
     let hrefs: Vec<&str> = mentions.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
-    assert!(hrefs.contains(&"https://other.example/linking-post/"), "pingback links to its source: {hrefs:?}");
+    assert!(
+        hrefs.contains(&"https://other.example/linking-post/"),
+        "pingback links to its source: {hrefs:?}"
+    );
 
     let thread = document.select(&sel("ol.comment-list")).next().expect("ol.comment-list");
     let thread_text = thread.text().collect::<String>();
@@ -585,8 +650,16 @@ async fn skip_pingbacks_leaves_them_out() {
     let run = import_ok(&app, &fixture("site.xml"), &["--skip-pingbacks"]);
     assert_eq!(summary_value(&run.stdout, "pingbacks"), 0, "no pingbacks imported");
     assert_eq!(summary_value(&run.stdout, "trackbacks"), 0, "no trackbacks imported");
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM comments WHERE kind <> 'comment'"), 0, "pingbacks in db");
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM comments"), 10, "expected the 10 regular comments only");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM comments WHERE kind <> 'comment'"),
+        0,
+        "pingbacks in db"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM comments"),
+        10,
+        "expected the 10 regular comments only"
+    );
     let html = page(&app, "/posts/classic-post").await;
     let document = Html::parse_document(&html);
     assert!(document.select(&sel("section.mentions")).next().is_none(), "expected no mentions section");
@@ -605,7 +678,10 @@ async fn non_ascii_names_emoji_and_entities_survive() {
     assert_eq!(author, "Zoë Ünïcödé", "non-ASCII author name");
     let text = normalize(&li.select(&sel(".comment-content")).next().unwrap().text().collect::<String>());
     assert_eq!(text, "Ça marche très bien 😀 — 日本語 too", "non-ASCII comment text with 4-byte emoji");
-    assert!(!html.contains("&amp;raquo;") && !html.contains("&raquo;"), "expected &raquo; decoded, not shown");
+    assert!(
+        !html.contains("&amp;raquo;") && !html.contains("&raquo;"),
+        "expected &raquo; decoded, not shown"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -674,7 +750,8 @@ async fn second_import_of_the_same_file_changes_nothing() {
     let run = import_ok(&app, &fixture("site.xml"), &[]);
     let out = &run.stdout;
     assert_eq!(summary_value(out, "posts unchanged (imported before)"), 8, "7 posts + 1 page unchanged");
-    for row in ["articles created", "pages created", "articles updated", "pages updated", "comments approved"] {
+    for row in ["articles created", "pages created", "articles updated", "pages updated", "comments approved"]
+    {
         assert_eq!(summary_value(out, row), 0, "expected `{row}` 0 on the second import");
     }
     assert_eq!(summary_value(out, "comments imported before"), 12, "all 12 comments known");
@@ -688,7 +765,11 @@ async fn malformed_file_is_refused_with_its_position_and_nothing_is_written() {
     let app = TestApp::spawn().await;
     let run = import(&app, &fixture("malformed.xml"), &[]);
     assert!(!run.success, "expected a non-zero exit for malformed.xml; stdout:\n{}", run.stdout);
-    assert!(run.stderr.contains("malformed.xml:56:40:"), "expected `malformed.xml:56:40:` in stderr:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("malformed.xml:56:40:"),
+        "expected `malformed.xml:56:40:` in stderr:\n{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "expected an error, not a panic:\n{}", run.stderr);
     let counts = counts(&app);
     for table in ["posts", "comments", "redirects"] {
@@ -734,7 +815,8 @@ async fn wxr_1_0_file_imports_its_post_terms_and_thread() {
     let tags: Vec<String> =
         document.select(&sel(".article-tags a")).map(|a| normalize(&a.text().collect::<String>())).collect();
     assert_eq!(tags, ["History"], "expected the WXR 1.0 tag (domain=\"tag\") once");
-    let category = document.select(&sel("a.category-link")).next().map(|a| normalize(&a.text().collect::<String>()));
+    let category =
+        document.select(&sel("a.category-link")).next().map(|a| normalize(&a.text().collect::<String>()));
     assert_eq!(category.as_deref(), Some("Uncategorized"), "expected the WXR 1.0 category");
     assert_redirect(&app, "/2008/07/09/old-style/", "/posts/old-style").await;
     assert_redirect(&app, "/?p=5", "/posts/old-style").await;
@@ -807,7 +889,10 @@ async fn failure_mid_import_keeps_an_earlier_import_as_it_was() {
     import_ok(&app, &fixture("wxr-1.0.xml"), &[]);
     fail_on_dave(&app);
     assert_failed_import_left_nothing(&app, &fixture("site.xml"), "after wxr-1.0.xml");
-    assert!(counts(&app)["posts"] == 1 && counts(&app)["comments"] == 2, "expected the earlier import intact");
+    assert!(
+        counts(&app)["posts"] == 1 && counts(&app)["comments"] == 2,
+        "expected the earlier import intact"
+    );
     page(&app, "/posts/old-style").await;
     assert_status(&app, "/posts/classic-post", 404).await;
 }
@@ -829,7 +914,11 @@ async fn failure_in_a_later_batch_undoes_the_committed_batches() {
 
     fail_on_dave(&app);
     assert_failed_import_left_nothing(&app, &file, "failure after a committed batch");
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM categories WHERE slug = 'bulk-category'"), 0, "category undone");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM categories WHERE slug = 'bulk-category'"),
+        0,
+        "category undone"
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM tags WHERE slug = 'bulk-tag'"), 0, "tag undone");
     assert_status(&app, "/posts/bulk-1", 404).await;
     page(&app, "/posts/old-style").await;
@@ -839,8 +928,10 @@ async fn failure_in_a_later_batch_undoes_the_committed_batches() {
 /// by Dave.
 fn bulk_wxr() -> String {
     let items: Vec<(i64, String)> = (1..=1100).map(|i| (i, format!("bulk-{i}"))).collect();
-    let refs: Vec<(i64, &str, &str, &str, &str, &str)> =
-        items.iter().map(|(i, s)| (*i, "post", s.as_str(), s.as_str(), "bulk-category", "bulk-tag")).collect();
+    let refs: Vec<(i64, &str, &str, &str, &str, &str)> = items
+        .iter()
+        .map(|(i, s)| (*i, "post", s.as_str(), s.as_str(), "bulk-category", "bulk-tag"))
+        .collect();
     let xml = small_wxr("https://bulk.example", &refs);
     let last = "<item>\n<title>Last</title>\n<link>https://bulk.example/last/</link>\n\
         <dc:creator>admin</dc:creator>\n<guid isPermaLink=\"false\">https://bulk.example/?p=5000</guid>\n\
@@ -911,7 +1002,8 @@ async fn author_option_shows_the_user_and_refuses_unknown_ones() {
     import_ok(&app, &fixture("site.xml"), &["--author", "ada"]);
     let html = page(&app, "/posts/minimal").await;
     let document = Html::parse_document(&html);
-    let author = document.select(&sel(".meta .author")).next().map(|a| normalize(&a.text().collect::<String>()));
+    let author =
+        document.select(&sel(".meta .author")).next().map(|a| normalize(&a.text().collect::<String>()));
     assert_eq!(author.as_deref(), Some("ada"), "expected --author's user shown as the author");
 }
 
@@ -925,8 +1017,9 @@ fn summary_differences(label: &str, dry: &str, real: &str) -> Vec<String> {
     let (dry, real) = (summary_rows(dry), summary_rows(real));
     let mut differences: Vec<String> =
         dry.iter().filter(|row| !real.contains(row)).map(|row| format!("{label}: dry run `{row}`")).collect();
-    differences
-        .extend(real.iter().filter(|row| !dry.contains(row)).map(|row| format!("{label}: real import `{row}`")));
+    differences.extend(
+        real.iter().filter(|row| !dry.contains(row)).map(|row| format!("{label}: real import `{row}`")),
+    );
     differences
 }
 
@@ -977,8 +1070,13 @@ async fn export_then_import_into_a_fresh_site_gives_the_same_site() {
     let a = site_app().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.xml");
-    let run = cli(&a, &["export", "wxr", "--output", file.to_str().unwrap()]).assert_ok("export wxr --output");
-    assert!(run.stderr.contains("7 articles, 1 pages, 12 comments"), "export counts on stderr:\n{}", run.stderr);
+    let run =
+        cli(&a, &["export", "wxr", "--output", file.to_str().unwrap()]).assert_ok("export wxr --output");
+    assert!(
+        run.stderr.contains("7 articles, 1 pages, 12 comments"),
+        "export counts on stderr:\n{}",
+        run.stderr
+    );
     let items = read_items(&file);
     assert_eq!(items.len(), 8, "expected 8 items (7 articles, 1 page) in the export");
     let exported_comments: usize = items.iter().map(|i| i.comments.len()).sum();
@@ -992,8 +1090,16 @@ async fn export_then_import_into_a_fresh_site_gives_the_same_site() {
 
     let b = TestApp::spawn().await;
     import_ok(&b, &file, &[]);
-    assert_eq!(posts(&b), posts(&a), "expected the same (slug, title, status, kind) of posts after a round trip");
-    assert_eq!(comment_rows(&b), comment_rows(&a), "expected the same comments (post, author, status, kind, parent)");
+    assert_eq!(
+        posts(&b),
+        posts(&a),
+        "expected the same (slug, title, status, kind) of posts after a round trip"
+    );
+    assert_eq!(
+        comment_rows(&b),
+        comment_rows(&a),
+        "expected the same comments (post, author, status, kind, parent)"
+    );
 
     for post in posts(&a).into_iter().filter(|p| p.status == "published") {
         let path = match post.kind.as_str() {
@@ -1007,7 +1113,10 @@ async fn export_then_import_into_a_fresh_site_gives_the_same_site() {
     // And the converted HTML structure survived, not just the text.
     let html_b = page(&b, "/posts/classic-post").await;
     let document = Html::parse_document(&html_b);
-    assert!(document.select(&sel(".article-body figure.wp-caption figcaption")).next().is_some(), "figure kept");
+    assert!(
+        document.select(&sel(".article-body figure.wp-caption figcaption")).next().is_some(),
+        "figure kept"
+    );
     for secret in PRIVATE {
         assert!(!html_b.contains(secret), "expected {secret} not public after the round trip");
     }
@@ -1018,7 +1127,8 @@ async fn export_no_spam_leaves_spam_out() {
     let app = site_app().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("clean.xml");
-    cli(&app, &["export", "wxr", "--no-spam", "--output", file.to_str().unwrap()]).assert_ok("export wxr --no-spam");
+    cli(&app, &["export", "wxr", "--no-spam", "--output", file.to_str().unwrap()])
+        .assert_ok("export wxr --no-spam");
     let items = read_items(&file);
     let comments: Vec<_> = items.iter().flat_map(|i| &i.comments).collect();
     assert_eq!(comments.len(), 11, "expected 11 comments (12 minus the spam one)");

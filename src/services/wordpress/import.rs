@@ -779,7 +779,9 @@ impl<'p> Writer<'p> {
             author_name: author.as_deref(),
             menu_order: i32::try_from(item.menu_order).unwrap_or(0),
         };
-        let post_id = match planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten() {
+        let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
+        let post_is_new = existing.is_none();
+        let post_id = match existing {
             Some(old) => {
                 let mut old_tags: Vec<TagId> =
                     taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
@@ -840,7 +842,7 @@ impl<'p> Writer<'p> {
                 self.summary.redirects += 1;
             }
         }
-        self.write_comments(conn, post_id, published_at, &item.comments)
+        self.write_comments(conn, post_id, published_at, post_is_new, &item.comments)
     }
 
     fn write_comments(
@@ -848,6 +850,7 @@ impl<'p> Writer<'p> {
         conn: &mut SqliteConnection,
         post_id: PostId,
         post_date: NaiveDateTime,
+        post_is_new: bool,
         comments: &[WxrComment],
     ) -> Result<(), AppError> {
         let mut new_here: Vec<(CommentId, i64)> = Vec::new();
@@ -857,11 +860,12 @@ impl<'p> Writer<'p> {
                 continue;
             }
             let wp_id = i32::try_from(comment.id).ok();
-            if let Some(local) = wp_id.and_then(|id| self.known_comments.get(&id).copied()) {
-                if wp_db::comment_exists(conn, local)? {
-                    self.summary.comments_already_imported += 1;
-                    continue;
-                }
+            // Imported before: left as moderated here, and not brought back if it was deleted
+            // here (spam and trash are purged after a while). Only a post this run created
+            // again (deleted here, comments and all) gets its comments again.
+            if !post_is_new && wp_id.is_some_and(|id| self.known_comments.contains_key(&id)) {
+                self.summary.comments_already_imported += 1;
+                continue;
             }
             let status = comment_status(&comment.approved);
             let rendered = markup::render_imported_comment(&comment.content);
@@ -905,10 +909,12 @@ impl<'p> Writer<'p> {
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
         for (id, parent) in new_here {
-            let parent_local = i32::try_from(parent).ok().filter(|p| *p > 0).and_then(|p| self.known_comments.get(&p));
-            if let Some(parent_local) = parent_local {
-                if *parent_local != id {
-                    wp_db::set_parent(conn, id, *parent_local)?;
+            let parent_local =
+                i32::try_from(parent).ok().filter(|p| *p > 0).and_then(|p| self.known_comments.get(&p)).copied();
+            if let Some(parent_local) = parent_local.filter(|p| *p != id) {
+                // A parent deleted here since an earlier import: the reply becomes top-level.
+                if wp_db::comment_exists(conn, parent_local)? {
+                    wp_db::set_parent(conn, id, parent_local)?;
                 }
             }
         }
