@@ -12,9 +12,9 @@ use crate::db::{queue, tokens, users};
 use crate::error::AppError;
 use crate::routes::api::ApiComment;
 use crate::services::accounts;
-use crate::services::wordpress::{export as wp_export, import as wp_import};
 use crate::services::notify::Notifier;
 use crate::services::queue::{self as actions, Action, Actor, Outcome};
+use crate::services::wordpress::{export as wp_export, import as wp_import};
 
 fn read_password() -> Result<String, AppError> {
     let mut input = String::new();

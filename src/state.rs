@@ -9,11 +9,11 @@ use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::services::mailer::Mailer;
 use crate::services::navigation::Navigation;
-use crate::services::wordpress::background::ImportJobs;
 use crate::services::notify::Notifier;
 use crate::services::rate_limit::RateLimiter;
 use crate::services::secrets;
 use crate::services::signing::Signer;
+use crate::services::wordpress::background::ImportJobs;
 use crate::templates;
 
 /// Everything a request needs; cheap to clone.

@@ -91,6 +91,6 @@ mod tests {
 
     #[test]
     fn every_template_parses() {
-        build().expect("templates parse");
+        build(&Navigation::default()).expect("templates parse");
     }
 }

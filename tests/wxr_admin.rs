@@ -171,7 +171,8 @@ async fn a_dry_run_from_the_page_writes_nothing_and_a_broken_file_reports_its_po
     assert!(status["summary"].as_str().unwrap().contains("dry run"));
     assert_eq!(count(&app, "posts"), 0, "a dry run writes nothing");
 
-    let broken = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wxr/malformed.xml")).unwrap();
+    let broken =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wxr/malformed.xml")).unwrap();
     let response = admin
         .post(app.url("/admin/tools/import"))
         .multipart(upload_form(Some(&csrf), broken, false))

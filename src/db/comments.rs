@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::enums::{CommentKind, CommentStatus};
 use super::enums::PostStatus;
+use super::enums::{CommentKind, CommentStatus};
 use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 

@@ -14,17 +14,27 @@ pub enum Target {
     Path(String),
 }
 
+/// (to_path, and the post's kind, slug and status) of one redirect.
+type RedirectRow = (Option<String>, Option<PostKind>, Option<String>, Option<PostStatus>);
+
 /// The target of `from_path`, if any; redirects to unpublished posts do not resolve.
 pub fn resolve(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<Option<Target>> {
-    let row: Option<(Option<String>, Option<PostKind>, Option<String>, Option<PostStatus>)> = redirects::table
+    let row: Option<RedirectRow> = redirects::table
         .left_join(posts::table)
         .filter(redirects::from_path.eq(from_path))
-        .select((redirects::to_path, posts::kind.nullable(), posts::slug.nullable(), posts::status.nullable()))
+        .select((
+            redirects::to_path,
+            posts::kind.nullable(),
+            posts::slug.nullable(),
+            posts::status.nullable(),
+        ))
         .first(conn)
         .optional()?;
     Ok(match row {
         Some((Some(path), _, _, _)) => Some(Target::Path(path)),
-        Some((None, Some(kind), Some(slug), Some(PostStatus::Published))) => Some(Target::Post { kind, slug }),
+        Some((None, Some(kind), Some(slug), Some(PostStatus::Published))) => {
+            Some(Target::Post { kind, slug })
+        }
         _ => None,
     })
 }

@@ -110,22 +110,16 @@ pub fn tags_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Tag>> {
 
 /// Deletes those of `ids` that no post uses (undoing an import that created them).
 pub fn delete_unused_categories(conn: &mut SqliteConnection, ids: &[CategoryId]) -> QueryResult<usize> {
-    diesel::delete(
-        categories::table
-            .filter(categories::id.eq_any(ids))
-            .filter(diesel::dsl::not(diesel::dsl::exists(
-                posts::table.filter(posts::category_id.eq(categories::id.nullable())),
-            ))),
-    )
+    diesel::delete(categories::table.filter(categories::id.eq_any(ids)).filter(diesel::dsl::not(
+        diesel::dsl::exists(posts::table.filter(posts::category_id.eq(categories::id.nullable()))),
+    )))
     .execute(conn)
 }
 
 pub fn delete_unused_tags(conn: &mut SqliteConnection, ids: &[TagId]) -> QueryResult<usize> {
-    diesel::delete(
-        tags::table
-            .filter(tags::id.eq_any(ids))
-            .filter(diesel::dsl::not(diesel::dsl::exists(post_tags::table.filter(post_tags::tag_id.eq(tags::id))))),
-    )
+    diesel::delete(tags::table.filter(tags::id.eq_any(ids)).filter(diesel::dsl::not(diesel::dsl::exists(
+        post_tags::table.filter(post_tags::tag_id.eq(tags::id)),
+    ))))
     .execute(conn)
 }
 

@@ -25,7 +25,12 @@ impl WpKind {
 }
 
 /// The local id of WordPress object `wp_id` from `site`, if imported before.
-pub fn local_id(conn: &mut SqliteConnection, site: &str, kind: WpKind, wp_id: i64) -> QueryResult<Option<i32>> {
+pub fn local_id(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: WpKind,
+    wp_id: i64,
+) -> QueryResult<Option<i32>> {
     let Ok(wp_id) = i32::try_from(wp_id) else { return Ok(None) };
     wordpress_ids::table
         .filter(wordpress_ids::site.eq(site))
@@ -46,7 +51,13 @@ pub fn all_ids(conn: &mut SqliteConnection, site: &str, kind: WpKind) -> QueryRe
 }
 
 /// Records (or moves, when the old local row is gone) a mapping.
-pub fn map_id(conn: &mut SqliteConnection, site: &str, kind: WpKind, wp_id: i32, local: i32) -> QueryResult<()> {
+pub fn map_id(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: WpKind,
+    wp_id: i32,
+    local: i32,
+) -> QueryResult<()> {
     diesel::replace_into(wordpress_ids::table)
         .values((
             wordpress_ids::site.eq(site),
@@ -131,7 +142,10 @@ pub fn comments_for_export(
     if !with_spam {
         query = query.filter(comments::status.ne(CommentStatus::Spam));
     }
-    query.order((comments::created_at.asc(), comments::id.asc())).select(ExportComment::as_select()).load(conn)
+    query
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .select(ExportComment::as_select())
+        .load(conn)
 }
 
 /// Deletes the comments created by a failed import (their replies go with them).

@@ -195,6 +195,10 @@ mod tests {
             created_at: now,
             updated_at: now,
             comments_open: open,
+            kind: crate::db::enums::PostKind::Article,
+            body_format: crate::db::enums::BodyFormat::Markdown,
+            author_name: None,
+            menu_order: 0,
         }
     }
 

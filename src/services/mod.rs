@@ -15,8 +15,8 @@ pub mod notify;
 pub mod posts;
 pub mod privacy;
 pub mod queue;
-pub mod redirects;
 pub mod rate_limit;
+pub mod redirects;
 pub mod secrets;
 pub mod settings;
 

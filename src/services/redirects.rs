@@ -89,7 +89,10 @@ mod tests {
         );
         assert_eq!(key_for_url("https://old.example.com/?p=10", base), Some("/?p=10".into()));
         assert_eq!(key_for_url("https://other.example.com/hello/", base), None);
-        assert_eq!(key_for_url("https://old.example.com/blog/x/", "https://old.example.com/blog"), Some("/blog/x".into()));
+        assert_eq!(
+            key_for_url("https://old.example.com/blog/x/", "https://old.example.com/blog"),
+            Some("/blog/x".into())
+        );
         assert_eq!(key_for_url("https://old.example.com/x/", "https://old.example.com/blog"), None);
     }
 }

@@ -5,12 +5,12 @@ use serde::Serialize;
 use super::comment::{build_tree, CommentNode};
 use super::{DateView, Layout};
 use crate::config::Config;
+use crate::db::comments::Mention;
+use crate::db::enums::PostKind;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
-use crate::db::comments::Mention;
-use crate::db::enums::PostKind;
 use crate::services::posts::{self, ArticleData, ListingPage};
 use crate::views::forms::{FormState, AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use chrono::NaiveDateTime;
@@ -174,10 +174,7 @@ impl MentionView {
             id: mention.id.0,
             kind: mention.kind.as_str(),
             author: mention.author.clone(),
-            url: mention
-                .url
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            url: mention.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             date: DateView::new(mention.created_at),
         }
     }

@@ -29,7 +29,11 @@ struct ToolsView {
     max_upload_mb: u32,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest, admin: AdminUser) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: AdminUser,
+) -> Result<HttpResponse, AppError> {
     let job = state.imports.status();
     let view = ToolsView {
         layout: AdminLayout::new(&state.config.site.title, "Tools", &admin.0, take_flash(&req)),
@@ -118,7 +122,9 @@ pub async fn upload(
 }
 
 fn forged() -> AppError {
-    AppError::Forbidden("This form has expired or did not come from this site. Reload the page and try again.".into())
+    AppError::Forbidden(
+        "This form has expired or did not come from this site. Reload the page and try again.".into(),
+    )
 }
 
 /// A fresh name beside the database (same disk as the data, unlike /tmp).
@@ -132,14 +138,19 @@ fn upload_path(state: &AppState) -> PathBuf {
 }
 
 /// Streams one multipart field to `path`, refusing more than `limit` bytes.
-async fn save_field(field: &mut actix_multipart::Field, path: &std::path::Path, limit: u64) -> Result<(), AppError> {
+async fn save_field(
+    field: &mut actix_multipart::Field,
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Internal(format!("saving the upload: {e}"));
     let mut file = Some(std::fs::File::create(path).map_err(io)?);
     let mut written = 0u64;
     let mut pending: Vec<u8> = Vec::new();
     const FLUSH_AT: usize = 1 << 20;
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| AppError::Invalid("The upload was interrupted; please try again.".into()))?;
+        let chunk =
+            chunk.map_err(|_| AppError::Invalid("The upload was interrupted; please try again.".into()))?;
         written += chunk.len() as u64;
         if written > limit {
             return Err(AppError::Invalid(format!(
@@ -181,7 +192,8 @@ pub async fn export_download(
 ) -> Result<HttpResponse, AppError> {
     let with_spam = query.no_spam.is_none();
     let who = admin.0.user.username.clone();
-    let detail = if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
+    let detail =
+        if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
     state.db_write(move |c| queue::record_admin_action(c, &who, "export", detail)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
     let pool = state.pool.clone();
@@ -200,7 +212,8 @@ pub async fn export_download(
             }
         })
         .map_err(|e| AppError::Internal(format!("cannot start the export: {e}")))?;
-    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let body =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
     let name = format!("marginalia-{}.xml", chrono::Utc::now().format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .content_type("application/xml; charset=utf-8")

@@ -77,7 +77,8 @@ impl ImportJobs {
     /// Starts the import on its own thread; refused while another one runs.
     pub fn start(&self, launch: Launch) -> Result<(), AppError> {
         {
-            let mut status = self.status.lock().map_err(|_| AppError::Internal("import state poisoned".into()))?;
+            let mut status =
+                self.status.lock().map_err(|_| AppError::Internal("import state poisoned".into()))?;
             if status.state == JobState::Running {
                 let _ = std::fs::remove_file(&launch.file);
                 return Err(AppError::RateLimited(
@@ -104,8 +105,13 @@ impl ImportJobs {
 
     fn run(&self, launch: Launch) {
         let result = launch.pool.get().map_err(AppError::from).and_then(|mut conn| {
-            let summary =
-                import::import_file(&mut conn, &launch.file, &launch.options, Some(&launch.write_lock), self)?;
+            let summary = import::import_file(
+                &mut conn,
+                &launch.file,
+                &launch.options,
+                Some(&launch.write_lock),
+                self,
+            )?;
             if !launch.options.dry_run {
                 let detail = format!(
                     "imported {}: {} articles and {} pages created, {} comments, {} redirects",
@@ -169,7 +175,7 @@ impl Progress for ImportJobs {
             status.comments_done = comments;
             let rate = items as f64 / elapsed;
             status.rate_per_second = rate as u64;
-            status.percent = if status.total > 0 { (items * 100 / status.total).min(100) as u32 } else { 0 };
+            status.percent = (items * 100).checked_div(status.total).map_or(0, |p| p.min(100) as u32);
             status.eta_seconds =
                 (rate > 0.0).then(|| (status.total.saturating_sub(items) as f64 / rate).ceil() as u64);
         }

@@ -87,7 +87,8 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let title = if self.dry_run { "WordPress import (dry run: nothing written)" } else { "WordPress import" };
+        let title =
+            if self.dry_run { "WordPress import (dry run: nothing written)" } else { "WordPress import" };
         writeln!(f, "{title}")?;
         writeln!(f, "{}", "-".repeat(48))?;
         let mut row = |name: &str, value: String| writeln!(f, "{name:<34}{value:>14}");
@@ -144,8 +145,9 @@ pub fn import_file(
     }
     let mut writer = Writer::new(&plan, options, author_name);
     progress.phase("importing", plan.items, plan.comments);
-    let result = read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
-        .and_then(|()| writer.flush(conn, write_lock, progress));
+    let result =
+        read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
+            .and_then(|()| writer.flush(conn, write_lock, progress));
     match result {
         Ok(()) => Ok(writer.summary),
         Err(e) => {
@@ -259,8 +261,9 @@ fn plan(
                         preview.skip("item with a post id seen before in the file")
                     }
                     Ok(kind) => {
-                        parse_wp_date(&item.post_date_gmt, &item.post_date)
-                            .map_err(|m| at(path, &name, item.offset, &format!("post {}: {m}", item.post_id)))?;
+                        parse_wp_date(&item.post_date_gmt, &item.post_date).map_err(|m| {
+                            at(path, &name, item.offset, &format!("post {}: {m}", item.post_id))
+                        })?;
                         for comment in &item.comments {
                             parse_wp_date(&comment.date_gmt, &comment.date).map_err(|m| {
                                 at(path, &name, item.offset, &format!("comment {}: {m}", comment.id))
@@ -353,8 +356,7 @@ fn plan(
     for (from, to) in &path_redirects {
         url_map.entry(from.clone()).or_insert_with(|| to.clone());
     }
-    preview.redirects =
-        (planned.values().map(|p| p.keys.len()).sum::<usize>() + path_redirects.len()) as u64;
+    preview.redirects = (planned.values().map(|p| p.keys.len()).sum::<usize>() + path_redirects.len()) as u64;
     preview.shortcodes_converted = stats.converted;
     preview.shortcodes_removed = stats.removed;
     Ok(Plan {
@@ -688,8 +690,14 @@ impl<'p> Writer<'p> {
         Ok(())
     }
 
-    fn category(&mut self, conn: &mut SqliteConnection, wp_slug: &str, name: &str) -> Result<CategoryId, AppError> {
-        let slug = term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
+    fn category(
+        &mut self,
+        conn: &mut SqliteConnection,
+        wp_slug: &str,
+        name: &str,
+    ) -> Result<CategoryId, AppError> {
+        let slug =
+            term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
         if let Some(id) = self.categories.get(&slug) {
             return Ok(*id);
         }
@@ -704,7 +712,8 @@ impl<'p> Writer<'p> {
     }
 
     fn tag(&mut self, conn: &mut SqliteConnection, wp_slug: &str, name: &str) -> Result<TagId, AppError> {
-        let slug = term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
+        let slug =
+            term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
         if let Some(id) = self.tags.get(&slug) {
             return Ok(*id);
         }
@@ -744,7 +753,9 @@ impl<'p> Writer<'p> {
         let mut tag_ids = Vec::new();
         for term in &item.terms {
             match term.domain.as_str() {
-                "category" if category.is_none() => category = Some(self.category(conn, &term.slug, &term.name)?),
+                "category" if category.is_none() => {
+                    category = Some(self.category(conn, &term.slug, &term.name)?)
+                }
                 "post_tag" => {
                     let id = self.tag(conn, &term.slug, &term.name)?;
                     if !tag_ids.contains(&id) {
@@ -760,7 +771,8 @@ impl<'p> Writer<'p> {
             .unwrap_or(self.now);
         let author = self.author_name.clone().or_else(|| {
             let login = item.creator.trim();
-            (!login.is_empty()).then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
+            (!login.is_empty())
+                .then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
         });
         let title = decode_entities(item.title.trim());
         let title = if title.is_empty() { "(no title)" } else { title.as_str() };
@@ -909,8 +921,11 @@ impl<'p> Writer<'p> {
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
         for (id, parent) in new_here {
-            let parent_local =
-                i32::try_from(parent).ok().filter(|p| *p > 0).and_then(|p| self.known_comments.get(&p)).copied();
+            let parent_local = i32::try_from(parent)
+                .ok()
+                .filter(|p| *p > 0)
+                .and_then(|p| self.known_comments.get(&p))
+                .copied();
             if let Some(parent_local) = parent_local.filter(|p| *p != id) {
                 // A parent deleted here since an earlier import: the reply becomes top-level.
                 if wp_db::comment_exists(conn, parent_local)? {
@@ -955,8 +970,14 @@ mod tests {
     #[test]
     fn dates_prefer_gmt_and_skip_zero_dates() {
         let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok();
-        assert_eq!(parse_wp_date("2019-03-04 10:00:00", "2019-03-04 12:00:00"), Ok(at("2019-03-04 10:00:00")));
-        assert_eq!(parse_wp_date("0000-00-00 00:00:00", "2019-03-04 12:00:00"), Ok(at("2019-03-04 12:00:00")));
+        assert_eq!(
+            parse_wp_date("2019-03-04 10:00:00", "2019-03-04 12:00:00"),
+            Ok(at("2019-03-04 10:00:00"))
+        );
+        assert_eq!(
+            parse_wp_date("0000-00-00 00:00:00", "2019-03-04 12:00:00"),
+            Ok(at("2019-03-04 12:00:00"))
+        );
         assert_eq!(parse_wp_date("", ""), Ok(None));
         assert!(parse_wp_date("yesterday", "").is_err());
     }
