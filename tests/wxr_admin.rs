@@ -80,6 +80,8 @@ async fn admin_uploads_an_export_and_sees_it_imported_with_progress_and_summary(
     let summary = status["summary"].as_str().unwrap();
     assert!(summary.contains("articles created"), "{summary}");
     assert_eq!(uploads_left(&app), 0, "the uploaded file is deleted after the import");
+    assert_eq!(count(&app, "outbox"), 0, "importing old comments sends no mail to anyone");
+    assert_eq!(count(&app, "comments"), 12, "every comment of the fixture, pingbacks included");
 
     // The import is real: the article is public, the page is in the navigation at once.
     let (code, article) = app.get_text("/posts/classic-post").await;
