@@ -63,6 +63,11 @@ pub fn delete(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<usize
     diesel::delete(redirects::table.find(from_path)).execute(conn)
 }
 
+/// Every old path that already has a redirect (a dry run's prediction).
+pub fn all_from_paths(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    redirects::table.select(redirects::from_path).load(conn)
+}
+
 pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
     redirects::table.count().get_result(conn)
 }

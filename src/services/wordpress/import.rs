@@ -90,8 +90,8 @@ impl fmt::Display for Summary {
         let title =
             if self.dry_run { "WordPress import (dry run: nothing written)" } else { "WordPress import" };
         writeln!(f, "{title}")?;
-        writeln!(f, "{}", "-".repeat(48))?;
-        let mut row = |name: &str, value: String| writeln!(f, "{name:<34}{value:>14}");
+        writeln!(f, "{}", "-".repeat(56))?;
+        let mut row = |name: &str, value: String| writeln!(f, "{name:<44}{value:>12}");
         row("articles created", self.articles_created.to_string())?;
         row("articles updated", self.articles_updated.to_string())?;
         row("pages created", self.pages_created.to_string())?;
@@ -141,7 +141,7 @@ pub fn import_file(
     };
     let plan = plan(conn, path, options, progress)?;
     if options.dry_run {
-        return Ok(plan.preview);
+        return preview(conn, path, &plan, options, progress);
     }
     let mut writer = Writer::new(&plan, options, author_name);
     progress.phase("importing", plan.items, plan.comments);
@@ -241,7 +241,6 @@ fn plan(
     let mut items: Vec<(i64, PlanItem)> = Vec::new();
     let mut seen_ids = HashSet::new();
     let mut preview = Summary { dry_run: true, ..Summary::default() };
-    let mut stats = ContentStats::default();
     let (mut item_count, mut comment_count) = (0u64, 0u64);
     wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| {
         match event {
@@ -269,13 +268,10 @@ fn plan(
                                 at(path, &name, item.offset, &format!("comment {}: {m}", comment.id))
                             })?;
                         }
-                        if options.dry_run {
-                            content::post_to_html(&item.content, &mut stats);
-                        }
                         item_count += 1;
                         comment_count += item.comments.len() as u64;
                         progress.advance(item.offset, comment_count);
-                        items.push((item.post_id, PlanItem::new(&item, kind, options, &mut preview)));
+                        items.push((item.post_id, PlanItem::new(&item, kind)));
                     }
                 }
             }
@@ -356,9 +352,6 @@ fn plan(
     for (from, to) in &path_redirects {
         url_map.entry(from.clone()).or_insert_with(|| to.clone());
     }
-    preview.redirects = (planned.values().map(|p| p.keys.len()).sum::<usize>() + path_redirects.len()) as u64;
-    preview.shortcodes_converted = stats.converted;
-    preview.shortcodes_removed = stats.removed;
     Ok(Plan {
         site,
         bases,
@@ -385,19 +378,7 @@ struct PlanItem {
 }
 
 impl PlanItem {
-    fn new(item: &WxrItem, kind: PostKind, options: &ImportOptions, preview: &mut Summary) -> PlanItem {
-        for comment in &item.comments {
-            match comment_kind(comment) {
-                CommentKind::Pingback | CommentKind::Trackback if options.skip_pingbacks => {
-                    preview.skip("pingback or trackback (--skip-pingbacks)")
-                }
-                CommentKind::Pingback => preview.pingbacks += 1,
-                CommentKind::Trackback => preview.trackbacks += 1,
-                CommentKind::Comment => {
-                    *preview.comments.entry(comment_status(&comment.approved).to_string()).or_default() += 1
-                }
-            }
-        }
+    fn new(item: &WxrItem, kind: PostKind) -> PlanItem {
         let post_name = percent_decode(item.post_name.trim());
         let wanted = slug::slugify(&post_name);
         let wanted = if wanted.is_empty() { slug::slugify(&item.title) } else { wanted };
@@ -451,6 +432,112 @@ fn comment_kind(comment: &WxrComment) -> CommentKind {
         "trackback" => CommentKind::Trackback,
         _ => CommentKind::Comment,
     }
+}
+
+/// What an import does with one WordPress comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CommentFate {
+    /// Imported before: left as moderated here, and not brought back if deleted here (spam
+    /// and trash are purged after a while). Only a post created again (deleted here, comments
+    /// and all) gets its comments again.
+    ImportedBefore,
+    SkippedPingback,
+    New(CommentKind, CommentStatus),
+}
+
+const SKIPPED_PINGBACK: &str = "pingback/trackback (--skip-pingbacks)";
+
+fn comment_fate(
+    comment: &WxrComment,
+    known: &HashSet<i32>,
+    post_is_new: bool,
+    skip_pingbacks: bool,
+) -> CommentFate {
+    let kind = comment_kind(comment);
+    if kind != CommentKind::Comment && skip_pingbacks {
+        return CommentFate::SkippedPingback;
+    }
+    let imported_before = i32::try_from(comment.id).is_ok_and(|id| known.contains(&id));
+    if imported_before && !post_is_new {
+        return CommentFate::ImportedBefore;
+    }
+    CommentFate::New(kind, comment_status(&comment.approved))
+}
+
+impl Summary {
+    fn count_comment(&mut self, fate: CommentFate) {
+        match fate {
+            CommentFate::ImportedBefore => self.comments_already_imported += 1,
+            CommentFate::SkippedPingback => self.skip(SKIPPED_PINGBACK),
+            CommentFate::New(CommentKind::Pingback, _) => self.pingbacks += 1,
+            CommentFate::New(CommentKind::Trackback, _) => self.trackbacks += 1,
+            CommentFate::New(CommentKind::Comment, status) => {
+                *self.comments.entry(status.to_string()).or_default() += 1
+            }
+        }
+    }
+
+    fn count_content(&mut self, stats: ContentStats, links_rewritten: u64) {
+        self.links_rewritten += links_rewritten;
+        for (name, count) in stats.converted {
+            *self.shortcodes_converted.entry(name).or_default() += count;
+        }
+        for (name, count) in stats.removed {
+            *self.shortcodes_removed.entry(name).or_default() += count;
+        }
+    }
+}
+
+/// A dry run's pass 2: the same reading and conversion as the import, against what the
+/// database holds, with no write at all; so it prints what the import will print.
+fn preview(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    plan: &Plan,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError> {
+    let mut summary = plan.preview.clone();
+    let known: HashSet<i32> =
+        wp_db::all_ids(conn, &plan.site, WpKind::Comment)?.into_iter().map(|(wp, _)| wp).collect();
+    let mut claimed: HashSet<String> = redirects::all_from_paths(conn)?.into_iter().collect();
+    for (from, _) in &plan.path_redirects {
+        if claimed.insert(from.clone()) {
+            summary.redirects += 1;
+        }
+    }
+    progress.phase("previewing", plan.items, plan.comments);
+    let (mut items, mut comments) = (0u64, 0u64);
+    read_items(path, &display_name(path, options), |item| {
+        let Some(planned) = plan.posts.get(&item.post_id) else { return Ok(()) };
+        let (_, stats, rewritten) = convert_body(plan, &item.content);
+        summary.count_content(stats, rewritten);
+        for key in &planned.keys {
+            if claimed.insert(key.clone()) {
+                summary.redirects += 1;
+            }
+        }
+        let post_is_new = planned.existing.is_none();
+        for comment in &item.comments {
+            summary.count_comment(comment_fate(comment, &known, post_is_new, options.skip_pingbacks));
+        }
+        items += 1;
+        comments += item.comments.len() as u64;
+        progress.advance(items, comments);
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+/// Post content as stored here: WordPress's formats converted, old links rewritten.
+fn convert_body(plan: &Plan, raw: &str) -> (String, ContentStats, u64) {
+    let mut stats = ContentStats::default();
+    let converted = content::post_to_html(raw, &mut stats);
+    let (body, rewritten) = content::rewrite_links(&converted, &plan.bases, |path_and_query| {
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        redirect_keys::key(path, query).and_then(|k| plan.url_map.get(&k).cloned())
+    });
+    (body, stats, rewritten)
 }
 
 /// The GMT date when WordPress wrote one, else the local one (drafts have `0000-00-00`), else
@@ -593,7 +680,10 @@ struct Writer<'p> {
     buffered_rows: usize,
     summary: Summary,
     journal: Journal,
-    known_comments: HashMap<i32, CommentId>,
+    /// WordPress ids of the comments imported by earlier runs.
+    known_comments: HashSet<i32>,
+    /// WordPress id -> our id, of every comment imported (earlier or now), for parents.
+    local_comments: HashMap<i32, CommentId>,
     categories: HashMap<String, CategoryId>,
     tags: HashMap<String, TagId>,
     terms_ready: bool,
@@ -604,8 +694,7 @@ struct Writer<'p> {
 
 impl<'p> Writer<'p> {
     fn new(plan: &'p Plan, options: &'p ImportOptions, author_name: Option<String>) -> Writer<'p> {
-        let mut summary = Summary { skipped: plan.preview.skipped.clone(), ..Summary::default() };
-        summary.skipped.retain(|reason, _| !reason.starts_with("pingback"));
+        let summary = Summary { skipped: plan.preview.skipped.clone(), ..Summary::default() };
         Writer {
             plan,
             options,
@@ -614,7 +703,8 @@ impl<'p> Writer<'p> {
             buffered_rows: 0,
             summary,
             journal: Journal { site: plan.site.clone(), ..Journal::default() },
-            known_comments: HashMap::new(),
+            known_comments: HashSet::new(),
+            local_comments: HashMap::new(),
             categories: HashMap::new(),
             tags: HashMap::new(),
             terms_ready: false,
@@ -670,10 +760,11 @@ impl<'p> Writer<'p> {
 
     /// First batch: the mapping of comments imported before, channel terms, fixed redirects.
     fn prepare(&mut self, conn: &mut SqliteConnection) -> Result<(), AppError> {
-        self.known_comments = wp_db::all_ids(conn, &self.plan.site, WpKind::Comment)?
+        self.local_comments = wp_db::all_ids(conn, &self.plan.site, WpKind::Comment)?
             .into_iter()
             .map(|(wp, local)| (wp, CommentId(local)))
             .collect();
+        self.known_comments = self.local_comments.keys().copied().collect();
         for term in &self.plan.categories {
             self.category(conn, &term.slug, &term.name)?;
         }
@@ -729,19 +820,8 @@ impl<'p> Writer<'p> {
 
     fn write_item(&mut self, conn: &mut SqliteConnection, item: &WxrItem) -> Result<(), AppError> {
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
-        let mut stats = ContentStats::default();
-        let converted = content::post_to_html(&item.content, &mut stats);
-        let (body, rewritten) = content::rewrite_links(&converted, &self.plan.bases, |path_and_query| {
-            let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-            redirect_keys::key(path, query).and_then(|k| self.plan.url_map.get(&k).cloned())
-        });
-        self.summary.links_rewritten += rewritten;
-        for (name, count) in stats.converted {
-            *self.summary.shortcodes_converted.entry(name).or_default() += count;
-        }
-        for (name, count) in stats.removed {
-            *self.summary.shortcodes_removed.entry(name).or_default() += count;
-        }
+        let (body, stats, rewritten) = convert_body(self.plan, &item.content);
+        self.summary.count_content(stats, rewritten);
         let body_html = markup::render_body(BodyFormat::Html, &body);
         let excerpt = if item.excerpt.trim().is_empty() {
             markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS)
@@ -867,19 +947,12 @@ impl<'p> Writer<'p> {
     ) -> Result<(), AppError> {
         let mut new_here: Vec<(CommentId, i64)> = Vec::new();
         for comment in comments {
-            let kind = comment_kind(comment);
-            if kind != CommentKind::Comment && self.options.skip_pingbacks {
+            let fate = comment_fate(comment, &self.known_comments, post_is_new, self.options.skip_pingbacks);
+            let CommentFate::New(kind, status) = fate else {
+                self.summary.count_comment(fate);
                 continue;
-            }
+            };
             let wp_id = i32::try_from(comment.id).ok();
-            // Imported before: left as moderated here, and not brought back if it was deleted
-            // here (spam and trash are purged after a while). Only a post this run created
-            // again (deleted here, comments and all) gets its comments again.
-            if !post_is_new && wp_id.is_some_and(|id| self.known_comments.contains_key(&id)) {
-                self.summary.comments_already_imported += 1;
-                continue;
-            }
-            let status = comment_status(&comment.approved);
             let rendered = markup::render_imported_comment(&comment.content);
             let created_at = parse_wp_date(&comment.date_gmt, &comment.date)
                 .map_err(AppError::Invalid)?
@@ -910,13 +983,9 @@ impl<'p> Writer<'p> {
             if let Some(wp_id) = wp_id {
                 wp_db::map_id(conn, &self.plan.site, WpKind::Comment, wp_id, id.0)?;
                 self.journal.mapped.push((WpKind::Comment, wp_id));
-                self.known_comments.insert(wp_id, id);
+                self.local_comments.insert(wp_id, id);
             }
-            match kind {
-                CommentKind::Pingback => self.summary.pingbacks += 1,
-                CommentKind::Trackback => self.summary.trackbacks += 1,
-                CommentKind::Comment => *self.summary.comments.entry(status.to_string()).or_default() += 1,
-            }
+            self.summary.count_comment(fate);
             new_here.push((id, comment.parent));
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
@@ -924,7 +993,7 @@ impl<'p> Writer<'p> {
             let parent_local = i32::try_from(parent)
                 .ok()
                 .filter(|p| *p > 0)
-                .and_then(|p| self.known_comments.get(&p))
+                .and_then(|p| self.local_comments.get(&p))
                 .copied();
             if let Some(parent_local) = parent_local.filter(|p| *p != id) {
                 // A parent deleted here since an earlier import: the reply becomes top-level.
