@@ -263,7 +263,11 @@ async fn import_of_site_xml_reports_and_writes_what_the_file_holds() {
     assert!(!out.contains("dry run"), "a real import is not a dry run:\n{out}");
     assert_eq!(summary_value(out, "articles created"), 7, "7 posts (4 published, 3 drafts)");
     assert_eq!(summary_value(out, "pages created"), 1, "1 page");
-    assert_eq!(summary_value(out, "  new ones that are drafts"), 3, "draft/private/future are drafts");
+    assert_eq!(
+        summary_value(out, "  new ones that are drafts (not public)"),
+        3,
+        "draft/private/future are drafts"
+    );
     assert_eq!(summary_value(out, "posts unchanged (imported before)"), 0, "nothing imported before");
     assert_eq!(summary_value(out, "comments approved"), 7, "approved regular comments");
     assert_eq!(summary_value(out, "comments pending"), 1, "pending comments");

@@ -60,7 +60,7 @@ pub struct Summary {
     pub pages_created: u64,
     pub pages_updated: u64,
     pub unchanged: u64,
-    /// Imported as drafts (draft, pending, private and future in WordPress).
+    /// Imported as drafts (draft, pending, private, future and password-protected in WordPress).
     pub drafts: u64,
     /// New comments by status.
     pub comments: BTreeMap<String, u64>,
@@ -96,7 +96,7 @@ impl fmt::Display for Summary {
         row("articles updated", self.articles_updated.to_string())?;
         row("pages created", self.pages_created.to_string())?;
         row("pages updated", self.pages_updated.to_string())?;
-        row("  new ones that are drafts", self.drafts.to_string())?;
+        row("  new ones that are drafts (not public)", self.drafts.to_string())?;
         row("posts unchanged (imported before)", self.unchanged.to_string())?;
         for status in CommentStatus::ALL {
             let count = self.comments.get(status.as_str()).copied().unwrap_or(0);
@@ -384,7 +384,7 @@ impl PlanItem {
         let wanted = if wanted.is_empty() { slug::slugify(&item.title) } else { wanted };
         PlanItem {
             kind,
-            status: post_status(&item.status),
+            status: post_status(&item.status, &item.post_password),
             wanted_slug: wanted,
             post_name: item.post_name.trim().to_string(),
             link: item.link.trim().to_string(),
@@ -409,8 +409,10 @@ fn item_kind(item: &WxrItem) -> Result<PostKind, String> {
     }
 }
 
-fn post_status(wp: &str) -> PostStatus {
-    if wp.trim() == "publish" {
+/// Published only when WordPress showed it to everyone: a password-protected post stays a
+/// draft here (marginalia has no post passwords, and its text must not become public).
+fn post_status(wp: &str, password: &str) -> PostStatus {
+    if wp.trim() == "publish" && password.is_empty() {
         PostStatus::Published
     } else {
         PostStatus::Draft
@@ -1032,8 +1034,9 @@ mod tests {
         assert_eq!(comment_status("spam"), CommentStatus::Spam);
         assert_eq!(comment_status("trash"), CommentStatus::Trash);
         assert_eq!(comment_status("post-trashed"), CommentStatus::Trash);
-        assert_eq!(post_status("publish"), PostStatus::Published);
-        assert_eq!(post_status("future"), PostStatus::Draft);
+        assert_eq!(post_status("publish", ""), PostStatus::Published);
+        assert_eq!(post_status("future", ""), PostStatus::Draft);
+        assert_eq!(post_status("publish", "secret"), PostStatus::Draft);
     }
 
     #[test]
