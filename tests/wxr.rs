@@ -387,6 +387,32 @@ fn small_wxr(base: &str, items: &[(i64, &str, &str, &str, &str, &str)]) -> Strin
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_protected_posts_are_not_made_public() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("protected.xml");
+    let xml = small_wxr(
+        "https://protected.example",
+        &[
+            (1, "post", "open-post", "Open Post", "misc", "x"),
+            (2, "post", "secret-post", "Secret Post", "misc", "x"),
+        ],
+    )
+    .replace(
+        "<wp:post_id>2</wp:post_id>",
+        "<wp:post_id>2</wp:post_id>\n<wp:post_password>hunter2</wp:post_password>",
+    );
+    std::fs::write(&file, xml).unwrap();
+    import_ok(&app, &file, &[]);
+    assert_status(&app, "/posts/open-post", 200).await;
+    assert_status(&app, "/posts/secret-post", 404).await;
+    let (_, home) = app.get_text("/").await;
+    assert!(!home.contains("Secret Post"), "a password-protected post is not listed");
+    let drafts: Vec<PostRow> = posts(&app).into_iter().filter(|p| p.status == "draft").collect();
+    assert_eq!(drafts.len(), 1, "the protected post is kept as a draft: {drafts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_never_related_articles() {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
