@@ -28,6 +28,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     jobs.push(spawn_purge(state.clone()));
     jobs.push(spawn_ip_retention(state.clone()));
     jobs.push(spawn_navigation_refresh(state.clone()));
+    jobs.push(spawn_import_recovery(state.clone()));
     Jobs(jobs)
 }
 
@@ -63,6 +64,25 @@ fn spawn_navigation_refresh(state: AppState) -> tokio::task::JoinHandle<()> {
             let nav = state.navigation.clone();
             if let Err(e) = state.db(move |c| nav.refresh(c)).await {
                 tracing::warn!(error = %e, "navigation refresh failed; will retry");
+            }
+        }
+    })
+}
+
+/// Undoes WordPress imports whose process died half-way (at start, then hourly).
+fn spawn_import_recovery(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(PURGE_EVERY);
+        loop {
+            interval.tick().await;
+            let lock = state.write_lock.clone();
+            let result = state
+                .db(move |c| crate::services::wordpress::import::recover_abandoned(c, Some(&lock)))
+                .await;
+            match result {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(runs = n, "undid imports that had stopped half-way"),
+                Err(e) => tracing::warn!(error = %e, "checking for abandoned imports failed; will retry"),
             }
         }
     })

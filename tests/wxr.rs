@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use common::TestApp;
 use diesel::prelude::*;
@@ -1167,4 +1168,122 @@ async fn export_no_spam_leaves_spam_out() {
     assert!(comments.iter().any(|c| c.approved == "trash"), "trash is not spam: expected it kept");
     let raw = std::fs::read_to_string(&file).unwrap();
     assert!(!raw.contains("Best online casino bonus"), "expected the spam text nowhere in the file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// An import whose process dies half-way
+// ---------------------------------------------------------------------------------------------
+
+/// Starts `import wxr` as a child process (to be killed).
+fn spawn_import(app: &TestApp, file: &Path) -> std::process::Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("MARGINALIA_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("MARGINALIA_DATABASE__URL", &app.db_path)
+        .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
+        .env("RUST_LOG", "warn")
+        .args(["import", "wxr", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_half_way_is_undone_before_the_next_one() {
+    let app = TestApp::spawn().await;
+    import_ok(&app, &fixture("wxr-1.0.xml"), &[]);
+    let before = counts(&app);
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.xml");
+    let items: Vec<(i64, String)> = (1..=6000).map(|i| (i, format!("bulk-{i}"))).collect();
+    let rows: Vec<(i64, &str, &str, &str, &str, &str)> =
+        items.iter().map(|(i, slug)| (*i, "post", slug.as_str(), slug.as_str(), "bulk", "many")).collect();
+    std::fs::write(&big, small_wxr("https://bulk.example", &rows)).unwrap();
+
+    let mut child = spawn_import(&app, &big);
+    // Kill it (SIGKILL: no clean-up code runs) once at least one batch is committed.
+    let mut committed = 0;
+    for _ in 0..3000 {
+        committed = count(&app, "SELECT COUNT(*) AS n FROM posts WHERE slug LIKE 'bulk-%'");
+        if committed > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(committed > 0 && !status.success(), "expected the import killed after a committed batch");
+    let left = count(&app, "SELECT COUNT(*) AS n FROM posts WHERE slug LIKE 'bulk-%'");
+    assert!(left > 0 && left < 6000, "a part of the import is in the database ({left} posts)");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM import_runs WHERE state = 'running'"), 1);
+
+    // While the dead run still looks alive, a new import is refused with a clear message...
+    let refused = import(&app, &fixture("site.xml"), &[]);
+    assert!(!refused.success, "a second concurrent import is refused");
+    assert!(refused.stderr.contains("still running"), "says why: {}", refused.stderr);
+
+    // ...and once its heartbeat is old, the next import undoes it first.
+    app.db(|c| {
+        diesel::sql_query(
+            "UPDATE import_runs SET heartbeat_at = datetime('now', '-1 hour') WHERE state = 'running'",
+        )
+        .execute(c)
+    })
+    .unwrap();
+    import_ok(&app, &fixture("site.xml"), &[]);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM posts WHERE slug LIKE 'bulk-%'"),
+        0,
+        "the dead run is undone"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM import_runs WHERE state = 'undone'"), 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM import_undo"), 0, "no undo log is left behind");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM categories WHERE slug = 'bulk'"), 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM redirects WHERE from_path LIKE '/bulk-%'"), 0);
+    // What was there before the dead run is intact, and the new import landed in full.
+    let after = counts(&app);
+    assert!(
+        after["posts"] == before["posts"] + 8,
+        "earlier posts kept, site.xml added: {before:?} -> {after:?}"
+    );
+    assert_redirect(&app, "/2019/03/04/classic-post/", "/posts/classic-post").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_undoes_an_abandoned_import_when_it_starts() {
+    let mut app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.xml");
+    let items: Vec<(i64, String)> = (1..=6000).map(|i| (i, format!("bulk-{i}"))).collect();
+    let rows: Vec<(i64, &str, &str, &str, &str, &str)> =
+        items.iter().map(|(i, slug)| (*i, "post", slug.as_str(), slug.as_str(), "bulk", "many")).collect();
+    std::fs::write(&big, small_wxr("https://bulk.example", &rows)).unwrap();
+    let mut child = spawn_import(&app, &big);
+    for _ in 0..3000 {
+        if count(&app, "SELECT COUNT(*) AS n FROM posts") > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(count(&app, "SELECT COUNT(*) AS n FROM posts") > 0, "part of the import was committed");
+    app.db(|c| {
+        diesel::sql_query("UPDATE import_runs SET heartbeat_at = datetime('now', '-1 hour')").execute(c)
+    })
+    .unwrap();
+    app.restart().await;
+    for _ in 0..100 {
+        if count(&app, "SELECT COUNT(*) AS n FROM import_runs WHERE state = 'undone'") == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM posts"), 0, "the server undid the abandoned run");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM redirects"), 0);
 }

@@ -1,3 +1,5 @@
+DROP TABLE import_undo;
+DROP TABLE import_runs;
 DROP TABLE redirects;
 DROP TABLE wordpress_ids;
 ALTER TABLE comments DROP COLUMN body_format;

@@ -36,3 +36,29 @@ CREATE TABLE redirects (
     CHECK ((post_id IS NULL) <> (to_path IS NULL))
 );
 CREATE INDEX redirects_post ON redirects (post_id);
+
+-- Each import run, and what it wrote, recorded in the same transactions as the writes: if the
+-- process dies half-way, the next import (or the next start of the server) undoes the run.
+CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY NOT NULL,
+    site TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'undone')),
+    started_at TIMESTAMP NOT NULL,
+    -- Refreshed by every batch: a running import whose heartbeat is old has died.
+    heartbeat_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP
+);
+
+CREATE TABLE import_undo (
+    id INTEGER PRIMARY KEY NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN (
+        'post_created', 'post_updated', 'comment_created', 'category_created', 'tag_created',
+        'mapped_post', 'mapped_comment', 'redirect')),
+    -- The row concerned: a local id, a WordPress id (mapped_*), or NULL for a redirect.
+    ref_id INTEGER,
+    -- A redirect's from_path, or the JSON of a post as it was before the run updated it.
+    detail TEXT
+);
+CREATE INDEX import_undo_run ON import_undo (run_id, id);

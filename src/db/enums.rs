@@ -93,6 +93,20 @@ text_enum!(OutboxState {
     Cancelled => "cancelled",
 });
 
+text_enum!(RunState { Running => "running", Done => "done", Failed => "failed", Undone => "undone" });
+
+// What one import_undo row takes back.
+text_enum!(UndoKind {
+    PostCreated => "post_created",
+    PostUpdated => "post_updated",
+    CommentCreated => "comment_created",
+    CategoryCreated => "category_created",
+    TagCreated => "tag_created",
+    MappedPost => "mapped_post",
+    MappedComment => "mapped_comment",
+    Redirect => "redirect",
+});
+
 text_enum!(SubscriptionKind { Replies => "replies", Published => "published" });
 
 #[cfg(test)]

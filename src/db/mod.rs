@@ -6,6 +6,7 @@ pub mod comments;
 
 pub mod enums;
 pub mod ids;
+pub mod import_runs;
 pub mod migrations;
 pub mod outbox;
 pub mod posts;

@@ -8,7 +8,7 @@ use super::enums::{BodyFormat, PostKind, PostStatus};
 use super::ids::{CategoryId, PostId, TagId};
 use super::schema::{post_tags, posts};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = posts, check_for_backend(Sqlite))]
 pub struct Post {
     pub id: PostId,

@@ -27,6 +27,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_runs (id) {
+        id -> Integer,
+        site -> Text,
+        file_name -> Text,
+        state -> Text,
+        started_at -> Timestamp,
+        heartbeat_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_undo (id) {
+        id -> Integer,
+        run_id -> Integer,
+        kind -> Text,
+        ref_id -> Nullable<Integer>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     login_throttle (key) {
         key -> Text,
         failures -> Integer,
@@ -186,6 +208,7 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(comments -> users (user_id));
+diesel::joinable!(import_undo -> import_runs (run_id));
 diesel::joinable!(outbox -> comments (comment_id));
 diesel::joinable!(subscriptions -> comments (comment_id));
 
@@ -199,6 +222,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     categories,
     comments,
+    import_runs,
+    import_undo,
     login_throttle,
     outbox,
     post_tags,

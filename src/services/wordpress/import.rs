@@ -3,8 +3,10 @@
 //! Pass 1 reads the whole file without writing: it refuses a malformed file (file, line and
 //! column), picks every new post's slug and learns every old URL, so links between posts can
 //! be rewritten whatever their order in the file. Pass 2 reads it again and writes in
-//! transactions of bounded size (a live site keeps taking comments meanwhile), keeping a
-//! journal: if any write fails, what this run wrote is undone and the database is as before.
+//! transactions of bounded size (a live site keeps taking comments meanwhile), each also
+//! recording how to take its writes back (`import_undo`): if a write fails, or the process
+//! dies and a later import or server start finds the run abandoned, the run is undone and the
+//! database is as it was.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -19,11 +21,13 @@ use serde::Serialize;
 
 use super::content::{self, ContentStats};
 use super::wxr::{self, ReadError, WxrChannel, WxrComment, WxrEvent, WxrItem, WxrTerm};
-use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
+use crate::db::enums::{
+    BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus, RunState, UndoKind,
+};
 use crate::db::ids::{CategoryId, CommentId, PostId, TagId};
 use crate::db::posts::{self, NewPost, Post, PostChanges};
 use crate::db::wordpress::{self as wp_db, ImportedComment, WpKind};
-use crate::db::{redirects, taxonomy, users};
+use crate::db::{import_runs, redirects, taxonomy, users};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug};
@@ -143,21 +147,148 @@ pub fn import_file(
     if options.dry_run {
         return preview(conn, path, &plan, options, progress);
     }
-    let mut writer = Writer::new(&plan, options, author_name);
+    let run = begin_run(conn, &plan.site, &display_name(path, options), write_lock)?;
+    let mut writer = Writer::new(&plan, options, author_name, run);
     progress.phase("importing", plan.items, plan.comments);
     let result =
         read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
             .and_then(|()| writer.flush(conn, write_lock, progress));
     match result {
-        Ok(()) => Ok(writer.summary),
+        Ok(()) => {
+            locked(write_lock, || import_runs::finish(conn, run, RunState::Done, Utc::now().naive_utc()))?;
+            Ok(writer.summary)
+        }
         Err(e) => {
             tracing::error!(error = %e, "WordPress import failed; undoing what it wrote");
-            writer.journal.undo(conn, write_lock).map_err(|undo| {
+            undo_run(conn, run, &plan.site, write_lock).map_err(|undo| {
                 AppError::Internal(format!("import failed ({e}) and undoing it failed too: {undo}"))
             })?;
             Err(e)
         }
     }
+}
+
+/// An import that has not moved for this long has died (its process stopped or crashed).
+const ABANDONED_AFTER_SECONDS: i64 = 300;
+
+/// Starts a run, first undoing runs that died half-way; refused while another one is alive.
+fn begin_run(
+    conn: &mut SqliteConnection,
+    site: &str,
+    file_name: &str,
+    write_lock: Option<&Mutex<()>>,
+) -> Result<i32, AppError> {
+    recover_abandoned(conn, write_lock)?;
+    locked(write_lock, || {
+        conn.immediate_transaction(|c| {
+            if let Some(alive) = import_runs::running(c)?.into_iter().next() {
+                return Err(AppError::RateLimited(format!(
+                    "Another import ({}, started {} UTC) is still running; try again when it has finished.",
+                    alive.file_name,
+                    alive.started_at.format("%Y-%m-%d %H:%M")
+                )));
+            }
+            Ok(import_runs::start(c, site, file_name, Utc::now().naive_utc())?)
+        })
+    })
+}
+
+/// Undoes every run whose process died mid-import (its heartbeat is old); returns how many.
+/// Called before each import and when the server starts.
+pub fn recover_abandoned(
+    conn: &mut SqliteConnection,
+    write_lock: Option<&Mutex<()>>,
+) -> Result<usize, AppError> {
+    let cutoff = Utc::now().naive_utc() - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS);
+    let abandoned: Vec<_> =
+        import_runs::running(conn)?.into_iter().filter(|r| r.heartbeat_at < cutoff).collect();
+    for run in &abandoned {
+        tracing::warn!(run = run.id, file = %run.file_name, "undoing an import that stopped half-way");
+        undo_run(conn, run.id, &run.site, write_lock)?;
+    }
+    Ok(abandoned.len())
+}
+
+fn locked<T>(write_lock: Option<&Mutex<()>>, f: impl FnOnce() -> T) -> T {
+    let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
+    f()
+}
+
+const UNDO_BATCH: i64 = 1000;
+
+/// Takes back what run `run` wrote, newest first, a batch per transaction; each batch also
+/// deletes its log entries, so an undo interrupted in turn resumes where it stopped.
+fn undo_run(
+    conn: &mut SqliteConnection,
+    run: i32,
+    site: &str,
+    write_lock: Option<&Mutex<()>>,
+) -> Result<(), AppError> {
+    loop {
+        let done = locked(write_lock, || {
+            conn.immediate_transaction(|c| {
+                let entries = import_runs::newest_entries(c, run, UNDO_BATCH)?;
+                if entries.is_empty() {
+                    import_runs::finish(c, run, RunState::Undone, Utc::now().naive_utc())?;
+                    return Ok::<bool, AppError>(true);
+                }
+                for (_, kind, ref_id, detail) in &entries {
+                    undo_entry(c, site, *kind, *ref_id, detail.as_deref())?;
+                }
+                let ids: Vec<i32> = entries.iter().map(|e| e.0).collect();
+                import_runs::delete_entries(c, &ids)?;
+                Ok(false)
+            })
+        })?;
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+fn undo_entry(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: UndoKind,
+    ref_id: Option<i32>,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    match (kind, ref_id) {
+        (UndoKind::CommentCreated, Some(id)) => {
+            wp_db::delete_comments(conn, &[CommentId(id)])?;
+        }
+        (UndoKind::PostCreated, Some(id)) => {
+            posts::delete(conn, PostId(id))?;
+        }
+        (UndoKind::PostUpdated, Some(_)) => {
+            let snapshot: PostSnapshot = serde_json::from_str(detail.unwrap_or_default())
+                .map_err(|e| AppError::Internal(format!("unreadable undo entry: {e}")))?;
+            posts::update(conn, snapshot.post.id, &changes_of(&snapshot.post))?;
+            taxonomy::set_post_tags(conn, snapshot.post.id, &snapshot.tags)?;
+        }
+        (UndoKind::CategoryCreated, Some(id)) => {
+            taxonomy::delete_unused_categories(conn, &[CategoryId(id)])?;
+        }
+        (UndoKind::TagCreated, Some(id)) => {
+            taxonomy::delete_unused_tags(conn, &[TagId(id)])?;
+        }
+        (UndoKind::MappedPost, Some(wp_id)) => wp_db::unmap_id(conn, site, WpKind::Post, wp_id)?,
+        (UndoKind::MappedComment, Some(wp_id)) => wp_db::unmap_id(conn, site, WpKind::Comment, wp_id)?,
+        (UndoKind::Redirect, _) => {
+            if let Some(from) = detail {
+                redirects::delete(conn, from)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A post as it was before a run updated it.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct PostSnapshot {
+    post: Post,
+    tags: Vec<TagId>,
 }
 
 /// Streams the items of `path` (pass 2; the file was checked by pass 1).
@@ -616,45 +747,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Everything a run wrote, so a failure can take it back.
-#[derive(Debug, Default)]
-struct Journal {
-    site: String,
-    created_posts: Vec<PostId>,
-    /// The post as it was, and its tags, before this run updated it.
-    updated_posts: Vec<(Post, Vec<TagId>)>,
-    created_comments: Vec<CommentId>,
-    created_categories: Vec<CategoryId>,
-    created_tags: Vec<TagId>,
-    mapped: Vec<(WpKind, i32)>,
-    path_redirects: Vec<String>,
-}
-
-impl Journal {
-    fn undo(&self, conn: &mut SqliteConnection, write_lock: Option<&Mutex<()>>) -> Result<(), AppError> {
-        let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
-        conn.immediate_transaction(|c| {
-            wp_db::delete_comments(c, &self.created_comments)?;
-            for (post, tags) in &self.updated_posts {
-                posts::update(c, post.id, &changes_of(post))?;
-                taxonomy::set_post_tags(c, post.id, tags)?;
-            }
-            for id in &self.created_posts {
-                posts::delete(c, *id)?;
-            }
-            for (kind, wp_id) in &self.mapped {
-                wp_db::unmap_id(c, &self.site, *kind, *wp_id)?;
-            }
-            for from in &self.path_redirects {
-                redirects::delete(c, from)?;
-            }
-            taxonomy::delete_unused_categories(c, &self.created_categories)?;
-            taxonomy::delete_unused_tags(c, &self.created_tags)?;
-            Ok(())
-        })
-    }
-}
-
 fn changes_of(post: &Post) -> PostChanges<'_> {
     PostChanges {
         title: &post.title,
@@ -681,7 +773,8 @@ struct Writer<'p> {
     buffer: Vec<WxrItem>,
     buffered_rows: usize,
     summary: Summary,
-    journal: Journal,
+    /// The import run whose undo log records every write.
+    run: i32,
     /// WordPress ids of the comments imported by earlier runs.
     known_comments: HashSet<i32>,
     /// WordPress id -> our id, of every comment imported (earlier or now), for parents.
@@ -695,7 +788,7 @@ struct Writer<'p> {
 }
 
 impl<'p> Writer<'p> {
-    fn new(plan: &'p Plan, options: &'p ImportOptions, author_name: Option<String>) -> Writer<'p> {
+    fn new(plan: &'p Plan, options: &'p ImportOptions, author_name: Option<String>, run: i32) -> Writer<'p> {
         let summary = Summary { skipped: plan.preview.skipped.clone(), ..Summary::default() };
         Writer {
             plan,
@@ -704,7 +797,7 @@ impl<'p> Writer<'p> {
             buffer: Vec::new(),
             buffered_rows: 0,
             summary,
-            journal: Journal { site: plan.site.clone(), ..Journal::default() },
+            run,
             known_comments: HashSet::new(),
             local_comments: HashMap::new(),
             categories: HashMap::new(),
@@ -748,6 +841,7 @@ impl<'p> Writer<'p> {
                 if !self.terms_ready {
                     self.prepare(c)?;
                 }
+                import_runs::heartbeat(c, self.run, Utc::now().naive_utc())?;
                 for item in &batch {
                     self.write_item(c, item)?;
                 }
@@ -775,7 +869,7 @@ impl<'p> Writer<'p> {
         }
         for (from, to) in &self.plan.path_redirects {
             if redirects::insert_if_absent(conn, from, None, Some(to), self.now)? {
-                self.journal.path_redirects.push(from.clone());
+                import_runs::log(conn, self.run, UndoKind::Redirect, None, Some(from))?;
                 self.summary.redirects += 1;
             }
         }
@@ -798,7 +892,7 @@ impl<'p> Writer<'p> {
         let name = if name.trim().is_empty() { slug.as_str() } else { name.trim() };
         let category = taxonomy::find_or_create_category(conn, name, &slug)?;
         if !existed {
-            self.journal.created_categories.push(category.id);
+            import_runs::log(conn, self.run, UndoKind::CategoryCreated, Some(category.id.0), None)?;
         }
         self.categories.insert(slug, category.id);
         Ok(category.id)
@@ -814,7 +908,7 @@ impl<'p> Writer<'p> {
         let name = if name.trim().is_empty() { slug.as_str() } else { name.trim() };
         let tag = taxonomy::find_or_create_tag(conn, name, &slug)?;
         if !existed {
-            self.journal.created_tags.push(tag.id);
+            import_runs::log(conn, self.run, UndoKind::TagCreated, Some(tag.id.0), None)?;
         }
         self.tags.insert(slug, tag.id);
         Ok(tag.id)
@@ -890,7 +984,9 @@ impl<'p> Writer<'p> {
                         PostKind::Article => self.summary.articles_updated += 1,
                         PostKind::Page => self.summary.pages_updated += 1,
                     }
-                    self.journal.updated_posts.push((old.clone(), old_tags));
+                    let snapshot = serde_json::to_string(&PostSnapshot { post: old.clone(), tags: old_tags })
+                        .map_err(|e| AppError::Internal(format!("undo entry: {e}")))?;
+                    import_runs::log(conn, self.run, UndoKind::PostUpdated, Some(old.id.0), Some(&snapshot))?;
                 }
                 old.id
             }
@@ -916,10 +1012,10 @@ impl<'p> Writer<'p> {
                     },
                 )?;
                 taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
-                self.journal.created_posts.push(post.id);
+                import_runs::log(conn, self.run, UndoKind::PostCreated, Some(post.id.0), None)?;
                 if let Ok(wp_id) = i32::try_from(item.post_id) {
                     wp_db::map_id(conn, &self.plan.site, WpKind::Post, wp_id, post.id.0)?;
-                    self.journal.mapped.push((WpKind::Post, wp_id));
+                    import_runs::log(conn, self.run, UndoKind::MappedPost, Some(wp_id), None)?;
                 }
                 match planned.kind {
                     PostKind::Article => self.summary.articles_created += 1,
@@ -933,6 +1029,10 @@ impl<'p> Writer<'p> {
         };
         for key in &planned.keys {
             if redirects::insert_if_absent(conn, key, Some(post_id), None, self.now)? {
+                // Redirects to a post created here go with it; to an older post they need a log.
+                if !post_is_new {
+                    import_runs::log(conn, self.run, UndoKind::Redirect, None, Some(key))?;
+                }
                 self.summary.redirects += 1;
             }
         }
@@ -981,10 +1081,10 @@ impl<'p> Writer<'p> {
                     updated_at: self.now,
                 },
             )?;
-            self.journal.created_comments.push(id);
+            import_runs::log(conn, self.run, UndoKind::CommentCreated, Some(id.0), None)?;
             if let Some(wp_id) = wp_id {
                 wp_db::map_id(conn, &self.plan.site, WpKind::Comment, wp_id, id.0)?;
-                self.journal.mapped.push((WpKind::Comment, wp_id));
+                import_runs::log(conn, self.run, UndoKind::MappedComment, Some(wp_id), None)?;
                 self.local_comments.insert(wp_id, id);
             }
             self.summary.count_comment(fate);
