@@ -18,8 +18,16 @@ use scraper::{ElementRef, Html, Selector};
 const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
 
 /// Tables an import writes to.
-const TABLES: [&str; 7] =
-    ["posts", "comments", "redirects", "post_tags", "categories", "tags", "wordpress_ids"];
+const TABLES: [&str; 8] = [
+    "posts",
+    "comments",
+    "redirects",
+    "post_tags",
+    "categories",
+    "tags",
+    "wordpress_posts",
+    "wordpress_comments",
+];
 
 /// Commenters' emails and IPs from site.xml: none may appear on a public page.
 const PRIVATE: [&str; 22] = [
@@ -865,13 +873,19 @@ struct WpIdRow {
     kind: String,
     #[diesel(sql_type = diesel::sql_types::Integer)]
     wp_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    local_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    local_id: Option<i32>,
 }
 
 fn wordpress_ids(app: &TestApp) -> Vec<WpIdRow> {
     let mut rows = app
-        .db(|c| diesel::sql_query("SELECT site, kind, wp_id, local_id FROM wordpress_ids").load::<WpIdRow>(c))
+        .db(|c| {
+            diesel::sql_query(
+                "SELECT site, 'post' AS kind, wp_id, post_id AS local_id FROM wordpress_posts \
+                 UNION ALL SELECT site, 'comment', wp_id, comment_id FROM wordpress_comments",
+            )
+            .load::<WpIdRow>(c)
+        })
         .unwrap();
     rows.sort();
     rows
@@ -1286,4 +1300,104 @@ async fn the_server_undoes_an_abandoned_import_when_it_starts() {
     }
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM posts"), 0, "the server undid the abandoned run");
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM redirects"), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-imports against a site that lives on
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reimport_keeps_local_edits_and_updates_untouched_posts() {
+    let app = site_app().await;
+    // Edited here after the import: unpublished and retitled.
+    app.db(|c| {
+        diesel::sql_query(
+            "UPDATE posts SET status = 'draft', title = 'Edited Here', updated_at = datetime('now', '+1 second') \
+             WHERE slug = 'classic-post'",
+        )
+        .execute(c)
+    })
+    .unwrap();
+    // A newer export in which WordPress changed another post's title.
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.xml");
+    let xml = std::fs::read_to_string(fixture("site.xml")).unwrap();
+    assert!(xml.contains("Block Post"), "fixture has the block post");
+    std::fs::write(&newer, xml.replace("<![CDATA[Block Post]]>", "<![CDATA[Block Post, Revised]]>")).unwrap();
+    let run = import_ok(&app, &newer, &[]);
+    assert_eq!(summary_value(&run.stdout, "posts edited here since, left as they are"), 1, "{}", run.stdout);
+    assert_eq!(summary_value(&run.stdout, "articles updated"), 1, "{}", run.stdout);
+    assert_status(&app, "/posts/classic-post", 404).await;
+    let rows = posts(&app);
+    assert!(rows.iter().any(|p| p.slug == "classic-post" && p.title == "Edited Here" && p.status == "draft"));
+    assert!(rows.iter().any(|p| p.slug == "block-post" && p.title == "Block Post, Revised"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purged_comment_is_not_brought_back_by_a_reimport() {
+    let app = site_app().await;
+    let before = count(&app, "SELECT COUNT(*) AS n FROM comments");
+    app.db(|c| diesel::sql_query("DELETE FROM comments WHERE author = 'Casino Bot'").execute(c)).unwrap();
+    let run = import_ok(&app, &fixture("site.xml"), &[]);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM comments"), before - 1, "{}", run.stdout);
+    assert_eq!(summary_value(&run.stdout, "comments spam"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exact_old_link_wins_over_a_guessed_one() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("about.xml");
+    let base = "https://clash.example";
+    let xml = small_wxr(
+        base,
+        &[
+            (1, "post", "about", "About Something", "misc", "x"),
+            (2, "page", "about", "About Us", "misc", "x"),
+        ],
+    )
+    .replacen(
+        &format!("<link>{base}/about/</link>"),
+        &format!("<link>{base}/2012/01/01/about/</link>"),
+        1,
+    );
+    std::fs::write(&file, xml).unwrap();
+    import_ok(&app, &file, &[]);
+    assert_redirect(&app, "/2012/01/01/about/", "/posts/about").await;
+    assert_redirect(&app, "/about/", "/pages/about-2").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blog_in_a_subdirectory_gets_its_links_rewritten_and_redirected() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sub.xml");
+    let base = "https://sub.example/blog";
+    let xml = small_wxr(base, &[(1, "post", "first-article", "First Article", "misc", "x"), (2, "post", "second-article", "Second Article", "misc", "x")])
+        .replace(
+            "Text of First Article.",
+            "See <a href=\"https://sub.example/blog/second-article/\">the second</a> and <a href=\"https://sub.example/blog/?p=2\">again</a>.",
+        );
+    std::fs::write(&file, xml).unwrap();
+    let run = import_ok(&app, &file, &[]);
+    assert_eq!(summary_value(&run.stdout, "links rewritten in content"), 2, "{}", run.stdout);
+    let html = page(&app, "/posts/first-article").await;
+    assert!(html.contains("href=\"/posts/second-article\""), "links to the old site point here now");
+    assert!(!html.contains("sub.example"), "no link to the old site is left");
+    assert_redirect(&app, "/blog/second-article/", "/posts/second-article").await;
+    assert_redirect(&app, "/blog/?p=2", "/posts/second-article").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_taken_after_a_move_to_https_and_www_maps_to_the_same_posts() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.xml"), dir.path().join("new.xml"));
+    let items = [(1, "post", "moved-post", "Moved Post", "misc", "x")];
+    std::fs::write(&old, small_wxr("http://move.example", &items)).unwrap();
+    std::fs::write(&new, small_wxr("https://www.move.example", &items)).unwrap();
+    import_ok(&app, &old, &[]);
+    let run = import_ok(&app, &new, &[]);
+    assert_eq!(summary_value(&run.stdout, "articles created"), 0, "{}", run.stdout);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM posts"), 1, "no duplicate");
 }

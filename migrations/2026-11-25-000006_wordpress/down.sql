@@ -1,7 +1,8 @@
 DROP TABLE import_undo;
 DROP TABLE import_runs;
 DROP TABLE redirects;
-DROP TABLE wordpress_ids;
+DROP TABLE wordpress_comments;
+DROP TABLE wordpress_posts;
 ALTER TABLE comments DROP COLUMN body_format;
 ALTER TABLE comments DROP COLUMN kind;
 DROP INDEX posts_kind_status_published_at;

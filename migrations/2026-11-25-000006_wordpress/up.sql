@@ -15,15 +15,27 @@ ALTER TABLE comments ADD COLUMN kind TEXT NOT NULL DEFAULT 'comment'
 -- 'text' is what readers type (rendered by our comment rules); 'html' came from WordPress.
 ALTER TABLE comments ADD COLUMN body_format TEXT NOT NULL DEFAULT 'text' CHECK (body_format IN ('text', 'html'));
 
--- One row per imported WordPress object, so a second import of the same export updates
--- instead of duplicating. `site` is the export's wp:base_site_url.
-CREATE TABLE wordpress_ids (
+-- The WordPress ids behind imported rows, so a second import of the same export updates
+-- instead of duplicating. `site` is the export's site address without scheme or `www.`.
+-- The local id becomes NULL when the row is deleted here: the import then knows it was
+-- imported before (a purged spam comment is not brought back) and ids are never confused.
+CREATE TABLE wordpress_posts (
     site TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('post', 'comment')),
     wp_id INTEGER NOT NULL,
-    local_id INTEGER NOT NULL,
-    PRIMARY KEY (site, kind, wp_id)
+    post_id INTEGER REFERENCES posts (id) ON DELETE SET NULL,
+    -- The post's updated_at when an import last wrote it: a later one means it was edited here.
+    synced_at TIMESTAMP,
+    PRIMARY KEY (site, wp_id)
 );
+CREATE INDEX wordpress_posts_post ON wordpress_posts (post_id);
+
+CREATE TABLE wordpress_comments (
+    site TEXT NOT NULL,
+    wp_id INTEGER NOT NULL,
+    comment_id INTEGER REFERENCES comments (id) ON DELETE SET NULL,
+    PRIMARY KEY (site, wp_id)
+);
+CREATE INDEX wordpress_comments_comment ON wordpress_comments (comment_id);
 
 -- Old permalinks. `from_path` is the path (and query, for ?p=N) as a browser asks for it,
 -- without a trailing slash. A redirect points at a post (so a later slug change follows)

@@ -65,11 +65,19 @@ diesel::table! {
 }
 
 diesel::table! {
-    wordpress_ids (site, kind, wp_id) {
+    wordpress_comments (site, wp_id) {
         site -> Text,
-        kind -> Text,
         wp_id -> Integer,
-        local_id -> Integer,
+        comment_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    wordpress_posts (site, wp_id) {
+        site -> Text,
+        wp_id -> Integer,
+        post_id -> Nullable<Integer>,
+        synced_at -> Nullable<Timestamp>,
     }
 }
 
@@ -216,6 +224,8 @@ diesel::joinable!(post_tags -> posts (post_id));
 diesel::joinable!(post_tags -> tags (tag_id));
 diesel::joinable!(posts -> categories (category_id));
 diesel::joinable!(redirects -> posts (post_id));
+diesel::joinable!(wordpress_comments -> comments (comment_id));
+diesel::joinable!(wordpress_posts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -234,5 +244,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     tags,
     used_links,
     users,
-    wordpress_ids,
+    wordpress_comments,
+    wordpress_posts,
 );

@@ -6,77 +6,83 @@ use diesel::prelude::*;
 
 use super::enums::{CommentFormat, CommentKind, CommentStatus};
 use super::ids::{CommentId, PostId};
-use super::schema::{comments, wordpress_ids};
+use super::schema::{comments, wordpress_comments, wordpress_posts};
 
-/// Which WordPress object a mapping row is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WpKind {
-    Post,
-    Comment,
-}
+/// (wp_id, our post if it still exists, when an import last wrote it) of every post from `site`.
+pub type PostMapping = (i32, Option<PostId>, Option<NaiveDateTime>);
 
-impl WpKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            WpKind::Post => "post",
-            WpKind::Comment => "comment",
-        }
-    }
-}
-
-/// The local id of WordPress object `wp_id` from `site`, if imported before.
-pub fn local_id(
-    conn: &mut SqliteConnection,
-    site: &str,
-    kind: WpKind,
-    wp_id: i64,
-) -> QueryResult<Option<i32>> {
-    let Ok(wp_id) = i32::try_from(wp_id) else { return Ok(None) };
-    wordpress_ids::table
-        .filter(wordpress_ids::site.eq(site))
-        .filter(wordpress_ids::kind.eq(kind.as_str()))
-        .filter(wordpress_ids::wp_id.eq(wp_id))
-        .select(wordpress_ids::local_id)
-        .first(conn)
-        .optional()
-}
-
-/// Every (wp_id, local_id) of one kind from `site` (loaded once per import).
-pub fn all_ids(conn: &mut SqliteConnection, site: &str, kind: WpKind) -> QueryResult<Vec<(i32, i32)>> {
-    wordpress_ids::table
-        .filter(wordpress_ids::site.eq(site))
-        .filter(wordpress_ids::kind.eq(kind.as_str()))
-        .select((wordpress_ids::wp_id, wordpress_ids::local_id))
+pub fn post_mappings(conn: &mut SqliteConnection, site: &str) -> QueryResult<Vec<PostMapping>> {
+    wordpress_posts::table
+        .filter(wordpress_posts::site.eq(site))
+        .select((wordpress_posts::wp_id, wordpress_posts::post_id, wordpress_posts::synced_at))
         .load(conn)
 }
 
-/// Records (or moves, when the old local row is gone) a mapping.
-pub fn map_id(
+/// Records (or points anew, when the post was deleted here) a post's mapping.
+pub fn map_post(
     conn: &mut SqliteConnection,
     site: &str,
-    kind: WpKind,
     wp_id: i32,
-    local: i32,
+    post: PostId,
+    synced_at: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::replace_into(wordpress_ids::table)
+    diesel::replace_into(wordpress_posts::table)
         .values((
-            wordpress_ids::site.eq(site),
-            wordpress_ids::kind.eq(kind.as_str()),
-            wordpress_ids::wp_id.eq(wp_id),
-            wordpress_ids::local_id.eq(local),
+            wordpress_posts::site.eq(site),
+            wordpress_posts::wp_id.eq(wp_id),
+            wordpress_posts::post_id.eq(post),
+            wordpress_posts::synced_at.eq(synced_at),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn unmap_id(conn: &mut SqliteConnection, site: &str, kind: WpKind, wp_id: i32) -> QueryResult<()> {
-    diesel::delete(
-        wordpress_ids::table
-            .filter(wordpress_ids::site.eq(site))
-            .filter(wordpress_ids::kind.eq(kind.as_str()))
-            .filter(wordpress_ids::wp_id.eq(wp_id)),
-    )
-    .execute(conn)?;
+pub fn set_synced(
+    conn: &mut SqliteConnection,
+    site: &str,
+    wp_id: i32,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(wordpress_posts::table.find((site, wp_id)))
+        .set(wordpress_posts::synced_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unmap_post(conn: &mut SqliteConnection, site: &str, wp_id: i32) -> QueryResult<()> {
+    diesel::delete(wordpress_posts::table.find((site, wp_id))).execute(conn)?;
+    Ok(())
+}
+
+/// (wp_id, our comment if it still exists) of every comment from `site`.
+pub fn comment_mappings(
+    conn: &mut SqliteConnection,
+    site: &str,
+) -> QueryResult<Vec<(i32, Option<CommentId>)>> {
+    wordpress_comments::table
+        .filter(wordpress_comments::site.eq(site))
+        .select((wordpress_comments::wp_id, wordpress_comments::comment_id))
+        .load(conn)
+}
+
+pub fn map_comment(
+    conn: &mut SqliteConnection,
+    site: &str,
+    wp_id: i32,
+    comment: CommentId,
+) -> QueryResult<()> {
+    diesel::replace_into(wordpress_comments::table)
+        .values((
+            wordpress_comments::site.eq(site),
+            wordpress_comments::wp_id.eq(wp_id),
+            wordpress_comments::comment_id.eq(comment),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unmap_comment(conn: &mut SqliteConnection, site: &str, wp_id: i32) -> QueryResult<()> {
+    diesel::delete(wordpress_comments::table.find((site, wp_id))).execute(conn)?;
     Ok(())
 }
 
@@ -107,10 +113,6 @@ pub fn insert_comment(conn: &mut SqliteConnection, new: &ImportedComment<'_>) ->
 pub fn set_parent(conn: &mut SqliteConnection, id: CommentId, parent: CommentId) -> QueryResult<()> {
     diesel::update(comments::table.find(id)).set(comments::parent_id.eq(parent)).execute(conn)?;
     Ok(())
-}
-
-pub fn comment_exists(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(comments::table.find(id))).get_result(conn)
 }
 
 /// A comment as the exporter writes it (the moderator's view: email and IP included).

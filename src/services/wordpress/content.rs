@@ -120,8 +120,8 @@ pub fn comment_to_html(raw: &str) -> String {
 ///
 /// `old_bases` are base URLs like `"https://old.example.com"` or `"http://old.example.com/blog"` (http
 /// and https match alike, as do protocol-relative `//host` URLs; `www.` is optional on both sides; a
-/// trailing slash is optional). For each matching URL, `map` receives the path-and-query relative to
-/// the site root of that base (e.g. `"/2019/03/04/hello/"`, `"/?p=12"`, `"/category/news/"`, with
+/// trailing slash is optional). For each matching URL, `map` receives the path-and-query from the
+/// host's root, the base's own path included (e.g. `"/2019/03/04/hello/"`, `"/blog/?p=12"`, with
 /// `&amp;` decoded to `&`) and returns `Some(new_url)` to replace the whole attribute value (a
 /// `#fragment` of the old URL is appended unless the new URL has its own), or `None` to leave it.
 /// The new URL is HTML-escaped for the attribute. When several bases match, the one with the longest
@@ -865,20 +865,18 @@ fn rewrite_url(value: &str, bases: &[Base], map: &impl Fn(&str) -> Option<String
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let tail = &rest[host_end..];
     for base in bases.iter().filter(|b| b.host == host) {
-        let relative = if base.path.is_empty() {
-            tail
-        } else {
+        if !base.path.is_empty() {
             let prefix = tail.get(..base.path.len()).filter(|p| p.eq_ignore_ascii_case(&base.path));
             let Some(after) = prefix.map(|p| &tail[p.len()..]) else { continue };
             if !(after.is_empty() || after.starts_with(['/', '?', '#'])) {
                 continue;
             }
-            after
-        };
-        let relative = if relative.starts_with('/') { relative.to_string() } else { format!("/{relative}") };
-        let (path_and_query, fragment) = match relative.find('#') {
-            Some(i) => relative.split_at(i),
-            None => (relative.as_str(), ""),
+        }
+        // The whole path from the host's root (base path included): old links are keyed so.
+        let full = if tail.starts_with('/') { tail.to_string() } else { format!("/{tail}") };
+        let (path_and_query, fragment) = match full.find('#') {
+            Some(i) => full.split_at(i),
+            None => (full.as_str(), ""),
         };
         return map(path_and_query).map(|new_url| {
             if fragment.is_empty() || new_url.contains('#') {
@@ -1255,9 +1253,14 @@ mod tests {
             None
         });
         assert_eq!(count, 0);
-        assert_eq!(*seen.borrow(), vec!["/2019/03/04/hello/", "/?p=12", "/blogger/", "/"]);
+        assert_eq!(*seen.borrow(), vec!["/blog/2019/03/04/hello/", "/blog?p=12", "/blogger/", "/blog"]);
 
-        let (out, count) = rewrite_links(html, &bases[..1], mapper);
+        let blog_mapper = |p: &str| match p {
+            "/blog/2019/03/04/hello/" => Some("/posts/hello".to_string()),
+            "/blog" => Some("/".to_string()),
+            _ => None,
+        };
+        let (out, count) = rewrite_links(html, &bases[..1], blog_mapper);
         assert_eq!(count, 2);
         assert!(out.starts_with("<a href=\"/posts/hello\">a</a>"));
         assert!(out.ends_with("<a href=\"/\">d</a>"));

@@ -26,7 +26,7 @@ use crate::db::enums::{
 };
 use crate::db::ids::{CategoryId, CommentId, PostId, TagId};
 use crate::db::posts::{self, NewPost, Post, PostChanges};
-use crate::db::wordpress::{self as wp_db, ImportedComment, WpKind};
+use crate::db::wordpress::{self as wp_db, ImportedComment};
 use crate::db::{import_runs, redirects, taxonomy, users};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
@@ -64,6 +64,8 @@ pub struct Summary {
     pub pages_created: u64,
     pub pages_updated: u64,
     pub unchanged: u64,
+    /// Posts edited here since their import: left as they are.
+    pub kept_local_edits: u64,
     /// Imported as drafts (draft, pending, private, future and password-protected in WordPress).
     pub drafts: u64,
     /// New comments by status.
@@ -102,6 +104,7 @@ impl fmt::Display for Summary {
         row("pages updated", self.pages_updated.to_string())?;
         row("  new ones that are drafts (not public)", self.drafts.to_string())?;
         row("posts unchanged (imported before)", self.unchanged.to_string())?;
+        row("posts edited here since, left as they are", self.kept_local_edits.to_string())?;
         for status in CommentStatus::ALL {
             let count = self.comments.get(status.as_str()).copied().unwrap_or(0);
             row(&format!("comments {status}"), count.to_string())?;
@@ -265,6 +268,7 @@ fn undo_entry(
                 .map_err(|e| AppError::Internal(format!("unreadable undo entry: {e}")))?;
             posts::update(conn, snapshot.post.id, &changes_of(&snapshot.post))?;
             taxonomy::set_post_tags(conn, snapshot.post.id, &snapshot.tags)?;
+            wp_db::set_synced(conn, site, snapshot.wp_id, snapshot.synced_at)?;
         }
         (UndoKind::CategoryCreated, Some(id)) => {
             taxonomy::delete_unused_categories(conn, &[CategoryId(id)])?;
@@ -272,8 +276,8 @@ fn undo_entry(
         (UndoKind::TagCreated, Some(id)) => {
             taxonomy::delete_unused_tags(conn, &[TagId(id)])?;
         }
-        (UndoKind::MappedPost, Some(wp_id)) => wp_db::unmap_id(conn, site, WpKind::Post, wp_id)?,
-        (UndoKind::MappedComment, Some(wp_id)) => wp_db::unmap_id(conn, site, WpKind::Comment, wp_id)?,
+        (UndoKind::MappedPost, Some(wp_id)) => wp_db::unmap_post(conn, site, wp_id)?,
+        (UndoKind::MappedComment, Some(wp_id)) => wp_db::unmap_comment(conn, site, wp_id)?,
         (UndoKind::Redirect, _) => {
             if let Some(from) = detail {
                 redirects::delete(conn, from)?;
@@ -289,6 +293,8 @@ fn undo_entry(
 struct PostSnapshot {
     post: Post,
     tags: Vec<TagId>,
+    wp_id: i32,
+    synced_at: Option<NaiveDateTime>,
 }
 
 /// Streams the items of `path` (pass 2; the file was checked by pass 1).
@@ -334,6 +340,8 @@ struct PlannedPost {
     slug: String,
     /// The post imported from this item before, if it still exists.
     existing: Option<PostId>,
+    /// Its updated_at when an import last wrote it (a later one: edited here since).
+    synced_at: Option<NaiveDateTime>,
     keys: Vec<String>,
 }
 
@@ -411,7 +419,7 @@ fn plan(
     })
     .map_err(|e| located(path, &name, e))?;
     let channel = channel.unwrap_or_default();
-    let site = first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]);
+    let site = site_key(&first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]));
     let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
         .iter()
         .map(|b| b.trim().trim_end_matches('/').to_string())
@@ -423,16 +431,24 @@ fn plan(
 
     // Slugs: a post imported before keeps its slug; a new one gets a free one.
     let mut taken: HashSet<String> = posts::all_slugs(conn)?.into_iter().map(|(_, s)| s).collect();
-    let known: HashMap<i32, i32> = wp_db::all_ids(conn, &site, WpKind::Post)?.into_iter().collect();
+    let known: HashMap<i32, (Option<PostId>, Option<NaiveDateTime>)> = wp_db::post_mappings(conn, &site)?
+        .into_iter()
+        .map(|(wp, post, synced)| (wp, (post, synced)))
+        .collect();
     let existing_slugs: HashMap<PostId, String> = posts::all_slugs(conn)?.into_iter().collect();
     let mut planned = HashMap::new();
     let mut url_map = HashMap::new();
+    // Keys from an item's own <link> and <guid> win over keys guessed from a post_name (an
+    // article whose slug is `about` must not take the About page's real address).
+    let exact_keys: HashSet<String> = items
+        .iter()
+        .flat_map(|(_, item)| [&item.link, &item.guid])
+        .flat_map(|url| bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).collect::<Vec<_>>())
+        .collect();
     for (wp_id, item) in items {
-        let existing = i32::try_from(wp_id)
-            .ok()
-            .and_then(|id| known.get(&id))
-            .map(|local| PostId(*local))
-            .filter(|id| existing_slugs.contains_key(id));
+        let mapping = i32::try_from(wp_id).ok().and_then(|id| known.get(&id));
+        let existing = mapping.and_then(|(post, _)| *post).filter(|id| existing_slugs.contains_key(id));
+        let synced_at = mapping.and_then(|(_, synced)| *synced);
         let slug = match existing.and_then(|id| existing_slugs.get(&id)) {
             Some(slug) => slug.clone(),
             None => free_slug(&item.wanted_slug, wp_id, &mut taken),
@@ -446,8 +462,9 @@ fn plan(
         if item.kind == PostKind::Page {
             keys.push(format!("{base_path}/?page_id={wp_id}"));
         }
-        if !item.post_name.is_empty() {
-            keys.push(format!("{base_path}/{}", item.post_name.to_ascii_lowercase()));
+        let guessed = format!("{base_path}/{}", item.post_name.to_ascii_lowercase());
+        if !item.post_name.is_empty() && !exact_keys.contains(&guessed) {
+            keys.push(guessed);
         }
         keys.retain(|k| k != &new_path && k != "/" && !k.is_empty());
         keys.sort();
@@ -466,7 +483,10 @@ fn plan(
         for key in &keys {
             url_map.entry(key.clone()).or_insert_with(|| new_path.clone());
         }
-        planned.insert(wp_id, PlannedPost { kind: item.kind, status: item.status, slug, existing, keys });
+        planned.insert(
+            wp_id,
+            PlannedPost { kind: item.kind, status: item.status, slug, existing, synced_at, keys },
+        );
     }
     let mut path_redirects = vec![
         (format!("{base_path}/feed"), "/feed.xml".to_string()),
@@ -632,7 +652,7 @@ fn preview(
 ) -> Result<Summary, AppError> {
     let mut summary = plan.preview.clone();
     let known: HashSet<i32> =
-        wp_db::all_ids(conn, &plan.site, WpKind::Comment)?.into_iter().map(|(wp, _)| wp).collect();
+        wp_db::comment_mappings(conn, &plan.site)?.into_iter().map(|(wp, _)| wp).collect();
     let mut claimed: HashSet<String> = redirects::all_from_paths(conn)?.into_iter().collect();
     for (from, _) in &plan.path_redirects {
         if claimed.insert(from.clone()) {
@@ -685,6 +705,19 @@ fn parse_wp_date(gmt: &str, local: &str) -> Result<Option<NaiveDateTime>, String
             .map_err(|_| format!("date `{text}` is not YYYY-MM-DD HH:MM:SS"));
     }
     Ok(None)
+}
+
+/// A site's identity for the id mapping: host (lowercase, without `www.`) and path, so an
+/// export taken after a move to https, or with `www.` added, maps to the same rows.
+fn site_key(url: &str) -> String {
+    let rest = url
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| url.trim().strip_prefix("http://"))
+        .unwrap_or(url.trim());
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = host.to_ascii_lowercase();
+    format!("{}{}", host.strip_prefix("www.").unwrap_or(&host), path.trim_end_matches('/'))
 }
 
 fn first_nonempty(values: &[&String]) -> String {
@@ -777,8 +810,8 @@ struct Writer<'p> {
     run: i32,
     /// WordPress ids of the comments imported by earlier runs.
     known_comments: HashSet<i32>,
-    /// WordPress id -> our id, of every comment imported (earlier or now), for parents.
-    local_comments: HashMap<i32, CommentId>,
+    /// WordPress id -> our id (None: deleted here since), of every comment imported, for parents.
+    local_comments: HashMap<i32, Option<CommentId>>,
     categories: HashMap<String, CategoryId>,
     tags: HashMap<String, TagId>,
     terms_ready: bool,
@@ -856,10 +889,7 @@ impl<'p> Writer<'p> {
 
     /// First batch: the mapping of comments imported before, channel terms, fixed redirects.
     fn prepare(&mut self, conn: &mut SqliteConnection) -> Result<(), AppError> {
-        self.local_comments = wp_db::all_ids(conn, &self.plan.site, WpKind::Comment)?
-            .into_iter()
-            .map(|(wp, local)| (wp, CommentId(local)))
-            .collect();
+        self.local_comments = wp_db::comment_mappings(conn, &self.plan.site)?.into_iter().collect();
         self.known_comments = self.local_comments.keys().copied().collect();
         for term in &self.plan.categories {
             self.category(conn, &term.slug, &term.name)?;
@@ -976,6 +1006,9 @@ impl<'p> Writer<'p> {
                 old_tags.sort();
                 if same_post(&old, &fields) && old_tags == tag_ids {
                     self.summary.unchanged += 1;
+                } else if planned.synced_at != Some(old.updated_at) {
+                    // Edited here since it was imported: the edit wins over the export.
+                    self.summary.kept_local_edits += 1;
                 } else {
                     let changes = PostChanges { updated_at: self.now, ..fields };
                     posts::update(conn, old.id, &changes)?;
@@ -984,8 +1017,16 @@ impl<'p> Writer<'p> {
                         PostKind::Article => self.summary.articles_updated += 1,
                         PostKind::Page => self.summary.pages_updated += 1,
                     }
-                    let snapshot = serde_json::to_string(&PostSnapshot { post: old.clone(), tags: old_tags })
+                    let wp_id = i32::try_from(item.post_id).unwrap_or_default();
+                    let snapshot = PostSnapshot {
+                        post: old.clone(),
+                        tags: old_tags,
+                        wp_id,
+                        synced_at: planned.synced_at,
+                    };
+                    let snapshot = serde_json::to_string(&snapshot)
                         .map_err(|e| AppError::Internal(format!("undo entry: {e}")))?;
+                    wp_db::set_synced(conn, &self.plan.site, wp_id, Some(self.now))?;
                     import_runs::log(conn, self.run, UndoKind::PostUpdated, Some(old.id.0), Some(&snapshot))?;
                 }
                 old.id
@@ -1014,7 +1055,7 @@ impl<'p> Writer<'p> {
                 taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
                 import_runs::log(conn, self.run, UndoKind::PostCreated, Some(post.id.0), None)?;
                 if let Ok(wp_id) = i32::try_from(item.post_id) {
-                    wp_db::map_id(conn, &self.plan.site, WpKind::Post, wp_id, post.id.0)?;
+                    wp_db::map_post(conn, &self.plan.site, wp_id, post.id, self.now)?;
                     import_runs::log(conn, self.run, UndoKind::MappedPost, Some(wp_id), None)?;
                 }
                 match planned.kind {
@@ -1083,25 +1124,22 @@ impl<'p> Writer<'p> {
             )?;
             import_runs::log(conn, self.run, UndoKind::CommentCreated, Some(id.0), None)?;
             if let Some(wp_id) = wp_id {
-                wp_db::map_id(conn, &self.plan.site, WpKind::Comment, wp_id, id.0)?;
+                wp_db::map_comment(conn, &self.plan.site, wp_id, id)?;
                 import_runs::log(conn, self.run, UndoKind::MappedComment, Some(wp_id), None)?;
-                self.local_comments.insert(wp_id, id);
+                self.local_comments.insert(wp_id, Some(id));
             }
             self.summary.count_comment(fate);
             new_here.push((id, comment.parent));
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
         for (id, parent) in new_here {
+            // A parent deleted here since (its mapping is NULL): the reply becomes top-level.
             let parent_local = i32::try_from(parent)
                 .ok()
                 .filter(|p| *p > 0)
-                .and_then(|p| self.local_comments.get(&p))
-                .copied();
+                .and_then(|p| self.local_comments.get(&p).copied().flatten());
             if let Some(parent_local) = parent_local.filter(|p| *p != id) {
-                // A parent deleted here since an earlier import: the reply becomes top-level.
-                if wp_db::comment_exists(conn, parent_local)? {
-                    wp_db::set_parent(conn, id, parent_local)?;
-                }
+                wp_db::set_parent(conn, id, parent_local)?;
             }
         }
         Ok(())
@@ -1174,6 +1212,12 @@ mod tests {
         assert_eq!(decode_entities("Other Blog &raquo; A post"), "Other Blog \u{bb} A post");
         assert_eq!(decode_entities("Fish & chips"), "Fish & chips");
         assert_eq!(decode_entities("Tom &amp; Jerry"), "Tom & Jerry");
+    }
+
+    #[test]
+    fn site_keys_ignore_scheme_www_and_case() {
+        assert_eq!(site_key("https://www.Example.com/"), "example.com");
+        assert_eq!(site_key("http://example.com/blog/"), "example.com/blog");
     }
 
     #[test]
