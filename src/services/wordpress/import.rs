@@ -31,6 +31,7 @@ use crate::db::{import_runs, redirects, taxonomy, users};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug};
+use crate::views::forms::{AUTHOR_MAX, URL_MAX};
 
 const EXCERPT_CHARS: usize = 200;
 /// Rows (posts + comments) per write transaction.
@@ -152,6 +153,8 @@ pub fn import_file(
     }
     let run = begin_run(conn, &plan.site, &display_name(path, options), write_lock)?;
     let mut writer = Writer::new(&plan, options, author_name, run);
+    writer.local_comments = wp_db::comment_mappings(conn, &plan.site)?.into_iter().collect();
+    writer.known_comments = writer.local_comments.keys().copied().collect();
     progress.phase("importing", plan.items, plan.comments);
     let result =
         read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
@@ -751,6 +754,24 @@ fn free_slug(wanted: &str, wp_id: i64, taken: &mut HashSet<String>) -> String {
     candidate
 }
 
+/// A commenter's website under the same rule as the comment form: http(s) only, at most
+/// `URL_MAX` bytes; anything else (a `javascript:` link in an old database) is dropped.
+fn commenter_url(raw: &str) -> Option<&str> {
+    let url = raw.trim();
+    let scheme_ok = url.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        || url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+    (scheme_ok && url.len() <= URL_MAX && !url.chars().any(char::is_whitespace)).then_some(url)
+}
+
+/// At most `max` bytes, cut at a character boundary.
+fn cut_at(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// WordPress keeps titles and names with HTML entities (`&amp;`, `&raquo;`); our templates
 /// escape text themselves, so they are stored as the characters they stand for.
 fn decode_entities(text: &str) -> String {
@@ -798,12 +819,23 @@ fn changes_of(post: &Post) -> PostChanges<'_> {
     }
 }
 
+/// An item with its content converted and sanitized: done before the write transaction, so
+/// the database's write lock is held only for the inserts.
+struct Prepared {
+    item: WxrItem,
+    body: String,
+    body_html: String,
+    excerpt: String,
+    /// Rendered HTML of each comment that will be written (None: not written, or not known yet).
+    comment_html: Vec<Option<String>>,
+}
+
 /// Pass 2: buffers items into batches and writes each batch in one transaction.
 struct Writer<'p> {
     plan: &'p Plan,
     options: &'p ImportOptions,
     author_name: Option<String>,
-    buffer: Vec<WxrItem>,
+    buffer: Vec<Prepared>,
     buffered_rows: usize,
     summary: Summary,
     /// The import run whose undo log records every write.
@@ -849,11 +881,28 @@ impl<'p> Writer<'p> {
         write_lock: Option<&Mutex<()>>,
         progress: &dyn Progress,
     ) -> Result<(), AppError> {
-        if !self.plan.posts.contains_key(&item.post_id) {
-            return Ok(());
-        }
+        let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
+        let (body, stats, rewritten) = convert_body(self.plan, &item.content);
+        self.summary.count_content(stats, rewritten);
+        let body_html = markup::render_body(BodyFormat::Html, &body).into_string();
+        let excerpt = if item.excerpt.trim().is_empty() {
+            markup::excerpt_html(&body_html, EXCERPT_CHARS)
+        } else {
+            let mut ignored = ContentStats::default();
+            markup::excerpt_html(&content::post_to_html(&item.excerpt, &mut ignored), EXCERPT_CHARS)
+        };
+        let post_is_new = planned.existing.is_none();
+        let comment_html = item
+            .comments
+            .iter()
+            .map(|c| {
+                let fate = comment_fate(c, &self.known_comments, post_is_new, self.options.skip_pingbacks);
+                matches!(fate, CommentFate::New(..))
+                    .then(|| markup::render_imported_comment(&c.content).html.into_string())
+            })
+            .collect();
         self.buffered_rows += 1 + item.comments.len();
-        self.buffer.push(item);
+        self.buffer.push(Prepared { item, body, body_html, excerpt, comment_html });
         if self.buffered_rows >= BATCH_ROWS {
             self.flush(conn, write_lock, progress)?;
         }
@@ -875,22 +924,20 @@ impl<'p> Writer<'p> {
                     self.prepare(c)?;
                 }
                 import_runs::heartbeat(c, self.run, Utc::now().naive_utc())?;
-                for item in &batch {
-                    self.write_item(c, item)?;
+                for prepared in &batch {
+                    self.write_item(c, prepared)?;
                 }
                 Ok::<(), AppError>(())
             })?;
         }
         self.done_items += batch.len() as u64;
-        self.done_comments += batch.iter().map(|i| i.comments.len() as u64).sum::<u64>();
+        self.done_comments += batch.iter().map(|p| p.item.comments.len() as u64).sum::<u64>();
         progress.advance(self.done_items, self.done_comments);
         Ok(())
     }
 
     /// First batch: the mapping of comments imported before, channel terms, fixed redirects.
     fn prepare(&mut self, conn: &mut SqliteConnection) -> Result<(), AppError> {
-        self.local_comments = wp_db::comment_mappings(conn, &self.plan.site)?.into_iter().collect();
-        self.known_comments = self.local_comments.keys().copied().collect();
         for term in &self.plan.categories {
             self.category(conn, &term.slug, &term.name)?;
         }
@@ -944,17 +991,10 @@ impl<'p> Writer<'p> {
         Ok(tag.id)
     }
 
-    fn write_item(&mut self, conn: &mut SqliteConnection, item: &WxrItem) -> Result<(), AppError> {
+    fn write_item(&mut self, conn: &mut SqliteConnection, prepared: &Prepared) -> Result<(), AppError> {
+        let item = &prepared.item;
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
-        let (body, stats, rewritten) = convert_body(self.plan, &item.content);
-        self.summary.count_content(stats, rewritten);
-        let body_html = markup::render_body(BodyFormat::Html, &body);
-        let excerpt = if item.excerpt.trim().is_empty() {
-            markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS)
-        } else {
-            let mut ignored = ContentStats::default();
-            markup::excerpt_html(&content::post_to_html(&item.excerpt, &mut ignored), EXCERPT_CHARS)
-        };
+        let (body, body_html, excerpt) = (&prepared.body, &prepared.body_html, &prepared.excerpt);
         let mut category = None;
         let mut tag_ids = Vec::new();
         for term in &item.terms {
@@ -984,9 +1024,9 @@ impl<'p> Writer<'p> {
         let title = if title.is_empty() { "(no title)" } else { title.as_str() };
         let fields = PostChanges {
             title,
-            body_source: &body,
-            body_html: body_html.as_str(),
-            excerpt: &excerpt,
+            body_source: body,
+            body_html,
+            excerpt,
             status: planned.status,
             category_id: category,
             published_at,
@@ -1077,7 +1117,7 @@ impl<'p> Writer<'p> {
                 self.summary.redirects += 1;
             }
         }
-        self.write_comments(conn, post_id, published_at, post_is_new, &item.comments)
+        self.write_comments(conn, post_id, published_at, post_is_new, &item.comments, &prepared.comment_html)
     }
 
     fn write_comments(
@@ -1087,16 +1127,21 @@ impl<'p> Writer<'p> {
         post_date: NaiveDateTime,
         post_is_new: bool,
         comments: &[WxrComment],
+        rendered: &[Option<String>],
     ) -> Result<(), AppError> {
         let mut new_here: Vec<(CommentId, i64)> = Vec::new();
-        for comment in comments {
+        for (index, comment) in comments.iter().enumerate() {
             let fate = comment_fate(comment, &self.known_comments, post_is_new, self.options.skip_pingbacks);
             let CommentFate::New(kind, status) = fate else {
                 self.summary.count_comment(fate);
                 continue;
             };
             let wp_id = i32::try_from(comment.id).ok();
-            let rendered = markup::render_imported_comment(&comment.content);
+            // Rendered before the transaction; only a post deleted here meanwhile needs it now.
+            let html = match rendered.get(index).cloned().flatten() {
+                Some(html) => html,
+                None => markup::render_imported_comment(&comment.content).html.into_string(),
+            };
             let created_at = parse_wp_date(&comment.date_gmt, &comment.date)
                 .map_err(AppError::Invalid)?
                 .unwrap_or(post_date);
@@ -1110,13 +1155,13 @@ impl<'p> Writer<'p> {
                     status,
                     kind,
                     body_format: CommentFormat::Html,
-                    author: if author.is_empty() { "Anonymous" } else { author },
+                    author: if author.is_empty() { "Anonymous" } else { cut_at(author, AUTHOR_MAX) },
                     email: &email,
-                    url: Some(comment.author_url.trim()).filter(|u| !u.is_empty()),
+                    url: commenter_url(&comment.author_url),
                     ip: Some(comment.author_ip.trim()).filter(|ip| !ip.is_empty()),
                     user_agent: None,
                     body_source: &comment.content,
-                    body_html: rendered.html.as_str(),
+                    body_html: &html,
                     reason: IMPORT_REASON,
                     created_at,
                     updated_at: self.now,
@@ -1218,6 +1263,16 @@ mod tests {
     fn site_keys_ignore_scheme_www_and_case() {
         assert_eq!(site_key("https://www.Example.com/"), "example.com");
         assert_eq!(site_key("http://example.com/blog/"), "example.com/blog");
+    }
+
+    #[test]
+    fn commenter_urls_follow_the_form_rules() {
+        assert_eq!(commenter_url(" https://example.com/x "), Some("https://example.com/x"));
+        assert_eq!(commenter_url("HTTP://example.com"), Some("HTTP://example.com"));
+        assert_eq!(commenter_url("javascript:alert(1)"), None);
+        assert_eq!(commenter_url("data:text/html,x"), None);
+        assert_eq!(commenter_url(&format!("https://e.com/{}", "a".repeat(300))), None);
+        assert_eq!(cut_at("Zoë", 3), "Zo");
     }
 
     #[test]
