@@ -79,6 +79,15 @@ fn spawn_import_recovery(state: AppState) -> tokio::task::JoinHandle<()> {
             let result = state
                 .db(move |c| crate::services::wordpress::import::recover_abandoned(c, Some(&lock)))
                 .await;
+            let dir = crate::services::wordpress::background::upload_dir(&state.config.database.url);
+            let removed = tokio::task::spawn_blocking(move || {
+                crate::services::wordpress::background::remove_stale_uploads(&dir)
+            })
+            .await
+            .unwrap_or(0);
+            if removed > 0 {
+                tracing::warn!(files = removed, "deleted uploads left by an interrupted import");
+            }
             match result {
                 Ok(0) => {}
                 Ok(n) => tracing::warn!(runs = n, "undid imports that had stopped half-way"),

@@ -88,7 +88,23 @@ async fn show(
     if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
         form.comment_parent = parent.to_string();
     }
-    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, Some(kind)).await
+    let response =
+        render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, Some(kind)).await?;
+    Ok(keep_query(response, req.query_string()))
+}
+
+/// The kind-mismatch redirect keeps the query (`?replytocom=`, `?cpage=`).
+fn keep_query(mut response: HttpResponse, query: &str) -> HttpResponse {
+    if response.status() == StatusCode::MOVED_PERMANENTLY && !query.is_empty() {
+        let location =
+            response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).map(String::from);
+        if let Some(location) = location.filter(|l| !l.contains('?')) {
+            if let Ok(value) = header::HeaderValue::from_str(&format!("{location}?{query}")) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+        }
+    }
+    response
 }
 
 /// Any URL no route knows: an old WordPress link answers 301 to its new place, else 404.

@@ -226,6 +226,9 @@ async fn save_form(
     };
     let slug = source.slug.clone();
     let outcome = state.db(move |c| import::import_article(c, &source)).await?;
+    // A page published, renamed or unpublished shows in the navigation at once.
+    let nav = state.navigation.clone();
+    state.db(move |c| nav.refresh(c)).await?;
     let post = state.db(move |c| Ok(posts::find_by_slug(c, &slug)?)).await?.ok_or(AppError::NotFound)?;
     set_flash(&req, format!("Article {}: {}.", post.title, format!("{outcome:?}").to_lowercase()));
     Ok(redirect_back(Some(&format!("/admin/posts/{}/edit", post.id)), "/admin/posts"))

@@ -14,7 +14,7 @@ use super::session::{set_flash, take_flash, AdminUser};
 use crate::error::AppError;
 use crate::services::auth;
 use crate::services::queue;
-use crate::services::wordpress::background::{JobState, JobStatus, Launch};
+use crate::services::wordpress::background::{upload_dir, JobState, JobStatus, Launch, UPLOAD_PREFIX};
 use crate::services::wordpress::export::{self, SiteInfo};
 use crate::services::wordpress::import::ImportOptions;
 use crate::state::AppState;
@@ -64,7 +64,7 @@ pub async fn upload(
     let limit = u64::from(state.config.import.max_upload_mb) * 1024 * 1024;
     let mut csrf_ok = false;
     let mut options = ImportOptions::default();
-    let mut upload: Option<(PathBuf, String)> = None;
+    let mut upload: Option<(SavedUpload, String)> = None;
     let unreadable = |_| AppError::Invalid("The upload could not be read; please try again.".into());
     while let Some(field) = form.next().await {
         let mut field = field.map_err(unreadable)?;
@@ -73,17 +73,18 @@ pub async fn upload(
             if !csrf_ok {
                 return Err(forged());
             }
+            if upload.is_some() {
+                return Err(AppError::Invalid("Upload one file at a time.".into()));
+            }
             let file_name = field
                 .content_disposition()
                 .and_then(|d| d.get_filename())
                 .map(|f| f.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
                 .unwrap_or_else(|| "upload.xml".into());
-            let path = upload_path(&state);
-            if let Err(e) = save_field(&mut field, &path, limit).await {
-                let _ = std::fs::remove_file(&path);
-                return Err(e);
-            }
-            upload = Some((path, file_name));
+            // Deleted on every early return below; kept only when handed to the import.
+            let saved = SavedUpload(Some(upload_path(&state)));
+            save_field(&mut field, saved.path(), limit).await?;
+            upload = Some((saved, file_name));
             continue;
         }
         let value = match field.bytes(4096).await {
@@ -98,14 +99,12 @@ pub async fn upload(
         }
     }
     if !csrf_ok {
-        if let Some((path, _)) = upload {
-            let _ = std::fs::remove_file(path);
-        }
         return Err(forged());
     }
-    let Some((file, file_name)) = upload else {
+    let Some((saved, file_name)) = upload else {
         return Err(AppError::Invalid("Choose a WordPress export file (.xml) to upload.".into()));
     };
+    let file = saved.keep();
     let started_by = admin.0.user.username.clone();
     options.display_name = Some(file_name.clone());
     state.imports.start(Launch {
@@ -127,14 +126,30 @@ fn forged() -> AppError {
     )
 }
 
-/// A fresh name beside the database (same disk as the data, unlike /tmp).
+/// A fresh, unguessable name in the upload directory.
 fn upload_path(state: &AppState) -> PathBuf {
-    let dir = std::path::Path::new(&state.config.database.url)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
-    dir.join(format!(".marginalia-upload-{}.xml", auth::random_token(12)))
+    upload_dir(&state.config.database.url).join(format!("{UPLOAD_PREFIX}{}.xml", auth::random_token(12)))
+}
+
+/// An uploaded file that is deleted when dropped, unless `keep` hands it on.
+struct SavedUpload(Option<PathBuf>);
+
+impl SavedUpload {
+    fn path(&self) -> &std::path::Path {
+        self.0.as_deref().unwrap_or(std::path::Path::new(""))
+    }
+
+    fn keep(mut self) -> PathBuf {
+        self.0.take().unwrap_or_default()
+    }
+}
+
+impl Drop for SavedUpload {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Streams one multipart field to `path`, refusing more than `limit` bytes.
@@ -145,6 +160,7 @@ async fn save_field(
 ) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Internal(format!("saving the upload: {e}"));
     let mut file = Some(std::fs::File::create(path).map_err(io)?);
+    // (The caller's SavedUpload deletes the file if this fails.)
     let mut written = 0u64;
     let mut pending: Vec<u8> = Vec::new();
     const FLUSH_AT: usize = 1 << 20;
@@ -222,6 +238,7 @@ pub async fn export_download(
 }
 
 const CHUNK: usize = 64 * 1024;
+const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Hands the export to the response body in chunks; a closed download stops the export.
 struct ChannelWriter {
@@ -234,10 +251,27 @@ impl ChannelWriter {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        let chunk = web::Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "download closed"))
+        let mut chunk = Ok(web::Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK))));
+        // A client that stops reading but keeps the connection open must not hold a
+        // database connection and this thread for ever.
+        let started = std::time::Instant::now();
+        loop {
+            match self.tx.try_send(chunk) {
+                Ok(()) => return Ok(()),
+                Err(tokio::sync::mpsc::error::TrySendError::Full(back))
+                    if started.elapsed() < STALL_LIMIT =>
+                {
+                    chunk = back;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(_) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::BrokenPipe,
+                        "download closed or stalled",
+                    ))
+                }
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use chrono::Utc;
 use serde::Serialize;
 
-use super::import::{self, ImportOptions, Progress};
+use super::import::{self, ImportOptions, Progress, Summary};
 use crate::db::DbPool;
 use crate::error::AppError;
 use crate::services::navigation::Navigation;
@@ -45,6 +45,8 @@ pub struct JobStatus {
     /// The summary table, when done.
     pub summary: Option<String>,
     pub error: Option<String>,
+    /// Problems after a successful import (the import itself is kept).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,32 +106,18 @@ impl ImportJobs {
     }
 
     fn run(&self, launch: Launch) {
-        let result = launch.pool.get().map_err(AppError::from).and_then(|mut conn| {
-            let summary = import::import_file(
-                &mut conn,
-                &launch.file,
-                &launch.options,
-                Some(&launch.write_lock),
-                self,
-            )?;
-            if !launch.options.dry_run {
-                let detail = format!(
-                    "imported {}: {} articles and {} pages created, {} comments, {} redirects",
-                    launch.file_name,
-                    summary.articles_created,
-                    summary.pages_created,
-                    summary.comments_total() + summary.pingbacks + summary.trackbacks,
-                    summary.redirects
-                );
-                queue::record_admin_action(&mut conn, &launch.started_by, "import", &detail)?;
-                launch.navigation.refresh(&mut conn)?;
-            }
-            Ok(summary)
-        });
+        // A panic in a library must not leave the page saying "running" forever.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.import(&launch)))
+            .unwrap_or_else(|_| Err(AppError::Internal("the import stopped unexpectedly".into())));
         let _ = std::fs::remove_file(&launch.file);
+        let warnings = match &result {
+            Ok(_) if !launch.options.dry_run => self.after_import(&launch, result.as_ref().ok()),
+            _ => Vec::new(),
+        };
         if let Ok(mut status) = self.status.lock() {
             status.finished_at = Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string();
             status.eta_seconds = None;
+            status.warnings = warnings;
             match result {
                 Ok(summary) => {
                     status.state = JobState::Done;
@@ -144,6 +132,72 @@ impl ImportJobs {
             }
         }
     }
+
+    fn import(&self, launch: &Launch) -> Result<Summary, AppError> {
+        let mut conn = launch.pool.get()?;
+        import::import_file(&mut conn, &launch.file, &launch.options, Some(&launch.write_lock), self)
+    }
+
+    /// The import is committed by now: what fails here is reported, never as a failed import.
+    fn after_import(&self, launch: &Launch, summary: Option<&Summary>) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let Some(summary) = summary else { return warnings };
+        let detail = format!(
+            "imported {}: {} articles and {} pages created, {} comments, {} redirects",
+            launch.file_name,
+            summary.articles_created,
+            summary.pages_created,
+            summary.comments_total() + summary.pingbacks + summary.trackbacks,
+            summary.redirects
+        );
+        let audited = launch.pool.get().map_err(AppError::from).and_then(|mut conn| {
+            let _guard = launch.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+            queue::record_admin_action(&mut conn, &launch.started_by, "import", &detail)?;
+            drop(_guard);
+            launch.navigation.refresh(&mut conn)
+        });
+        if let Err(e) = audited {
+            tracing::warn!(error = %e, "import done; audit entry or navigation refresh failed");
+            warnings.push(
+                "The import is complete, but its audit entry or the navigation could not be updated.".into(),
+            );
+        }
+        warnings
+    }
+}
+
+/// Upload files older than this are left over from a server that stopped mid-import.
+const STALE_UPLOAD_SECONDS: u64 = 24 * 3600;
+
+/// Deletes `.marginalia-upload-*` files left beside the database by a server that stopped
+/// during an import (they hold commenters' addresses); returns how many.
+pub fn remove_stale_uploads(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(UPLOAD_PREFIX) {
+            continue;
+        }
+        let age = entry.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|a| a.as_secs() > STALE_UPLOAD_SECONDS)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+pub const UPLOAD_PREFIX: &str = ".marginalia-upload-";
+
+/// Uploads are saved beside the database (the same disk as the data, unlike /tmp).
+pub fn upload_dir(database_url: &str) -> PathBuf {
+    std::path::Path::new(database_url)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 impl Progress for ImportJobs {

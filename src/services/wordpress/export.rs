@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
+use diesel::{Connection, SqliteConnection};
 
 use crate::config::Config;
 use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
@@ -81,8 +81,18 @@ pub fn export_to_file(
     }
 }
 
-/// Writes the export to `out`.
+/// Writes the export to `out`, from one read transaction: a consistent snapshot even while
+/// the site takes comments (a reply is never exported without its parent).
 pub fn export<W: Write>(
+    conn: &mut SqliteConnection,
+    site: &SiteInfo,
+    out: W,
+    with_spam: bool,
+) -> Result<ExportCounts, AppError> {
+    conn.transaction(|c| export_snapshot(c, site, out, with_spam))
+}
+
+fn export_snapshot<W: Write>(
     conn: &mut SqliteConnection,
     site: &SiteInfo,
     mut out: W,
