@@ -94,6 +94,7 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
         for (file, outcome) in demo::load(&mut conn).map_err(|e| e.to_string())? {
             tracing::info!(%file, ?outcome, "demo article");
         }
+        state.navigation.refresh(&mut conn).map_err(|e| e.to_string())?;
         if let Some(password) = demo::ensure_admin(&mut conn).map_err(|e| e.to_string())? {
             // Printed once, to the operator's terminal only; never logged.
             eprintln!("\n  Demo admin created: log in at {base_url}/admin/login as `admin` with password `{password}`\n");
@@ -117,7 +118,8 @@ fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), Stri
     }
     for (name, article) in articles {
         let outcome = import::import_article(&mut conn, &article).map_err(|e| format!("{name}: {e}"))?;
-        println!("{name}: {} /posts/{}", format!("{outcome:?}").to_lowercase(), article.slug);
+        let path = marginalia::services::posts::public_path(article.kind, &article.slug);
+        println!("{name}: {} {path}", format!("{outcome:?}").to_lowercase());
     }
     Ok(())
 }

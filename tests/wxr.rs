@@ -1401,3 +1401,31 @@ async fn an_export_taken_after_a_move_to_https_and_www_maps_to_the_same_posts() 
     assert_eq!(summary_value(&run.stdout, "articles created"), 0, "{}", run.stdout);
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM posts"), 1, "no duplicate");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_pages_are_served_but_kept_out_of_the_header() {
+    let mut app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pages.xml");
+    let xml = small_wxr(
+        "https://pages.example",
+        &[(1, "page", "services", "Services", "misc", "x"), (2, "page", "pricing", "Pricing", "misc", "x")],
+    );
+    // Pricing is a child of Services.
+    let xml = {
+        let at = xml.find("<title>Pricing").unwrap();
+        let (head, tail) = xml.split_at(at);
+        format!(
+            "{head}{}",
+            tail.replacen("<wp:post_parent>0</wp:post_parent>", "<wp:post_parent>1</wp:post_parent>", 1)
+        )
+    };
+    std::fs::write(&file, xml).unwrap();
+    import_ok(&app, &file, &[]);
+    app.restart().await;
+    assert_status(&app, "/pages/pricing", 200).await;
+    let html = page(&app, "/").await;
+    let document = Html::parse_document(&html);
+    let nav: Vec<String> = document.select(&sel("nav.site-nav a")).map(|a| a.text().collect()).collect();
+    assert_eq!(nav, vec!["Services".to_string()], "only the top-level page is in the header");
+}

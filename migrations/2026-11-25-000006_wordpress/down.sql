@@ -7,6 +7,7 @@ ALTER TABLE comments DROP COLUMN body_format;
 ALTER TABLE comments DROP COLUMN kind;
 DROP INDEX posts_kind_status_published_at;
 CREATE INDEX posts_status_published_at ON posts (status, published_at DESC);
+ALTER TABLE posts DROP COLUMN in_navigation;
 ALTER TABLE posts DROP COLUMN menu_order;
 ALTER TABLE posts DROP COLUMN author_name;
 ALTER TABLE posts DROP COLUMN body_format;

@@ -7,6 +7,8 @@ ALTER TABLE posts ADD COLUMN body_format TEXT NOT NULL DEFAULT 'markdown'
     CHECK (body_format IN ('markdown', 'html'));
 ALTER TABLE posts ADD COLUMN author_name TEXT;
 ALTER TABLE posts ADD COLUMN menu_order INTEGER NOT NULL DEFAULT 0;
+-- Pages listed in the header (a WordPress child page is not, by default).
+ALTER TABLE posts ADD COLUMN in_navigation BOOLEAN NOT NULL DEFAULT 1;
 DROP INDEX posts_status_published_at;
 CREATE INDEX posts_kind_status_published_at ON posts (kind, status, published_at DESC);
 

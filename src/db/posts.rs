@@ -27,6 +27,7 @@ pub struct Post {
     pub body_format: BodyFormat,
     pub author_name: Option<String>,
     pub menu_order: i32,
+    pub in_navigation: bool,
 }
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
@@ -60,6 +61,7 @@ pub struct NewPost<'a> {
     pub body_format: BodyFormat,
     pub author_name: Option<&'a str>,
     pub menu_order: i32,
+    pub in_navigation: bool,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -78,6 +80,7 @@ pub struct PostChanges<'a> {
     pub body_format: BodyFormat,
     pub author_name: Option<&'a str>,
     pub menu_order: i32,
+    pub in_navigation: bool,
 }
 
 pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
@@ -244,6 +247,7 @@ pub fn published_pages(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, 
     posts::table
         .filter(posts::kind.eq(PostKind::Page))
         .filter(posts::status.eq(PostStatus::Published))
+        .filter(posts::in_navigation.eq(true))
         .order((posts::menu_order.asc(), posts::title.asc()))
         .select((posts::title, posts::slug))
         .load(conn)

@@ -173,6 +173,7 @@ diesel::table! {
         body_format -> Text,
         author_name -> Nullable<Text>,
         menu_order -> Integer,
+        in_navigation -> Bool,
     }
 }
 

@@ -199,6 +199,7 @@ mod tests {
             body_format: crate::db::enums::BodyFormat::Markdown,
             author_name: None,
             menu_order: 0,
+            in_navigation: true,
         }
     }
 

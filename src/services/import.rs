@@ -33,6 +33,9 @@ struct FrontMatter {
     kind: Option<String>,
     /// `markdown` (default) or `html`.
     format: Option<String>,
+    /// Pages only: `false` keeps the page out of the header navigation.
+    #[serde(default = "default_true")]
+    navigation: bool,
 }
 
 fn default_true() -> bool {
@@ -52,6 +55,7 @@ pub struct ArticleSource {
     pub comments_open: bool,
     pub kind: PostKind,
     pub body_format: BodyFormat,
+    pub in_navigation: bool,
     pub body: String,
 }
 
@@ -138,6 +142,7 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
     Ok(ArticleSource {
         kind,
         body_format,
+        in_navigation: matter.navigation,
         title,
         slug,
         published_at,
@@ -203,6 +208,7 @@ pub fn import_article(
                     body_format: source.body_format,
                     author_name: None,
                     menu_order: 0,
+                    in_navigation: source.in_navigation,
                 },
             )?;
             taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
@@ -224,6 +230,7 @@ pub fn import_article(
             && existing.comments_open == source.comments_open
             && existing.kind == source.kind
             && existing.body_format == source.body_format
+            && existing.in_navigation == source.in_navigation
             && old_tags == new_tags;
         if unchanged {
             return Ok(ImportOutcome::Unchanged);
@@ -245,6 +252,7 @@ pub fn import_article(
                 body_format: source.body_format,
                 author_name: existing.author_name.as_deref(),
                 menu_order: existing.menu_order,
+                in_navigation: source.in_navigation,
             },
         )?;
         taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;

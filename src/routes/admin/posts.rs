@@ -80,6 +80,8 @@ pub struct PostForm {
     kind: String,
     #[serde(default)]
     format: String,
+    #[serde(default)]
+    in_navigation: Option<String>,
 }
 
 impl PostForm {
@@ -114,6 +116,7 @@ impl PostForm {
             comments_open: self.comments_open.is_some(),
             kind: self.kind.parse().unwrap_or(PostKind::Article),
             body_format: self.body_format(),
+            in_navigation: self.in_navigation.is_some(),
             body: self.body.replace("\r\n", "\n"),
         })
     }
@@ -160,7 +163,11 @@ fn editor(
 }
 
 pub async fn new_form(state: web::Data<AppState>, admin: AdminUser) -> Result<HttpResponse, AppError> {
-    let form = PostForm { comments_open: Some("yes".into()), ..PostForm::default() };
+    let form = PostForm {
+        comments_open: Some("yes".into()),
+        in_navigation: Some("yes".into()),
+        ..PostForm::default()
+    };
     editor(&state, &admin, form, None, None, None, None)
 }
 
@@ -192,6 +199,7 @@ pub async fn edit_form(
                 intent: String::new(),
                 kind: post.kind.to_string(),
                 format: post.body_format.to_string(),
+                in_navigation: post.in_navigation.then(|| "yes".into()),
             })
         })
         .await?;

@@ -816,6 +816,7 @@ fn changes_of(post: &Post) -> PostChanges<'_> {
         body_format: post.body_format,
         author_name: post.author_name.as_deref(),
         menu_order: post.menu_order,
+        in_navigation: post.in_navigation,
     }
 }
 
@@ -1036,6 +1037,8 @@ impl<'p> Writer<'p> {
             body_format: BodyFormat::Html,
             author_name: author.as_deref(),
             menu_order: i32::try_from(item.menu_order).unwrap_or(0),
+            // WordPress's own page list nests child pages; a flat header shows the top level.
+            in_navigation: item.post_parent == 0,
         };
         let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
         let post_is_new = existing.is_none();
@@ -1090,6 +1093,7 @@ impl<'p> Writer<'p> {
                         body_format: fields.body_format,
                         author_name: fields.author_name,
                         menu_order: fields.menu_order,
+                        in_navigation: fields.in_navigation,
                     },
                 )?;
                 taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
@@ -1204,6 +1208,7 @@ fn same_post(old: &Post, new: &PostChanges<'_>) -> bool {
         && old.body_format == new.body_format
         && old.author_name.as_deref() == new.author_name
         && old.menu_order == new.menu_order
+        && old.in_navigation == new.in_navigation
 }
 
 #[cfg(test)]
