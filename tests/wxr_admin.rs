@@ -95,6 +95,9 @@ async fn admin_uploads_an_export_and_sees_it_imported_with_progress_and_summary(
     assert!(page.contains("articles created"), "and the summary table");
     let audit = admin.get(app.url("/admin/audit")).send().await.unwrap().text().await.unwrap();
     assert!(audit.contains("imported site.xml"), "the import is in the audit log");
+    let list = admin.get(app.url("/admin/posts")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("href=\"/pages/about\""), "the admin list links a page to its page address");
+    assert!(list.contains("8 in all"), "every imported post and page is listed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -96,15 +96,21 @@ pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>
     diesel::update(posts::table.find(id)).set(changes).returning(Post::as_returning()).get_result(conn)
 }
 
-/// (id, slug, title, status, published_at) for the admin's list.
-pub type PostListing = (PostId, String, String, PostStatus, NaiveDateTime);
+/// (id, slug, title, status, kind, published_at) for the admin's list.
+pub type PostListing = (PostId, String, String, PostStatus, PostKind, NaiveDateTime);
 
-/// Every post, drafts included, newest first (the admin list).
-pub fn list_all(conn: &mut SqliteConnection) -> QueryResult<Vec<PostListing>> {
+/// A page of every post, drafts and pages included, newest first (the admin list).
+pub fn list_all(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult<Vec<PostListing>> {
     posts::table
         .order((posts::published_at.desc(), posts::id.desc()))
-        .select((posts::id, posts::slug, posts::title, posts::status, posts::published_at))
+        .offset(offset)
+        .limit(limit)
+        .select((posts::id, posts::slug, posts::title, posts::status, posts::kind, posts::published_at))
         .load(conn)
+}
+
+pub fn count_all(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    posts::table.count().get_result(conn)
 }
 
 pub fn find(conn: &mut SqliteConnection, id: PostId) -> QueryResult<Option<Post>> {

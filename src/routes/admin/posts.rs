@@ -21,9 +21,10 @@ use crate::views::render;
 #[derive(Serialize)]
 struct PostRow {
     id: i32,
-    slug: String,
     title: String,
     status: PostStatus,
+    kind: PostKind,
+    url: String,
     date: String,
 }
 
@@ -31,26 +32,45 @@ struct PostRow {
 struct PostsView {
     layout: AdminLayout,
     posts: Vec<PostRow>,
+    page: u32,
+    total_pages: u32,
+    total: i64,
+}
+
+const ADMIN_PER_PAGE: u32 = 50;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: Option<u32>,
 }
 
 pub async fn list(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: AdminUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = state.db(|c| Ok(posts::list_all(c)?)).await?;
+    let total = state.db(|c| Ok(posts::count_all(c)?)).await?;
+    let total_pages = crate::services::posts::total_pages(total, ADMIN_PER_PAGE);
+    let page = query.page.unwrap_or(1).clamp(1, total_pages);
+    let offset = i64::from(page - 1) * i64::from(ADMIN_PER_PAGE);
+    let rows = state.db(move |c| Ok(posts::list_all(c, offset, i64::from(ADMIN_PER_PAGE))?)).await?;
     let view = PostsView {
-        layout: AdminLayout::new(&state.config.site.title, "Articles", &admin.0, take_flash(&req)),
+        layout: AdminLayout::new(&state.config.site.title, "Articles and pages", &admin.0, take_flash(&req)),
         posts: rows
             .into_iter()
-            .map(|(id, slug, title, status, at)| PostRow {
+            .map(|(id, slug, title, status, kind, at)| PostRow {
                 id: id.0,
-                slug,
+                url: crate::services::posts::public_path(kind, &slug),
                 title,
                 status,
+                kind,
                 date: at.format("%Y-%m-%d").to_string(),
             })
             .collect(),
+        page,
+        total_pages,
+        total,
     };
     render(&state.tera, "admin/posts.html", &view, StatusCode::OK)
 }
