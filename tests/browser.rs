@@ -734,3 +734,81 @@ async fn screenshots_and_no_horizontal_overflow_on_a_phone() {
     }
     let _ = writeln!(std::io::stderr(), "screenshots in {}", screenshot_dir().display());
 }
+
+/// A WordPress export with `posts` posts of a few paragraphs and two comments each.
+fn generated_export(posts: usize) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<rss version=\"2.0\" \
+         xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n\
+         <title>Generated</title>\n<link>https://gen.example</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n\
+         <wp:base_site_url>https://gen.example</wp:base_site_url>\n<wp:base_blog_url>https://gen.example</wp:base_blog_url>\n",
+    );
+    let paragraph = "A paragraph of an old post, long enough to be worth converting.\n\n".repeat(8);
+    for i in 1..=posts {
+        xml.push_str(&format!(
+            "<item>\n<title>Generated post {i}</title>\n<link>https://gen.example/generated-{i}/</link>\n\
+             <content:encoded><![CDATA[{paragraph}]]></content:encoded>\n<wp:post_id>{i}</wp:post_id>\n\
+             <wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt>\n<wp:post_name>generated-{i}</wp:post_name>\n\
+             <wp:status>publish</wp:status>\n<wp:post_type>post</wp:post_type>\n<wp:comment_status>open</wp:comment_status>\n"
+        ));
+        for c in 0..2 {
+            let id = i * 10 + c;
+            xml.push_str(&format!(
+                "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Reader {id}</wp:comment_author>\
+                 <wp:comment_author_email>r{id}@example.com</wp:comment_author_email>\
+                 <wp:comment_date_gmt>2020-01-02 10:00:00</wp:comment_date_gmt>\
+                 <wp:comment_content><![CDATA[Comment {id}]]></wp:comment_content>\
+                 <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>\n"
+            ));
+        }
+        xml.push_str("</item>\n");
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_imports_a_wordpress_export_and_watches_its_progress() {
+    let Some(driver) = Driver::start("admin_imports_a_wordpress_export_and_watches_its_progress") else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    app.user("boss", Role::Admin, "long-enough-password");
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.xml");
+    std::fs::write(&export, generated_export(3000)).unwrap();
+
+    let admin = driver.session().await;
+    admin_login(&admin, &app, "boss", "long-enough-password").await;
+    admin.goto(&app.url("/admin/tools")).await.unwrap();
+    let input = wait_for(&admin, "#wxr-file").await;
+    input.send_keys(export.to_str().unwrap()).await.unwrap();
+    find(&admin, "#import-panel form button[type=submit]").await.click().await.unwrap();
+
+    // While it runs, the page updates itself (fetching the status, no reload needed).
+    let bar = wait_for(&admin, "#import-progress").await;
+    let first = bar.attr("value").await.unwrap().unwrap_or_default();
+    viewport_screenshot(&admin, "admin-tools-import-running.png").await;
+    let started = Instant::now();
+    let mut moved = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if exists(&admin, "pre.import-summary").await {
+            break;
+        }
+        if let Ok(bar) = admin.find(Locator::Css("#import-progress")).await {
+            moved |= bar.attr("value").await.ok().flatten().unwrap_or_default() != first;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let summary = text(&admin, "pre.import-summary").await;
+    assert!(moved, "the progress bar moved while the import ran (it started at {first})");
+    assert!(summary.contains("articles created") && summary.contains("3000"), "{summary}");
+    viewport_screenshot(&admin, "admin-tools-import-done.png").await;
+
+    let reader = driver.session().await;
+    reader.goto(&app.url("/posts/generated-1500")).await.unwrap();
+    wait_for(&reader, ".article-body").await;
+    assert!(text_of_page(&reader).await.contains("Comment 15000"), "the imported comments are on the page");
+}
