@@ -93,6 +93,7 @@ async fn admin_uploads_an_export_and_sees_it_imported_with_progress_and_summary(
     let page = admin.get(app.url("/admin/tools")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Finished."), "the Tools page shows the result");
     assert!(page.contains("articles created"), "and the summary table");
+    assert!(page.contains("Earlier imports") && page.contains("complete"), "and the history of runs");
     let audit = admin.get(app.url("/admin/audit")).send().await.unwrap().text().await.unwrap();
     assert!(audit.contains("imported site.xml"), "the import is in the audit log");
     let list = admin.get(app.url("/admin/posts")).send().await.unwrap().text().await.unwrap();

@@ -96,3 +96,8 @@ pub fn newest_entries(conn: &mut SqliteConnection, run: i32, limit: i64) -> Quer
 pub fn delete_entries(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<usize> {
     diesel::delete(import_undo::table.filter(import_undo::id.eq_any(ids))).execute(conn)
 }
+
+/// The newest runs, for the Tools page's history.
+pub fn recent(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<ImportRun>> {
+    import_runs::table.order(import_runs::id.desc()).limit(limit).select(ImportRun::as_select()).load(conn)
+}

@@ -11,6 +11,8 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::session::{set_flash, take_flash, AdminUser};
+use crate::db::enums::RunState;
+use crate::db::import_runs;
 use crate::error::AppError;
 use crate::services::auth;
 use crate::services::queue;
@@ -27,7 +29,19 @@ struct ToolsView {
     job: JobStatus,
     running: bool,
     max_upload_mb: u32,
+    history: Vec<RunRow>,
 }
+
+/// One import run (from this server, another one, or the command line).
+#[derive(Serialize)]
+struct RunRow {
+    file_name: String,
+    state: String,
+    started_at: String,
+    finished_at: String,
+}
+
+const HISTORY: i64 = 10;
 
 pub async fn show(
     state: web::Data<AppState>,
@@ -35,7 +49,25 @@ pub async fn show(
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let job = state.imports.status();
+    let runs = state.db(|c| Ok(import_runs::recent(c, HISTORY)?)).await?;
+    let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let history = runs
+        .into_iter()
+        .map(|r| RunRow {
+            file_name: r.file_name,
+            state: match r.state {
+                RunState::Running => "running",
+                RunState::Done => "complete",
+                RunState::Failed => "failed; undone",
+                RunState::Undone => "stopped half-way; undone",
+            }
+            .into(),
+            started_at: at(r.started_at),
+            finished_at: r.finished_at.map(at).unwrap_or_default(),
+        })
+        .collect();
     let view = ToolsView {
+        history,
         layout: AdminLayout::new(&state.config.site.title, "Tools", &admin.0, take_flash(&req)),
         running: job.state == JobState::Running,
         job,

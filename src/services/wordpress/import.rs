@@ -166,7 +166,7 @@ pub fn import_file(
         }
         Err(e) => {
             tracing::error!(error = %e, "WordPress import failed; undoing what it wrote");
-            undo_run(conn, run, &plan.site, write_lock).map_err(|undo| {
+            undo_run(conn, run, &plan.site, RunState::Failed, write_lock).map_err(|undo| {
                 AppError::Internal(format!("import failed ({e}) and undoing it failed too: {undo}"))
             })?;
             Err(e)
@@ -210,7 +210,7 @@ pub fn recover_abandoned(
         import_runs::running(conn)?.into_iter().filter(|r| r.heartbeat_at < cutoff).collect();
     for run in &abandoned {
         tracing::warn!(run = run.id, file = %run.file_name, "undoing an import that stopped half-way");
-        undo_run(conn, run.id, &run.site, write_lock)?;
+        undo_run(conn, run.id, &run.site, RunState::Undone, write_lock)?;
     }
     Ok(abandoned.len())
 }
@@ -228,6 +228,7 @@ fn undo_run(
     conn: &mut SqliteConnection,
     run: i32,
     site: &str,
+    final_state: RunState,
     write_lock: Option<&Mutex<()>>,
 ) -> Result<(), AppError> {
     loop {
@@ -235,7 +236,7 @@ fn undo_run(
             conn.immediate_transaction(|c| {
                 let entries = import_runs::newest_entries(c, run, UNDO_BATCH)?;
                 if entries.is_empty() {
-                    import_runs::finish(c, run, RunState::Undone, Utc::now().naive_utc())?;
+                    import_runs::finish(c, run, final_state, Utc::now().naive_utc())?;
                     return Ok::<bool, AppError>(true);
                 }
                 for (_, kind, ref_id, detail) in &entries {
