@@ -33,6 +33,15 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// A state-changing form whose CSRF token is missing or wrong.
+    pub fn forged_form() -> AppError {
+        AppError::Forbidden(
+            "This form has expired or did not come from this site. Reload the page and try again.".into(),
+        )
+    }
+}
+
 /// The user-facing message of an error response, read by the error page renderer.
 #[derive(Debug, Clone)]
 pub struct PublicMessage(pub String);

@@ -78,22 +78,24 @@ impl Run {
 }
 
 /// Runs the binary on the app's database (config keys as environment variables only).
-fn cli(app: &TestApp, args: &[&str]) -> Run {
+fn marginalia(app: &TestApp) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("MARGINALIA_") {
             command.env_remove(key);
         }
     }
-    let output = command
+    command
         .env("MARGINALIA_DATABASE__URL", &app.db_path)
         .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", app.smtp.port))
         .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
         .env("MARGINALIA_SERVER__BASE_URL", "http://blog.test")
-        .env("RUST_LOG", "warn")
-        .args(args)
-        .output()
-        .unwrap();
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn cli(app: &TestApp, args: &[&str]) -> Run {
+    let output = marginalia(app).args(args).output().unwrap();
     Run {
         success: output.status.success(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -319,6 +321,7 @@ async fn articles_pages_and_drafts_answer_where_they_should() {
     let about = page(&app, "/pages/about").await;
     assert!(about.contains("We are a small blog."), "expected the page's content on /pages/about");
     assert_redirect(&app, "/posts/about", "/pages/about").await;
+    assert_redirect(&app, "/posts/about?replytocom=7", "/pages/about?replytocom=7").await;
 
     // Drafts (draft, private, future) are not public, under any slug they got.
     let drafts: Vec<PostRow> = posts(&app).into_iter().filter(|p| p.status == "draft").collect();
@@ -1188,18 +1191,19 @@ async fn export_no_spam_leaves_spam_out() {
 // An import whose process dies half-way
 // ---------------------------------------------------------------------------------------------
 
+/// An export of 6,000 one-line posts (`bulk-N`): several batches, so one can be killed.
+fn bulk_export(dir: &Path) -> PathBuf {
+    let big = dir.join("big.xml");
+    let items: Vec<(i64, String)> = (1..=6000).map(|i| (i, format!("bulk-{i}"))).collect();
+    let rows: Vec<(i64, &str, &str, &str, &str, &str)> =
+        items.iter().map(|(i, slug)| (*i, "post", slug.as_str(), slug.as_str(), "bulk", "many")).collect();
+    std::fs::write(&big, small_wxr("https://bulk.example", &rows)).unwrap();
+    big
+}
+
 /// Starts `import wxr` as a child process (to be killed).
 fn spawn_import(app: &TestApp, file: &Path) -> std::process::Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("MARGINALIA_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
-        .env("RUST_LOG", "warn")
+    marginalia(app)
         .args(["import", "wxr", file.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -1213,11 +1217,7 @@ async fn an_import_killed_half_way_is_undone_before_the_next_one() {
     import_ok(&app, &fixture("wxr-1.0.xml"), &[]);
     let before = counts(&app);
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.xml");
-    let items: Vec<(i64, String)> = (1..=6000).map(|i| (i, format!("bulk-{i}"))).collect();
-    let rows: Vec<(i64, &str, &str, &str, &str, &str)> =
-        items.iter().map(|(i, slug)| (*i, "post", slug.as_str(), slug.as_str(), "bulk", "many")).collect();
-    std::fs::write(&big, small_wxr("https://bulk.example", &rows)).unwrap();
+    let big = bulk_export(dir.path());
 
     let mut child = spawn_import(&app, &big);
     // Kill it (SIGKILL: no clean-up code runs) once at least one batch is committed.
@@ -1272,11 +1272,7 @@ async fn an_import_killed_half_way_is_undone_before_the_next_one() {
 async fn the_server_undoes_an_abandoned_import_when_it_starts() {
     let mut app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.xml");
-    let items: Vec<(i64, String)> = (1..=6000).map(|i| (i, format!("bulk-{i}"))).collect();
-    let rows: Vec<(i64, &str, &str, &str, &str, &str)> =
-        items.iter().map(|(i, slug)| (*i, "post", slug.as_str(), slug.as_str(), "bulk", "many")).collect();
-    std::fs::write(&big, small_wxr("https://bulk.example", &rows)).unwrap();
+    let big = bulk_export(dir.path());
     let mut child = spawn_import(&app, &big);
     for _ in 0..3000 {
         if count(&app, "SELECT COUNT(*) AS n FROM posts") > 0 {

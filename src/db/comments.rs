@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::enums::PostStatus;
-use super::enums::{CommentKind, CommentStatus};
+use super::enums::{CommentFormat, CommentKind, CommentStatus};
 use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 
@@ -93,6 +93,8 @@ pub struct NewComment<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub user_id: Option<UserId>,
+    pub kind: CommentKind,
+    pub body_format: CommentFormat,
 }
 
 /// Inserts and returns (id, status).

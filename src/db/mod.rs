@@ -80,11 +80,13 @@ where
     T: Send + 'static,
 {
     let lock = lock.clone();
-    run(pool, move |conn| {
-        let _turn = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(conn)
-    })
-    .await
+    run(pool, move |conn| with_write_turn(Some(&lock), || f(conn))).await
+}
+
+/// Runs `f` holding this process's write lock (when there is one: the command line has none).
+pub fn with_write_turn<T>(lock: Option<&std::sync::Mutex<()>>, f: impl FnOnce() -> T) -> T {
+    let _turn = lock.map(|l| l.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    f()
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool: the only place that

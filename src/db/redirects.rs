@@ -67,7 +67,3 @@ pub fn delete(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<usize
 pub fn all_from_paths(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
     redirects::table.select(redirects::from_path).load(conn)
 }
-
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
-    redirects::table.count().get_result(conn)
-}

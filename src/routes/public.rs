@@ -88,23 +88,8 @@ async fn show(
     if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
         form.comment_parent = parent.to_string();
     }
-    let response =
-        render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, Some(kind)).await?;
-    Ok(keep_query(response, req.query_string()))
-}
-
-/// The kind-mismatch redirect keeps the query (`?replytocom=`, `?cpage=`).
-fn keep_query(mut response: HttpResponse, query: &str) -> HttpResponse {
-    if response.status() == StatusCode::MOVED_PERMANENTLY && !query.is_empty() {
-        let location =
-            response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).map(String::from);
-        if let Some(location) = location.filter(|l| !l.contains('?')) {
-            if let Ok(value) = header::HeaderValue::from_str(&format!("{location}?{query}")) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-        }
-    }
-    response
+    let expected = Some((kind, req.query_string()));
+    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, expected).await
 }
 
 /// Any URL no route knows: an old WordPress link answers 301 to its new place, else 404.
@@ -129,14 +114,17 @@ pub async fn render_article(
     form: FormState,
     comment_page: Option<u32>,
     status: StatusCode,
-    expected: Option<PostKind>,
+    // The kind the URL asked for, and the request's query string (kept by the redirect).
+    expected: Option<(PostKind, &str)>,
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
     let base = state.config.comments.clone();
     let data = state.db(move |c| posts::article(c, &slug, &own, &base)).await?;
-    if expected.is_some_and(|kind| kind != data.post.kind) {
+    if let Some((_, query)) = expected.filter(|(kind, _)| *kind != data.post.kind) {
         // A page asked for under /posts/ (the comment form's redirect) or the reverse.
-        return Ok(moved_permanently(&posts::public_path(data.post.kind, &data.post.slug)));
+        let path = posts::public_path(data.post.kind, &data.post.slug);
+        let location = if query.is_empty() { path } else { format!("{path}?{query}") };
+        return Ok(moved_permanently(&location));
     }
     let token = spam::form_token(&state.signer, data.post.id.0);
     let view = ArticleView::new(&state.config, data, form, token, comment_page, Utc::now().naive_utc());

@@ -6,8 +6,8 @@ use diesel::SqliteConnection;
 
 use crate::config::{CommentsConfig, ModerationMode};
 use crate::db::comments::{self, NewComment};
-use crate::db::enums::CommentStatus;
 use crate::db::enums::SubscriptionKind;
+use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
 use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::db::subscriptions;
@@ -158,6 +158,8 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
                 created_at: now,
                 updated_at: now,
                 user_id: None,
+                kind: CommentKind::Comment,
+                body_format: CommentFormat::Text,
             },
         )?;
         if status != CommentStatus::Spam {

@@ -6,7 +6,7 @@ use diesel::SqliteConnection;
 
 use crate::db::audit::{self, NewAuditEntry};
 use crate::db::comments::{self as public_comments, NewComment};
-use crate::db::enums::CommentStatus;
+use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
 use crate::db::ids::{CommentId, UserId};
 use crate::db::queue::{self, Comment};
 use crate::db::users::User;
@@ -360,6 +360,8 @@ pub fn reply_as_moderator(
                 created_at: now,
                 updated_at: now,
                 user_id: Some(user.id),
+                kind: CommentKind::Comment,
+                body_format: CommentFormat::Text,
             },
         )?;
         let change = Change {

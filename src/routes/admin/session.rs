@@ -174,10 +174,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             let sent: CsrfField =
                 serde_html_form::from_bytes(&body).unwrap_or(CsrfField { csrf_token: String::new() });
             if !auth::same_token(&current.csrf, &sent.csrf_token) {
-                return Err(AppError::Forbidden(
-                    "This form has expired or did not come from this site. Reload the page and try again."
-                        .into(),
-                ));
+                return Err(AppError::forged_form());
             }
             let form = serde_html_form::from_bytes(&body)
                 .map_err(|e| AppError::Invalid(format!("The form could not be read: {e}")))?;

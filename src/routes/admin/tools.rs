@@ -103,7 +103,7 @@ pub async fn upload(
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             if !csrf_ok {
-                return Err(forged());
+                return Err(AppError::forged_form());
             }
             if upload.is_some() {
                 return Err(AppError::Invalid("Upload one file at a time.".into()));
@@ -131,7 +131,7 @@ pub async fn upload(
         }
     }
     if !csrf_ok {
-        return Err(forged());
+        return Err(AppError::forged_form());
     }
     let Some((saved, file_name)) = upload else {
         return Err(AppError::Invalid("Choose a WordPress export file (.xml) to upload.".into()));
@@ -150,12 +150,6 @@ pub async fn upload(
     })?;
     set_flash(&req, format!("Import of {file_name} started."));
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/admin/tools")).finish())
-}
-
-fn forged() -> AppError {
-    AppError::Forbidden(
-        "This form has expired or did not come from this site. Reload the page and try again.".into(),
-    )
 }
 
 /// A fresh, unguessable name in the upload directory.

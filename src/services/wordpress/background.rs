@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::import::{self, ImportOptions, Progress, Summary};
-use crate::db::DbPool;
+use crate::db::{with_write_turn, DbPool};
 use crate::error::AppError;
 use crate::services::navigation::Navigation;
 use crate::services::queue;
@@ -111,7 +111,7 @@ impl ImportJobs {
             .unwrap_or_else(|_| Err(AppError::Internal("the import stopped unexpectedly".into())));
         let _ = std::fs::remove_file(&launch.file);
         let warnings = match &result {
-            Ok(_) if !launch.options.dry_run => self.after_import(&launch, result.as_ref().ok()),
+            Ok(summary) if !launch.options.dry_run => self.after_import(&launch, summary),
             _ => Vec::new(),
         };
         if let Ok(mut status) = self.status.lock() {
@@ -139,9 +139,8 @@ impl ImportJobs {
     }
 
     /// The import is committed by now: what fails here is reported, never as a failed import.
-    fn after_import(&self, launch: &Launch, summary: Option<&Summary>) -> Vec<String> {
+    fn after_import(&self, launch: &Launch, summary: &Summary) -> Vec<String> {
         let mut warnings = Vec::new();
-        let Some(summary) = summary else { return warnings };
         let detail = format!(
             "imported {}: {} articles and {} pages created, {} comments, {} redirects",
             launch.file_name,
@@ -151,9 +150,9 @@ impl ImportJobs {
             summary.redirects
         );
         let audited = launch.pool.get().map_err(AppError::from).and_then(|mut conn| {
-            let _guard = launch.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-            queue::record_admin_action(&mut conn, &launch.started_by, "import", &detail)?;
-            drop(_guard);
+            with_write_turn(Some(&launch.write_lock), || {
+                queue::record_admin_action(&mut conn, &launch.started_by, "import", &detail)
+            })?;
             launch.navigation.refresh(&mut conn)
         });
         if let Err(e) = audited {

@@ -13,8 +13,9 @@ use crate::config::Config;
 use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
 use crate::db::ids::{CategoryId, PostId};
 use crate::db::posts::{self, Post};
+use crate::db::queue::Comment;
 use crate::db::taxonomy::{self, Category};
-use crate::db::wordpress::{self as wp_db, ExportComment};
+use crate::db::wordpress as wp_db;
 use crate::error::AppError;
 use crate::services::{posts as post_service, slug};
 
@@ -211,7 +212,7 @@ fn write_item<W: Write>(
     post: &Post,
     category: Option<&Category>,
     tags: &[taxonomy::Tag],
-    comments: &[ExportComment],
+    comments: &[Comment],
 ) -> std::io::Result<()> {
     let link = format!("{}{}", site.base_url, post_service::public_path(post.kind, &post.slug));
     // WordPress knows no Markdown: it gets our rendered HTML, in a Custom HTML block so its
@@ -277,7 +278,7 @@ fn write_item<W: Write>(
     writeln!(out, "\t</item>")
 }
 
-fn write_comment<W: Write>(out: &mut W, comment: &ExportComment) -> std::io::Result<()> {
+fn write_comment<W: Write>(out: &mut W, comment: &Comment) -> std::io::Result<()> {
     // WordPress stores comment HTML: a reader's text goes out as we show it.
     let content = match comment.body_format {
         CommentFormat::Html => comment.body_source.as_str(),

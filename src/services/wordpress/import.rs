@@ -21,13 +21,14 @@ use serde::Serialize;
 
 use super::content::{self, ContentStats};
 use super::wxr::{self, ReadError, WxrChannel, WxrComment, WxrEvent, WxrItem, WxrTerm};
+use crate::db::comments::{self as comment_rows, NewComment};
 use crate::db::enums::{
     BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus, RunState, UndoKind,
 };
 use crate::db::ids::{CategoryId, CommentId, PostId, TagId};
 use crate::db::posts::{self, NewPost, Post, PostChanges};
-use crate::db::wordpress::{self as wp_db, ImportedComment};
-use crate::db::{import_runs, redirects, taxonomy, users};
+use crate::db::wordpress as wp_db;
+use crate::db::{import_runs, redirects, taxonomy, users, with_write_turn};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug};
@@ -161,7 +162,9 @@ pub fn import_file(
             .and_then(|()| writer.flush(conn, write_lock, progress));
     match result {
         Ok(()) => {
-            locked(write_lock, || import_runs::finish(conn, run, RunState::Done, Utc::now().naive_utc()))?;
+            with_write_turn(write_lock, || {
+                import_runs::finish(conn, run, RunState::Done, Utc::now().naive_utc())
+            })?;
             Ok(writer.summary)
         }
         Err(e) => {
@@ -185,7 +188,7 @@ fn begin_run(
     write_lock: Option<&Mutex<()>>,
 ) -> Result<i32, AppError> {
     recover_abandoned(conn, write_lock)?;
-    locked(write_lock, || {
+    with_write_turn(write_lock, || {
         conn.immediate_transaction(|c| {
             if let Some(alive) = import_runs::running(c)?.into_iter().next() {
                 return Err(AppError::RateLimited(format!(
@@ -215,11 +218,6 @@ pub fn recover_abandoned(
     Ok(abandoned.len())
 }
 
-fn locked<T>(write_lock: Option<&Mutex<()>>, f: impl FnOnce() -> T) -> T {
-    let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
-    f()
-}
-
 const UNDO_BATCH: i64 = 1000;
 
 /// Takes back what run `run` wrote, newest first, a batch per transaction; each batch also
@@ -232,7 +230,7 @@ fn undo_run(
     write_lock: Option<&Mutex<()>>,
 ) -> Result<(), AppError> {
     loop {
-        let done = locked(write_lock, || {
+        let done = with_write_turn(write_lock, || {
             conn.immediate_transaction(|c| {
                 let entries = import_runs::newest_entries(c, run, UNDO_BATCH)?;
                 if entries.is_empty() {
@@ -262,7 +260,7 @@ fn undo_entry(
 ) -> Result<(), AppError> {
     match (kind, ref_id) {
         (UndoKind::CommentCreated, Some(id)) => {
-            wp_db::delete_comments(conn, &[CommentId(id)])?;
+            wp_db::delete_comment(conn, CommentId(id))?;
         }
         (UndoKind::PostCreated, Some(id)) => {
             posts::delete(conn, PostId(id))?;
@@ -434,12 +432,12 @@ fn plan(
     let base_path = base_path(&blog_base);
 
     // Slugs: a post imported before keeps its slug; a new one gets a free one.
-    let mut taken: HashSet<String> = posts::all_slugs(conn)?.into_iter().map(|(_, s)| s).collect();
     let known: HashMap<i32, (Option<PostId>, Option<NaiveDateTime>)> = wp_db::post_mappings(conn, &site)?
         .into_iter()
         .map(|(wp, post, synced)| (wp, (post, synced)))
         .collect();
     let existing_slugs: HashMap<PostId, String> = posts::all_slugs(conn)?.into_iter().collect();
+    let mut taken: HashSet<String> = existing_slugs.values().cloned().collect();
     let mut planned = HashMap::new();
     let mut url_map = HashMap::new();
     // Keys from an item's own <link> and <guid> win over keys guessed from a post_name (an
@@ -919,8 +917,7 @@ impl<'p> Writer<'p> {
     ) -> Result<(), AppError> {
         let batch = std::mem::take(&mut self.buffer);
         self.buffered_rows = 0;
-        {
-            let _guard = write_lock.map(|l| l.lock().unwrap_or_else(|p| p.into_inner()));
+        with_write_turn(write_lock, || {
             conn.immediate_transaction(|c| {
                 if !self.terms_ready {
                     self.prepare(c)?;
@@ -930,8 +927,8 @@ impl<'p> Writer<'p> {
                     self.write_item(c, prepared)?;
                 }
                 Ok::<(), AppError>(())
-            })?;
-        }
+            })
+        })?;
         self.done_items += batch.len() as u64;
         self.done_comments += batch.iter().map(|p| p.item.comments.len() as u64).sum::<u64>();
         progress.advance(self.done_items, self.done_comments);
@@ -1153,10 +1150,12 @@ impl<'p> Writer<'p> {
             let email = comment.author_email.trim().to_lowercase();
             let author = decode_entities(comment.author.trim());
             let author = author.as_str();
-            let id = wp_db::insert_comment(
+            let (id, _) = comment_rows::insert(
                 conn,
-                &ImportedComment {
+                &NewComment {
                     post_id,
+                    // Set once every comment of the post exists (below).
+                    parent_id: None,
                     status,
                     kind,
                     body_format: CommentFormat::Html,
@@ -1170,6 +1169,7 @@ impl<'p> Writer<'p> {
                     reason: IMPORT_REASON,
                     created_at,
                     updated_at: self.now,
+                    user_id: None,
                 },
             )?;
             import_runs::log(conn, self.run, UndoKind::CommentCreated, Some(id.0), None)?;
