@@ -11,4 +11,5 @@ pub mod routes;
 pub mod services;
 pub mod state;
 pub mod templates;
+pub mod text;
 pub mod views;

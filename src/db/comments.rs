@@ -207,3 +207,25 @@ pub fn recent_approved(conn: &mut SqliteConnection, limit: i64) -> QueryResult<V
         ))
         .load(conn)
 }
+
+/// `id` and its ancestors up to the top level, nearest first. Walked in a loop (a legacy
+/// chain may be thousands deep); a parent cycle ends the walk where it would repeat.
+pub fn ancestry(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<CommentId>> {
+    let mut chain = vec![id];
+    let mut seen = std::collections::HashSet::from([id]);
+    let mut at = id;
+    while let Some(parent) = comments::table
+        .find(at)
+        .select(comments::parent_id)
+        .first::<Option<CommentId>>(conn)
+        .optional()?
+        .flatten()
+    {
+        if !seen.insert(parent) {
+            break;
+        }
+        chain.push(parent);
+        at = parent;
+    }
+    Ok(chain)
+}

@@ -68,8 +68,9 @@ pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, AppError>
 
 /// Like `run`, for write transactions: writers of this process take turns on `lock` before
 /// asking SQLite for its write lock, instead of all retrying in SQLite's busy handler (which
-/// sleeps, and gave comment POSTs a p99 of seconds under load). Other instances still
-/// coordinate through SQLite's own lock and the busy timeout.
+/// sleeps, and gave comment POSTs a p99 of seconds under load). The turn is taken before a
+/// pooled connection, so writers waiting their turn hold none and readers never starve.
+/// Other instances still coordinate through SQLite's own lock and the busy timeout.
 pub async fn run_write<F, T>(
     pool: &DbPool,
     lock: &std::sync::Arc<std::sync::Mutex<()>>,
@@ -79,8 +80,14 @@ where
     F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    let lock = lock.clone();
-    run(pool, move |conn| with_write_turn(Some(&lock), || f(conn))).await
+    let (pool, lock) = (pool.clone(), lock.clone());
+    blocking(move || {
+        with_write_turn(Some(&lock), || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+    })
+    .await
 }
 
 /// Runs `f` holding this process's write lock (when there is one: the command line has none).
@@ -89,18 +96,26 @@ pub fn with_write_turn<T>(lock: Option<&std::sync::Mutex<()>>, f: impl FnOnce() 
     f()
 }
 
-/// Runs `f` with a pooled connection on the blocking thread pool: the only place that
-/// calls `web::block` and `pool.get()`.
+/// Runs `f` with a pooled connection on the blocking thread pool.
 pub async fn run<F, T>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
-    actix_web::web::block(move || {
+    blocking(move || {
         let mut conn = pool.get()?;
         f(&mut conn)
     })
     .await
-    .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+}
+
+/// Blocking or CPU-heavy work (Diesel, rendering, argon2) on the blocking thread pool: the
+/// only place that calls `web::block`.
+pub async fn blocking<F, T>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(f).await.map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
 }

@@ -5,6 +5,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use crate::db;
 use crate::db::enums::CommentStatus;
 use crate::error::AppError;
 use crate::routes::public::render_article;
@@ -22,6 +23,10 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (slug, form) = (slug.into_inner(), form.into_inner());
     let own = visitor::own_comment_ids(&req, &state.signer);
+    let prepared = {
+        let form = form.clone();
+        db::blocking(move || Ok(comments::prepare(&form))).await?
+    };
     let outcome = {
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
         state
@@ -32,6 +37,7 @@ pub async fn create(
                     &Submission {
                         slug: &slug,
                         form: &form,
+                        prepared: &prepared,
                         client: &client,
                         config: &state.config.comments,
                         signer: &state.signer,

@@ -12,14 +12,15 @@ use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::db::subscriptions;
 use crate::error::AppError;
-use crate::services::markup;
+use crate::services::markup::{self, RenderedComment};
 use crate::services::moderation::{Candidate, ModerationPolicy};
 use crate::services::notify::{self, Notifier};
 use crate::services::rate_limit::RateLimiter;
 use crate::services::settings;
 use crate::services::signing::Signer;
 use crate::services::spam::{self, FormTokenCheck};
-use crate::views::forms::{FormState, RawCommentForm};
+use crate::services::threads;
+use crate::views::forms::{CommentInput, FormState, RawCommentForm};
 
 /// Where the request came from; stored for moderators only.
 #[derive(Debug, Clone, Default)]
@@ -51,10 +52,29 @@ pub fn comments_closed(post: &Post, close_after_days: u32, now: NaiveDateTime) -
         || (close_after_days > 0 && post.published_at + Duration::days(i64::from(close_after_days)) < now)
 }
 
+/// The part of a submission that needs no database: validation, and rendering (the costly
+/// step), done before the write turn is taken so nobody waits on it.
+#[derive(Debug, Clone)]
+pub enum Prepared {
+    Valid { input: CommentInput, rendered: RenderedComment },
+    Invalid(Box<FormState>),
+}
+
+pub fn prepare(form: &RawCommentForm) -> Prepared {
+    match form.validate_input() {
+        Ok(input) => {
+            let rendered = markup::render_comment(&input.text);
+            Prepared::Valid { input, rendered }
+        }
+        Err(state) => Prepared::Invalid(state),
+    }
+}
+
 /// Everything `submit` needs besides the connection.
 pub struct Submission<'a> {
     pub slug: &'a str,
     pub form: &'a RawCommentForm,
+    pub prepared: &'a Prepared,
     pub client: &'a ClientInfo,
     /// From config; admin settings in the database override it.
     pub config: &'a CommentsConfig,
@@ -96,12 +116,15 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
             ))
         }
     };
-    let input = match s.form.validate_input() {
-        Ok(input) => input,
-        Err(state) => return Ok(Outcome::Refused(Refusal { status: 422, form: *state })),
+    let (input, rendered) = match s.prepared {
+        Prepared::Valid { input, rendered } => (input, rendered),
+        Prepared::Invalid(state) => {
+            return Ok(Outcome::Refused(Refusal { status: 422, form: (**state).clone() }))
+        }
     };
 
     conn.immediate_transaction(|conn| {
+        let mut parent_id = None;
         if let Some(parent) = input.parent {
             let allowed = matches!(
                 comments::post_and_status(conn, parent)?,
@@ -110,6 +133,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
             if !allowed {
                 return Ok(refuse(403, s.form, "Replies to unapproved comments are not allowed."));
             }
+            parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
         }
         if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
             return Ok(refuse(409, s.form, "Duplicate comment: it looks as though you've already said that!"));
@@ -124,7 +148,6 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
                 ));
             }
         }
-        let rendered = markup::render_comment(&input.text);
         let policy = ModerationPolicy::from_config(&settings);
         let trusted_author = policy.mode == ModerationMode::FirstTime
             && comments::is_trusted_author(conn, &input.author, &input.email)?;
@@ -144,7 +167,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
             conn,
             &NewComment {
                 post_id: post.id,
-                parent_id: input.parent,
+                parent_id,
                 status: decision.status,
                 author: &input.author,
                 email: &input.email,

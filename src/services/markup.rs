@@ -156,10 +156,11 @@ pub struct RenderedComment {
 /// strict ammonia allowlist: no images, styles, event handlers or iframes; links only
 /// http/https/mailto, each `rel="nofollow ugc noopener"`.
 pub fn render_comment(text: &str) -> RenderedComment {
+    let text = bound_nesting(text);
     let mut events = Vec::new();
     let mut in_link = 0usize;
     let mut in_code_block = false;
-    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+    for event in Parser::new_ext(&text, Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Start(Tag::Link { .. }) => {
                 in_link += 1;
@@ -189,6 +190,69 @@ pub fn render_comment(text: &str) -> RenderedComment {
     let clean = comment_cleaner().clean(&raw).to_string();
     let links = clean.matches("<a href=").count();
     RenderedComment { html: SafeHtml(clean), links }
+}
+
+/// Quotes and lists nest at most this deep in a comment; deeper markers are shown as text.
+pub const MAX_COMMENT_NESTING: usize = 32;
+
+/// Escapes the block markers (`>`, `-`, `+`, `*`, `1.`) past `MAX_COMMENT_NESTING` on each
+/// line, so they read as text. The parser's cost grows with the square of nesting depth:
+/// a 64 KB line of `"- "` took seconds before this bound.
+fn bound_nesting(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(cut) = excess_marker(line) {
+            let out = out.get_or_insert_with(|| {
+                let mut s = String::with_capacity(text.len() + 64);
+                s.push_str(&text[..line_start]);
+                s
+            });
+            out.push_str(&line[..cut]);
+            out.push('\\');
+            out.push_str(&line[cut..]);
+        } else if let Some(out) = out.as_mut() {
+            out.push_str(line);
+        }
+        line_start += line.len();
+    }
+    match out {
+        Some(bounded) => std::borrow::Cow::Owned(bounded),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Byte offset of the first container marker on `line` past the nesting limit, if any.
+fn excess_marker(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    let mut depth = 0;
+    loop {
+        while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+            at += 1;
+        }
+        let marker_len = match bytes.get(at) {
+            Some(b'>') => 1,
+            Some(b'-' | b'+' | b'*') if is_gap(bytes.get(at + 1)) => 1,
+            Some(b'0'..=b'9') => {
+                let digits = bytes[at..].iter().take(10).take_while(|b| b.is_ascii_digit()).count();
+                match bytes.get(at + digits) {
+                    Some(b'.' | b')') if digits <= 9 && is_gap(bytes.get(at + digits + 1)) => digits + 1,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        depth += 1;
+        if depth > MAX_COMMENT_NESTING {
+            return Some(at);
+        }
+        at += marker_len;
+    }
+}
+
+fn is_gap(byte: Option<&u8>) -> bool {
+    matches!(byte, None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// A comment as WordPress stored it (HTML without paragraphs): WordPress's paragraphs, then
@@ -333,6 +397,48 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("/relative"), "{html}");
         assert!(html.contains("mailto:a@b.org"), "{html}");
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_shown_as_text() {
+        let deep = format!("{}x", "> ".repeat(40));
+        let html = render_comment(&deep).html.into_string();
+        assert_eq!(html.matches("<blockquote>").count(), MAX_COMMENT_NESTING, "{html}");
+        assert!(html.contains("&gt; &gt;"), "the rest is text: {html}");
+        let list = format!("{}x", "- ".repeat(40));
+        let html = render_comment(&list).html.into_string();
+        assert_eq!(html.matches("<ul>").count(), MAX_COMMENT_NESTING);
+        let ordered = format!("{}x", "1. ".repeat(40));
+        assert_eq!(render_comment(&ordered).html.as_str().matches("<ol>").count(), MAX_COMMENT_NESTING);
+        // Shallow text is untouched.
+        assert!(matches!(bound_nesting("> a\n- b\n1. c"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn hostile_64_kb_comments_render_quickly() {
+        let patterns = [
+            "- ".repeat(16_000) + "x",
+            "> ".repeat(32_000) + "x",
+            ">".repeat(64_000),
+            "* ".repeat(16_000) + "x",
+            "1. ".repeat(10_000) + "x",
+            "- > ".repeat(8_000) + "x",
+            "*a **".repeat(10_000),
+            "[".repeat(30_000) + &"]".repeat(30_000),
+            "[a](".repeat(15_000),
+            "`".repeat(60_000),
+            "<".repeat(60_000),
+            "http://a.b/ ".repeat(5_000),
+            (0..3_000).map(|i| format!("{}- x\n", "  ".repeat(i % 200))).collect::<String>(),
+        ];
+        for text in &patterns {
+            let started = std::time::Instant::now();
+            let rendered = render_comment(&text[..text.len().min(65_000)]);
+            let took = started.elapsed();
+            // Generous for unoptimized test builds; the bench holds the real target.
+            assert!(took < std::time::Duration::from_secs(2), "{took:?} for {:?}", &text[..20]);
+            assert!(!rendered.html.as_str().is_empty());
+        }
     }
 
     #[test]

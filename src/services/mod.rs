@@ -23,4 +23,5 @@ pub mod settings;
 pub mod signing;
 pub mod slug;
 pub mod spam;
+pub mod threads;
 pub mod wordpress;

@@ -343,11 +343,14 @@ pub fn reply_as_moderator(
         } else if parent_comment.status != CommentStatus::Approved {
             return Err(AppError::Invalid("Only approved or held comments can be answered.".into()));
         }
+        let depth =
+            crate::services::settings::effective_comments(conn, &notifier.config.comments)?.thread_depth;
+        let parent_id = crate::services::threads::reply_parent(conn, parent, depth)?;
         let (id, _) = public_comments::insert(
             conn,
             &NewComment {
                 post_id: parent_comment.post_id,
-                parent_id: Some(parent),
+                parent_id,
                 status: CommentStatus::Approved,
                 author: &user.username,
                 email: &user.email,

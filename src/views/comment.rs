@@ -29,51 +29,71 @@ pub struct CommentNode {
 }
 
 /// Nests comments under their parents, oldest first. Comments whose parent is not visible
-/// (or nested deeper than `max_depth`) attach to the deepest visible ancestor level.
+/// attach at the top level; comments nested deeper than `max_depth` are shown as siblings at
+/// the deepest level, in time order. No recursion: stored chains may be arbitrarily deep
+/// (data written before depth was capped), so the walk uses an explicit queue.
 pub fn build_tree(rows: Vec<PublicCommentRow>, max_depth: u32) -> Vec<CommentNode> {
-    let visible: std::collections::HashSet<CommentId> = rows.iter().map(|r| r.id).collect();
-    let mut children: HashMap<Option<CommentId>, Vec<PublicCommentRow>> = HashMap::new();
-    for row in rows {
-        let parent = row.parent_id.filter(|p| visible.contains(p));
-        children.entry(parent).or_default().push(row);
+    let max_depth = max_depth.max(1);
+    let index: HashMap<CommentId, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    let mut roots = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match row.parent_id.and_then(|p| index.get(&p).copied()).filter(|&p| p != i) {
+            Some(parent) => children[parent].push(i),
+            None => roots.push(i),
+        }
     }
-    attach(&mut children, None, 1, max_depth.max(1))
-}
-
-fn attach(
-    children: &mut HashMap<Option<CommentId>, Vec<PublicCommentRow>>,
-    parent: Option<CommentId>,
-    depth: u32,
-    max_depth: u32,
-) -> Vec<CommentNode> {
-    let rows = children.remove(&parent).unwrap_or_default();
-    let mut nodes = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut kids = attach(children, Some(row.id), depth + 1, max_depth);
-        let mut node = node_from(row, depth.min(max_depth), depth < max_depth);
-        if depth >= max_depth {
-            // Past the deepest level replies are shown as siblings, in time order.
-            nodes.push(node);
-            nodes.append(&mut flatten(kids, max_depth));
-        } else {
-            node.children = std::mem::take(&mut kids);
-            nodes.push(node);
+    // Breadth first from the roots: each comment gets its shown depth and shown parent.
+    // A comment left unreached sits on a parent cycle: the first such becomes a root.
+    let mut placed: Vec<Option<(u32, Option<usize>)>> = vec![None; rows.len()];
+    let mut queue = std::collections::VecDeque::new();
+    for start in roots.into_iter().chain(0..rows.len()) {
+        if placed[start].is_some() {
+            continue;
+        }
+        placed[start] = Some((1, None));
+        queue.push_back(start);
+        while let Some(at) = queue.pop_front() {
+            let Some((depth, shown_parent)) = placed[at] else { continue };
+            for &child in &children[at] {
+                if placed[child].is_some() {
+                    continue;
+                }
+                placed[child] =
+                    Some(if depth < max_depth { (depth + 1, Some(at)) } else { (max_depth, shown_parent) });
+                queue.push_back(child);
+            }
+        }
+    }
+    // Build bottom up, deepest level first; input order is time order, so siblings keep it.
+    let mut nodes: Vec<Option<CommentNode>> = Vec::with_capacity(rows.len());
+    let mut shown: Vec<(u32, Option<usize>)> = Vec::with_capacity(rows.len());
+    for (row, place) in rows.into_iter().zip(placed) {
+        let (depth, parent) = place.unwrap_or((1, None));
+        shown.push((depth, parent));
+        nodes.push(Some(node_from(row, depth, depth < max_depth)));
+    }
+    let mut kids: Vec<Vec<CommentNode>> = vec![Vec::new(); nodes.len()];
+    for depth in (2..=max_depth).rev() {
+        for i in 0..nodes.len() {
+            if shown[i].0 != depth {
+                continue;
+            }
+            if let (Some(parent), Some(mut node)) = (shown[i].1, nodes[i].take()) {
+                node.children = std::mem::take(&mut kids[i]);
+                kids[parent].push(node);
+            }
         }
     }
     nodes
-}
-
-fn flatten(nodes: Vec<CommentNode>, depth: u32) -> Vec<CommentNode> {
-    let mut out = Vec::new();
-    for mut node in nodes {
-        let kids = std::mem::take(&mut node.children);
-        node.depth = depth;
-        node.can_reply = false;
-        out.push(node);
-        out.extend(flatten(kids, depth));
-    }
-    out.sort_by(|a, b| a.date.iso.cmp(&b.date.iso).then(a.id.cmp(&b.id)));
-    out
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            let mut node = node?;
+            node.children = std::mem::take(&mut kids[i]);
+            Some(node)
+        })
+        .collect()
 }
 
 fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode {
@@ -153,6 +173,24 @@ mod tests {
         assert_eq!(level2.iter().map(|n| n.id.0).collect::<Vec<_>>(), vec![2, 3, 4]);
         assert!(level2.iter().all(|n| n.depth == 2 && !n.can_reply));
         assert!(tree[0].can_reply);
+    }
+
+    #[test]
+    fn a_chain_of_a_hundred_thousand_replies_is_shown_without_recursion() {
+        let rows: Vec<_> = (1..=100_000).map(|id| row(id, (id > 1).then(|| id - 1), 0)).collect();
+        let tree = build_tree(rows, 3);
+        assert_eq!(tree.len(), 1);
+        assert_eq!(tree[0].children.len(), 1);
+        assert_eq!(tree[0].children[0].children.len(), 99_998);
+        assert!(tree[0].children[0].children.iter().all(|n| n.depth == 3 && n.children.is_empty()));
+    }
+
+    #[test]
+    fn parent_cycles_are_shown_once_each() {
+        let tree = build_tree(vec![row(1, Some(2), 0), row(2, Some(1), 1), row(3, Some(3), 2)], 5);
+        let ids: Vec<i32> = tree.iter().map(|n| n.id.0).collect();
+        assert_eq!(ids, vec![1, 3]);
+        assert_eq!(tree[0].children[0].id.0, 2);
     }
 
     #[test]

@@ -72,10 +72,18 @@ fn error(code: &'static str, message: String) -> ValidationError {
     ValidationError::new(code).with_message(message.into())
 }
 
+fn refuse_controls(value: &str, label: &str) -> Result<(), ValidationError> {
+    if crate::text::has_forbidden(value) {
+        return Err(error("control", crate::text::forbidden_message(label)));
+    }
+    Ok(())
+}
+
 fn validate_author(value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Err(error("required", "Please enter your name.".into()));
     }
+    refuse_controls(value, "Your name")?;
     if value.len() > AUTHOR_MAX {
         return Err(error("length", format!("Your name is too long (at most {AUTHOR_MAX} bytes).")));
     }
@@ -91,6 +99,7 @@ pub fn validate_email(value: &str) -> Result<(), ValidationError> {
     if value.len() > EMAIL_MAX {
         return Err(error("length", format!("Your email address is too long (at most {EMAIL_MAX} bytes).")));
     }
+    refuse_controls(value, "Your email address")?;
     let domain = value.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
     let domain_ok = domain.contains('.')
         && !domain.starts_with('[')
@@ -110,6 +119,7 @@ fn validate_url(value: &str) -> Result<(), ValidationError> {
     if value.len() > URL_MAX {
         return Err(error("length", format!("Your website address is too long (at most {URL_MAX} bytes).")));
     }
+    refuse_controls(value, "Your website address")?;
     let lower = value.to_ascii_lowercase();
     let http = lower.starts_with("http://") || lower.starts_with("https://");
     if !http || !value.validate_url() || value.contains(char::is_whitespace) {
@@ -128,6 +138,7 @@ fn validate_comment(value: &str) -> Result<(), ValidationError> {
             format!("Your comment is too long ({} bytes; at most {COMMENT_MAX}).", value.len()),
         ));
     }
+    refuse_controls(value, "Your comment")?;
     Ok(())
 }
 
@@ -314,6 +325,16 @@ mod tests {
         for bad in ["ftp://example.org", "javascript:alert(1)", "data:text/html,x", "http://exa mple.org"] {
             assert!(form("a", "a@b.org", bad, "x").validate_input().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused_per_field() {
+        let state = form("Ada\u{b}Lovelace", "a@b.org", "", "hello\u{1} there")
+            .validate_input()
+            .expect_err("controls");
+        assert!(state.errors["author"].contains("control character"), "{:?}", state.errors);
+        assert!(state.errors["comment"].contains("control character"), "{:?}", state.errors);
+        assert!(form("Ada", "a@b.org", "", "tab\there\r\nnext").validate_input().is_ok());
     }
 
     #[test]

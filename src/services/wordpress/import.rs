@@ -31,7 +31,7 @@ use crate::db::wordpress as wp_db;
 use crate::db::{import_runs, redirects, taxonomy, users, with_write_turn};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
-use crate::services::{markup, posts as post_service, slug};
+use crate::services::{markup, posts as post_service, slug, threads};
 use crate::views::forms::{AUTHOR_MAX, URL_MAX};
 
 const EXCERPT_CHARS: usize = 200;
@@ -1182,18 +1182,82 @@ impl<'p> Writer<'p> {
             new_here.push((id, comment.parent));
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
-        for (id, parent) in new_here {
-            // A parent deleted here since (its mapping is NULL): the reply becomes top-level.
-            let parent_local = i32::try_from(parent)
-                .ok()
-                .filter(|p| *p > 0)
-                .and_then(|p| self.local_comments.get(&p).copied().flatten());
-            if let Some(parent_local) = parent_local.filter(|p| *p != id) {
-                wp_db::set_parent(conn, id, parent_local)?;
+        // A parent deleted here since (its mapping is NULL): the reply becomes top-level.
+        let intended: HashMap<CommentId, CommentId> = new_here
+            .iter()
+            .filter_map(|&(id, parent)| {
+                let parent = i32::try_from(parent)
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .and_then(|p| self.local_comments.get(&p).copied().flatten())?;
+                (parent != id).then_some((id, parent))
+            })
+            .collect();
+        for (id, parent) in
+            place_replies(conn, &new_here.iter().map(|(id, _)| *id).collect::<Vec<_>>(), &intended)?
+        {
+            if let Some(parent) = parent {
+                wp_db::set_parent(conn, id, parent)?;
             }
         }
         Ok(())
     }
+}
+
+/// Where each of a post's new comments is stored, given the parent WordPress gave it
+/// (`intended`): parents are placed before their replies, depth is capped at
+/// `MAX_THREAD_DEPTH` (a 5,000-deep WordPress chain stays 10 deep here), and a parent cycle
+/// is cut where it closes. Loops only: a WordPress thread is user-controlled and unbounded.
+fn place_replies(
+    conn: &mut SqliteConnection,
+    new_ids: &[CommentId],
+    intended: &HashMap<CommentId, CommentId>,
+) -> Result<Vec<(CommentId, Option<CommentId>)>, AppError> {
+    let is_new: HashSet<CommentId> = new_ids.iter().copied().collect();
+    let mut placed: HashMap<CommentId, Option<CommentId>> = HashMap::new();
+    let mut cut: HashSet<CommentId> = HashSet::new();
+    let mut order = Vec::with_capacity(new_ids.len());
+    for &start in new_ids {
+        if placed.contains_key(&start) {
+            continue;
+        }
+        // Up through unplaced new comments; stop at a placed one, an older one, or the top.
+        let mut path = vec![start];
+        let mut on_path = HashSet::from([start]);
+        let mut at = start;
+        while let Some(&parent) = intended.get(&at) {
+            if !is_new.contains(&parent) || placed.contains_key(&parent) {
+                break;
+            }
+            if !on_path.insert(parent) {
+                cut.insert(at);
+                break;
+            }
+            path.push(parent);
+            at = parent;
+        }
+        for &id in path.iter().rev() {
+            let parent = match intended.get(&id).filter(|_| !cut.contains(&id)) {
+                Some(&parent) => {
+                    let mut chain = vec![parent];
+                    let mut top = parent;
+                    while let Some(Some(up)) = placed.get(&top) {
+                        chain.push(*up);
+                        top = *up;
+                    }
+                    if !is_new.contains(&top) {
+                        // An older comment (an earlier import): its own ancestry from the database.
+                        chain.extend(comment_rows::ancestry(conn, top)?.into_iter().skip(1));
+                    }
+                    threads::capped_parent(&chain, threads::MAX_THREAD_DEPTH)
+                }
+                None => None,
+            };
+            placed.insert(id, parent);
+            order.push((id, parent));
+        }
+    }
+    Ok(order)
 }
 
 fn same_post(old: &Post, new: &PostChanges<'_>) -> bool {

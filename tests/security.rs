@@ -1,0 +1,155 @@
+//! One test per attack found when the site was tried as an attacker would (issue 13). Each
+//! is named for the attack and failed on the code before its fix.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{comment_id, seed_article, CommentDraft, TestApp};
+use diesel::prelude::*;
+use marginalia::config::ModerationMode;
+use marginalia::db::ids::CommentId;
+
+const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";
+
+async fn open_site() -> TestApp {
+    let app = TestApp::builder()
+        .with_config(|c| {
+            c.comments.moderation = ModerationMode::None;
+            c.comments.builtin_disallowed = false;
+            c.comments.max_links = 0;
+        })
+        .spawn()
+        .await;
+    app.import(&seed_article());
+    app
+}
+
+/// Depth of a stored comment, counted up its parents in the database.
+fn stored_depth(app: &TestApp, id: i32) -> usize {
+    app.db(|c| marginalia::db::comments::ancestry(c, CommentId(id))).unwrap().len()
+}
+
+// Finding 1: a deep reply chain overflowed the stack on the next view of the article.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_of_three_thousand_replies_neither_crashes_nor_nests_deeper_than_allowed() {
+    let app = open_site().await;
+    let token = app.form_token(&app.client, SLUG).await;
+    let mut parent = 0;
+    let mut deepest = 0;
+    for n in 0..3_000 {
+        let draft = CommentDraft::new("Chain", "chain@example.org", &format!("reply number {n}"))
+            .set("comment_parent", &parent.to_string())
+            .set("form_token", &token);
+        let response = app.submit("does-smp-hair-treatment-treat-hair-loss", draft).await;
+        parent = comment_id(&response);
+        deepest = deepest.max(stored_depth(&app, parent));
+    }
+    assert_eq!(deepest, 5, "expected replies past thread_depth (5) stored at depth 5");
+    let (status, html) = app.get_text(&format!("/posts/{SLUG}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("reply number 2999"), "expected the last reply on the page");
+    assert_eq!(app.get_text("/healthz").await.0, 200, "expected the server still up");
+}
+
+fn wxr_with_comment_chain(depth: i64) -> String {
+    let mut comments = String::new();
+    for id in 1..=depth {
+        comments.push_str(&format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Deep</wp:comment_author>\
+             <wp:comment_author_email>deep@example.org</wp:comment_author_email>\
+             <wp:comment_date_gmt>2022-01-02 10:00:00</wp:comment_date_gmt>\
+             <wp:comment_content>level {id}</wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
+             <wp:comment_type>comment</wp:comment_type><wp:comment_parent>{}</wp:comment_parent></wp:comment>\n",
+            id - 1
+        ));
+    }
+    // Two comments that are each other's parent, and one that is its own.
+    for (id, parent) in [(depth + 1, depth + 2), (depth + 2, depth + 1), (depth + 3, depth + 3)] {
+        comments.push_str(&format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Loop</wp:comment_author>\
+             <wp:comment_date_gmt>2022-01-03 10:00:00</wp:comment_date_gmt>\
+             <wp:comment_content>loop {id}</wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
+             <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n"
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n\
+         <channel><title>Deep</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>\n\
+         <wp:base_site_url>https://old.example</wp:base_site_url><wp:base_blog_url>https://old.example</wp:base_blog_url>\n\
+         <item><title>Deep thread</title><link>https://old.example/deep/</link><dc:creator>admin</dc:creator>\
+         <content:encoded><![CDATA[Text.]]></content:encoded><wp:post_id>1</wp:post_id>\
+         <wp:post_date_gmt>2022-01-01 10:00:00</wp:post_date_gmt><wp:comment_status>open</wp:comment_status>\
+         <wp:post_name>deep</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>\n\
+         {comments}</item></channel></rss>\n"
+    )
+}
+
+struct Quiet;
+impl marginalia::services::wordpress::import::Progress for Quiet {
+    fn phase(&self, _: &str, _: u64, _: u64) {}
+    fn advance(&self, _: u64, _: u64) {}
+}
+
+// Finding 1, through the importer: a 5,000-deep `wp:comment_parent` chain and parent cycles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wordpress_export_with_a_five_thousand_deep_thread_and_parent_cycles_imports_bounded() {
+    use marginalia::db::schema::comments;
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.xml");
+    std::fs::write(&file, wxr_with_comment_chain(5_000)).unwrap();
+    let options = marginalia::services::wordpress::import::ImportOptions {
+        dry_run: false,
+        author: None,
+        skip_pingbacks: false,
+        display_name: None,
+    };
+    app.db(|c| marginalia::services::wordpress::import::import_file(c, &file, &options, None, &Quiet))
+        .unwrap();
+    let ids: Vec<i32> = app.db(|c| comments::table.select(comments::id).load(c)).unwrap();
+    assert_eq!(ids.len(), 5_003, "expected every comment imported");
+    let deepest = ids.iter().map(|&id| stored_depth(&app, id)).max().unwrap();
+    assert_eq!(deepest, marginalia::services::threads::MAX_THREAD_DEPTH as usize);
+    let (status, html) = app.get_text("/posts/deep").await;
+    assert_eq!(status, 200);
+    for text in ["level 5000", "loop 5001", "loop 5002", "loop 5003"] {
+        assert!(html.contains(text), "expected {text:?} on the page");
+    }
+}
+
+// Finding 2: costly markup rendered inside the write transaction held every writer up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_64_kb_markup_is_answered_quickly_and_does_not_hold_up_a_bystander() {
+    let app = open_site().await;
+    let hostile = ["- ".repeat(16_000) + "x", "> ".repeat(32_000) + "x", ">".repeat(64_000)];
+    let mut attacks = Vec::new();
+    for (n, text) in hostile.iter().cycle().take(8).enumerate() {
+        let client = app.new_client();
+        let token = app.form_token(&client, SLUG).await;
+        let text = format!("{text}{n}");
+        let draft = CommentDraft::new(&format!("Attacker {n}"), &format!("a{n}@example.org"), &text)
+            .set("form_token", &token);
+        let url = app.url(&format!("/posts/{SLUG}/comments"));
+        attacks.push(tokio::spawn(async move {
+            let started = Instant::now();
+            let status = client.post(url).form(&draft.fields).send().await.unwrap().status();
+            (status.as_u16(), started.elapsed())
+        }));
+    }
+    let started = Instant::now();
+    let bystander = app.submit(SLUG, CommentDraft::new("Bystander", "by@example.org", "Nice article.")).await;
+    let bystander_took = started.elapsed();
+    assert_eq!(bystander.status(), 303);
+    let page = app.get(&format!("/posts/{SLUG}")).await;
+    assert_eq!(page.status(), 200, "expected pages served while the attack runs");
+    for attack in attacks {
+        let (status, took) = attack.await.unwrap();
+        assert_eq!(status, 303, "expected the hostile comment taken (its nesting shown as text)");
+        // Generous bounds for an unoptimized test build; bench/hostile.sh measures the target.
+        assert!(took < Duration::from_secs(5), "a hostile comment took {took:?}");
+    }
+    assert!(bystander_took < Duration::from_secs(3), "the bystander waited {bystander_took:?}");
+}
