@@ -1,5 +1,6 @@
 //! One test per attack found when the site was tried as an attacker would (issue 13). Each
 //! is named for the attack and failed on the code before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
