@@ -8,10 +8,10 @@ use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
 
-use crate::error::PublicMessage;
-use crate::routes;
+use crate::error::{AppError, PublicMessage};
+use crate::routes::{self, guard};
 use crate::state::AppState;
 use crate::views::pages::ErrorView;
 use crate::views::Layout;
@@ -43,6 +43,28 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                 }),
             )
             .configure(|cfg| routes::configure(cfg, &data))
+            .wrap_fn(|mut req, srv| {
+                use futures_util::future::{ready, Either};
+                let config = req.app_data::<web::Data<AppState>>().map(|s| s.config.clone());
+                guard::head_as_get(&mut req);
+                let deadline = config.as_ref().map(|c| guard::body_deadline(&mut req, c));
+                if config.as_ref().is_some_and(|c| {
+                    guard::refuses_cross_site(&req) && guard::is_cross_site(req.request(), c)
+                }) {
+                    let refused = req.error_response(AppError::Forbidden(guard::CROSS_SITE_MESSAGE.into()));
+                    return Either::Left(ready(Ok(refused.map_into_boxed_body())));
+                }
+                let response = srv.call(req);
+                Either::Right(async move {
+                    let response = response.await?;
+                    if deadline.is_some_and(|d| d.missed()) {
+                        let (req, _) = response.into_parts();
+                        let late = ServiceResponse::new(req, AppError::BodyTimeout.error_response());
+                        return Ok(late.map_into_boxed_body());
+                    }
+                    Ok(response.map_into_boxed_body())
+                })
+            })
             .wrap(ErrorHandlers::new().default_handler(error_page))
             .wrap(
                 DefaultHeaders::new()

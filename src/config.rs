@@ -45,6 +45,10 @@ pub struct ServerConfig {
     pub base_url: String,
     pub workers: usize,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A request body (a form) must arrive within this many seconds, else 408.
+    pub body_timeout_seconds: u32,
+    /// The same for the admin's WordPress upload.
+    pub upload_timeout_seconds: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -211,6 +215,8 @@ impl Config {
         }
         self.server.base_url = base;
         check_range("site.per_page", self.site.per_page, 1, 100)?;
+        check_range("server.body_timeout_seconds", self.server.body_timeout_seconds, 1, 300)?;
+        check_range("server.upload_timeout_seconds", self.server.upload_timeout_seconds, 1, 86_400)?;
         check_range("database.pool_size", self.database.pool_size, 1, 64)?;
         check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
         check_range("comments.per_page", self.comments.per_page, 1, 500)?;

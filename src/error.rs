@@ -23,6 +23,9 @@ pub enum AppError {
     Unauthorized,
     #[error("too many requests: {0}")]
     RateLimited(String),
+    /// The request body did not arrive within its deadline.
+    #[error("request body too slow")]
+    BodyTimeout,
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database pool error: {0}")]
@@ -58,6 +61,10 @@ impl AppError {
             | AppError::RateLimited(message)
             | AppError::Unprocessable(message) => message.clone(),
             AppError::LoginRequired => "Please log in.".into(),
+            AppError::BodyTimeout => {
+                "What your browser sent arrived too slowly. Please check your connection and send it again."
+                    .into()
+            }
             AppError::Unauthorized => "A valid API token is required.".into(),
             AppError::Pool(_) => "The site is busy right now. Please try again in a moment.".into(),
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
@@ -77,6 +84,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -97,6 +105,10 @@ impl ResponseError for AppError {
         response.insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"));
         if matches!(self, AppError::RateLimited(_)) {
             response.insert_header((header::RETRY_AFTER, "60"));
+        }
+        if matches!(self, AppError::BodyTimeout) {
+            // The rest of the body may still be on its way: this connection is done.
+            response.force_close();
         }
         if matches!(self, AppError::Unauthorized) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

@@ -154,3 +154,123 @@ async fn hostile_64_kb_markup_is_answered_quickly_and_does_not_hold_up_a_bystand
     }
     assert!(bystander_took < Duration::from_secs(3), "the bystander waited {bystander_took:?}");
 }
+
+/// Sends `head` and then `body` one byte every `gap`, returning what the server answered
+/// (or what it had answered when it closed the connection).
+async fn trickle(app: &TestApp, head: String, body: &[u8], gap: Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.base_url.trim_start_matches("http://").to_string();
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    write.write_all(head.as_bytes()).await.unwrap();
+    let body = body.to_vec();
+    let writer = tokio::spawn(async move {
+        for byte in body {
+            if write.write_all(&[byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(gap).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), read.read_to_end(&mut answer)).await;
+    writer.abort();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+// Finding 7: a body announced at 200 KB and sent a byte every few seconds stayed open forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_request_body_is_answered_408_at_its_deadline() {
+    let app = TestApp::builder().with_config(|c| c.server.body_timeout_seconds = 2).spawn().await;
+    app.import(&seed_article());
+    for path in [format!("/posts/{SLUG}/comments"), "/admin/login".to_string(), "/privacy/manage".to_string()]
+    {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: blog.test\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: 200000\r\n\r\n"
+        );
+        let started = Instant::now();
+        let answer = trickle(&app, head, &[b'a'; 200], Duration::from_millis(300)).await;
+        let took = started.elapsed();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: expected 408, got {:?}", answer.lines().next());
+        assert!(took < Duration::from_secs(8), "{path}: answered after {took:?}");
+    }
+    assert_eq!(app.get_text("/healthz").await.0, 200);
+}
+
+// Finding 8: another site's page could post a comment and plant its remember-me cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_site_comment_post_is_refused_with_the_text_kept_and_no_cookie() {
+    let app = open_site().await;
+    let token = app.form_token(&app.client, SLUG).await;
+    let url = app.url(&format!("/posts/{SLUG}/comments"));
+    let draft = CommentDraft::new("Victim", "attacker@evil.example", "Planted text")
+        .set("remember", "1")
+        .set("form_token", &token);
+    for (name, value) in
+        [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example"), ("origin", "null")]
+    {
+        let response = app.client.post(&url).header(name, value).form(&draft.fields).send().await.unwrap();
+        assert_eq!(response.status(), 403, "{name}: {value}");
+        assert!(
+            response.headers().get("set-cookie").is_none(),
+            "expected no cookie planted ({name}: {value})"
+        );
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Planted text"), "expected the text shown back");
+        assert!(html.contains("sent from another website"));
+    }
+    let count: i64 = app
+        .db(|c| {
+            use marginalia::db::schema::comments;
+            comments::table.count().get_result(c)
+        })
+        .unwrap();
+    assert_eq!(count, 0, "expected nothing stored");
+    // Same-origin, same-site and header-less clients still post.
+    for (n, headers) in [
+        vec![("sec-fetch-site", "same-origin"), ("origin", "http://blog.test")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", app.base_url.as_str())],
+        vec![],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let draft = CommentDraft::new("Reader", &format!("r{n}@example.org"), &format!("Fine {n}"))
+            .set("form_token", &token);
+        let mut request = app.client.post(&url).form(&draft.fields);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        assert_eq!(request.send().await.unwrap().status(), 303, "case {n}");
+    }
+    // Every other form too (here: the privacy request form), as a themed 403 page.
+    let response = app
+        .client
+        .post(app.url("/privacy/manage"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", "someone@example.org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(response.text().await.unwrap().contains("sent from another website"));
+}
+
+// Also: HEAD answered 404 on every page, so monitors saw the site as down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn head_requests_answer_like_get_without_a_body() {
+    let app = open_site().await;
+    for path in
+        [format!("/posts/{SLUG}"), "/".into(), "/feed.xml".into(), "/sitemap.xml".into(), "/healthz".into()]
+    {
+        let get = app.client.get(app.url(&path)).send().await.unwrap();
+        let head = app.client.head(app.url(&path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(head.status(), 200, "{path}");
+        assert_eq!(head.headers().get("content-type"), get.headers().get("content-type"), "{path}");
+        assert!(head.text().await.unwrap().is_empty(), "{path}: expected no body");
+    }
+    assert_eq!(app.client.head(app.url("/posts/nope")).send().await.unwrap().status(), 404);
+}

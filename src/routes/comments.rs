@@ -9,10 +9,10 @@ use crate::db;
 use crate::db::enums::CommentStatus;
 use crate::error::AppError;
 use crate::routes::public::render_article;
-use crate::routes::visitor;
+use crate::routes::{guard, visitor};
 use crate::services::comments::{self, ClientInfo, Outcome, Submission};
 use crate::state::AppState;
-use crate::views::forms::{RawCommentForm, Remembered};
+use crate::views::forms::{FormState, RawCommentForm, Remembered};
 
 pub async fn create(
     state: web::Data<AppState>,
@@ -23,6 +23,12 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (slug, form) = (slug.into_inner(), form.into_inner());
     let own = visitor::own_comment_ids(&req, &state.signer);
+    if guard::is_cross_site(&req, &state.config) {
+        // Another site's page posted this (and would plant its remember-me cookie): refused,
+        // with the text shown back in case a reader really typed it.
+        let form = FormState::from_raw(&form).with_notice(guard::CROSS_SITE_MESSAGE);
+        return render_article(&state, slug, own, form, None, StatusCode::FORBIDDEN, None).await;
+    }
     let prepared = {
         let form = form.clone();
         db::blocking(move || Ok(comments::prepare(&form))).await?

@@ -31,6 +31,20 @@ pub fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> I
     chain.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
 }
 
+/// Behind a proxy that is not in `trusted_proxies`, every reader has the proxy's address, so
+/// rate limits and login throttles would treat them all as one client. Said once, at the
+/// first such request (no address in the line).
+fn warn_untrusted_proxy_once() {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            "requests arrive with X-Forwarded-For from a peer not in server.trusted_proxies: \
+             if this site is behind a reverse proxy, add the proxy's address there, or every \
+             reader shares one address for rate limits and login throttling"
+        );
+    }
+}
+
 impl FromRequest for ClientInfo {
     type Error = AppError;
     type Future = Ready<Result<Self, Self::Error>>;
@@ -41,6 +55,11 @@ impl FromRequest for ClientInfo {
             .map(|s| s.config.server.trusted_proxies.clone())
             .unwrap_or_default();
         let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        if let (Some(_), Some(peer)) = (forwarded, req.peer_addr()) {
+            if !trusted.contains(&peer.ip()) {
+                warn_untrusted_proxy_once();
+            }
+        }
         let ip = req.peer_addr().map(|addr| client_ip(addr.ip(), forwarded, &trusted).to_string());
         let user_agent = req
             .headers()

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod comments;
 pub mod extract;
 pub mod feeds;
+pub mod guard;
 pub mod health;
 pub mod links;
 pub mod privacy;

@@ -23,6 +23,8 @@ pub fn test_config(db_path: &str) -> Config {
             base_url: "http://blog.test".into(),
             workers: 2,
             trusted_proxies: vec![],
+            body_timeout_seconds: 10,
+            upload_timeout_seconds: 600,
         },
         site: SiteConfig {
             title: "Test Blog".into(),
