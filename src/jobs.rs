@@ -131,6 +131,13 @@ fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(n) => tracing::info!(deleted = n, "purged old spam and trash"),
                 Err(e) => tracing::warn!(error = %e, "purge failed; will retry"),
             }
+            let idle = state.config.security.session_idle_minutes;
+            let now = chrono::Utc::now().naive_utc();
+            if let Err(e) =
+                state.db_write(move |c| crate::services::sessions::purge_expired(c, idle, now)).await
+            {
+                tracing::warn!(error = %e, "purging expired admin sessions failed; will retry");
+            }
         }
     })
 }

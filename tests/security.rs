@@ -274,3 +274,80 @@ async fn head_requests_answer_like_get_without_a_body() {
     }
     assert_eq!(app.client.head(app.url("/posts/nope")).send().await.unwrap().status(), 404);
 }
+
+/// The admin cookie a login response set (`name=value`).
+fn admin_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("marginalia_admin="))
+        .and_then(|v| v.split(';').next())
+        .expect("an admin cookie")
+        .to_string()
+}
+
+/// Status of GET /admin with only `cookie` (a copied cookie, no jar).
+async fn admin_status_with(app: &TestApp, cookie: &str) -> u16 {
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    plain.get(app.url("/admin")).header("cookie", cookie).send().await.unwrap().status().as_u16()
+}
+
+// Finding 3: sessions lived in the cookie, so a copied cookie outlived logout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copied_session_cookie_stops_working_at_logout_and_password_change() {
+    use marginalia::db::enums::Role;
+    let app = TestApp::spawn().await;
+    app.user("ada", Role::Admin, "long-enough-password");
+    let browser = app.new_client();
+    let cookie = admin_cookie(&app.login_with(&browser, "ada", "long-enough-password").await);
+    assert_eq!(
+        admin_status_with(&app, &cookie).await,
+        200,
+        "expected the copied cookie to work while logged in"
+    );
+    let logout = app.admin_post(&browser, "/admin/logout", &[]).await;
+    assert_eq!(logout.status(), 303);
+    assert_eq!(admin_status_with(&app, &cookie).await, 303, "expected the copied cookie dead after logout");
+
+    // A password change (here from the shell's service) ends every session of the user.
+    let cookie = admin_cookie(&app.login_with(&app.new_client(), "ada", "long-enough-password").await);
+    assert_eq!(admin_status_with(&app, &cookie).await, 200);
+    let ada = app.db(|c| marginalia::services::accounts::find_user(c, "ada")).unwrap();
+    app.db(|c| marginalia::services::accounts::set_password(c, ada.id, "another-long-password")).unwrap();
+    assert_eq!(
+        admin_status_with(&app, &cookie).await,
+        303,
+        "expected the session ended by the password change"
+    );
+}
+
+// Finding 3: a user ends their other sessions from the sessions page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_ends_a_stolen_session_from_the_sessions_page() {
+    use marginalia::db::enums::Role;
+    let app = TestApp::spawn().await;
+    app.user("ada", Role::Moderator, "long-enough-password");
+    let laptop = app.new_client();
+    app.login_with(&laptop, "ada", "long-enough-password").await;
+    let thief = admin_cookie(&app.login_with(&app.new_client(), "ada", "long-enough-password").await);
+    let phone = admin_cookie(&app.login_with(&app.new_client(), "ada", "long-enough-password").await);
+    let page = laptop.get(app.url("/admin/sessions")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(page.matches("action=\"/admin/sessions/").count(), 3, "two End buttons and End all others");
+    assert!(page.contains("This session"));
+    assert!(page.contains("127.0.0.0"), "expected the network, not the address, shown");
+    // End one of them by its button, then all the others.
+    let id = page.split("action=\"/admin/sessions/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let ended = app.admin_post(&laptop, &format!("/admin/sessions/{id}/end"), &[]).await;
+    assert_eq!(ended.status(), 303);
+    let alive = [admin_status_with(&app, &thief).await, admin_status_with(&app, &phone).await];
+    assert_eq!(alive.iter().filter(|s| **s == 200).count(), 1, "expected exactly one ended: {alive:?}");
+    app.admin_post(&laptop, "/admin/sessions/end-others", &[]).await;
+    assert_eq!(admin_status_with(&app, &thief).await, 303);
+    assert_eq!(admin_status_with(&app, &phone).await, 303);
+    assert_eq!(laptop.get(app.url("/admin")).send().await.unwrap().status(), 200, "this session stays");
+    // Without the CSRF token nothing ends.
+    let forged = laptop.post(app.url("/admin/sessions/end-others")).form(&[("x", "y")]).send().await.unwrap();
+    assert_eq!(forged.status(), 403);
+}

@@ -16,6 +16,7 @@ pub mod redirects;
 pub mod wordpress;
 
 pub mod schema;
+pub mod sessions;
 pub mod settings;
 pub mod subscriptions;
 pub mod taxonomy;

@@ -49,6 +49,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    admin_sessions (id) {
+        id -> Integer,
+        token_hash -> Text,
+        user_id -> Integer,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ip_network -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     login_throttle (key) {
         key -> Text,
         failures -> Integer,
@@ -213,6 +226,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(admin_sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(comments -> posts (post_id));
@@ -229,6 +243,7 @@ diesel::joinable!(wordpress_comments -> comments (comment_id));
 diesel::joinable!(wordpress_posts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_sessions,
     api_tokens,
     audit_log,
     categories,

@@ -18,6 +18,7 @@ pub mod queue;
 pub mod rate_limit;
 pub mod redirects;
 pub mod secrets;
+pub mod sessions;
 pub mod settings;
 
 pub mod signing;

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::routes::admin::redirect_back;
 use crate::services::auth::{self, LoginOutcome};
 use crate::services::comments::ClientInfo;
+use crate::services::sessions;
 use crate::state::AppState;
 use crate::views::render;
 
@@ -63,13 +64,20 @@ pub async fn submit(
         let error = "The login form expired. Please try again.".to_string();
         return page(&state, &session, &form.username, Some(error), StatusCode::FORBIDDEN);
     }
+    let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
     let outcome = state
         .db(move |c| auth::login(c, &username, &password, ip.as_deref(), Utc::now().naive_utc()))
         .await?;
     match outcome {
         LoginOutcome::Success(user) => {
-            session::start(&session, &user)?;
+            let token = {
+                let user = user.clone();
+                state
+                    .db_write(move |c| sessions::open(c, &user, &client_info, Utc::now().naive_utc()))
+                    .await?
+            };
+            session::start(&session, &token)?;
             tracing::info!(user = %user.username, "admin login");
             Ok(redirect_back(None, "/admin"))
         }
@@ -96,8 +104,12 @@ pub async fn submit(
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn logout(req: HttpRequest, form: CsrfForm<Empty>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
     tracing::info!(user = %form.current.user.username, "admin logout");
-    session::end(&actix_session::SessionExt::get_session(&req));
+    session::end(&state, &actix_session::SessionExt::get_session(&req)).await?;
     Ok(redirect_back(None, "/admin/login"))
 }

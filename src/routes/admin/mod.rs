@@ -7,6 +7,7 @@ pub mod posts;
 pub mod privacy;
 pub mod queue;
 pub mod session;
+pub mod sessions;
 pub mod settings;
 pub mod tools;
 pub mod users;
@@ -58,6 +59,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/privacy", web::get().to(privacy::show))
             .route("/privacy/export", web::post().to(privacy::export))
             .route("/privacy/erase", web::post().to(privacy::erase))
+            .route("/sessions", web::get().to(sessions::list))
+            .route("/sessions/end-others", web::post().to(sessions::end_others))
+            .route("/sessions/{id}/end", web::post().to(sessions::end_one))
             .route("/settings", web::get().to(settings::show))
             .route("/settings", web::post().to(settings::save))
             .route("/audit", web::get().to(audit::list))

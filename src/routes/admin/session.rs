@@ -1,6 +1,6 @@
-//! Admin sessions (actix-session, encrypted cookie) and CSRF. The session holds the user id,
-//! the user's session version (a password change ends other sessions), a CSRF token, and
-//! timestamps for idle and absolute expiry, all checked on every request.
+//! Admin sessions and CSRF. The session itself is a row in the database
+//! (`services::sessions`); the encrypted actix-session cookie carries only its random token,
+//! plus the login form's CSRF token and one-time notices.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,48 +9,34 @@ use actix_session::{Session, SessionExt};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::Utc;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::db::enums::Role;
-use crate::db::users::{self, User};
+use crate::db::ids::SessionId;
+use crate::db::users::User;
 use crate::error::AppError;
 use crate::services::auth;
+use crate::services::sessions::{self, Resumed};
 use crate::state::AppState;
 
-const AUTH_KEY: &str = "auth";
+const AUTH_KEY: &str = "session";
 const LOGIN_CSRF_KEY: &str = "login_csrf";
-/// A session lasts at most this long, however active.
-const ABSOLUTE_SECONDS: i64 = 7 * 24 * 3600;
-/// `last_seen` is rewritten at most this often (each rewrite re-sends the cookie).
-const TOUCH_SECONDS: i64 = 60;
 const FORM_LIMIT: usize = 256 * 1024;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct AuthData {
-    user_id: i32,
-    version: i32,
-    csrf: String,
-    issued_at: i64,
-    last_seen: i64,
-}
-
-/// Starts a fresh session for `user` (a new cookie: the pre-login session is discarded).
-pub fn start(session: &Session, user: &User) -> Result<(), AppError> {
+/// Puts a fresh session's token in a new cookie (the pre-login cookie is discarded).
+pub fn start(session: &Session, token: &str) -> Result<(), AppError> {
     session.renew();
     session.remove(LOGIN_CSRF_KEY);
-    let now = Utc::now().timestamp();
-    let data = AuthData {
-        user_id: user.id.0,
-        version: user.session_version,
-        csrf: auth::random_token(32),
-        issued_at: now,
-        last_seen: now,
-    };
-    session.insert(AUTH_KEY, data).map_err(|e| AppError::Internal(format!("session: {e}")))
+    session.insert(AUTH_KEY, token).map_err(|e| AppError::Internal(format!("session: {e}")))
 }
 
-pub fn end(session: &Session) {
+/// Logout: the database row goes, so a copied cookie opens nothing any more.
+pub async fn end(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Ok(Some(token)) = session.get::<String>(AUTH_KEY) {
+        state.db_write(move |c| sessions::close(c, &token)).await?;
+    }
     session.purge();
+    Ok(())
 }
 
 /// The CSRF token of the login form (before there is a user).
@@ -72,6 +58,8 @@ pub fn check_login_csrf(session: &Session, sent: &str) -> bool {
 pub struct CurrentUser {
     pub user: User,
     pub csrf: String,
+    /// This session (the sessions page marks it and never ends it by "end the others").
+    pub session_id: SessionId,
 }
 
 impl CurrentUser {
@@ -95,26 +83,29 @@ async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
         .cloned()
         .ok_or_else(|| AppError::Internal("no app state".into()))?;
     let session = req.get_session();
-    let Ok(Some(mut data)) = session.get::<AuthData>(AUTH_KEY) else {
+    let Ok(Some(token)) = session.get::<String>(AUTH_KEY) else {
         return Err(AppError::LoginRequired);
     };
-    let now = Utc::now().timestamp();
-    let idle = i64::from(state.config.security.session_idle_minutes) * 60;
-    if now - data.last_seen > idle || now - data.issued_at > ABSOLUTE_SECONDS {
-        session.purge();
-        return Err(AppError::LoginRequired);
+    let idle = state.config.security.session_idle_minutes;
+    let now = Utc::now().naive_utc();
+    match state.db(move |c| sessions::resume(c, &token, idle, now)).await? {
+        Resumed::Active { session: row, user, touch } => {
+            if touch {
+                let id = row.id;
+                state.db_write(move |c| Ok(crate::db::sessions::touch(c, id, now)?)).await?;
+            }
+            Ok(CurrentUser { user: *user, csrf: row.csrf_token, session_id: row.id })
+        }
+        Resumed::Expired(id) => {
+            state.db_write(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
+            session.purge();
+            Err(AppError::LoginRequired)
+        }
+        Resumed::Missing => {
+            session.purge();
+            Err(AppError::LoginRequired)
+        }
     }
-    let id = crate::db::ids::UserId(data.user_id);
-    let user = state.db(move |c| Ok(users::find(c, id)?)).await?;
-    let Some(user) = user.filter(|u| u.session_version == data.version) else {
-        session.purge();
-        return Err(AppError::LoginRequired);
-    };
-    if now - data.last_seen >= TOUCH_SECONDS {
-        data.last_seen = now;
-        session.insert(AUTH_KEY, &data).map_err(|e| AppError::Internal(format!("session: {e}")))?;
-    }
-    Ok(CurrentUser { user, csrf: data.csrf })
 }
 
 impl FromRequest for CurrentUser {
