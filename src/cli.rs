@@ -142,6 +142,11 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Forget the failed logins counted against a username (from every address).
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -50,6 +50,14 @@ pub fn user(conn: &mut SqliteConnection, command: UserCommand) -> Result<(), App
             accounts::remove_user(conn, user.id)?;
             println!("removed {}", user.username);
         }
+        UserCommand::Unlock { username } => {
+            let cleared = crate::services::auth::unlock(conn, &username)?;
+            println!(
+                "cleared {cleared} failed-login counter{} for {}",
+                if cleared == 1 { "" } else { "s" },
+                username.trim()
+            );
+        }
     }
     Ok(())
 }

@@ -351,3 +351,91 @@ async fn a_user_ends_a_stolen_session_from_the_sessions_page() {
     let forged = laptop.post(app.url("/admin/sessions/end-others")).form(&[("x", "y")]).send().await.unwrap();
     assert_eq!(forged.status(), 403);
 }
+
+/// A site behind a proxy on 127.0.0.1, so tests can log in "from" any address.
+async fn proxied_site() -> TestApp {
+    let app = TestApp::builder()
+        .with_config(|c| c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()])
+        .spawn()
+        .await;
+    app.user("ada", marginalia::db::enums::Role::Admin, "correct-horse-battery");
+    app
+}
+
+/// Logs in as `username` from `address` with a fresh client; returns the status.
+async fn login_from(app: &TestApp, address: &str, username: &str, password: &str) -> u16 {
+    let client = app.new_client();
+    let page = client
+        .get(app.url("/admin/login"))
+        .header("x-forwarded-for", address)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = common::extract_value(&page, "csrf_token").unwrap();
+    client
+        .post(app.url("/admin/login"))
+        .header("x-forwarded-for", address)
+        .form(&[("username", username), ("password", password), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+// Finding 4: 40 parallel wrong passwords got 12 guesses evaluated instead of 5.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_parallel_wrong_passwords_get_exactly_five_guesses() {
+    let app = std::sync::Arc::new(proxied_site().await);
+    let mut tries = Vec::new();
+    for _ in 0..40 {
+        let app = app.clone();
+        tries.push(tokio::spawn(async move { login_from(&app, "198.51.100.7", "ada", "wrong-guess").await }));
+    }
+    let mut statuses = Vec::new();
+    for attempt in tries {
+        statuses.push(attempt.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 35, "{statuses:?}");
+    // The attacker's address stays locked, even with the right password...
+    assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 429);
+    // ...but the owner, from anywhere else, is not locked out.
+    assert_eq!(login_from(&app, "203.0.113.5", "ada", "correct-horse-battery").await, 303);
+}
+
+// Finding 4: failures spread over many addresses locked the account for everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_distributed_guessing_run_cannot_lock_the_owner_out() {
+    let app = proxied_site().await;
+    for n in 0..15 {
+        let status = login_from(&app, &format!("198.51.100.{n}"), "ada", "wrong-guess").await;
+        assert_eq!(status, 401, "first guess from address {n}");
+    }
+    // Past the per-user limit, addresses that already failed for ada must wait...
+    assert_eq!(login_from(&app, "198.51.100.3", "ada", "wrong-again").await, 429);
+    // ...while a correct password from an address with no failures passes.
+    assert_eq!(login_from(&app, "203.0.113.5", "ada", "correct-horse-battery").await, 303);
+}
+
+// Finding 4: `marginalia user unlock` clears the counters of a locked user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_unlock_on_the_command_line_clears_a_lock() {
+    let app = proxied_site().await;
+    for _ in 0..5 {
+        assert_eq!(login_from(&app, "198.51.100.7", "ada", "wrong-guess").await, 401);
+    }
+    assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 429);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .env("MARGINALIA_DATABASE__URL", &app.db_path)
+        .env("RUST_LOG", "warn")
+        .args(["user", "unlock", "--username", "Ada"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("cleared 2 failed-login counters for Ada"));
+    assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 303);
+}

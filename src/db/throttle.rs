@@ -5,11 +5,17 @@ use diesel::prelude::*;
 
 use super::schema::login_throttle;
 
-/// (failures, locked_until) for `key`.
-pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<(i32, Option<NaiveDateTime>)>> {
+#[derive(Debug, Clone, Queryable)]
+pub struct ThrottleRow {
+    pub failures: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<ThrottleRow>> {
     login_throttle::table
         .find(key)
-        .select((login_throttle::failures, login_throttle::locked_until))
+        .select((login_throttle::failures, login_throttle::locked_until, login_throttle::updated_at))
         .first(conn)
         .optional()
 }
@@ -40,4 +46,15 @@ pub fn set(
 
 pub fn clear(conn: &mut SqliteConnection, key: &str) -> QueryResult<usize> {
     diesel::delete(login_throttle::table.find(key)).execute(conn)
+}
+
+/// Deletes `user_key` and every key starting with `pair_prefix` (`%`, `_` and `\` in it
+/// are matched as themselves).
+pub fn clear_user(conn: &mut SqliteConnection, user_key: &str, pair_prefix: &str) -> QueryResult<usize> {
+    let escaped = pair_prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pairs = diesel::delete(
+        login_throttle::table.filter(login_throttle::key.like(format!("{escaped}%")).escape('\\')),
+    )
+    .execute(conn)?;
+    Ok(pairs + clear(conn, user_key)?)
 }

@@ -17,10 +17,17 @@ use crate::db::users::{self, User};
 use crate::error::AppError;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
-/// Failures allowed before a key is locked.
+/// Failures allowed per (username, address) before that pair is locked.
 pub const FREE_ATTEMPTS: i32 = 5;
+/// Failures allowed per address, across usernames (a shared office or NAT has several users).
+pub const FREE_ATTEMPTS_PER_ADDRESS: i32 = 20;
+/// Failures per username, from any address, before the soft lock: then only addresses with
+/// no failures for that user may try (so an attacker cannot lock the owner out).
+pub const FREE_ATTEMPTS_PER_USER: i32 = 10;
 const FIRST_LOCK_SECONDS: i64 = 30;
 const MAX_LOCK_SECONDS: i64 = 3600;
+/// One failure is forgotten per this many seconds without new ones.
+const DECAY_SECONDS: i64 = 600;
 
 pub fn check_password_strength(password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -62,67 +69,160 @@ pub enum LoginOutcome {
     },
 }
 
-fn throttle_keys(username: &str, ip: Option<&str>) -> Vec<String> {
-    let mut keys = vec![format!("user:{}", username.trim().to_lowercase())];
-    if let Some(ip) = ip {
-        keys.push(format!("ip:{ip}"));
-    }
-    keys
+/// The throttle keys of one login attempt.
+#[derive(Debug, Clone)]
+struct ThrottleKeys {
+    pair: String,
+    address: Option<String>,
+    user: String,
 }
 
-/// Lock length after `failures` failures: 30 s after the 5th, doubling, capped at an hour.
-pub fn lock_seconds(failures: i32) -> Option<i64> {
-    if failures < FREE_ATTEMPTS {
+fn throttle_keys(username: &str, ip: Option<&str>) -> ThrottleKeys {
+    let user = normalized_username(username);
+    ThrottleKeys {
+        pair: format!("pair:{user}@{}", ip.unwrap_or("-")),
+        address: ip.map(|ip| format!("ip:{ip}")),
+        user: format!("user:{user}"),
+    }
+}
+
+fn normalized_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// Lock length after `failures` failures with `free` allowed: 30 s at the first one past
+/// `free`, doubling, capped at an hour.
+pub fn lock_seconds(failures: i32, free: i32) -> Option<i64> {
+    if failures < free {
         return None;
     }
-    let doublings = (failures - FREE_ATTEMPTS).min(20) as u32;
+    let doublings = (failures - free).min(20) as u32;
     Some((FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS))
 }
 
-pub fn login(
+/// Failures still counted at `now`: one is forgotten per `DECAY_SECONDS` since the last.
+pub fn decayed(failures: i32, updated_at: NaiveDateTime, now: NaiveDateTime) -> i32 {
+    let forgotten = ((now - updated_at).num_seconds().max(0) / DECAY_SECONDS).min(i64::from(i32::MAX));
+    (failures - forgotten as i32).max(0)
+}
+
+/// A counter as it stands at `now`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Count {
+    failures: i32,
+    locked_for: Option<i64>,
+}
+
+fn count(conn: &mut SqliteConnection, key: &str, now: NaiveDateTime) -> Result<Count, AppError> {
+    Ok(match throttle::get(conn, key)? {
+        Some(row) => Count {
+            failures: decayed(row.failures, row.updated_at, now),
+            locked_for: row
+                .locked_until
+                .filter(|until| *until > now)
+                .map(|until| (until - now).num_seconds().max(1)),
+        },
+        None => Count::default(),
+    })
+}
+
+fn add_failure(
+    conn: &mut SqliteConnection,
+    key: &str,
+    current: Count,
+    free: i32,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let failures = current.failures + 1;
+    let until = lock_seconds(failures, free).map(|s| now + Duration::seconds(s));
+    throttle::set(conn, key, failures, until, now)?;
+    Ok(())
+}
+
+/// A login attempt that the throttle let through (and already counted as a failure, so
+/// parallel attempts cannot all pass the check before any is counted).
+#[derive(Debug)]
+pub struct LoginAttempt {
+    keys: ThrottleKeys,
+    address_before: Count,
+    user: Option<User>,
+}
+
+/// Checks and counts in one write transaction, before any password is hashed.
+pub fn begin_login(
     conn: &mut SqliteConnection,
     username: &str,
-    password: &str,
     ip: Option<&str>,
     now: NaiveDateTime,
-) -> Result<LoginOutcome, AppError> {
+) -> Result<Result<LoginAttempt, LoginOutcome>, AppError> {
     let keys = throttle_keys(username, ip);
-    for key in &keys {
-        if let Some((_, Some(until))) = throttle::get(conn, key)? {
-            if until > now {
-                return Ok(LoginOutcome::Throttled {
-                    retry_after_seconds: (until - now).num_seconds().max(1),
-                });
-            }
+    conn.immediate_transaction(|conn| {
+        let pair = count(conn, &keys.pair, now)?;
+        let address = match &keys.address {
+            Some(key) => count(conn, key, now)?,
+            None => Count::default(),
+        };
+        let user_count = count(conn, &keys.user, now)?;
+        // The soft per-user lock stops only addresses that already failed for this user.
+        let user_lock = user_count.locked_for.filter(|_| pair.failures > 0);
+        if let Some(wait) = [pair.locked_for, address.locked_for, user_lock].into_iter().flatten().max() {
+            return Ok(Err(LoginOutcome::Throttled { retry_after_seconds: wait }));
         }
-    }
-    let user = users::find_by_username(conn, username.trim())?;
-    let valid = match &user {
+        add_failure(conn, &keys.pair, pair, FREE_ATTEMPTS, now)?;
+        if let Some(key) = &keys.address {
+            add_failure(conn, key, address, FREE_ATTEMPTS_PER_ADDRESS, now)?;
+        }
+        add_failure(conn, &keys.user, user_count, FREE_ATTEMPTS_PER_USER, now)?;
+        let user = users::find_by_username(conn, username.trim())?;
+        Ok(Ok(LoginAttempt { keys, address_before: address, user }))
+    })
+}
+
+/// The slow part, outside any transaction or lock: argon2 against the user's hash (or a
+/// dummy hash, so an unknown username takes as long).
+pub fn verify_attempt(attempt: &LoginAttempt, password: &str) -> bool {
+    match &attempt.user {
         Some(user) => verify_password(&user.password_hash, password),
         None => {
             verify_password(dummy_hash(), password);
             false
         }
+    }
+}
+
+/// Settles a verified attempt: a success takes back the failure counted up front.
+pub fn finish_login(
+    conn: &mut SqliteConnection,
+    attempt: LoginAttempt,
+    valid: bool,
+    now: NaiveDateTime,
+) -> Result<LoginOutcome, AppError> {
+    let (true, Some(user)) = (valid, attempt.user) else {
+        return Ok(LoginOutcome::Invalid);
     };
     conn.immediate_transaction(|conn| {
-        if let (true, Some(user)) = (valid, &user) {
-            for key in &keys {
+        throttle::clear(conn, &attempt.keys.pair)?;
+        throttle::clear(conn, &attempt.keys.user)?;
+        if let Some(key) = &attempt.keys.address {
+            let before = attempt.address_before;
+            if before.failures == 0 {
                 throttle::clear(conn, key)?;
+            } else {
+                let until = lock_seconds(before.failures, FREE_ATTEMPTS_PER_ADDRESS)
+                    .map(|s| now + Duration::seconds(s));
+                throttle::set(conn, key, before.failures, until, now)?;
             }
-            users::touch_login(conn, user.id, now)?;
-            return Ok(());
         }
-        for key in &keys {
-            let failures = throttle::get(conn, key)?.map(|(f, _)| f).unwrap_or(0) + 1;
-            let until = lock_seconds(failures).map(|s| now + Duration::seconds(s));
-            throttle::set(conn, key, failures, until, now)?;
-        }
+        users::touch_login(conn, user.id, now)?;
         Ok::<(), AppError>(())
     })?;
-    Ok(match (valid, user) {
-        (true, Some(user)) => LoginOutcome::Success(Box::new(user)),
-        _ => LoginOutcome::Invalid,
-    })
+    Ok(LoginOutcome::Success(Box::new(user)))
+}
+
+/// `marginalia user unlock`: forgets every failure counted against `username`.
+pub fn unlock(conn: &mut SqliteConnection, username: &str) -> Result<usize, AppError> {
+    let user = normalized_username(username);
+    Ok(throttle::clear_user(conn, &format!("user:{user}"), &format!("pair:{user}@"))?)
 }
 
 /// `bytes` random bytes, URL-safe base64.
@@ -163,10 +263,21 @@ mod tests {
 
     #[test]
     fn lock_grows_and_caps() {
-        assert_eq!(lock_seconds(4), None);
-        assert_eq!(lock_seconds(5), Some(30));
-        assert_eq!(lock_seconds(6), Some(60));
-        assert_eq!(lock_seconds(50), Some(3600));
+        assert_eq!(lock_seconds(4, FREE_ATTEMPTS), None);
+        assert_eq!(lock_seconds(5, FREE_ATTEMPTS), Some(30));
+        assert_eq!(lock_seconds(6, FREE_ATTEMPTS), Some(60));
+        assert_eq!(lock_seconds(50, FREE_ATTEMPTS), Some(3600));
+    }
+
+    #[test]
+    fn failures_decay_so_one_an_hour_never_locks() {
+        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time").naive_utc();
+        assert_eq!(decayed(5, t0, t0), 5);
+        assert_eq!(decayed(5, t0, t0 + Duration::seconds(DECAY_SECONDS - 1)), 5);
+        assert_eq!(decayed(5, t0, t0 + Duration::seconds(DECAY_SECONDS)), 4);
+        assert_eq!(decayed(5, t0, t0 + Duration::hours(1)), 0);
+        // One failure an hour: each finds the count back at zero, so it stays at one.
+        assert_eq!(decayed(1, t0, t0 + Duration::hours(1)) + 1, 1);
     }
 
     #[test]

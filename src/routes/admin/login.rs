@@ -7,6 +7,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::session::{self, CsrfForm};
+use crate::db;
 use crate::error::AppError;
 use crate::routes::admin::redirect_back;
 use crate::services::auth::{self, LoginOutcome};
@@ -66,9 +67,18 @@ pub async fn submit(
     }
     let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
-    let outcome = state
-        .db(move |c| auth::login(c, &username, &password, ip.as_deref(), Utc::now().naive_utc()))
-        .await?;
+    let now = Utc::now().naive_utc();
+    let outcome = match state.db_write(move |c| auth::begin_login(c, &username, ip.as_deref(), now)).await? {
+        Err(throttled) => throttled,
+        Ok(attempt) => {
+            let (attempt, valid) = db::blocking(move || {
+                let valid = auth::verify_attempt(&attempt, &password);
+                Ok((attempt, valid))
+            })
+            .await?;
+            state.db_write(move |c| auth::finish_login(c, attempt, valid, now)).await?
+        }
+    };
     match outcome {
         LoginOutcome::Success(user) => {
             let token = {
