@@ -103,10 +103,13 @@ async fn a_held_comment_mails_every_moderator_with_working_links() {
     let tampered = format!("{}x", approve);
     assert_eq!(app.new_client().post(&tampered).send().await.unwrap().status(), 400);
     let signer = app.state.signer.clone();
+    let moderator = app.db(|c| marginalia::services::accounts::find_user(c, "mod")).unwrap();
     let old = marginalia::services::links::LinkMaker {
         signer: &signer,
         base_url: "",
         recipient: "mod@staff.example",
+        user: moderator.id,
+        session_version: moderator.session_version,
         now: chrono::Utc::now().naive_utc() - chrono::Duration::days(8),
         days: 7,
     }

@@ -439,3 +439,73 @@ async fn user_unlock_on_the_command_line_clears_a_lock() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("cleared 2 failed-login counters for Ada"));
     assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 303);
 }
+
+// Finding 5: a mailed moderation link still acted after its moderator was removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mailed_moderation_link_dies_with_its_moderator_account() {
+    use marginalia::db::enums::Role;
+    let app = TestApp::builder().with_config(|c| c.comments.moderation = ModerationMode::All).spawn().await;
+    app.import(&seed_article());
+    app.user("mod", Role::Moderator, "long-enough-password");
+    app.user("root", Role::Admin, "long-enough-password");
+    let first = comment_id(&app.submit(SLUG, CommentDraft::new("One", "one@example.org", "first")).await);
+    let second = comment_id(
+        &app.submit_with(&app.new_client(), SLUG, CommentDraft::new("Two", "two@example.org", "second"))
+            .await,
+    );
+    let mails = app.smtp.wait_for(4, 10).await;
+    let approve_link = |to: &str, comment: i32| -> String {
+        let mail = mails
+            .iter()
+            .find(|m| {
+                m.to.iter().any(|t| t == to)
+                    && m.text().contains(if comment == first { "first" } else { "second" })
+            })
+            .expect("a mail to the moderator");
+        let url = mail.links().into_iter().find(|l| l.contains("/m/")).expect("a moderation link");
+        app.url(url.trim_start_matches("http://blog.test"))
+    };
+    // Removed: the link answers 403 on GET and POST and changes nothing.
+    let removed_link = approve_link("mod@staff.example", first);
+    let mod_user = app.db(|c| marginalia::services::accounts::find_user(c, "mod")).unwrap();
+    app.db(|c| marginalia::services::accounts::remove_user(c, mod_user.id)).unwrap();
+    for request in [app.new_client().get(&removed_link), app.new_client().post(&removed_link)] {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403);
+        assert!(response.text().await.unwrap().contains("no longer works"));
+    }
+    assert_eq!(app.comment_status(first).0, "pending");
+    // A password change (the account may have been taken over) ends its links too.
+    let root_link = approve_link("root@staff.example", second);
+    let root = app.db(|c| marginalia::services::accounts::find_user(c, "root")).unwrap();
+    app.db(|c| marginalia::services::accounts::set_password(c, root.id, "a-new-long-password")).unwrap();
+    assert_eq!(app.new_client().post(&root_link).send().await.unwrap().status(), 403);
+    assert_eq!(app.comment_status(second).0, "pending");
+    // The audit log names the account when a link does act.
+    let fresh = comment_id(
+        &app.submit_with(&app.new_client(), SLUG, CommentDraft::new("Three", "three@example.org", "third"))
+            .await,
+    );
+    let mail = app
+        .smtp
+        .wait_for(5, 10)
+        .await
+        .into_iter()
+        .find(|m| m.text().contains("third"))
+        .expect("the mail about the third comment");
+    let url = mail.links().into_iter().find(|l| l.contains("/m/")).unwrap();
+    let done =
+        app.new_client().post(app.url(url.trim_start_matches("http://blog.test"))).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+    let actor: String = app
+        .db(|c| {
+            use marginalia::db::schema::audit_log;
+            audit_log::table
+                .filter(audit_log::comment_id.eq(fresh))
+                .order(audit_log::id.desc())
+                .select(audit_log::actor)
+                .first(c)
+        })
+        .unwrap();
+    assert_eq!(actor, "root (mail link)");
+}

@@ -47,9 +47,13 @@ pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
     users::table.order(users::username.asc()).select(User::as_select()).load(conn)
 }
 
-/// Every admin and moderator address (for notifications).
-pub fn moderator_emails(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
-    users::table.order(users::id.asc()).select(users::email).load(conn)
+/// Every admin and moderator (both roles moderate), for notifications.
+pub fn moderators(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq_any([Role::Admin, Role::Moderator]))
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)
 }
 
 pub fn count_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {

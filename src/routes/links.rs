@@ -126,6 +126,16 @@ async fn moderation(
         LinkOutcome::Gone => {
             page(&state, StatusCode::GONE, "This comment is gone", "It was deleted.".into(), None, None)
         }
+        LinkOutcome::Revoked => page(
+            &state,
+            StatusCode::FORBIDDEN,
+            "This link no longer works",
+            "The account it was sent to has been removed, no longer moderates, or has changed its \
+             password since. Please use the admin instead."
+                .into(),
+            None,
+            None,
+        ),
     }
 }
 

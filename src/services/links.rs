@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::enums::CommentStatus;
-use crate::db::ids::CommentId;
+use crate::db::ids::{CommentId, UserId};
 use crate::services::auth;
 use crate::services::queue::Action;
 use crate::services::signing::Signer;
@@ -21,6 +21,10 @@ pub struct ModerationLink {
     pub expected: CommentStatus,
     pub recipient_hint: String,
     pub nonce: String,
+    /// The moderator the mail went to, and their `session_version` then: the link acts only
+    /// while that account exists, moderates, and has not changed its password since.
+    pub user: UserId,
+    pub session_version: i32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +33,13 @@ pub enum LinkError {
     Expired,
 }
 
-/// Makes the moderation links of one mail.
+/// Makes the moderation links of one mail, to one moderator's account.
 pub struct LinkMaker<'a> {
     pub signer: &'a Signer,
     pub base_url: &'a str,
     pub recipient: &'a str,
+    pub user: UserId,
+    pub session_version: i32,
     pub now: NaiveDateTime,
     pub days: u32,
 }
@@ -53,8 +59,14 @@ impl LinkMaker<'_> {
             .take(32)
             .collect();
         let nonce = auth::random_token(12);
-        let payload =
-            format!("{}.{}.{}.{expires}.{nonce}.{who}", comment.0, action.name(), expected.as_str());
+        let payload = format!(
+            "{}.{}.{}.{expires}.{nonce}.{}.{}.{who}",
+            comment.0,
+            action.name(),
+            expected.as_str(),
+            self.user.0,
+            self.session_version
+        );
         format!("{}/m/{}", self.base_url, self.signer.sign(MODERATION_PURPOSE, &payload))
     }
 }
@@ -66,13 +78,15 @@ pub fn verify_moderation(
 ) -> Result<ModerationLink, LinkError> {
     let payload = signer.verify(MODERATION_PURPOSE, token).ok_or(LinkError::Invalid)?;
     let parts: Vec<&str> = payload.split('.').collect();
-    let [id, action, expected, expires, nonce, who] = parts.as_slice() else {
+    let [id, action, expected, expires, nonce, user, version, who] = parts.as_slice() else {
         return Err(LinkError::Invalid);
     };
     let comment = CommentId(id.parse().map_err(|_| LinkError::Invalid)?);
     let action = action.parse::<Action>().map_err(|_| LinkError::Invalid)?;
     let expected = expected.parse::<CommentStatus>().map_err(|_| LinkError::Invalid)?;
     let expires: i64 = expires.parse().map_err(|_| LinkError::Invalid)?;
+    let user = UserId(user.parse().map_err(|_| LinkError::Invalid)?);
+    let session_version: i32 = version.parse().map_err(|_| LinkError::Invalid)?;
     if now.and_utc().timestamp() > expires {
         return Err(LinkError::Expired);
     }
@@ -82,6 +96,8 @@ pub fn verify_moderation(
         expected,
         recipient_hint: who.to_string(),
         nonce: nonce.to_string(),
+        user,
+        session_version,
     })
 }
 
@@ -115,8 +131,15 @@ mod tests {
     #[test]
     fn moderation_links_round_trip_and_expire() {
         let s = signer();
-        let maker =
-            LinkMaker { signer: &s, base_url: "https://b.test", recipient: "mod@x.org", now: now(), days: 7 };
+        let maker = LinkMaker {
+            signer: &s,
+            base_url: "https://b.test",
+            recipient: "mod@x.org",
+            user: UserId(4),
+            session_version: 2,
+            now: now(),
+            days: 7,
+        };
         let url = maker.moderation(CommentId(7), Action::Approve, CommentStatus::Pending);
         let t = token(&url, "https://b.test/m/");
         let link = verify_moderation(&signer(), &t, now()).expect("valid");
@@ -125,6 +148,7 @@ mod tests {
             (CommentId(7), Action::Approve, CommentStatus::Pending)
         );
         assert_eq!(link.recipient_hint, "mod");
+        assert_eq!((link.user, link.session_version), (UserId(4), 2));
         assert_eq!(verify_moderation(&signer(), &t, now() + Duration::days(8)), Err(LinkError::Expired));
         let tampered = t.replacen("7.", "8.", 1);
         assert_eq!(verify_moderation(&signer(), &tampered, now()), Err(LinkError::Invalid));

@@ -10,7 +10,7 @@ use tera::Tera;
 
 use crate::config::{Config, Digest, NotifyOn, NotifyTarget};
 use crate::db::enums::{CommentStatus, MailKind, OutboxState, SubscriptionKind};
-use crate::db::ids::CommentId;
+use crate::db::ids::{CommentId, UserId};
 use crate::db::outbox::{self, NewMail};
 use crate::db::queue::{self, Comment};
 use crate::db::{settings, subscriptions, users};
@@ -99,15 +99,36 @@ impl Notifier {
         Ok(())
     }
 
-    fn moderator_addresses(&self, conn: &mut SqliteConnection) -> Result<Vec<String>, AppError> {
-        let mut list = match &self.config.mail.notify {
-            NotifyTarget::Role(_) => users::moderator_emails(conn)?,
-            NotifyTarget::Addresses(list) => list.clone(),
+    /// Who hears about comments. An address of `mail.notify` that belongs to no moderating
+    /// account gets the mail without one-click links (they act as an account, see `links`).
+    fn moderator_recipients(&self, conn: &mut SqliteConnection) -> Result<Vec<Recipient>, AppError> {
+        let moderators = users::moderators(conn)?;
+        let account = |address: &str| {
+            moderators
+                .iter()
+                .find(|u| u.email.eq_ignore_ascii_case(address))
+                .map(|u| (u.id, u.session_version))
         };
-        list.sort();
-        list.dedup();
+        let mut list: Vec<Recipient> = match &self.config.mail.notify {
+            NotifyTarget::Role(_) => moderators
+                .iter()
+                .map(|u| Recipient { address: u.email.clone(), account: Some((u.id, u.session_version)) })
+                .collect(),
+            NotifyTarget::Addresses(list) => {
+                list.iter().map(|a| Recipient { address: a.clone(), account: account(a) }).collect()
+            }
+        };
+        list.sort_by(|a, b| a.address.cmp(&b.address));
+        list.dedup_by(|a, b| a.address == b.address);
         Ok(list)
     }
+}
+
+/// A moderator mail's recipient: the address, and the account its links act as.
+#[derive(Debug, Clone)]
+struct Recipient {
+    address: String,
+    account: Option<(UserId, i32)>,
 }
 
 #[derive(Serialize)]
@@ -126,9 +147,10 @@ struct CommentMail {
     in_reply_to: Option<String>,
     text: String,
     waiting: i64,
-    approve_url: String,
-    spam_url: String,
-    trash_url: String,
+    /// None when the recipient has no moderating account.
+    approve_url: Option<String>,
+    spam_url: Option<String>,
+    trash_url: Option<String>,
 }
 
 fn comment_mail(
@@ -137,7 +159,7 @@ fn comment_mail(
     comment: &Comment,
     post_slug: &str,
     post_title: &str,
-    recipient: &str,
+    recipient: &Recipient,
     now: NaiveDateTime,
 ) -> Result<CommentMail, AppError> {
     let in_reply_to = match comment.parent_id {
@@ -152,13 +174,16 @@ fn comment_mail(
         .find(|(s, _)| *s == CommentStatus::Pending)
         .map(|(_, n)| n)
         .unwrap_or(0);
-    let links = LinkMaker {
+    let links = recipient.account.map(|(user, session_version)| LinkMaker {
         signer: &n.signer,
         base_url: n.base(),
-        recipient,
+        recipient: &recipient.address,
+        user,
+        session_version,
         now,
         days: n.config.mail.link_expiry_days,
-    };
+    });
+    let link = |action| links.as_ref().map(|l| l.moderation(comment.id, action, comment.status));
     Ok(CommentMail {
         site_title: n.config.site.title.clone(),
         post_title: post_title.to_string(),
@@ -174,9 +199,9 @@ fn comment_mail(
         in_reply_to,
         text: comment.body_source.clone(),
         waiting,
-        approve_url: links.moderation(comment.id, Action::Approve, comment.status),
-        spam_url: links.moderation(comment.id, Action::Spam, comment.status),
-        trash_url: links.moderation(comment.id, Action::Trash, comment.status),
+        approve_url: link(Action::Approve),
+        spam_url: link(Action::Spam),
+        trash_url: link(Action::Trash),
     })
 }
 
@@ -199,13 +224,13 @@ pub fn comment_received(n: &Notifier, conn: &mut SqliteConnection, id: CommentId
         } else {
             MailKind::NewComment
         };
-        for recipient in n.moderator_addresses(conn)? {
-            if recipient.eq_ignore_ascii_case(&comment.email) {
+        for recipient in n.moderator_recipients(conn)? {
+            if recipient.address.eq_ignore_ascii_case(&comment.email) {
                 continue; // a moderator's own reply
             }
             let mail = comment_mail(n, conn, &comment, &slug, &title, &recipient, now)?;
             let content = compose(&n.tera, kind.as_str(), &mail)?;
-            n.enqueue(conn, kind, &recipient, content, Some(id), None)?;
+            n.enqueue(conn, kind, &recipient.address, content, Some(id), None)?;
         }
     }
     if comment.status == CommentStatus::Approved {
@@ -310,7 +335,7 @@ pub fn digest_if_due(
         if held.is_empty() {
             return Ok(0);
         }
-        let recipients = n.moderator_addresses(conn)?;
+        let recipients = n.moderator_recipients(conn)?;
         for recipient in &recipients {
             let mut comments = Vec::with_capacity(held.len());
             for (comment, slug, title) in &held {
@@ -322,7 +347,7 @@ pub fn digest_if_due(
                 comments,
             };
             let content = compose(&n.tera, "digest", &mail)?;
-            n.enqueue(conn, MailKind::Digest, recipient, content, None, None)?;
+            n.enqueue(conn, MailKind::Digest, &recipient.address, content, None, None)?;
         }
         Ok(recipients.len())
     })

@@ -6,7 +6,7 @@ use diesel::SqliteConnection;
 
 use crate::db::audit::{self, NewAuditEntry};
 use crate::db::comments::{self as public_comments, NewComment};
-use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
+use crate::db::enums::{CommentFormat, CommentKind, CommentStatus, Role};
 use crate::db::ids::{CommentId, UserId};
 use crate::db::queue::{self, Comment};
 use crate::db::users::User;
@@ -233,6 +233,8 @@ pub enum LinkOutcome {
     AlreadyHandled(CommentStatus),
     AlreadyUsed,
     Gone,
+    /// The account the mail went to was removed, lost its role or changed its password.
+    Revoked,
 }
 
 /// Checks a verified link against the comment's current status and the used-link list;
@@ -244,6 +246,12 @@ pub fn follow_link(
     commit: bool,
 ) -> Result<LinkOutcome, AppError> {
     conn.immediate_transaction(|conn| {
+        let account = crate::db::users::find(conn, link.user)?.filter(|u| {
+            u.session_version == link.session_version && matches!(u.role, Role::Admin | Role::Moderator)
+        });
+        let Some(account) = account else {
+            return Ok(LinkOutcome::Revoked);
+        };
         let Some(comment) = queue::find(conn, link.comment)? else {
             return Ok(LinkOutcome::Gone);
         };
@@ -260,7 +268,7 @@ pub fn follow_link(
             return Ok(LinkOutcome::Done { from: comment.status, to });
         }
         crate::db::used_links::use_once(conn, &link.nonce, Utc::now().naive_utc())?;
-        let actor = Actor { name: format!("mail link ({})", link.recipient_hint), user_id: None };
+        let actor = Actor { name: format!("{} (mail link)", account.username), user_id: Some(account.id) };
         match apply_in(conn, notifier, &actor, link.comment, link.action)? {
             Outcome::Changed { from, to } => Ok(LinkOutcome::Done { from, to }),
             Outcome::Deleted => Ok(LinkOutcome::Gone),
