@@ -509,3 +509,51 @@ async fn a_mailed_moderation_link_dies_with_its_moderator_account() {
         .unwrap();
     assert_eq!(actor, "root (mail link)");
 }
+
+// Finding 6: one control character in a name made the comments feed invalid XML for everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_are_refused_in_forms_and_stripped_from_feeds_and_exports() {
+    use marginalia::db::schema::comments;
+    let app = open_site().await;
+    let response =
+        app.submit(SLUG, CommentDraft::new("Ada\u{b}Lovelace", "ada@example.org", "Hi\u{1} there")).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert_eq!(html.matches("invisible control character").count(), 2, "a message for the name and the text");
+    // Older rows (stored before the rule) must not break the feed or the export.
+    let id = comment_id(&app.submit(SLUG, CommentDraft::new("Old Row", "old@example.org", "fine")).await);
+    app.db(|c| {
+        diesel::update(comments::table.find(id))
+            .set((comments::author.eq("Old\u{b}Row"), comments::body_html.eq("<p>bad\u{1}text\u{FFFE}</p>")))
+            .execute(c)
+    })
+    .unwrap();
+    let feed = app.get("/comments/feed.xml").await.bytes().await.unwrap();
+    let parsed = atom_syndication::Feed::read_from(&feed[..]).expect("the comments feed is valid XML");
+    assert!(parsed.entries().iter().any(|e| e.title().as_str().contains("OldRow")));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .env("MARGINALIA_DATABASE__URL", &app.db_path)
+        .env("RUST_LOG", "warn")
+        .args(["export", "wxr"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut reader = quick_xml::Reader::from_reader(&output.stdout[..]);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("the export is valid XML") {
+            quick_xml::events::Event::Eof => break,
+            _ => buf.clear(),
+        }
+    }
+    // Admin forms too: a control character in any field is refused with the field named.
+    let admin = app.logged_in("ada", marginalia::db::enums::Role::Admin).await;
+    let refused =
+        app.admin_post(&admin, &format!("/admin/comments/{id}/edit"), &[("text", "edited\u{7}")]).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("The field “text” contains an invisible control character"));
+}

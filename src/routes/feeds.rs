@@ -15,6 +15,12 @@ use crate::state::AppState;
 
 const FEED_ENTRIES: i64 = 20;
 
+/// The feed as XML, without characters XML 1.0 cannot carry (rows older than the form's
+/// refusal of them could hold some, and one would make the feed unreadable for everyone).
+fn xml_text(feed: atom_syndication::Feed) -> String {
+    crate::text::strip_forbidden(&feed.to_string()).into_owned()
+}
+
 fn utc(at: NaiveDateTime) -> FixedDateTime {
     Utc.from_utc_datetime(&at).fixed_offset()
 }
@@ -64,7 +70,7 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=300"))
-        .body(feed.to_string()))
+        .body(xml_text(feed)))
 }
 
 #[derive(Serialize)]
@@ -151,5 +157,5 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=60"))
-        .body(feed.to_string()))
+        .body(xml_text(feed)))
 }

@@ -65,6 +65,10 @@ pub async fn submit(
         let error = "The login form expired. Please try again.".to_string();
         return page(&state, &session, &form.username, Some(error), StatusCode::FORBIDDEN);
     }
+    if crate::text::has_forbidden(&form.username) {
+        let error = crate::text::forbidden_message("The username");
+        return page(&state, &session, "", Some(error), StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
     let now = Utc::now().naive_utc();

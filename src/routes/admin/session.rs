@@ -167,11 +167,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if !auth::same_token(&current.csrf, &sent.csrf_token) {
                 return Err(AppError::forged_form());
             }
+            if let Some(field) = field_with_forbidden_characters(&body) {
+                return Err(AppError::Invalid(crate::text::forbidden_message(&format!(
+                    "The field “{field}”"
+                ))));
+            }
             let form = serde_html_form::from_bytes(&body)
                 .map_err(|e| AppError::Invalid(format!("The form could not be read: {e}")))?;
             Ok(CsrfForm { current, form })
         })
     }
+}
+
+/// The first field of a urlencoded form whose value holds a character no field may hold.
+fn field_with_forbidden_characters(body: &[u8]) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(body).ok()?;
+    pairs.into_iter().find(|(_, value)| crate::text::has_forbidden(value)).map(|(name, _)| name)
 }
 
 const FLASH_KEY: &str = "flash";

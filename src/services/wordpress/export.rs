@@ -347,7 +347,7 @@ fn wp_date(at: NaiveDateTime) -> String {
 
 /// Characters XML 1.0 cannot carry at all (stray control characters in old data).
 fn xml_safe(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}'
+    !crate::text::is_forbidden(c)
 }
 
 /// `<![CDATA[...]]>` as WordPress writes it: `]]>` inside is split across two sections.
