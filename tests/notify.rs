@@ -173,9 +173,13 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
     assert!(unsubscribe.starts_with("<http://blog.test/unsubscribe/"));
     assert_eq!(notice.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
 
-    // One click stops the mail.
+    // One click (RFC 8058's POST) stops the mail; a GET only asks.
     let url = local(&app, unsubscribe.trim_matches(['<', '>']));
     let response = app.new_client().get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("Stop these mails?"));
+    let response =
+        app.new_client().post(&url).form(&[("List-Unsubscribe", "One-Click")]).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.text().await.unwrap().contains("no more mail"));
     let second = comment_id(

@@ -557,3 +557,100 @@ async fn control_characters_are_refused_in_forms_and_stripped_from_feeds_and_exp
         .unwrap()
         .contains("The field “text” contains an invisible control character"));
 }
+
+// Finding 9: mail scanners prefetch links, and the unsubscribe link acted on GET.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prefetched_unsubscribe_link_changes_nothing_until_confirmed() {
+    use marginalia::db::schema::subscriptions;
+    let app = open_site().await;
+    let draft = CommentDraft::new("Sue", "sue@example.org", "notify me").set("notify_replies", "yes");
+    let id = comment_id(&app.submit(SLUG, draft).await);
+    let active = || -> i64 {
+        app.db(|c| {
+            subscriptions::table
+                .filter(subscriptions::comment_id.eq(id))
+                .filter(subscriptions::cancelled_at.is_null())
+                .count()
+                .get_result(c)
+        })
+        .unwrap()
+    };
+    assert_eq!(active(), 1);
+    let url = marginalia::services::links::unsubscribe_url(&app.state.signer, &app.base_url, CommentId(id));
+    let prefetch = app.new_client().get(&url).send().await.unwrap();
+    assert_eq!(prefetch.status(), 200);
+    assert!(prefetch.text().await.unwrap().contains("<button type=\"submit\">Unsubscribe</button>"));
+    assert_eq!(active(), 1, "a GET must not unsubscribe");
+    let one_click =
+        app.new_client().post(&url).form(&[("List-Unsubscribe", "One-Click")]).send().await.unwrap();
+    assert_eq!(one_click.status(), 200);
+    assert_eq!(active(), 0);
+}
+
+// Finding 9: "spam and block" on 1.2.3.4 also blocked 1.2.3.45.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
+    let app = TestApp::builder()
+        .with_config(|c| {
+            c.comments.moderation = ModerationMode::None;
+            c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        })
+        .spawn()
+        .await;
+    app.import(&seed_article());
+    let post_from = |address: &'static str, email: &'static str, text: &'static str| {
+        let app = &app;
+        async move {
+            let client = app.new_client();
+            let page =
+                client.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
+            let token = common::extract_value(&page, "form_token").unwrap();
+            let draft = CommentDraft::new("Someone", email, text).set("form_token", &token);
+            let response = client
+                .post(app.url(&format!("/posts/{SLUG}/comments")))
+                .header("x-forwarded-for", address)
+                .form(&draft.fields)
+                .send()
+                .await
+                .unwrap();
+            comment_id(&response)
+        }
+    };
+    let spam = post_from("1.2.3.4", "spammer@example.org", "buy things").await;
+    let moderator = marginalia::services::queue::Actor { name: "test".into(), user_id: None };
+    app.db(|c| {
+        marginalia::services::queue::apply(
+            c,
+            &app.state.notifier,
+            &moderator,
+            CommentId(spam),
+            marginalia::services::queue::Action::SpamAndBlock,
+        )
+    })
+    .unwrap();
+    let neighbour = post_from("1.2.3.45", "neighbour@example.org", "an honest comment").await;
+    assert_eq!(app.comment_status(neighbour).0, "approved", "{:?}", app.comment_status(neighbour));
+    let again = post_from("1.2.3.4", "other@example.org", "another try").await;
+    assert_eq!(app.comment_status(again).0, "spam");
+}
+
+// Finding 9: /privacy/me?done= showed any text back on the site's own page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_privacy_page_never_shows_text_from_its_address() {
+    let app = open_site().await;
+    app.submit(SLUG, CommentDraft::new("Sue", "sue@example.org", "mine")).await;
+    let link = marginalia::services::privacy::manage_url(
+        &app.state.signer,
+        &app.base_url,
+        "sue@example.org",
+        chrono::Utc::now().naive_utc(),
+    );
+    let reader = app.new_client();
+    assert_eq!(reader.get(&link).send().await.unwrap().status(), 303);
+    let planted = "Your+account+is+locked.+Call+0800-SCAM";
+    let page = reader.get(app.url(&format!("/privacy/me?done={planted}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(!page.text().await.unwrap().contains("0800-SCAM"));
+    let page = reader.get(app.url("/privacy/me?done=stopped")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("No more mail will be sent to this address."));
+}

@@ -1,5 +1,5 @@
-//! Links from mails. Moderation links show a confirmation on GET and act on POST (mail
-//! scanners prefetch GET); unsubscribe links act at once and also accept RFC 8058 POSTs.
+//! Links from mails. Both kinds show a confirmation on GET and act on POST: mail scanners
+//! prefetch every GET. Unsubscribe POSTs are also RFC 8058 one-click requests.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -161,9 +161,26 @@ pub async fn moderation_act(
     moderation(state, token.into_inner(), true).await
 }
 
-pub async fn unsubscribe(
+/// GET: asks (a prefetching scanner must not unsubscribe anyone).
+pub async fn unsubscribe_confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    unsubscribe(state, token.into_inner(), false).await
+}
+
+/// POST: the confirmation's button, or a mail client's RFC 8058 one-click request.
+pub async fn unsubscribe_act(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    unsubscribe(state, token.into_inner(), true).await
+}
+
+async fn unsubscribe(
+    state: web::Data<AppState>,
+    token: String,
+    commit: bool,
 ) -> Result<HttpResponse, AppError> {
     let Some(comment) = links::verify_unsubscribe(&state.signer, &token) else {
         return page(
@@ -175,7 +192,19 @@ pub async fn unsubscribe(
             None,
         );
     };
-    state.db(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?)).await?;
+    if !commit {
+        return page(
+            &state,
+            StatusCode::OK,
+            "Stop these mails?",
+            "You will get no more mail about this comment.".into(),
+            Some("Unsubscribe".into()),
+            None,
+        );
+    }
+    state
+        .db_write(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?))
+        .await?;
     page(
         &state,
         StatusCode::OK,

@@ -179,10 +179,11 @@ pub async fn me(
     let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
     let mut layout = Layout::new(&state.config, "/privacy/me", Some("Your comments".into()));
     layout.noindex = true;
-    let notice = query.done.as_deref().map(|d| match d {
-        "deleted" => "Deleted.".to_string(),
-        "stopped" => "No more mail will be sent to this address.".to_string(),
-        other => other.to_string(),
+    // A fixed set: anything else in the address is ignored, never shown back.
+    let notice = query.done.as_deref().and_then(|d| match d {
+        "deleted" => Some("Deleted.".to_string()),
+        "stopped" => Some("No more mail will be sent to this address.".to_string()),
+        _ => None,
     });
     let mut response =
         render(&state.tera, "privacy/me.html", &MeView { layout, export, notice }, StatusCode::OK)?;

@@ -27,14 +27,18 @@ pub fn parse_word_list(text: &str) -> Vec<String> {
 }
 
 /// The first term of `terms` found in any of `fields`, case-insensitive, at the start of a word
-/// (so `casino` catches `casinositeleri` but `sex` does not catch `Essex`).
+/// (so `casino` catches `casinositeleri` but `sex` does not catch `Essex`). A term that is a
+/// whole IP address matches that address only (`1.2.3.4` is not `1.2.3.45`); a partial one
+/// (`1.2.3.`) still matches as a prefix, for blocking a range.
 pub fn first_match<'t>(terms: &'t [String], fields: &[&str]) -> Option<&'t str> {
     let lowered: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-    terms
-        .iter()
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-        .find(|term| lowered.iter().any(|field| contains_at_word_start(field, term)))
+    let addresses: Vec<std::net::IpAddr> = fields.iter().filter_map(|f| f.trim().parse().ok()).collect();
+    terms.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).find(|term| {
+        match term.parse::<std::net::IpAddr>() {
+            Ok(address) => addresses.contains(&address),
+            Err(_) => lowered.iter().any(|field| contains_at_word_start(field, term)),
+        }
+    })
 }
 
 fn contains_at_word_start(haystack: &str, needle: &str) -> bool {
@@ -84,6 +88,19 @@ pub fn check_form_token(signer: &Signer, token: &str, post: i32) -> FormTokenChe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blocked_address_matches_itself_only() {
+        let terms = vec!["1.2.3.4".to_string()];
+        assert_eq!(first_match(&terms, &["Ada", "1.2.3.4"]), Some("1.2.3.4"));
+        assert_eq!(first_match(&terms, &["Ada", "1.2.3.45"]), None);
+        assert_eq!(first_match(&terms, &["Ada", "11.2.3.4"]), None);
+        let v6 = vec!["2001:db8::1".to_string()];
+        assert!(first_match(&v6, &["2001:0db8:0:0:0:0:0:1"]).is_some(), "the same address written longer");
+        assert!(first_match(&v6, &["2001:db8::10"]).is_none());
+        let range = vec!["1.2.3.".to_string()];
+        assert!(first_match(&range, &["1.2.3.45"]).is_some(), "a partial address is a prefix");
+    }
     use crate::config::Secret;
 
     const SEED_SPAM: &str =
