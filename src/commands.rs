@@ -3,12 +3,10 @@
 
 use std::io::Read;
 
-use diesel::SqliteConnection;
-
 use crate::cli::{CommentsCommand, RoleArg, StatusArg, TokenCommand, UserCommand};
 use crate::db::enums::{CommentStatus, Role};
 use crate::db::ids::{CommentId, TokenId};
-use crate::db::{queue, tokens, users};
+use crate::db::{queue, tokens, users, Db};
 use crate::error::AppError;
 use crate::routes::api::ApiComment;
 use crate::services::accounts;
@@ -25,33 +23,36 @@ fn read_password() -> Result<String, AppError> {
     Ok(input.trim_end_matches(['\n', '\r']).to_string())
 }
 
-pub fn user(conn: &mut SqliteConnection, command: UserCommand) -> Result<(), AppError> {
+pub fn user(db: &Db, command: UserCommand) -> Result<(), AppError> {
     match command {
         UserCommand::Add { username, email, role, .. } => {
             let role = match role {
                 RoleArg::Admin => Role::Admin,
                 RoleArg::Moderator => Role::Moderator,
             };
-            let user = accounts::add_user(conn, &username, &email, role, &read_password()?)?;
+            let password = read_password()?;
+            let user = accounts::add_user(db, &username, &email, role, &password)?;
             println!("added {} ({})", user.username, user.role);
         }
         UserCommand::Passwd { username, .. } => {
-            let user = accounts::find_user(conn, &username)?;
-            accounts::set_password(conn, user.id, &read_password()?)?;
+            let user = db.read_now(|c| accounts::find_user(c, &username))?;
+            accounts::set_password(db, user.id, &read_password()?)?;
             println!("password changed for {}", user.username);
         }
         UserCommand::List => {
-            for user in users::list(conn)? {
+            for user in db.read_now(|c| Ok(users::list(c)?))? {
                 println!("{}\t{}\t{}", user.username, user.role, user.email);
             }
         }
         UserCommand::Remove { username } => {
-            let user = accounts::find_user(conn, &username)?;
-            accounts::remove_user(conn, user.id)?;
+            let user = db.write_now(|tx| {
+                let user = accounts::find_user(tx, &username)?;
+                accounts::remove_user(tx, user.id)
+            })?;
             println!("removed {}", user.username);
         }
         UserCommand::Unlock { username } => {
-            let cleared = crate::services::auth::unlock(conn, &username)?;
+            let cleared = db.write_now(|tx| crate::services::auth::unlock(tx, &username))?;
             println!(
                 "cleared {cleared} failed-login counter{} for {}",
                 if cleared == 1 { "" } else { "s" },
@@ -62,15 +63,15 @@ pub fn user(conn: &mut SqliteConnection, command: UserCommand) -> Result<(), App
     Ok(())
 }
 
-pub fn token(conn: &mut SqliteConnection, command: TokenCommand) -> Result<(), AppError> {
+pub fn token(db: &Db, command: TokenCommand) -> Result<(), AppError> {
     match command {
         TokenCommand::Create { username, label } => {
-            let token = accounts::create_token(conn, &username, &label)?;
+            let token = db.write_now(|tx| accounts::create_token(tx, &username, &label))?;
             println!("{token}");
             eprintln!("This token is shown once. Use it as `Authorization: Bearer <token>`.");
         }
         TokenCommand::List => {
-            for (token, username) in tokens::list(conn)? {
+            for (token, username) in db.read_now(|c| Ok(tokens::list(c)?))? {
                 let state = if token.revoked_at.is_some() { "revoked" } else { "active" };
                 let used = token
                     .last_used_at
@@ -80,18 +81,14 @@ pub fn token(conn: &mut SqliteConnection, command: TokenCommand) -> Result<(), A
             }
         }
         TokenCommand::Revoke { id } => {
-            accounts::revoke_token(conn, TokenId(id))?;
+            db.write_now(|tx| accounts::revoke_token(tx, TokenId(id)))?;
             println!("revoked token {id}");
         }
     }
     Ok(())
 }
 
-pub fn comments(
-    conn: &mut SqliteConnection,
-    notifier: &Notifier,
-    command: CommentsCommand,
-) -> Result<(), AppError> {
+pub fn comments(db: &Db, notifier: &Notifier, command: CommentsCommand) -> Result<(), AppError> {
     let (action, ids) = match command {
         CommentsCommand::List { status, json } => {
             let status = status.map(|s| match s {
@@ -100,7 +97,7 @@ pub fn comments(
                 StatusArg::Spam => CommentStatus::Spam,
                 StatusArg::Trash => CommentStatus::Trash,
             });
-            let rows = queue::api_list(conn, status, 0, 10_000)?;
+            let rows = db.read_now(|c| Ok(queue::api_list(c, status, 0, 10_000)?))?;
             if json {
                 let list: Vec<ApiComment> = rows.into_iter().map(ApiComment::from).collect();
                 println!(
@@ -122,7 +119,7 @@ pub fn comments(
     let actor = Actor::cli();
     let mut missing = Vec::new();
     for id in ids {
-        match actions::apply(conn, notifier, &actor, CommentId(id), action) {
+        match db.write_now(|tx| actions::apply(tx, notifier, &actor, CommentId(id), action)) {
             Ok(Outcome::Changed { from, to }) => println!("{id}: {from} -> {to}"),
             Ok(Outcome::Deleted) => println!("{id}: deleted"),
             Ok(Outcome::Unchanged(why)) => println!("{id}: unchanged ({why})"),
@@ -138,34 +135,33 @@ pub fn comments(
 
 /// Queues a test mail and delivers it at once, reporting the SMTP server's answer.
 pub async fn mail_test(
-    conn: &mut SqliteConnection,
+    db: &Db,
     notifier: &Notifier,
     mailer: &crate::services::mailer::Mailer,
     to: &str,
 ) -> Result<(), AppError> {
     crate::views::forms::validate_email(&to.trim().to_lowercase())
         .map_err(|_| AppError::Invalid(format!("`{to}` is not a valid email address")))?;
-    crate::services::notify::test_mail(notifier, conn, to.trim())?;
-    let mail = crate::db::outbox::list_in_state(conn, crate::db::enums::OutboxState::Pending, 1)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::Internal("the test mail vanished".into()))?;
+    let mail = db.write_now(|tx| {
+        let id = crate::services::notify::test_mail(notifier, tx, to.trim())?;
+        crate::db::outbox::find(tx, id)?.ok_or_else(|| AppError::Internal("the test mail vanished".into()))
+    })?;
     let now = chrono::Utc::now().naive_utc();
     match mailer.send(&mail).await {
         Ok(()) => {
-            crate::db::outbox::mark_sent(conn, mail.id, now)?;
+            db.write_now(|tx| Ok(crate::db::outbox::mark_sent(tx, mail.id, now)?))?;
             println!("sent a test mail to {to}");
             Ok(())
         }
         Err(error) => {
-            crate::db::outbox::mark_failed_attempt(conn, mail.id, &error, now, true)?;
+            db.write_now(|tx| Ok(crate::db::outbox::mark_failed_attempt(tx, mail.id, &error, now, true)?))?;
             Err(AppError::Invalid(format!("the SMTP server refused or could not be reached: {error}")))
         }
     }
 }
 
 pub fn privacy(
-    conn: &mut SqliteConnection,
+    db: &Db,
     config: &crate::config::Config,
     command: crate::cli::PrivacyCommand,
 ) -> Result<(), AppError> {
@@ -173,21 +169,21 @@ pub fn privacy(
     use crate::services::privacy;
     match command {
         PrivacyCommand::Export { email } => {
-            let export = privacy::export(conn, config, &email)?;
+            let export = db.read_now(|c| privacy::export(c, config, &email))?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?
             );
         }
         PrivacyCommand::Erase { email, keep_text } => {
-            let erased = privacy::erase(conn, config, "cli", &email, keep_text, None)?;
+            let erased = db.write_now(|tx| privacy::erase(tx, config, "cli", &email, keep_text, None))?;
             println!(
                 "{} comment(s) anonymized, {} subscription(s) and {} mail(s) deleted",
                 erased.comments, erased.subscriptions, erased.mails
             );
         }
         PrivacyCommand::Purge => {
-            let n = privacy::purge_ips(conn, config.privacy.ip_retention_days)?;
+            let n = privacy::purge_ips(db, config.privacy.ip_retention_days)?;
             println!("{n} comment(s) had their IP truncated");
         }
     }
@@ -197,12 +193,12 @@ pub fn privacy(
 /// `import wxr`: the import with a progress bar (or plain lines when stderr is not a
 /// terminal), then the summary table on stdout.
 pub fn import_wxr(
-    conn: &mut SqliteConnection,
+    db: &Db,
     file: &std::path::Path,
     options: &wp_import::ImportOptions,
 ) -> Result<(), AppError> {
     let progress = TerminalProgress::new();
-    let result = wp_import::import_file(conn, file, options, None, &progress);
+    let result = wp_import::import_file(db, file, options, &progress);
     progress.finish();
     let summary = result?;
     print!("{summary}");
@@ -212,7 +208,7 @@ pub fn import_wxr(
 /// `export wxr`: to a file (written beside it, then renamed, so a failed export never leaves
 /// half a file under the name) or to standard output.
 pub fn export_wxr(
-    conn: &mut SqliteConnection,
+    db: &Db,
     config: &crate::config::Config,
     output: Option<&std::path::Path>,
     with_spam: bool,
@@ -220,12 +216,12 @@ pub fn export_wxr(
     let site = wp_export::SiteInfo::from_config(config);
     match output {
         Some(path) => {
-            let counts = wp_export::export_to_file(conn, &site, path, with_spam)?;
+            let counts = wp_export::export_to_file(db, &site, path, with_spam)?;
             eprintln!("exported {counts} to {}", path.display());
         }
         None => {
             let stdout = std::io::stdout();
-            let counts = wp_export::export(conn, &site, std::io::BufWriter::new(stdout.lock()), with_spam)?;
+            let counts = wp_export::export(db, &site, std::io::BufWriter::new(stdout.lock()), with_spam)?;
             eprintln!("exported {counts}");
         }
     }

@@ -23,7 +23,7 @@ impl Jobs {
 }
 
 pub fn spawn_all(state: &AppState) -> Jobs {
-    let mut jobs = vec![mailer::spawn_worker(state.clone(), state.mailer.clone(), state.mail_wake.clone())];
+    let mut jobs = vec![mailer::spawn_worker(state.clone(), state.mailer.clone(), state.db.mail_wake())];
     jobs.extend(spawn_digest(state.clone()));
     jobs.push(spawn_purge(state.clone()));
     jobs.push(spawn_ip_retention(state.clone()));
@@ -41,11 +41,10 @@ fn spawn_digest(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
         loop {
             interval.tick().await;
             let notifier = state.notifier.clone();
-            match state.db(move |c| notify::digest_if_due(&notifier, c, Utc::now().naive_utc())).await {
+            match state.db.write(move |c| notify::digest_if_due(&notifier, c, Utc::now().naive_utc())).await {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(mails = n, "digest queued");
-                    state.mail_wake.notify_one();
                 }
                 Err(e) => tracing::warn!(error = %e, "digest failed; will retry"),
             }
@@ -62,7 +61,7 @@ fn spawn_navigation_refresh(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             interval.tick().await;
             let nav = state.navigation.clone();
-            if let Err(e) = state.db(move |c| nav.refresh(c)).await {
+            if let Err(e) = state.db.read(move |c| nav.refresh(c)).await {
                 tracing::warn!(error = %e, "navigation refresh failed; will retry");
             }
         }
@@ -75,10 +74,9 @@ fn spawn_import_recovery(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut interval = tokio::time::interval(PURGE_EVERY);
         loop {
             interval.tick().await;
-            let lock = state.write_lock.clone();
-            let result = state
-                .db(move |c| crate::services::wordpress::import::recover_abandoned(c, Some(&lock)))
-                .await;
+            let db = state.db.clone();
+            let result =
+                crate::db::blocking(move || crate::services::wordpress::import::recover_abandoned(&db)).await;
             let dir = crate::services::wordpress::background::upload_dir(&state.config.database.url);
             let removed = tokio::task::spawn_blocking(move || {
                 crate::services::wordpress::background::remove_stale_uploads(&dir)
@@ -104,7 +102,8 @@ fn spawn_ip_retention(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             interval.tick().await;
             let days = state.config.privacy.ip_retention_days;
-            match state.db_write(move |c| crate::services::privacy::purge_ips(c, days)).await {
+            let db = state.db.clone();
+            match crate::db::blocking(move || crate::services::privacy::purge_ips(&db, days)).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(comments = n, "truncated old IP addresses"),
                 Err(e) => tracing::warn!(error = %e, "IP retention failed; will retry"),
@@ -121,7 +120,8 @@ fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
             interval.tick().await;
             let base = state.config.comments.clone();
             let result = state
-                .db(move |c| {
+                .db
+                .write(move |c| {
                     let days = settings::effective_comments(c, &base)?.purge_after_days;
                     queue::purge_stale(c, days)
                 })
@@ -134,7 +134,7 @@ fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
             let idle = state.config.security.session_idle_minutes;
             let now = chrono::Utc::now().naive_utc();
             if let Err(e) =
-                state.db_write(move |c| crate::services::sessions::purge_expired(c, idle, now)).await
+                state.db.write(move |c| crate::services::sessions::purge_expired(c, idle, now)).await
             {
                 tracing::warn!(error = %e, "purging expired admin sessions failed; will retry");
             }

@@ -35,54 +35,42 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Migrate => {
-            let pool = db::build_pool(&config.database.url, 1).map_err(|e| e.to_string())?;
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            let applied = db::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
+            let db = db::Db::connect(&config.database.url, 1).map_err(|e| e.to_string())?;
+            let applied = db.migrate().map_err(|e| e.to_string())?;
             println!("applied {applied} migration(s) to {}", config.database.url);
             Ok(())
         }
         Command::Post { command: PostCommand::Import { files } } => import_files(config, &files),
-        Command::User { command } => {
-            let mut conn = connect(&config)?;
-            commands::user(&mut conn, command).map_err(|e| e.to_string())
-        }
-        Command::Token { command } => {
-            let mut conn = connect(&config)?;
-            commands::token(&mut conn, command).map_err(|e| e.to_string())
-        }
+        Command::User { command } => commands::user(&connect(&config)?, command).map_err(|e| e.to_string()),
+        Command::Token { command } => commands::token(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::Comments { command } => {
-            let mut conn = connect(&config)?;
-            let notifier = Notifier::for_cli(&mut conn, &config).map_err(|e| e.to_string())?;
-            commands::comments(&mut conn, &notifier, command).map_err(|e| e.to_string())
+            let db = connect(&config)?;
+            let notifier = Notifier::for_cli(&db, &config).map_err(|e| e.to_string())?;
+            commands::comments(&db, &notifier, command).map_err(|e| e.to_string())
         }
         Command::Privacy { command } => {
-            let mut conn = connect(&config)?;
-            commands::privacy(&mut conn, &config, command).map_err(|e| e.to_string())
+            commands::privacy(&connect(&config)?, &config, command).map_err(|e| e.to_string())
         }
         Command::Import { command: ImportCommand::Wxr { file, dry_run, author, skip_pingbacks } } => {
-            let mut conn = connect(&config)?;
             let options = ImportOptions { dry_run, author, skip_pingbacks, display_name: None };
-            commands::import_wxr(&mut conn, &file, &options).map_err(|e| e.to_string())
+            commands::import_wxr(&connect(&config)?, &file, &options).map_err(|e| e.to_string())
         }
         Command::Export { command: ExportCommand::Wxr { output, no_spam } } => {
-            let mut conn = connect(&config)?;
-            commands::export_wxr(&mut conn, &config, output.as_deref(), !no_spam).map_err(|e| e.to_string())
+            commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
+                .map_err(|e| e.to_string())
         }
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
-            let mut conn = connect(&config)?;
-            let notifier = Notifier::for_cli(&mut conn, &config).map_err(|e| e.to_string())?;
-            commands::mail_test(&mut conn, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
+            let db = connect(&config)?;
+            let notifier = Notifier::for_cli(&db, &config).map_err(|e| e.to_string())?;
+            commands::mail_test(&db, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
         }
     }
 }
 
-/// One connection with migrations applied, for the operator commands.
-fn connect(config: &Config) -> Result<db::DbConn, String> {
-    let pool = db::build_pool(&config.database.url, 1).map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| e.to_string())?;
-    db::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
-    Ok(conn)
+/// The database with migrations applied, for the operator commands.
+fn connect(config: &Config) -> Result<db::Db, String> {
+    db::Db::open(&config.database.url, 2).map_err(|e| e.to_string())
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
@@ -90,12 +78,11 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let base_url = config.server.base_url.clone();
     let state = AppState::build(config).map_err(|e| e.to_string())?;
     if load_demo {
-        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-        for (file, outcome) in demo::load(&mut conn).map_err(|e| e.to_string())? {
+        for (file, outcome) in demo::load(&state.db).map_err(|e| e.to_string())? {
             tracing::info!(%file, ?outcome, "demo article");
         }
-        state.navigation.refresh(&mut conn).map_err(|e| e.to_string())?;
-        if let Some(password) = demo::ensure_admin(&mut conn).map_err(|e| e.to_string())? {
+        state.db.read_now(|c| state.navigation.refresh(c)).map_err(|e| e.to_string())?;
+        if let Some(password) = demo::ensure_admin(&state.db).map_err(|e| e.to_string())? {
             // Printed once, to the operator's terminal only; never logged.
             eprintln!("\n  Demo admin created: log in at {base_url}/admin/login as `admin` with password `{password}`\n");
         }
@@ -108,7 +95,6 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
 
 fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), String> {
     let state = AppState::build(config).map_err(|e| e.to_string())?;
-    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
     // Parse everything first: one bad file stops the run before anything is written.
     let mut articles = Vec::with_capacity(files.len());
     for path in files {
@@ -117,7 +103,10 @@ fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), Stri
         articles.push((name.clone(), import::parse_article(&name, &text).map_err(|e| e.to_string())?));
     }
     for (name, article) in articles {
-        let outcome = import::import_article(&mut conn, &article).map_err(|e| format!("{name}: {e}"))?;
+        let outcome = state
+            .db
+            .write_now(|tx| import::import_article(tx, &article))
+            .map_err(|e| format!("{name}: {e}"))?;
         let path = marginalia::services::posts::public_path(article.kind, &article.slug);
         println!("{name}: {} {path}", format!("{outcome:?}").to_lowercase());
     }

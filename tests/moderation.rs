@@ -475,7 +475,7 @@ async fn api_lists_and_moderates_with_a_bearer_token() {
     let app = app().await;
     let ids = held(&app, 2).await;
     app.user("bot", Role::Moderator, "long-enough-password");
-    let token = app.db(|c| marginalia::services::accounts::create_token(c, "bot", "ci")).unwrap();
+    let token = app.write(|c| marginalia::services::accounts::create_token(c, "bot", "ci")).unwrap();
 
     let response = app.client.get(app.url("/api/v1/comments?status=pending")).send().await.unwrap();
     assert_eq!(response.status(), 401);
@@ -533,7 +533,7 @@ async fn api_lists_and_moderates_with_a_bearer_token() {
     assert_eq!(bad.status(), 422);
 
     let token_id = app.db(marginalia::db::tokens::list).unwrap()[0].0.id;
-    app.db(|c| marginalia::services::accounts::revoke_token(c, token_id)).unwrap();
+    app.write(|c| marginalia::services::accounts::revoke_token(c, token_id)).unwrap();
     let revoked = app.client.get(app.url("/api/v1/comments")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(revoked.status(), 401);
 }
@@ -550,7 +550,7 @@ async fn stale_spam_and_trash_are_purged() {
         let old = chrono::Utc::now().naive_utc() - chrono::Duration::days(31);
         diesel::update(comments::table).set(comments::updated_at.eq(old)).execute(c).unwrap();
     });
-    let purged = app.db(|c| marginalia::services::queue::purge_stale(c, 30)).unwrap();
+    let purged = app.write(|c| marginalia::services::queue::purge_stale(c, 30)).unwrap();
     assert_eq!(purged, 2);
     assert_eq!(app.comment_status(ids[2]).0, "pending", "held comments are never purged");
     assert_eq!(app.audit_for(ids[0]).last().unwrap().0, "delete");

@@ -151,7 +151,7 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
 
     let notifier = app.state.notifier.clone();
     let actor = marginalia::services::queue::Actor::cli();
-    app.db(|c| {
+    app.write(|c| {
         marginalia::services::queue::apply(
             c,
             &notifier,
@@ -191,7 +191,7 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
         )
         .await,
     );
-    app.db(|c| {
+    app.write(|c| {
         marginalia::services::queue::apply(
             c,
             &notifier,
@@ -218,10 +218,11 @@ async fn published_notice_once_on_approval_never_for_spam() {
     let notifier = app.state.notifier.clone();
     let actor = marginalia::services::queue::Actor::cli();
     use marginalia::services::queue::{apply, Action};
-    app.db(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(spam), Action::Spam)).unwrap();
-    app.db(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
-    app.db(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Unapprove)).unwrap();
-    app.db(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
+    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(spam), Action::Spam)).unwrap();
+    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
+    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Unapprove))
+        .unwrap();
+    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
     app.smtp.wait_for(5, 10).await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let messages = app.smtp.messages();
@@ -342,7 +343,7 @@ async fn digest_mode_sends_one_mail_listing_every_held_comment() {
     let notifier = app.state.notifier.clone();
     let start = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
     let n = notifier.clone();
-    assert_eq!(app.db(move |c| marginalia::services::notify::digest_if_due(&n, c, start)).unwrap(), 0);
+    assert_eq!(app.write(move |c| marginalia::services::notify::digest_if_due(&n, c, start)).unwrap(), 0);
     for i in 0..2 {
         let draft =
             CommentDraft::new(&format!("D{i}"), &format!("d{i}@example.org"), &format!("digest item {i}"));
@@ -352,8 +353,7 @@ async fn digest_mode_sends_one_mail_listing_every_held_comment() {
     assert!(app.smtp.messages().is_empty(), "no per-comment mail in digest mode");
     let later = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(61);
     let n = notifier.clone();
-    assert_eq!(app.db(move |c| marginalia::services::notify::digest_if_due(&n, c, later)).unwrap(), 2);
-    app.state.mail_wake.notify_one();
+    assert_eq!(app.write(move |c| marginalia::services::notify::digest_if_due(&n, c, later)).unwrap(), 2);
     let mails = app.smtp.wait_for(2, 10).await;
     let text = mails[0].text();
     assert!(mails[0].subject().contains("2 comments waiting"));

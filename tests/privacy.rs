@@ -180,7 +180,7 @@ async fn erasure_removes_every_trace_and_threads_still_render() {
     );
     let notifier = app.state.notifier.clone();
     let actor = marginalia::services::queue::Actor::cli();
-    app.db(|c| {
+    app.write(|c| {
         marginalia::services::queue::apply(
             c,
             &notifier,

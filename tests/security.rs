@@ -108,8 +108,7 @@ async fn a_wordpress_export_with_a_five_thousand_deep_thread_and_parent_cycles_i
         skip_pingbacks: false,
         display_name: None,
     };
-    app.db(|c| marginalia::services::wordpress::import::import_file(c, &file, &options, None, &Quiet))
-        .unwrap();
+    marginalia::services::wordpress::import::import_file(&app.state.db, &file, &options, &Quiet).unwrap();
     let ids: Vec<i32> = app.db(|c| comments::table.select(comments::id).load(c)).unwrap();
     assert_eq!(ids.len(), 5_003, "expected every comment imported");
     let deepest = ids.iter().map(|&id| stored_depth(&app, id)).max().unwrap();
@@ -315,7 +314,7 @@ async fn a_copied_session_cookie_stops_working_at_logout_and_password_change() {
     let cookie = admin_cookie(&app.login_with(&app.new_client(), "ada", "long-enough-password").await);
     assert_eq!(admin_status_with(&app, &cookie).await, 200);
     let ada = app.db(|c| marginalia::services::accounts::find_user(c, "ada")).unwrap();
-    app.db(|c| marginalia::services::accounts::set_password(c, ada.id, "another-long-password")).unwrap();
+    marginalia::services::accounts::set_password(&app.state.db, ada.id, "another-long-password").unwrap();
     assert_eq!(
         admin_status_with(&app, &cookie).await,
         303,
@@ -468,7 +467,7 @@ async fn a_mailed_moderation_link_dies_with_its_moderator_account() {
     // Removed: the link answers 403 on GET and POST and changes nothing.
     let removed_link = approve_link("mod@staff.example", first);
     let mod_user = app.db(|c| marginalia::services::accounts::find_user(c, "mod")).unwrap();
-    app.db(|c| marginalia::services::accounts::remove_user(c, mod_user.id)).unwrap();
+    app.write(|c| marginalia::services::accounts::remove_user(c, mod_user.id)).unwrap();
     for request in [app.new_client().get(&removed_link), app.new_client().post(&removed_link)] {
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 403);
@@ -478,7 +477,7 @@ async fn a_mailed_moderation_link_dies_with_its_moderator_account() {
     // A password change (the account may have been taken over) ends its links too.
     let root_link = approve_link("root@staff.example", second);
     let root = app.db(|c| marginalia::services::accounts::find_user(c, "root")).unwrap();
-    app.db(|c| marginalia::services::accounts::set_password(c, root.id, "a-new-long-password")).unwrap();
+    marginalia::services::accounts::set_password(&app.state.db, root.id, "a-new-long-password").unwrap();
     assert_eq!(app.new_client().post(&root_link).send().await.unwrap().status(), 403);
     assert_eq!(app.comment_status(second).0, "pending");
     // The audit log names the account when a link does act.
@@ -618,7 +617,7 @@ async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
     };
     let spam = post_from("1.2.3.4", "spammer@example.org", "buy things").await;
     let moderator = marginalia::services::queue::Actor { name: "test".into(), user_id: None };
-    app.db(|c| {
+    app.write(|c| {
         marginalia::services::queue::apply(
             c,
             &app.state.notifier,

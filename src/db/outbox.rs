@@ -79,6 +79,10 @@ pub fn claim_due(
         .get_results(conn)
 }
 
+pub fn find(conn: &mut SqliteConnection, id: MailId) -> QueryResult<Option<Mail>> {
+    outbox::table.find(id).select(Mail::as_select()).first(conn).optional()
+}
+
 pub fn mark_sent(conn: &mut SqliteConnection, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id))
         .set((

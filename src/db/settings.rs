@@ -18,3 +18,16 @@ pub fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> QueryResult<(
         .execute(conn)?;
     Ok(())
 }
+
+pub fn delete(conn: &mut SqliteConnection, key: &str) -> QueryResult<usize> {
+    diesel::delete(settings::table.find(key)).execute(conn)
+}
+
+/// Every (key, value) whose key starts with `prefix`.
+pub fn with_prefix(conn: &mut SqliteConnection, prefix: &str) -> QueryResult<Vec<(String, String)>> {
+    let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    settings::table
+        .filter(settings::key.like(format!("{escaped}%")).escape('\\'))
+        .select((settings::key, settings::value))
+        .load(conn)
+}

@@ -60,15 +60,11 @@ pub fn count_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
     users::table.filter(users::role.eq(Role::Admin)).count().get_result(conn)
 }
 
-/// New hash; ends every session of this user and bumps the version that mailed
-/// moderation links carry, so those die too.
+/// New hash; bumps the version that mailed moderation links carry, so those die.
 pub fn set_password(conn: &mut SqliteConnection, id: UserId, hash: &str) -> QueryResult<usize> {
-    conn.immediate_transaction(|conn| {
-        super::sessions::delete_all_for_user(conn, id, None)?;
-        diesel::update(users::table.find(id))
-            .set((users::password_hash.eq(hash), users::session_version.eq(users::session_version + 1)))
-            .execute(conn)
-    })
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::session_version.eq(users::session_version + 1)))
+        .execute(conn)
 }
 
 pub fn touch_login(conn: &mut SqliteConnection, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {

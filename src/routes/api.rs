@@ -45,7 +45,7 @@ impl FromRequest for ApiUser {
             let (Some(state), Some(token)) = (state, token) else {
                 return Err(AppError::Unauthorized);
             };
-            let user = state.db(move |c| accounts::authenticate_token(c, &token)).await?;
+            let user = state.db.write(move |tx| accounts::authenticate_token(tx, &token)).await?;
             user.map(ApiUser).ok_or(AppError::Unauthorized)
         })
     }
@@ -103,7 +103,7 @@ pub async fn list(
     };
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let offset = query.offset.unwrap_or(0).max(0);
-    let rows = state.db(move |c| Ok(queue::api_list(c, status, offset, limit)?)).await?;
+    let rows = state.db.read(move |c| Ok(queue::api_list(c, status, offset, limit)?)).await?;
     let comments: Vec<ApiComment> = rows.into_iter().map(ApiComment::from).collect();
     Ok(HttpResponse::Ok().json(comments))
 }
@@ -124,11 +124,11 @@ pub async fn act(
     let actor = Actor::user(&user.0);
     let notifier = state.notifier.clone();
     let row = state
-        .db_write(move |c| {
+        .db
+        .write(move |c| {
             actions::apply(c, &notifier, &actor, id, action)?;
             queue::find_with_post(c, id)?.ok_or(AppError::NotFound)
         })
         .await?;
-    state.mail_wake.notify_one();
     Ok(HttpResponse::Ok().json(ApiComment::from(row)))
 }

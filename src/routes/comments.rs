@@ -37,7 +37,8 @@ pub async fn create(
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
         state
             .clone()
-            .db_write(move |c| {
+            .db
+            .write(move |c| {
                 comments::submit(
                     c,
                     &Submission {
@@ -65,7 +66,6 @@ pub async fn create(
             Ok(response)
         }
         Outcome::Accepted { id, status, .. } => {
-            state.mail_wake.notify_one();
             let secure = state.config.is_https();
             let mut response = HttpResponse::SeeOther();
             response.insert_header((header::LOCATION, format!("/posts/{slug}#comment-{id}")));

@@ -26,7 +26,7 @@ fn utc(at: NaiveDateTime) -> FixedDateTime {
 }
 
 pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = state.db(|c| posts::feed(c, FEED_ENTRIES)).await?;
+    let items = state.db.read(|c| posts::feed(c, FEED_ENTRIES)).await?;
     let base = &state.config.server.base_url;
     let entries: Vec<_> = items
         .iter()
@@ -85,7 +85,7 @@ struct SitemapView {
 }
 
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let data = state.db(posts::sitemap).await?;
+    let data = state.db.read(posts::sitemap).await?;
     let base = &state.config.server.base_url;
     let lastmod = |at: NaiveDateTime| Some(at.format("%Y-%m-%d").to_string());
     let mut urls = vec![SitemapUrl {
@@ -117,7 +117,7 @@ const COMMENT_FEED_ENTRIES: i64 = 30;
 
 /// Approved comments, newest first. Names and text only: no email, no IP.
 pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = state.db(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
+    let items = state.db.read(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
     let base = &state.config.server.base_url;
     let entries: Vec<_> = items
         .iter()

@@ -75,15 +75,13 @@ async fn moderation(
     let notifier = state.notifier.clone();
     let check = link.clone();
     let (outcome, row) = state
-        .db(move |c| {
+        .db
+        .write(move |c| {
             let outcome = queue::follow_link(c, &notifier, &check, commit)?;
             let row = queue_db::find_with_post(c, check.comment)?;
             Ok((outcome, row))
         })
         .await?;
-    if commit {
-        state.mail_wake.notify_one();
-    }
     let about = row
         .as_ref()
         .map(|(c, _, title)| format!("the comment by {} on “{}”", c.author, title))
@@ -203,7 +201,8 @@ async fn unsubscribe(
         );
     }
     state
-        .db_write(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?))
+        .db
+        .write(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?))
         .await?;
     page(
         &state,

@@ -30,7 +30,7 @@ struct PolicyView {
 
 pub async fn policy(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let base = state.config.comments.clone();
-    let comments = state.db(move |c| settings::effective_comments(c, &base)).await?;
+    let comments = state.db.read(move |c| settings::effective_comments(c, &base)).await?;
     let view = PolicyView {
         layout: Layout::new(&state.config, "/privacy", Some("Privacy".into())),
         ip_retention_days: state.config.privacy.ip_retention_days,
@@ -101,14 +101,14 @@ pub async fn request_link(
     let notifier = state.notifier.clone();
     let address = email.clone();
     state
-        .db_write(move |c| {
+        .db
+        .write(move |c| {
             if privacy::has_comments(c, &address)? {
                 notify::privacy_link(&notifier, c, &address)?;
             }
             Ok(())
         })
         .await?;
-    state.mail_wake.notify_one();
     request_page(&state, RequestView { layout, sent: true, email, error: None }, StatusCode::OK)
 }
 
@@ -138,7 +138,7 @@ pub async fn follow_link(
     let signer = state.signer.clone();
     let token = token.into_inner();
     let result =
-        state.db_write(move |c| privacy::use_manage_link(c, &signer, &token, Utc::now().naive_utc())).await?;
+        state.db.write(move |c| privacy::use_manage_link(c, &signer, &token, Utc::now().naive_utc())).await?;
     let email = match result {
         Ok(email) => email,
         Err(error) => return link_error_page(&state, error),
@@ -176,7 +176,7 @@ pub async fn me(
 ) -> Result<HttpResponse, AppError> {
     let email = session(&state, &req)?;
     let config = state.config.clone();
-    let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
+    let export = state.db.read(move |c| privacy::export(c, &config, &email)).await?;
     let mut layout = Layout::new(&state.config, "/privacy/me", Some("Your comments".into()));
     layout.noindex = true;
     // A fixed set: anything else in the address is ignored, never shown back.
@@ -201,7 +201,7 @@ pub struct NoticeQuery {
 pub async fn download(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let email = session(&state, &req)?;
     let config = state.config.clone();
-    let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
+    let export = state.db.read(move |c| privacy::export(c, &config, &email)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"my-comments.json\""))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
@@ -224,12 +224,12 @@ pub async fn delete(
     let email = session(&state, &req)?;
     let config = state.config.clone();
     let only = form.comment.map(CommentId);
-    state.db_write(move |c| privacy::erase(c, &config, "reader (self-service)", &email, false, only)).await?;
+    state.db.write(move |c| privacy::erase(c, &config, "reader (self-service)", &email, false, only)).await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/privacy/me?done=deleted")).finish())
 }
 
 pub async fn stop_mail(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let email = session(&state, &req)?;
-    state.db_write(move |c| privacy::stop_all_mail(c, &email)).await?;
+    state.db.write(move |c| privacy::stop_all_mail(c, &email)).await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/privacy/me?done=stopped")).finish())
 }

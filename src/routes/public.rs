@@ -45,7 +45,7 @@ pub async fn index(
         return old_link(&state, &req).await;
     }
     let (page, per_page) = (query.page.unwrap_or(1), state.config.site.per_page);
-    let data = state.db(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
+    let data = state.db.read(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
     let view = ListingView::new(&state.config, "/", None, &data);
     render(&state.tera, "posts/index.html", &view, StatusCode::OK)
 }
@@ -95,7 +95,7 @@ async fn show(
 /// Any URL no route knows: an old WordPress link answers 301 to its new place, else 404.
 pub async fn old_link(state: &AppState, req: &HttpRequest) -> Result<HttpResponse, AppError> {
     let (path, query) = (req.path().to_string(), req.query_string().to_string());
-    let target = state.db(move |c| redirects::lookup(c, &path, &query)).await?;
+    let target = state.db.read(move |c| redirects::lookup(c, &path, &query)).await?;
     match target {
         Some(location) => Ok(moved_permanently(&location)),
         None => Err(AppError::NotFound),
@@ -119,7 +119,7 @@ pub async fn render_article(
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
     let base = state.config.comments.clone();
-    let data = state.db(move |c| posts::article(c, &slug, &own, &base)).await?;
+    let data = state.db.read(move |c| posts::article(c, &slug, &own, &base)).await?;
     if let Some((_, query)) = expected.filter(|(kind, _)| *kind != data.post.kind) {
         // A page asked for under /posts/ (the comment form's redirect) or the reverse.
         let path = posts::public_path(data.post.kind, &data.post.slug);
@@ -146,7 +146,8 @@ pub async fn category(
     let (page, per_page) = (query.page(), state.config.site.per_page);
     let slug = slug.into_inner();
     let (category, data) = state
-        .db(move |c| {
+        .db
+        .read(move |c| {
             let category = taxonomy::find_category_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
             let data = posts::listing_page(c, Listing::Category(category.id), page, per_page)?;
             Ok((category, data))
@@ -165,7 +166,8 @@ pub async fn tag(
     let (page, per_page) = (query.page(), state.config.site.per_page);
     let slug = slug.into_inner();
     let (tag, data) = state
-        .db(move |c| {
+        .db
+        .read(move |c| {
             let tag = taxonomy::find_tag_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
             let data = posts::listing_page(c, Listing::Tag(tag.id), page, per_page)?;
             Ok((tag, data))

@@ -7,17 +7,13 @@ use crate::db::enums::Role;
 use crate::db::ids::{TokenId, UserId};
 use crate::db::tokens;
 use crate::db::users::{self, NewUser, User};
+use crate::db::{Db, Tx};
 use crate::error::AppError;
 use crate::services::auth;
 use crate::views::forms::validate_email;
 
-pub fn add_user(
-    conn: &mut SqliteConnection,
-    username: &str,
-    email: &str,
-    role: Role,
-    password: &str,
-) -> Result<User, AppError> {
+/// Adds an account. The password is hashed (slow, on purpose) before the write turn.
+pub fn add_user(db: &Db, username: &str, email: &str, role: Role, password: &str) -> Result<User, AppError> {
     let username = username.trim();
     let valid_name = !username.is_empty()
         && username.len() <= 60
@@ -32,13 +28,13 @@ pub fn add_user(
         .map_err(|_| AppError::Invalid(format!("`{email}` is not a valid email address.")))?;
     auth::check_password_strength(password)?;
     let hash = auth::hash_password(password)?;
-    conn.immediate_transaction(|conn| {
-        if users::find_by_username(conn, username)?.is_some() {
+    db.write_now(|tx| {
+        if users::find_by_username(tx, username)?.is_some() {
             return Err(AppError::Invalid(format!("A user named `{username}` already exists.")));
         }
         let now = Utc::now().naive_utc();
         Ok(users::insert(
-            conn,
+            tx,
             &NewUser { username, email: &email, role, password_hash: &hash, created_at: now },
         )?)
     })
@@ -49,27 +45,29 @@ pub fn find_user(conn: &mut SqliteConnection, username: &str) -> Result<User, Ap
         .ok_or_else(|| AppError::Invalid(format!("There is no user named `{}`.", username.trim())))
 }
 
-pub fn set_password(conn: &mut SqliteConnection, id: UserId, password: &str) -> Result<(), AppError> {
+/// A new password; every session of the user ends and their mailed links die with it.
+pub fn set_password(db: &Db, id: UserId, password: &str) -> Result<(), AppError> {
     auth::check_password_strength(password)?;
     let hash = auth::hash_password(password)?;
-    users::set_password(conn, id, &hash)?;
-    Ok(())
-}
-
-/// Removes a user; the last admin stays (someone must be able to run the site).
-pub fn remove_user(conn: &mut SqliteConnection, id: UserId) -> Result<User, AppError> {
-    conn.immediate_transaction(|conn| {
-        let user = users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if user.role == Role::Admin && users::count_admins(conn)? <= 1 {
-            return Err(AppError::Invalid("The last admin cannot be removed.".into()));
-        }
-        users::delete(conn, id)?;
-        Ok(user)
+    db.write_now(|tx| {
+        crate::db::sessions::delete_all_for_user(tx, id, None)?;
+        users::set_password(tx, id, &hash)?;
+        Ok(())
     })
 }
 
+/// Removes a user; the last admin stays (someone must be able to run the site).
+pub fn remove_user(tx: &mut Tx<'_>, id: UserId) -> Result<User, AppError> {
+    let user = users::find(tx, id)?.ok_or(AppError::NotFound)?;
+    if user.role == Role::Admin && users::count_admins(tx)? <= 1 {
+        return Err(AppError::Invalid("The last admin cannot be removed.".into()));
+    }
+    users::delete(tx, id)?;
+    Ok(user)
+}
+
 /// A new API token for `username`; the token is returned once and only its hash is kept.
-pub fn create_token(conn: &mut SqliteConnection, username: &str, label: &str) -> Result<String, AppError> {
+pub fn create_token(conn: &mut Tx<'_>, username: &str, label: &str) -> Result<String, AppError> {
     let user = find_user(conn, username)?;
     let token = format!("mgl_{}", auth::random_token(32));
     let label = if label.trim().is_empty() { "api" } else { label.trim() };
@@ -77,7 +75,7 @@ pub fn create_token(conn: &mut SqliteConnection, username: &str, label: &str) ->
     Ok(token)
 }
 
-pub fn revoke_token(conn: &mut SqliteConnection, id: TokenId) -> Result<(), AppError> {
+pub fn revoke_token(conn: &mut Tx<'_>, id: TokenId) -> Result<(), AppError> {
     if tokens::revoke(conn, id, Utc::now().naive_utc())? == 0 {
         return Err(AppError::Invalid(format!("There is no active token with id {id}.")));
     }
@@ -85,7 +83,7 @@ pub fn revoke_token(conn: &mut SqliteConnection, id: TokenId) -> Result<(), AppE
 }
 
 /// The user behind a bearer token, if it is valid and not revoked.
-pub fn authenticate_token(conn: &mut SqliteConnection, token: &str) -> Result<Option<User>, AppError> {
+pub fn authenticate_token(conn: &mut Tx<'_>, token: &str) -> Result<Option<User>, AppError> {
     let Some((id, user)) = tokens::find_active_user(conn, &auth::token_hash(token.trim()))? else {
         return Ok(None);
     };

@@ -12,8 +12,8 @@ use diesel::SqliteConnection;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::db::throttle;
 use crate::db::users::{self, User};
+use crate::db::{throttle, Tx};
 use crate::error::AppError;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -150,13 +150,13 @@ pub struct LoginAttempt {
 
 /// Checks and counts in one write transaction, before any password is hashed.
 pub fn begin_login(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     username: &str,
     ip: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Result<LoginAttempt, LoginOutcome>, AppError> {
     let keys = throttle_keys(username, ip);
-    conn.immediate_transaction(|conn| {
+    {
         let pair = count(conn, &keys.pair, now)?;
         let address = match &keys.address {
             Some(key) => count(conn, key, now)?,
@@ -175,7 +175,7 @@ pub fn begin_login(
         add_failure(conn, &keys.user, user_count, FREE_ATTEMPTS_PER_USER, now)?;
         let user = users::find_by_username(conn, username.trim())?;
         Ok(Ok(LoginAttempt { keys, address_before: address, user }))
-    })
+    }
 }
 
 /// The slow part, outside any transaction or lock: argon2 against the user's hash (or a
@@ -192,7 +192,7 @@ pub fn verify_attempt(attempt: &LoginAttempt, password: &str) -> bool {
 
 /// Settles a verified attempt: a success takes back the failure counted up front.
 pub fn finish_login(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     attempt: LoginAttempt,
     valid: bool,
     now: NaiveDateTime,
@@ -200,29 +200,33 @@ pub fn finish_login(
     let (true, Some(user)) = (valid, attempt.user) else {
         return Ok(LoginOutcome::Invalid);
     };
-    conn.immediate_transaction(|conn| {
-        throttle::clear(conn, &attempt.keys.pair)?;
-        throttle::clear(conn, &attempt.keys.user)?;
-        if let Some(key) = &attempt.keys.address {
-            let before = attempt.address_before;
-            if before.failures == 0 {
-                throttle::clear(conn, key)?;
-            } else {
-                let until = lock_seconds(before.failures, FREE_ATTEMPTS_PER_ADDRESS)
-                    .map(|s| now + Duration::seconds(s));
-                throttle::set(conn, key, before.failures, until, now)?;
-            }
+    throttle::clear(conn, &attempt.keys.pair)?;
+    throttle::clear(conn, &attempt.keys.user)?;
+    if let Some(key) = &attempt.keys.address {
+        let before = attempt.address_before;
+        if before.failures == 0 {
+            throttle::clear(conn, key)?;
+        } else {
+            let until =
+                lock_seconds(before.failures, FREE_ATTEMPTS_PER_ADDRESS).map(|s| now + Duration::seconds(s));
+            throttle::set(conn, key, before.failures, until, now)?;
         }
-        users::touch_login(conn, user.id, now)?;
-        Ok::<(), AppError>(())
-    })?;
+    }
+    users::touch_login(conn, user.id, now)?;
     Ok(LoginOutcome::Success(Box::new(user)))
 }
 
 /// `marginalia user unlock`: forgets every failure counted against `username`.
-pub fn unlock(conn: &mut SqliteConnection, username: &str) -> Result<usize, AppError> {
+pub fn unlock(conn: &mut Tx<'_>, username: &str) -> Result<usize, AppError> {
     let user = normalized_username(username);
     Ok(throttle::clear_user(conn, &format!("user:{user}"), &format!("pair:{user}@"))?)
+}
+
+/// The admin session cookie's key, derived from the site secret (64 bytes: signing and
+/// encryption).
+pub fn session_key(secret: &str) -> actix_web::cookie::Key {
+    let digest = sha2::Sha512::digest(format!("marginalia-admin-session\0{secret}").as_bytes());
+    actix_web::cookie::Key::from(digest.as_slice())
 }
 
 /// `bytes` random bytes, URL-safe base64.

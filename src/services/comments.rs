@@ -2,7 +2,6 @@
 //! flood), the moderation policy's decision, and the insert, in one write transaction.
 
 use chrono::{Duration, NaiveDateTime, Utc};
-use diesel::SqliteConnection;
 
 use crate::config::{CommentsConfig, ModerationMode};
 use crate::db::comments::{self, NewComment};
@@ -11,6 +10,7 @@ use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
 use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::db::subscriptions;
+use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::markup::{self, RenderedComment};
 use crate::services::moderation::{Candidate, ModerationPolicy};
@@ -84,7 +84,7 @@ pub struct Submission<'a> {
 }
 
 /// Validates and stores a comment, or says why not (with the reader's text kept).
-pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome, AppError> {
+pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
     let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
     let settings = settings::effective_comments(conn, s.config)?;
@@ -123,7 +123,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
         }
     };
 
-    conn.immediate_transaction(|conn| {
+    {
         let mut parent_id = None;
         if let Some(parent) = input.parent {
             let allowed = matches!(
@@ -136,7 +136,11 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
             parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
         }
         if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
-            return Ok(refuse(409, s.form, "Duplicate comment: it looks as though you've already said that!"));
+            return Ok(refuse(
+                409,
+                s.form,
+                "Duplicate comment: it looks as though you've already said that!",
+            ));
         }
         if settings.flood_seconds > 0 {
             let since = now - Duration::seconds(i64::from(settings.flood_seconds));
@@ -197,7 +201,7 @@ pub fn submit(conn: &mut SqliteConnection, s: &Submission<'_>) -> Result<Outcome
         notify::comment_received(s.notifier, conn, id)?;
         tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
         Ok(Outcome::Accepted { id, status, reason: decision.reason })
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! `marginalia post import`: Markdown files with TOML front matter, created or updated by slug.
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
-use diesel::SqliteConnection;
 use serde::Deserialize;
 
 use crate::db::enums::{BodyFormat, PostKind, PostStatus};
 use crate::db::ids::TagId;
 use crate::db::posts::{self, NewPost, PostChanges};
 use crate::db::taxonomy;
+use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::{markup, slug};
 
@@ -168,11 +168,8 @@ fn toml_datetime_to_utc(value: &toml::value::Datetime) -> Option<NaiveDateTime> 
 }
 
 /// Creates the article or updates the one with the same slug, in one transaction.
-pub fn import_article(
-    conn: &mut SqliteConnection,
-    source: &ArticleSource,
-) -> Result<ImportOutcome, AppError> {
-    conn.immediate_transaction(|conn| {
+pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<ImportOutcome, AppError> {
+    {
         let category_id = match &source.category {
             Some(name) => Some(taxonomy::find_or_create_category(conn, name, &slug::slugify(name))?.id),
             None => None,
@@ -257,7 +254,7 @@ pub fn import_article(
         )?;
         taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
         Ok(ImportOutcome::Updated)
-    })
+    }
 }
 
 #[cfg(test)]

@@ -86,9 +86,7 @@ pub fn backoff(config: &MailConfig, attempts: i32) -> chrono::Duration {
 pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();
     let claim_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
-    let batch = state
-        .db_write(move |c| c.immediate_transaction(|c| Ok(outbox::claim_due(c, now, claim_until, BATCH)?)))
-        .await?;
+    let batch = state.db.write(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
     let mut sent = 0;
     for mail in batch {
         let result = mailer.send(&mail).await;
@@ -99,14 +97,15 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, App
             Ok(()) => {
                 sent += 1;
                 tracing::info!(mail = id.0, kind = %mail.kind, "mail sent");
-                state.db_write(move |c| Ok(outbox::mark_sent(c, id, Utc::now().naive_utc())?)).await?;
+                state.db.write(move |c| Ok(outbox::mark_sent(c, id, Utc::now().naive_utc())?)).await?;
             }
             Err(error) => {
                 let give_up = attempts + 1 >= config.mail.max_attempts as i32;
                 let retry_at: NaiveDateTime = Utc::now().naive_utc() + backoff(&config.mail, attempts);
                 tracing::warn!(mail = id.0, attempt = attempts + 1, give_up, %error, "mail not sent");
                 state
-                    .db_write(move |c| Ok(outbox::mark_failed_attempt(c, id, &error, retry_at, give_up)?))
+                    .db
+                    .write(move |c| Ok(outbox::mark_failed_attempt(c, id, &error, retry_at, give_up)?))
                     .await?;
             }
         }

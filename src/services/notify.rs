@@ -10,9 +10,10 @@ use tera::Tera;
 
 use crate::config::{Config, Digest, NotifyOn, NotifyTarget};
 use crate::db::enums::{CommentStatus, MailKind, OutboxState, SubscriptionKind};
-use crate::db::ids::{CommentId, UserId};
+use crate::db::ids::{CommentId, MailId, UserId};
 use crate::db::outbox::{self, NewMail};
 use crate::db::queue::{self, Comment};
+use crate::db::Tx;
 use crate::db::{settings, subscriptions, users};
 use crate::error::AppError;
 use crate::services::auth;
@@ -33,8 +34,8 @@ const LAST_DIGEST_KEY: &str = "mail.last_digest_at";
 
 impl Notifier {
     /// For command-line use: the site's secret key from the database, templates compiled in.
-    pub fn for_cli(conn: &mut SqliteConnection, config: &Config) -> Result<Notifier, AppError> {
-        let key = crate::services::secrets::secret_key(conn, config)?;
+    pub fn for_cli(db: &crate::db::Db, config: &Config) -> Result<Notifier, AppError> {
+        let key = db.write_now(|tx| crate::services::secrets::secret_key(tx, config))?;
         Ok(Notifier {
             tera: Arc::new(crate::templates::build(&Default::default())?),
             config: Arc::new(config.clone()),
@@ -71,17 +72,17 @@ impl Notifier {
 
     fn enqueue(
         &self,
-        conn: &mut SqliteConnection,
+        tx: &mut Tx<'_>,
         kind: MailKind,
         recipient: &str,
         content: (String, String, String),
         comment: Option<CommentId>,
         unsubscribe_url: Option<String>,
-    ) -> Result<(), AppError> {
+    ) -> Result<MailId, AppError> {
         let now = Utc::now().naive_utc();
         let (subject, body_text, body_html) = content;
-        outbox::insert(
-            conn,
+        let id = outbox::insert(
+            tx,
             &NewMail {
                 kind,
                 recipient: recipient.to_string(),
@@ -96,7 +97,8 @@ impl Notifier {
                 created_at: now,
             },
         )?;
-        Ok(())
+        tx.mail_queued();
+        Ok(id)
     }
 
     /// Who hears about comments. An address of `mail.notify` that belongs to no moderating
@@ -208,7 +210,7 @@ fn comment_mail(
 /// A new comment was stored: tell the moderators (held ones always, approved ones when
 /// `mail.notify_on = all`; never spam; per-comment mail only without a digest), and tell the
 /// parent's author when the comment is an approved reply.
-pub fn comment_received(n: &Notifier, conn: &mut SqliteConnection, id: CommentId) -> Result<(), AppError> {
+pub fn comment_received(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Result<(), AppError> {
     let (comment, slug, title) = queue::find_with_post(conn, id)?.ok_or(AppError::NotFound)?;
     let wanted = match comment.status {
         CommentStatus::Pending => n.config.mail.digest == Digest::Off,
@@ -253,7 +255,7 @@ struct ReaderMail {
 
 /// A comment became public: its parent's author hears about the reply (once, if subscribed,
 /// never their own), and its own author hears it is published (once, if they asked).
-pub fn comment_approved(n: &Notifier, conn: &mut SqliteConnection, id: CommentId) -> Result<(), AppError> {
+pub fn comment_approved(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Result<(), AppError> {
     let (comment, slug, title) = queue::find_with_post(conn, id)?.ok_or(AppError::NotFound)?;
     if comment.status != CommentStatus::Approved {
         return Ok(());
@@ -309,17 +311,13 @@ struct DigestMail {
 }
 
 /// Sends the digest when one is due (`mail.digest` hourly or daily); returns how many mails.
-pub fn digest_if_due(
-    n: &Notifier,
-    conn: &mut SqliteConnection,
-    now: NaiveDateTime,
-) -> Result<usize, AppError> {
+pub fn digest_if_due(n: &Notifier, conn: &mut Tx<'_>, now: NaiveDateTime) -> Result<usize, AppError> {
     let period = match n.config.mail.digest {
         Digest::Off => return Ok(0),
         Digest::Hourly => chrono::Duration::hours(1),
         Digest::Daily => chrono::Duration::days(1),
     };
-    conn.immediate_transaction(|conn| {
+    {
         let last = settings::get(conn, LAST_DIGEST_KEY)?
             .and_then(|v| NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M:%S").ok());
         let Some(last) = last else {
@@ -350,7 +348,7 @@ pub fn digest_if_due(
             n.enqueue(conn, MailKind::Digest, &recipient.address, content, None, None)?;
         }
         Ok(recipients.len())
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -361,11 +359,12 @@ struct PrivacyMail {
 }
 
 /// The self-service link, to an address that has comments.
-pub fn privacy_link(n: &Notifier, conn: &mut SqliteConnection, email: &str) -> Result<(), AppError> {
+pub fn privacy_link(n: &Notifier, conn: &mut Tx<'_>, email: &str) -> Result<(), AppError> {
     let link = crate::services::privacy::manage_url(&n.signer, n.base(), email, Utc::now().naive_utc());
     let mail = PrivacyMail { site_title: n.config.site.title.clone(), link, hours: 24 };
     let content = compose(&n.tera, "privacy_link", &mail)?;
-    n.enqueue(conn, MailKind::PrivacyLink, email, content, None, None)
+    n.enqueue(conn, MailKind::PrivacyLink, email, content, None, None)?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -376,7 +375,7 @@ struct TestMail {
 }
 
 /// The admin's "send test email" (through the outbox like every other mail).
-pub fn test_mail(n: &Notifier, conn: &mut SqliteConnection, to: &str) -> Result<(), AppError> {
+pub fn test_mail(n: &Notifier, conn: &mut Tx<'_>, to: &str) -> Result<MailId, AppError> {
     let mail = TestMail {
         site_title: n.config.site.title.clone(),
         base_url: n.base().to_string(),

@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::db::ids::CommentId;
 use crate::db::privacy as db;
+use crate::db::Db;
+use crate::db::Tx;
 use crate::db::{audit, outbox, subscriptions, used_links};
 use crate::error::AppError;
 use crate::services::markup;
@@ -39,16 +41,17 @@ pub fn truncate_ip(ip: &str) -> Option<String> {
 }
 
 /// Truncates IPs and drops user agents of comments older than `days`; returns how many.
-pub fn purge_ips(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppError> {
+/// A batch per write transaction, so other writers take turns in between.
+pub fn purge_ips(database: &Db, days: u32) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();
     let cutoff = now - Duration::days(i64::from(days));
     let mut total = 0;
     loop {
-        let batch = conn.immediate_transaction(|conn| {
-            let rows = db::untruncated_before(conn, cutoff, PURGE_BATCH)?;
+        let batch = database.write_now(|tx| {
+            let rows = db::untruncated_before(tx, cutoff, PURGE_BATCH)?;
             for (id, ip) in &rows {
                 let cut = ip.as_deref().and_then(truncate_ip);
-                db::set_truncated(conn, *id, cut.as_deref(), now)?;
+                db::set_truncated(tx, *id, cut.as_deref(), now)?;
             }
             Ok::<usize, AppError>(rows.len())
         })?;
@@ -165,7 +168,7 @@ pub struct Erased {
 /// and every mail to or about it, and takes it off the trusted and disallowed lists. The audit
 /// entry records counts only. `only` limits it to one comment (self-service "delete this").
 pub fn erase(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     config: &Config,
     actor: &str,
     email: &str,
@@ -177,7 +180,7 @@ pub fn erase(
         return Err(AppError::Invalid("An email address is needed.".into()));
     }
     let now = Utc::now().naive_utc();
-    conn.immediate_transaction(|conn| {
+    {
         let mut erased = Erased::default();
         let removed = markup::render_comment(REMOVED_TEXT);
         let mut ids = Vec::new();
@@ -225,18 +228,18 @@ pub fn erase(
             },
         )?;
         Ok(erased)
-    })
+    }
 }
 
 /// Stops every mail to `email`: subscriptions cancelled, unsent mail cancelled.
-pub fn stop_all_mail(conn: &mut SqliteConnection, email: &str) -> Result<usize, AppError> {
+pub fn stop_all_mail(conn: &mut Tx<'_>, email: &str) -> Result<usize, AppError> {
     let email = normalize(email);
     let now = Utc::now().naive_utc();
-    conn.immediate_transaction(|conn| {
+    {
         let n = subscriptions::cancel_all_for(conn, &email, now)?;
         outbox::cancel_pending_to(conn, &email)?;
         Ok(n)
-    })
+    }
 }
 
 /// The mailed self-service link: `/privacy/manage/<token>`, single use, a day long.
@@ -258,7 +261,7 @@ pub enum ManageLinkError {
 
 /// Verifies and uses up a self-service link; returns the email it is for.
 pub fn use_manage_link(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     signer: &Signer,
     token: &str,
     now: NaiveDateTime,

@@ -2,7 +2,6 @@
 //! writes the audit log in the same transaction.
 
 use chrono::{Duration, NaiveDateTime, Utc};
-use diesel::SqliteConnection;
 
 use crate::db::audit::{self, NewAuditEntry};
 use crate::db::comments::{self as public_comments, NewComment};
@@ -10,6 +9,7 @@ use crate::db::enums::{CommentFormat, CommentKind, CommentStatus, Role};
 use crate::db::ids::{CommentId, UserId};
 use crate::db::queue::{self, Comment};
 use crate::db::users::User;
+use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::markup;
 use crate::services::notify::{self, Notifier};
@@ -116,12 +116,7 @@ struct Change<'a> {
     detail: &'a str,
 }
 
-fn record(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    change: Change<'_>,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
+fn record(conn: &mut Tx<'_>, actor: &Actor, change: Change<'_>, now: NaiveDateTime) -> Result<(), AppError> {
     audit::insert(
         conn,
         &NewAuditEntry {
@@ -140,18 +135,7 @@ fn record(
 
 /// Applies `action` to comment `id`.
 pub fn apply(
-    conn: &mut SqliteConnection,
-    notifier: &Notifier,
-    actor: &Actor,
-    id: CommentId,
-    action: Action,
-) -> Result<Outcome, AppError> {
-    conn.immediate_transaction(|conn| apply_in(conn, notifier, actor, id, action))
-}
-
-/// `apply` inside a transaction the caller already holds.
-fn apply_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     notifier: &Notifier,
     actor: &Actor,
     id: CommentId,
@@ -240,12 +224,12 @@ pub enum LinkOutcome {
 /// Checks a verified link against the comment's current status and the used-link list;
 /// `commit` false only looks (the GET confirmation page), true acts (the POST).
 pub fn follow_link(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     notifier: &Notifier,
     link: &crate::services::links::ModerationLink,
     commit: bool,
 ) -> Result<LinkOutcome, AppError> {
-    conn.immediate_transaction(|conn| {
+    {
         let account = crate::db::users::find(conn, link.user)?.filter(|u| {
             u.session_version == link.session_version && matches!(u.role, Role::Admin | Role::Moderator)
         });
@@ -269,17 +253,17 @@ pub fn follow_link(
         }
         crate::db::used_links::use_once(conn, &link.nonce, Utc::now().naive_utc())?;
         let actor = Actor { name: format!("{} (mail link)", account.username), user_id: Some(account.id) };
-        match apply_in(conn, notifier, &actor, link.comment, link.action)? {
+        match apply(conn, notifier, &actor, link.comment, link.action)? {
             Outcome::Changed { from, to } => Ok(LinkOutcome::Done { from, to }),
             Outcome::Deleted => Ok(LinkOutcome::Gone),
             Outcome::Unchanged(_) => Ok(LinkOutcome::AlreadyHandled(comment.status)),
         }
-    })
+    }
 }
 
 /// Replies move up to the deleted comment's parent, as WordPress does.
 fn delete_permanently(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     comment: &Comment,
     now: NaiveDateTime,
@@ -297,18 +281,13 @@ fn delete_permanently(
 }
 
 /// Replaces the text (re-sanitized).
-pub fn edit_text(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    id: CommentId,
-    text: &str,
-) -> Result<(), AppError> {
+pub fn edit_text(conn: &mut Tx<'_>, actor: &Actor, id: CommentId, text: &str) -> Result<(), AppError> {
     let text = text.trim().replace("\r\n", "\n");
     if text.is_empty() {
         return Err(AppError::Invalid("The comment text cannot be empty.".into()));
     }
     let now = Utc::now().naive_utc();
-    conn.immediate_transaction(|conn| {
+    {
         let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
         // An imported comment stays HTML; a reader's stays in our comment format.
         let rendered = markup::render_comment_as(comment.body_format, &text);
@@ -320,13 +299,13 @@ pub fn edit_text(
             Change { action: "edit", comment: Some(id), from, to, detail: "text edited" },
             now,
         )
-    })
+    }
 }
 
 /// A moderator's reply: approved at once, marked as the moderator's. Replying to a held
 /// comment approves it first (a reply under an invisible comment would be orphaned).
 pub fn reply_as_moderator(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     notifier: &Notifier,
     user: &User,
     parent: CommentId,
@@ -339,7 +318,7 @@ pub fn reply_as_moderator(
     let now = Utc::now().naive_utc();
     let rendered = markup::render_comment(&text);
     let actor = Actor::user(user);
-    conn.immediate_transaction(|conn| {
+    {
         let parent_comment = queue::find(conn, parent)?.ok_or(AppError::NotFound)?;
         if parent_comment.status == CommentStatus::Pending {
             queue::set_status(conn, parent, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
@@ -385,11 +364,11 @@ pub fn reply_as_moderator(
         record(conn, &actor, change, now)?;
         notify::comment_approved(notifier, conn, id)?;
         Ok(id)
-    })
+    }
 }
 
 /// Audits a change of the admin settings.
-pub fn record_setting_change(conn: &mut SqliteConnection, actor: &str) -> Result<(), AppError> {
+pub fn record_setting_change(conn: &mut Tx<'_>, actor: &str) -> Result<(), AppError> {
     let actor = Actor { name: actor.to_string(), user_id: None };
     let change = Change {
         action: "settings",
@@ -403,7 +382,7 @@ pub fn record_setting_change(conn: &mut SqliteConnection, actor: &str) -> Result
 
 /// Audits an admin action that is not about one comment (an import, say).
 pub fn record_admin_action(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx<'_>,
     actor: &str,
     action: &'static str,
     detail: &str,
@@ -414,11 +393,11 @@ pub fn record_admin_action(
 }
 
 /// Deletes spam and trash untouched for `days` days; returns how many.
-pub fn purge_stale(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppError> {
+pub fn purge_stale(conn: &mut Tx<'_>, days: u32) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();
     let cutoff = now - Duration::days(i64::from(days));
     let actor = Actor::system();
-    conn.immediate_transaction(|conn| {
+    {
         let ids = queue::stale(conn, &[CommentStatus::Spam, CommentStatus::Trash], cutoff)?;
         for id in &ids {
             if let Some(comment) = queue::find(conn, *id)? {
@@ -426,7 +405,7 @@ pub fn purge_stale(conn: &mut SqliteConnection, days: u32) -> Result<usize, AppE
             }
         }
         Ok(ids.len())
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,19 @@
 //! The site's signing key: from config, or generated once and kept in the database.
 
-use diesel::SqliteConnection;
 use rand::RngCore;
 
 use crate::config::{Config, Secret};
-use crate::db::settings;
+use crate::db::{settings, Tx};
 use crate::error::AppError;
 
 const SETTING: &str = "security.secret_key";
 
-pub fn secret_key(conn: &mut SqliteConnection, config: &Config) -> Result<Secret, AppError> {
+pub fn secret_key(conn: &mut Tx<'_>, config: &Config) -> Result<Secret, AppError> {
     let configured = config.security.secret_key.expose();
     if !configured.is_empty() {
         return Ok(Secret::new(configured));
     }
-    conn.immediate_transaction(|conn| {
+    {
         if let Some(stored) = settings::get(conn, SETTING)? {
             return Ok(Secret::new(stored));
         }
@@ -24,5 +23,5 @@ pub fn secret_key(conn: &mut SqliteConnection, config: &Config) -> Result<Secret
         settings::set(conn, SETTING, &generated)?;
         tracing::info!("generated a new secret key and stored it in the database");
         Ok(Secret::new(generated))
-    })
+    }
 }

@@ -1,12 +1,12 @@
 //! Admin settings stored in the database, overriding `config/` at once (read per request, so
 //! every instance sees a change without restart or cache invalidation).
 
-use diesel::prelude::*;
+use diesel::SqliteConnection;
 use serde_json::Value;
 
 use crate::config::{CommentsConfig, Config};
-use crate::db::schema::settings;
 use crate::db::settings as store;
+use crate::db::Tx;
 use crate::error::AppError;
 
 const PREFIX: &str = "comments.";
@@ -16,10 +16,7 @@ pub fn effective_comments(
     conn: &mut SqliteConnection,
     base: &CommentsConfig,
 ) -> Result<CommentsConfig, AppError> {
-    let rows: Vec<(String, String)> = settings::table
-        .filter(settings::key.like(format!("{PREFIX}%")))
-        .select((settings::key, settings::value))
-        .load(conn)?;
+    let rows = store::with_prefix(conn, PREFIX)?;
     if rows.is_empty() {
         return Ok(base.clone());
     }
@@ -45,11 +42,7 @@ pub fn effective_comments(
 }
 
 /// Validates `new` (the same rules as start-up) and stores the fields that differ from config.
-pub fn save_comments(
-    conn: &mut SqliteConnection,
-    config: &Config,
-    new: &CommentsConfig,
-) -> Result<(), AppError> {
+pub fn save_comments(tx: &mut Tx<'_>, config: &Config, new: &CommentsConfig) -> Result<(), AppError> {
     let mut candidate = config.clone();
     candidate.comments = new.clone();
     candidate.validate().map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -58,19 +51,15 @@ pub fn save_comments(
     let (Value::Object(base), Value::Object(wanted)) = (base, wanted) else {
         return Err(AppError::Internal("settings are not an object".into()));
     };
-    // `transaction`, not `immediate_transaction`: this also runs inside moderation actions'
-    // transactions, where it becomes a savepoint.
-    conn.transaction(|conn| {
-        for (field, value) in wanted {
-            let key = format!("{PREFIX}{field}");
-            if base.get(&field) == Some(&value) {
-                diesel::delete(settings::table.find(&key)).execute(conn)?;
-            } else {
-                store::set(conn, &key, &value.to_string())?;
-            }
+    for (field, value) in wanted {
+        let key = format!("{PREFIX}{field}");
+        if base.get(&field) == Some(&value) {
+            store::delete(tx, &key)?;
+        } else {
+            store::set(tx, &key, &value.to_string())?;
         }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -80,12 +69,7 @@ pub enum ListName {
 }
 
 /// Adds `item` to one of the word/email lists (no duplicates), keeping the other settings.
-pub fn add_to_list(
-    conn: &mut SqliteConnection,
-    config: &Config,
-    list: ListName,
-    item: &str,
-) -> Result<(), AppError> {
+pub fn add_to_list(conn: &mut Tx<'_>, config: &Config, list: ListName, item: &str) -> Result<(), AppError> {
     let item = item.trim().to_lowercase();
     if item.is_empty() {
         return Ok(());

@@ -173,14 +173,29 @@ impl TestApp {
 
     /// Runs `f` on a pooled connection (setup and assertions).
     pub fn db<T>(&self, f: impl FnOnce(&mut SqliteConnection) -> T) -> T {
-        let mut conn = self.state.pool.get().unwrap();
-        f(&mut conn)
+        let mut result = None;
+        self.state
+            .db
+            .read_now(|c| {
+                result = Some(f(c));
+                Ok(())
+            })
+            .unwrap();
+        result.unwrap()
+    }
+
+    /// Runs `f` in a write transaction, as the app does (mail it queues wakes the worker).
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut marginalia::db::Tx<'_>) -> Result<T, marginalia::error::AppError>,
+    ) -> Result<T, marginalia::error::AppError> {
+        self.state.db.write_now(f)
     }
 
     /// Imports an article given as front-matter Markdown text.
     pub fn import(&self, text: &str) -> ImportOutcome {
         let article = import::parse_article("test.md", text).unwrap();
-        self.db(|c| import::import_article(c, &article)).unwrap()
+        self.write(|tx| import::import_article(tx, &article)).unwrap()
     }
 
     /// Imports a published article with the given slug, title, day of November 2026, category
@@ -371,7 +386,7 @@ impl TestApp {
     /// Creates a user through the same service the CLI uses.
     pub fn user(&self, username: &str, role: marginalia::db::enums::Role, password: &str) {
         let email = format!("{username}@staff.example");
-        self.db(|c| marginalia::services::accounts::add_user(c, username, &email, role, password)).unwrap();
+        marginalia::services::accounts::add_user(&self.state.db, username, &email, role, password).unwrap();
     }
 
     /// Logs `client` in through the real form; returns the login response.

@@ -46,7 +46,8 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let requested = query.page.unwrap_or(1);
     let (entries, page, pages) = state
-        .db(move |c| {
+        .db
+        .read(move |c| {
             let pages = total_pages(audit::count(c)?, PER_PAGE);
             let page = requested.clamp(1, pages);
             let entries = audit::list(c, i64::from(page - 1) * i64::from(PER_PAGE), i64::from(PER_PAGE))?;

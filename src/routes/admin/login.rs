@@ -72,7 +72,7 @@ pub async fn submit(
     let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
     let now = Utc::now().naive_utc();
-    let outcome = match state.db_write(move |c| auth::begin_login(c, &username, ip.as_deref(), now)).await? {
+    let outcome = match state.db.write(move |c| auth::begin_login(c, &username, ip.as_deref(), now)).await? {
         Err(throttled) => throttled,
         Ok(attempt) => {
             let (attempt, valid) = db::blocking(move || {
@@ -80,7 +80,7 @@ pub async fn submit(
                 Ok((attempt, valid))
             })
             .await?;
-            state.db_write(move |c| auth::finish_login(c, attempt, valid, now)).await?
+            state.db.write(move |c| auth::finish_login(c, attempt, valid, now)).await?
         }
     };
     match outcome {
@@ -88,7 +88,8 @@ pub async fn submit(
             let token = {
                 let user = user.clone();
                 state
-                    .db_write(move |c| sessions::open(c, &user, &client_info, Utc::now().naive_utc()))
+                    .db
+                    .write(move |c| sessions::open(c, &user, &client_info, Utc::now().naive_utc()))
                     .await?
             };
             session::start(&session, &token)?;

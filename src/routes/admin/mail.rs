@@ -65,8 +65,7 @@ pub async fn retry(
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let id = MailId(id.into_inner());
-    let changed = state.db(move |c| Ok(outbox::retry(c, id, Utc::now().naive_utc())?)).await?;
-    state.mail_wake.notify_one();
+    let changed = state.db.read(move |c| Ok(outbox::retry(c, id, Utc::now().naive_utc())?)).await?;
     set_flash(
         &req,
         if changed == 1 { "The mail is queued again." } else { "That mail is not in the failed list." },
@@ -83,8 +82,7 @@ pub async fn test(
     let to = form.current.user.email.clone();
     let notifier = state.notifier.clone();
     let recipient = to.clone();
-    state.db(move |c| notify::test_mail(&notifier, c, &recipient)).await?;
-    state.mail_wake.notify_one();
+    state.db.write(move |c| notify::test_mail(&notifier, c, &recipient)).await?;
     set_flash(&req, format!("A test mail to {to} is queued; failures show here."));
     Ok(redirect_back(Some("/admin"), "/admin"))
 }

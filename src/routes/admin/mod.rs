@@ -15,20 +15,13 @@ pub mod users;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
-use actix_web::cookie::{Key, SameSite};
+use actix_web::cookie::SameSite;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use sha2::{Digest, Sha512};
 
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "marginalia_admin";
-
-/// The session cookie's key, derived from the site secret (64 bytes: signing + encryption).
-pub fn session_key(secret: &str) -> Key {
-    let digest = Sha512::digest(format!("marginalia-admin-session\0{secret}").as_bytes());
-    Key::from(digest.as_slice())
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
     let sessions = SessionMiddleware::builder(CookieSessionStore::default(), state.session_key.clone())

@@ -50,11 +50,11 @@ pub async fn list(
     admin: AdminUser,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let total = state.db(|c| Ok(posts::count_all(c)?)).await?;
+    let total = state.db.read(|c| Ok(posts::count_all(c)?)).await?;
     let total_pages = crate::services::posts::total_pages(total, ADMIN_PER_PAGE);
     let page = query.page.unwrap_or(1).clamp(1, total_pages);
     let offset = i64::from(page - 1) * i64::from(ADMIN_PER_PAGE);
-    let rows = state.db(move |c| Ok(posts::list_all(c, offset, i64::from(ADMIN_PER_PAGE))?)).await?;
+    let rows = state.db.read(move |c| Ok(posts::list_all(c, offset, i64::from(ADMIN_PER_PAGE))?)).await?;
     let view = PostsView {
         layout: AdminLayout::new(&state.config.site.title, "Articles and pages", &admin.0, take_flash(&req)),
         posts: rows
@@ -199,7 +199,8 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let id = PostId(id.into_inner());
     let form = state
-        .db(move |c| {
+        .db
+        .read(move |c| {
             let post = posts::find(c, id)?.ok_or(AppError::NotFound)?;
             let category = match post.category_id {
                 Some(cid) => taxonomy::find_category(c, cid)?.map(|c| c.name),
@@ -237,8 +238,11 @@ async fn save_form(
     let admin = AdminUser(current);
     if let Some(id) = existing {
         // The slug names the article (links point at it); it stays as created.
-        let slug =
-            state.db(move |c| Ok(posts::find(c, id)?.map(|p| p.slug))).await?.ok_or(AppError::NotFound)?;
+        let slug = state
+            .db
+            .read(move |c| Ok(posts::find(c, id)?.map(|p| p.slug)))
+            .await?
+            .ok_or(AppError::NotFound)?;
         form.slug = slug;
     }
     if form.intent == "preview" {
@@ -253,11 +257,11 @@ async fn save_form(
         Err(other) => return Err(other),
     };
     let slug = source.slug.clone();
-    let outcome = state.db(move |c| import::import_article(c, &source)).await?;
+    let outcome = state.db.write(move |c| import::import_article(c, &source)).await?;
     // A page published, renamed or unpublished shows in the navigation at once.
     let nav = state.navigation.clone();
-    state.db(move |c| nav.refresh(c)).await?;
-    let post = state.db(move |c| Ok(posts::find_by_slug(c, &slug)?)).await?.ok_or(AppError::NotFound)?;
+    state.db.read(move |c| nav.refresh(c)).await?;
+    let post = state.db.read(move |c| Ok(posts::find_by_slug(c, &slug)?)).await?.ok_or(AppError::NotFound)?;
     set_flash(&req, format!("Article {}: {}.", post.title, format!("{outcome:?}").to_lowercase()));
     Ok(redirect_back(Some(&format!("/admin/posts/{}/edit", post.id)), "/admin/posts"))
 }

@@ -49,7 +49,7 @@ pub async fn export(
     let CsrfForm { current, form } = form;
     let config = state.config.clone();
     let email = form.email.clone();
-    let export = state.db(move |c| privacy::export(c, &config, &email)).await?;
+    let export = state.db.read(move |c| privacy::export(c, &config, &email)).await?;
     if form.format == "json" {
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"commenter-data.json\""))
@@ -88,7 +88,7 @@ pub async fn erase(
     let actor = current.user.username.clone();
     let keep = form.keep_text.is_some();
     let email = form.email;
-    let erased = state.db_write(move |c| privacy::erase(c, &config, &actor, &email, keep, None)).await?;
+    let erased = state.db.write(move |c| privacy::erase(c, &config, &actor, &email, keep, None)).await?;
     set_flash(
         &req,
         format!(

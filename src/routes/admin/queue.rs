@@ -54,7 +54,8 @@ pub async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let filter = QueueFilter { status: Some(CommentStatus::Pending), search: None };
     let (page, outbox) = state
-        .db(move |c| Ok((inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?, super::mail::summary(c)?)))
+        .db
+        .read(move |c| Ok((inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?, super::mail::summary(c)?)))
         .await?;
     let (comments, page) = views(page);
     let view = DashboardView {
@@ -98,7 +99,7 @@ pub async fn list(
     let search = query.q.clone().unwrap_or_default();
     let filter = QueueFilter { status, search: Some(search.clone()) };
     let requested = query.page.unwrap_or(1);
-    let page = state.db(move |c| inbox::queue_page(c, &filter, requested, PER_PAGE)).await?;
+    let page = state.db.read(move |c| inbox::queue_page(c, &filter, requested, PER_PAGE)).await?;
     let (comments, page) = views(page);
     let base = format!(
         "/admin/comments?status={}&q={}",
@@ -176,7 +177,8 @@ pub async fn moderate(
     let actor = Actor::user(&current.user);
     let notifier = state.notifier.clone();
     let outcomes = state
-        .db_write(move |c| {
+        .db
+        .write(move |c| {
             let mut outcomes = Vec::with_capacity(ids.len());
             for id in ids {
                 outcomes.push(queue::apply(c, &notifier, &actor, CommentId(id), action));
@@ -184,7 +186,6 @@ pub async fn moderate(
             Ok(outcomes)
         })
         .await?;
-    state.mail_wake.notify_one();
     for error in outcomes.iter().filter_map(|o| o.as_ref().err()) {
         if !matches!(error, AppError::NotFound) {
             tracing::error!(error = %error, "moderation action failed");
@@ -230,7 +231,8 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let id = CommentId(id.into_inner());
     let (row, parents) = state
-        .db(move |c| {
+        .db
+        .read(move |c| {
             let row = queue_db::find_with_post(c, id)?.ok_or(AppError::NotFound)?;
             let parents = queue_db::excerpts(c, &row.0.parent_id.into_iter().collect::<Vec<_>>())?;
             Ok((row, parents))
@@ -259,7 +261,7 @@ pub async fn edit_save(
     let id = CommentId(id.into_inner());
     let actor = Actor::user(&form.current.user);
     let text = form.form.text;
-    state.db_write(move |c| queue::edit_text(c, &actor, id, &text)).await?;
+    state.db.write(move |c| queue::edit_text(c, &actor, id, &text)).await?;
     set_flash(&req, "Comment saved.");
     Ok(redirect_back(Some(&format!("/admin/comments/{id}/edit")), "/admin"))
 }
@@ -275,8 +277,7 @@ pub async fn reply(
     let text = form.form.text;
     let notifier = state.notifier.clone();
     let reply =
-        state.db_write(move |c| queue::reply_as_moderator(c, &notifier, &user, parent, &text)).await?;
-    state.mail_wake.notify_one();
+        state.db.write(move |c| queue::reply_as_moderator(c, &notifier, &user, parent, &text)).await?;
     set_flash(&req, format!("Reply #{reply} published."));
     Ok(redirect_back(Some(&format!("/admin/comments/{parent}/edit")), "/admin"))
 }

@@ -33,7 +33,7 @@ pub fn start(session: &Session, token: &str) -> Result<(), AppError> {
 /// Logout: the database row goes, so a copied cookie opens nothing any more.
 pub async fn end(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Ok(Some(token)) = session.get::<String>(AUTH_KEY) {
-        state.db_write(move |c| sessions::close(c, &token)).await?;
+        state.db.write(move |c| sessions::close(c, &token)).await?;
     }
     session.purge();
     Ok(())
@@ -88,16 +88,16 @@ async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
     };
     let idle = state.config.security.session_idle_minutes;
     let now = Utc::now().naive_utc();
-    match state.db(move |c| sessions::resume(c, &token, idle, now)).await? {
+    match state.db.read(move |c| sessions::resume(c, &token, idle, now)).await? {
         Resumed::Active { session: row, user, touch } => {
             if touch {
                 let id = row.id;
-                state.db_write(move |c| Ok(crate::db::sessions::touch(c, id, now)?)).await?;
+                state.db.write(move |c| Ok(crate::db::sessions::touch(c, id, now)?)).await?;
             }
             Ok(CurrentUser { user: *user, csrf: row.csrf_token, session_id: row.id })
         }
         Resumed::Expired(id) => {
-            state.db_write(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
+            state.db.write(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
             session.purge();
             Err(AppError::LoginRequired)
         }

@@ -110,7 +110,7 @@ pub async fn show(
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let base = state.config.comments.clone();
-    let effective = state.db(move |c| settings::effective_comments(c, &base)).await?;
+    let effective = state.db.read(move |c| settings::effective_comments(c, &base)).await?;
     let view = SettingsView {
         layout: AdminLayout::new(&state.config.site.title, "Settings", &admin.0, take_flash(&req)),
         s: SettingsForm::from_config(&effective),
@@ -131,7 +131,8 @@ pub async fn save(
             let config = state.config.clone();
             let actor = current.user.username.clone();
             state
-                .db(move |c| {
+                .db
+                .write(move |c| {
                     settings::save_comments(c, &config, &wanted)?;
                     crate::services::queue::record_setting_change(c, &actor)
                 })

@@ -49,7 +49,7 @@ pub async fn show(
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let job = state.imports.status();
-    let runs = state.db(|c| Ok(import_runs::recent(c, HISTORY)?)).await?;
+    let runs = state.db.read(|c| Ok(import_runs::recent(c, HISTORY)?)).await?;
     let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let history = runs
         .into_iter()
@@ -140,8 +140,7 @@ pub async fn upload(
     let started_by = admin.0.user.username.clone();
     options.display_name = Some(file_name.clone());
     state.imports.start(Launch {
-        pool: state.pool.clone(),
-        write_lock: state.write_lock.clone(),
+        db: state.db.clone(),
         navigation: state.navigation.clone(),
         file,
         file_name: file_name.clone(),
@@ -206,16 +205,17 @@ async fn save_field(
         }
     }
     let file = write_off_thread(file, pending).await?;
-    web::block(move || file.sync_all()).await.map_err(|e| AppError::Internal(e.to_string()))?.map_err(io)?;
-    Ok(())
+    crate::db::blocking(move || file.sync_all().map_err(io)).await
 }
 
 async fn write_off_thread(file: Option<std::fs::File>, data: Vec<u8>) -> Result<std::fs::File, AppError> {
     let mut file = file.ok_or_else(|| AppError::Internal("upload file missing".into()))?;
-    web::block(move || file.write_all(&data).map(|()| file))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))
+    crate::db::blocking(move || {
+        file.write_all(&data)
+            .map(|()| file)
+            .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,18 +236,15 @@ pub async fn export_download(
     let who = admin.0.user.username.clone();
     let detail =
         if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
-    state.db_write(move |c| queue::record_admin_action(c, &who, "export", detail)).await?;
+    state.db.write(move |c| queue::record_admin_action(c, &who, "export", detail)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
-    let pool = state.pool.clone();
+    let db = state.db.clone();
     let site = SiteInfo::from_config(&state.config);
     std::thread::Builder::new()
         .name("wxr-export".into())
         .spawn(move || {
             let mut writer = ChannelWriter { tx: tx.clone(), buffer: Vec::with_capacity(CHUNK) };
-            let result = pool
-                .get()
-                .map_err(AppError::from)
-                .and_then(|mut conn| export::export(&mut conn, &site, &mut writer, with_spam));
+            let result = export::export(&db, &site, &mut writer, with_spam);
             if let Err(e) = result {
                 tracing::warn!(error = %e, "export download failed");
                 let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));

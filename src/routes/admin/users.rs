@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::redirect_back;
 use super::session::{set_flash, take_flash, AdminUser, CsrfForm};
+use crate::db;
 use crate::db::enums::Role;
 use crate::db::ids::UserId;
 use crate::db::users;
@@ -35,7 +36,7 @@ pub async fn list(
     req: HttpRequest,
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
-    let rows = state.db(|c| Ok(users::list(c)?)).await?;
+    let rows = state.db.read(|c| Ok(users::list(c)?)).await?;
     let view = UsersView {
         layout: AdminLayout::new(&state.config.site.title, "Users", &admin.0, take_flash(&req)),
         users: rows
@@ -72,7 +73,9 @@ pub async fn add(
     form.current.require_admin()?;
     let f = form.form;
     let role: Role = f.role.parse().map_err(|_| AppError::Invalid("Choose a role.".into()))?;
-    let result = state.db(move |c| accounts::add_user(c, &f.username, &f.email, role, &f.password)).await;
+    let db = state.db.clone();
+    let result =
+        db::blocking(move || accounts::add_user(&db, &f.username, &f.email, role, &f.password)).await;
     match result {
         Ok(user) => set_flash(&req, format!("User {} added.", user.username)),
         Err(AppError::Invalid(message)) => set_flash(&req, message),
@@ -92,7 +95,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     form.current.require_admin()?;
     let id = UserId(id.into_inner());
-    match state.db(move |c| accounts::remove_user(c, id)).await {
+    match state.db.write(move |c| accounts::remove_user(c, id)).await {
         Ok(user) => set_flash(&req, format!("User {} removed.", user.username)),
         Err(AppError::Invalid(message)) => set_flash(&req, message),
         Err(other) => return Err(other),
@@ -115,7 +118,8 @@ pub async fn password(
     form.current.require_admin()?;
     let id = UserId(id.into_inner());
     let password = form.form.password;
-    match state.db(move |c| accounts::set_password(c, id, &password)).await {
+    let db = state.db.clone();
+    match db::blocking(move || accounts::set_password(&db, id, &password)).await {
         Ok(()) => set_flash(&req, "Password changed; that user's other sessions have ended."),
         Err(AppError::Invalid(message)) => set_flash(&req, message),
         Err(other) => return Err(other),

@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::import::{self, ImportOptions, Progress, Summary};
-use crate::db::{with_write_turn, DbPool};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::services::navigation::Navigation;
 use crate::services::queue;
@@ -57,8 +57,7 @@ pub struct ImportJobs {
 
 /// Everything the background thread needs.
 pub struct Launch {
-    pub pool: DbPool,
-    pub write_lock: Arc<Mutex<()>>,
+    pub db: Db,
     pub navigation: Navigation,
     /// The uploaded file; deleted when the import ends.
     pub file: PathBuf,
@@ -134,8 +133,7 @@ impl ImportJobs {
     }
 
     fn import(&self, launch: &Launch) -> Result<Summary, AppError> {
-        let mut conn = launch.pool.get()?;
-        import::import_file(&mut conn, &launch.file, &launch.options, Some(&launch.write_lock), self)
+        import::import_file(&launch.db, &launch.file, &launch.options, self)
     }
 
     /// The import is committed by now: what fails here is reported, never as a failed import.
@@ -149,12 +147,10 @@ impl ImportJobs {
             summary.comments_total() + summary.pingbacks + summary.trackbacks,
             summary.redirects
         );
-        let audited = launch.pool.get().map_err(AppError::from).and_then(|mut conn| {
-            with_write_turn(Some(&launch.write_lock), || {
-                queue::record_admin_action(&mut conn, &launch.started_by, "import", &detail)
-            })?;
-            launch.navigation.refresh(&mut conn)
-        });
+        let audited = launch
+            .db
+            .write_now(|tx| queue::record_admin_action(tx, &launch.started_by, "import", &detail))
+            .and_then(|()| launch.db.read_now(|c| launch.navigation.refresh(c)));
         if let Err(e) = audited {
             tracing::warn!(error = %e, "import done; audit entry or navigation refresh failed");
             warnings.push(

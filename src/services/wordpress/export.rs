@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use diesel::{Connection, SqliteConnection};
+use diesel::SqliteConnection;
 
 use crate::config::Config;
 use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
@@ -16,6 +16,7 @@ use crate::db::posts::{self, Post};
 use crate::db::queue::Comment;
 use crate::db::taxonomy::{self, Category};
 use crate::db::wordpress as wp_db;
+use crate::db::Db;
 use crate::error::AppError;
 use crate::services::{posts as post_service, slug};
 
@@ -59,7 +60,7 @@ impl fmt::Display for ExportCounts {
 /// Writes to `path` through a temporary file beside it, renamed at the end: a failed export
 /// never leaves a truncated file under the name asked for.
 pub fn export_to_file(
-    conn: &mut SqliteConnection,
+    db: &Db,
     site: &SiteInfo,
     path: &Path,
     with_spam: bool,
@@ -69,7 +70,7 @@ pub fn export_to_file(
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let partial = dir.join(format!(".{name}.partial"));
     let file = std::fs::File::create(&partial).map_err(io)?;
-    let result = export(conn, site, std::io::BufWriter::with_capacity(1 << 16, file), with_spam);
+    let result = export(db, site, std::io::BufWriter::with_capacity(1 << 16, file), with_spam);
     match result {
         Ok(counts) => {
             std::fs::rename(&partial, path).map_err(io)?;
@@ -84,13 +85,8 @@ pub fn export_to_file(
 
 /// Writes the export to `out`, from one read transaction: a consistent snapshot even while
 /// the site takes comments (a reply is never exported without its parent).
-pub fn export<W: Write>(
-    conn: &mut SqliteConnection,
-    site: &SiteInfo,
-    out: W,
-    with_spam: bool,
-) -> Result<ExportCounts, AppError> {
-    conn.transaction(|c| export_snapshot(c, site, out, with_spam))
+pub fn export<W: Write>(db: &Db, site: &SiteInfo, out: W, with_spam: bool) -> Result<ExportCounts, AppError> {
+    db.snapshot_now(|c| export_snapshot(c, site, out, with_spam))
 }
 
 fn export_snapshot<W: Write>(

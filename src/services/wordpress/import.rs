@@ -13,7 +13,6 @@ use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
-use std::sync::Mutex;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::SqliteConnection;
@@ -28,7 +27,7 @@ use crate::db::enums::{
 use crate::db::ids::{CategoryId, CommentId, PostId, TagId};
 use crate::db::posts::{self, NewPost, Post, PostChanges};
 use crate::db::wordpress as wp_db;
-use crate::db::{import_runs, redirects, taxonomy, users, with_write_turn};
+use crate::db::{import_runs, redirects, taxonomy, users, Db};
 use crate::error::AppError;
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug, threads};
@@ -132,44 +131,41 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Imports `path`. `write_lock` serializes the batches with the rest of this process's writes.
+/// Imports `path`, a batch per write transaction.
 pub fn import_file(
-    conn: &mut SqliteConnection,
+    db: &Db,
     path: &Path,
     options: &ImportOptions,
-    write_lock: Option<&Mutex<()>>,
     progress: &dyn Progress,
 ) -> Result<Summary, AppError> {
     let author_name = match &options.author {
         Some(name) => Some(
-            users::find_by_username(conn, name)?
+            db.read_now(|c| Ok(users::find_by_username(c, name)?))?
                 .map(|u| u.username)
                 .ok_or_else(|| AppError::Invalid(format!("no marginalia user `{name}` (see `user list`)")))?,
         ),
         None => None,
     };
-    let plan = plan(conn, path, options, progress)?;
+    let plan = db.read_now(|c| plan(c, path, options, progress))?;
     if options.dry_run {
-        return preview(conn, path, &plan, options, progress);
+        return db.read_now(|c| preview(c, path, &plan, options, progress));
     }
-    let run = begin_run(conn, &plan.site, &display_name(path, options), write_lock)?;
+    let run = begin_run(db, &plan.site, &display_name(path, options))?;
     let mut writer = Writer::new(&plan, options, author_name, run);
-    writer.local_comments = wp_db::comment_mappings(conn, &plan.site)?.into_iter().collect();
+    writer.local_comments =
+        db.read_now(|c| Ok(wp_db::comment_mappings(c, &plan.site)?))?.into_iter().collect();
     writer.known_comments = writer.local_comments.keys().copied().collect();
     progress.phase("importing", plan.items, plan.comments);
-    let result =
-        read_items(path, &display_name(path, options), |item| writer.push(conn, item, write_lock, progress))
-            .and_then(|()| writer.flush(conn, write_lock, progress));
+    let result = read_items(path, &display_name(path, options), |item| writer.push(db, item, progress))
+        .and_then(|()| writer.flush(db, progress));
     match result {
         Ok(()) => {
-            with_write_turn(write_lock, || {
-                import_runs::finish(conn, run, RunState::Done, Utc::now().naive_utc())
-            })?;
+            db.write_now(|tx| Ok(import_runs::finish(tx, run, RunState::Done, Utc::now().naive_utc())?))?;
             Ok(writer.summary)
         }
         Err(e) => {
             tracing::error!(error = %e, "WordPress import failed; undoing what it wrote");
-            undo_run(conn, run, &plan.site, RunState::Failed, write_lock).map_err(|undo| {
+            undo_run(db, run, &plan.site, RunState::Failed).map_err(|undo| {
                 AppError::Internal(format!("import failed ({e}) and undoing it failed too: {undo}"))
             })?;
             Err(e)
@@ -181,39 +177,32 @@ pub fn import_file(
 const ABANDONED_AFTER_SECONDS: i64 = 300;
 
 /// Starts a run, first undoing runs that died half-way; refused while another one is alive.
-fn begin_run(
-    conn: &mut SqliteConnection,
-    site: &str,
-    file_name: &str,
-    write_lock: Option<&Mutex<()>>,
-) -> Result<i32, AppError> {
-    recover_abandoned(conn, write_lock)?;
-    with_write_turn(write_lock, || {
-        conn.immediate_transaction(|c| {
-            if let Some(alive) = import_runs::running(c)?.into_iter().next() {
-                return Err(AppError::RateLimited(format!(
-                    "Another import ({}, started {} UTC) is still running; try again when it has finished.",
-                    alive.file_name,
-                    alive.started_at.format("%Y-%m-%d %H:%M")
-                )));
-            }
-            Ok(import_runs::start(c, site, file_name, Utc::now().naive_utc())?)
-        })
+fn begin_run(db: &Db, site: &str, file_name: &str) -> Result<i32, AppError> {
+    recover_abandoned(db)?;
+    db.write_now(|tx| {
+        if let Some(alive) = import_runs::running(tx)?.into_iter().next() {
+            return Err(AppError::RateLimited(format!(
+                "Another import ({}, started {} UTC) is still running; try again when it has finished.",
+                alive.file_name,
+                alive.started_at.format("%Y-%m-%d %H:%M")
+            )));
+        }
+        Ok(import_runs::start(tx, site, file_name, Utc::now().naive_utc())?)
     })
 }
 
 /// Undoes every run whose process died mid-import (its heartbeat is old); returns how many.
 /// Called before each import and when the server starts.
-pub fn recover_abandoned(
-    conn: &mut SqliteConnection,
-    write_lock: Option<&Mutex<()>>,
-) -> Result<usize, AppError> {
+pub fn recover_abandoned(db: &Db) -> Result<usize, AppError> {
     let cutoff = Utc::now().naive_utc() - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS);
-    let abandoned: Vec<_> =
-        import_runs::running(conn)?.into_iter().filter(|r| r.heartbeat_at < cutoff).collect();
+    let abandoned: Vec<_> = db
+        .read_now(|c| Ok(import_runs::running(c)?))?
+        .into_iter()
+        .filter(|r| r.heartbeat_at < cutoff)
+        .collect();
     for run in &abandoned {
         tracing::warn!(run = run.id, file = %run.file_name, "undoing an import that stopped half-way");
-        undo_run(conn, run.id, &run.site, RunState::Undone, write_lock)?;
+        undo_run(db, run.id, &run.site, RunState::Undone)?;
     }
     Ok(abandoned.len())
 }
@@ -222,28 +211,20 @@ const UNDO_BATCH: i64 = 1000;
 
 /// Takes back what run `run` wrote, newest first, a batch per transaction; each batch also
 /// deletes its log entries, so an undo interrupted in turn resumes where it stopped.
-fn undo_run(
-    conn: &mut SqliteConnection,
-    run: i32,
-    site: &str,
-    final_state: RunState,
-    write_lock: Option<&Mutex<()>>,
-) -> Result<(), AppError> {
+fn undo_run(db: &Db, run: i32, site: &str, final_state: RunState) -> Result<(), AppError> {
     loop {
-        let done = with_write_turn(write_lock, || {
-            conn.immediate_transaction(|c| {
-                let entries = import_runs::newest_entries(c, run, UNDO_BATCH)?;
-                if entries.is_empty() {
-                    import_runs::finish(c, run, final_state, Utc::now().naive_utc())?;
-                    return Ok::<bool, AppError>(true);
-                }
-                for (_, kind, ref_id, detail) in &entries {
-                    undo_entry(c, site, *kind, *ref_id, detail.as_deref())?;
-                }
-                let ids: Vec<i32> = entries.iter().map(|e| e.0).collect();
-                import_runs::delete_entries(c, &ids)?;
-                Ok(false)
-            })
+        let done = db.write_now(|tx| {
+            let entries = import_runs::newest_entries(tx, run, UNDO_BATCH)?;
+            if entries.is_empty() {
+                import_runs::finish(tx, run, final_state, Utc::now().naive_utc())?;
+                return Ok::<bool, AppError>(true);
+            }
+            for (_, kind, ref_id, detail) in &entries {
+                undo_entry(tx, site, *kind, *ref_id, detail.as_deref())?;
+            }
+            let ids: Vec<i32> = entries.iter().map(|e| e.0).collect();
+            import_runs::delete_entries(tx, &ids)?;
+            Ok(false)
         })?;
         if done {
             return Ok(());
@@ -874,13 +855,7 @@ impl<'p> Writer<'p> {
         }
     }
 
-    fn push(
-        &mut self,
-        conn: &mut SqliteConnection,
-        item: WxrItem,
-        write_lock: Option<&Mutex<()>>,
-        progress: &dyn Progress,
-    ) -> Result<(), AppError> {
+    fn push(&mut self, db: &Db, item: WxrItem, progress: &dyn Progress) -> Result<(), AppError> {
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
         let (body, stats, rewritten) = convert_body(self.plan, &item.content);
         self.summary.count_content(stats, rewritten);
@@ -904,30 +879,23 @@ impl<'p> Writer<'p> {
         self.buffered_rows += 1 + item.comments.len();
         self.buffer.push(Prepared { item, body, body_html, excerpt, comment_html });
         if self.buffered_rows >= BATCH_ROWS {
-            self.flush(conn, write_lock, progress)?;
+            self.flush(db, progress)?;
         }
         Ok(())
     }
 
-    fn flush(
-        &mut self,
-        conn: &mut SqliteConnection,
-        write_lock: Option<&Mutex<()>>,
-        progress: &dyn Progress,
-    ) -> Result<(), AppError> {
+    fn flush(&mut self, db: &Db, progress: &dyn Progress) -> Result<(), AppError> {
         let batch = std::mem::take(&mut self.buffer);
         self.buffered_rows = 0;
-        with_write_turn(write_lock, || {
-            conn.immediate_transaction(|c| {
-                if !self.terms_ready {
-                    self.prepare(c)?;
-                }
-                import_runs::heartbeat(c, self.run, Utc::now().naive_utc())?;
-                for prepared in &batch {
-                    self.write_item(c, prepared)?;
-                }
-                Ok::<(), AppError>(())
-            })
+        db.write_now(|tx| {
+            if !self.terms_ready {
+                self.prepare(tx)?;
+            }
+            import_runs::heartbeat(tx, self.run, Utc::now().naive_utc())?;
+            for prepared in &batch {
+                self.write_item(tx, prepared)?;
+            }
+            Ok::<(), AppError>(())
         })?;
         self.done_items += batch.len() as u64;
         self.done_comments += batch.iter().map(|p| p.item.comments.len() as u64).sum::<u64>();
