@@ -367,6 +367,15 @@ pub fn privacy_link(n: &Notifier, conn: &mut Tx<'_>, email: &str) -> Result<(), 
     Ok(())
 }
 
+/// A failed mail goes back to the outbox (the admin's Retry button); false if it was not failed.
+pub fn retry_failed(tx: &mut Tx<'_>, id: MailId, now: NaiveDateTime) -> Result<bool, AppError> {
+    let queued = outbox::retry(tx, id, now)? == 1;
+    if queued {
+        tx.mail_queued();
+    }
+    Ok(queued)
+}
+
 #[derive(Serialize)]
 struct TestMail {
     site_title: String,

@@ -65,10 +65,10 @@ pub async fn retry(
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let id = MailId(id.into_inner());
-    let changed = state.db.read(move |c| Ok(outbox::retry(c, id, Utc::now().naive_utc())?)).await?;
+    let changed = state.db.write(move |tx| notify::retry_failed(tx, id, Utc::now().naive_utc())).await?;
     set_flash(
         &req,
-        if changed == 1 { "The mail is queued again." } else { "That mail is not in the failed list." },
+        if changed { "The mail is queued again." } else { "That mail is not in the failed list." },
     );
     Ok(redirect_back(Some("/admin"), "/admin"))
 }
