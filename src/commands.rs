@@ -146,15 +146,15 @@ pub async fn mail_test(
         let id = crate::services::notify::test_mail(notifier, tx, to.trim())?;
         crate::db::outbox::find(tx, id)?.ok_or_else(|| AppError::Internal("the test mail vanished".into()))
     })?;
-    let now = chrono::Utc::now().naive_utc();
-    match mailer.send(&mail).await {
+    // No retries from the command line: the answer is what the operator asked for.
+    let mut once = notifier.config.mail.clone();
+    once.max_attempts = 1;
+    match crate::jobs::deliver(db, mailer, &once, &mail).await? {
         Ok(()) => {
-            db.write_now(|tx| Ok(crate::db::outbox::mark_sent(tx, mail.id, now)?))?;
             println!("sent a test mail to {to}");
             Ok(())
         }
         Err(error) => {
-            db.write_now(|tx| Ok(crate::db::outbox::mark_failed_attempt(tx, mail.id, &error, now, true)?))?;
             Err(AppError::Invalid(format!("the SMTP server refused or could not be reached: {error}")))
         }
     }

@@ -1,15 +1,32 @@
 //! Background jobs started by `serve` (and by the tests' server): the outbox worker, the
-//! digest and the purge of old spam and trash.
+//! digest, the hourly purges and retention, the navigation refresh, and the recovery of
+//! imports that died half-way.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
+use tokio::sync::Notify;
 
-use crate::services::{mailer, notify, queue, settings};
+use crate::config::MailConfig;
+use crate::db::outbox::{self, Mail};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::services::mailer::{self, Mailer};
+use crate::services::wordpress::{background, import as wp_import};
+use crate::services::{notify, privacy, queue, sessions, settings};
 use crate::state::AppState;
 
-const PURGE_EVERY: Duration = Duration::from_secs(3600);
+const HOURLY: Duration = Duration::from_secs(3600);
 const DIGEST_CHECK_EVERY: Duration = Duration::from_secs(60);
+const NAVIGATION_EVERY: Duration = Duration::from_secs(10);
+/// Mails claimed per pass.
+const BATCH: i64 = 20;
+/// How long a worker owns a claimed mail before another may take it over (crash recovery).
+const CLAIM_SECONDS: i64 = 300;
+/// Polling interval for retries that come due; new mail wakes the worker at once.
+const POLL: Duration = Duration::from_secs(2);
 
 /// The running jobs; `stop` ends them (a restart in tests, a clean shutdown).
 pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
@@ -23,121 +40,158 @@ impl Jobs {
 }
 
 pub fn spawn_all(state: &AppState) -> Jobs {
-    let mut jobs = vec![mailer::spawn_worker(state.clone(), state.mailer.clone(), state.db.mail_wake())];
-    jobs.extend(spawn_digest(state.clone()));
-    jobs.push(spawn_purge(state.clone()));
-    jobs.push(spawn_ip_retention(state.clone()));
-    jobs.push(spawn_navigation_refresh(state.clone()));
-    jobs.push(spawn_import_recovery(state.clone()));
+    let mut jobs =
+        vec![spawn_outbox_worker(state.db.clone(), state.mailer.clone(), state.config.mail.clone())];
+    if state.config.mail.digest != crate::config::Digest::Off {
+        jobs.push(every(DIGEST_CHECK_EVERY, "digest", state.clone(), digest));
+    }
+    jobs.push(every(HOURLY, "purge of old spam and trash", state.clone(), purge_stale_comments));
+    jobs.push(every(HOURLY, "purge of expired admin sessions", state.clone(), purge_expired_sessions));
+    jobs.push(every(HOURLY, "IP retention", state.clone(), ip_retention));
+    jobs.push(every(NAVIGATION_EVERY, "navigation refresh", state.clone(), refresh_navigation));
+    jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
     Jobs(jobs)
 }
 
-fn spawn_digest(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
-    if state.config.mail.digest == crate::config::Digest::Off {
-        return None;
-    }
-    Some(tokio::spawn(async move {
-        let mut interval = tokio::time::interval(DIGEST_CHECK_EVERY);
+/// Runs `job` now and then every `period`; a failure is logged and retried next time.
+fn every<F, Fut>(period: Duration, name: &'static str, state: AppState, job: F) -> tokio::task::JoinHandle<()>
+where
+    F: Fn(AppState) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(), AppError>> + Send,
+{
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(period);
         loop {
             interval.tick().await;
-            let notifier = state.notifier.clone();
-            match state.db.write(move |c| notify::digest_if_due(&notifier, c, Utc::now().naive_utc())).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    tracing::info!(mails = n, "digest queued");
-                }
-                Err(e) => tracing::warn!(error = %e, "digest failed; will retry"),
+            if let Err(e) = job(state.clone()).await {
+                tracing::warn!(error = %e, job = name, "background job failed; will retry");
             }
         }
-    }))
+    })
 }
 
-const NAVIGATION_EVERY: Duration = Duration::from_secs(10);
+async fn digest(state: AppState) -> Result<(), AppError> {
+    let notifier = state.notifier.clone();
+    let mails =
+        state.db.write(move |tx| notify::digest_if_due(&notifier, tx, Utc::now().naive_utc())).await?;
+    if mails > 0 {
+        tracing::info!(mails, "digest queued");
+    }
+    Ok(())
+}
+
+/// Spam and trash older than `comments.purge_after_days`.
+async fn purge_stale_comments(state: AppState) -> Result<(), AppError> {
+    let base = state.config.comments.clone();
+    let deleted = state
+        .db
+        .write(move |tx| {
+            let days = settings::effective_comments(tx, &base)?.purge_after_days;
+            queue::purge_stale(tx, days)
+        })
+        .await?;
+    if deleted > 0 {
+        tracing::info!(deleted, "purged old spam and trash");
+    }
+    Ok(())
+}
+
+async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
+    let idle = state.config.security.session_idle_minutes;
+    let now = Utc::now().naive_utc();
+    state.db.write(move |tx| sessions::purge_expired(tx, idle, now)).await?;
+    Ok(())
+}
+
+/// IPs older than `privacy.ip_retention_days` cut to their network.
+async fn ip_retention(state: AppState) -> Result<(), AppError> {
+    let days = state.config.privacy.ip_retention_days;
+    let db = state.db.clone();
+    let comments = crate::db::blocking(move || privacy::purge_ips(&db, days)).await?;
+    if comments > 0 {
+        tracing::info!(comments, "truncated old IP addresses");
+    }
+    Ok(())
+}
 
 /// Picks up pages changed by another process (an import from the command line).
-fn spawn_navigation_refresh(state: AppState) -> tokio::task::JoinHandle<()> {
+async fn refresh_navigation(state: AppState) -> Result<(), AppError> {
+    let nav = state.navigation.clone();
+    state.db.read(move |c| nav.refresh(c)).await
+}
+
+/// Undoes WordPress imports whose process died half-way, and deletes their uploads.
+async fn recover_imports(state: AppState) -> Result<(), AppError> {
+    let db = state.db.clone();
+    let dir = background::upload_dir(&state.config.database.url);
+    let (runs, files) = crate::db::blocking(move || {
+        let runs = wp_import::recover_abandoned(&db)?;
+        Ok((runs, background::remove_stale_uploads(&dir)))
+    })
+    .await?;
+    if files > 0 {
+        tracing::warn!(files, "deleted uploads left by an interrupted import");
+    }
+    if runs > 0 {
+        tracing::warn!(runs, "undid imports that had stopped half-way");
+    }
+    Ok(())
+}
+
+/// The outbox worker: wakes on new mail (the `Db` hook) or every POLL.
+fn spawn_outbox_worker(db: Db, mailer: Mailer, config: MailConfig) -> tokio::task::JoinHandle<()> {
+    let wake: Arc<Notify> = db.mail_wake();
     tokio::spawn(async move {
-        let mut interval = tokio::time::interval(NAVIGATION_EVERY);
         loop {
-            interval.tick().await;
-            let nav = state.navigation.clone();
-            if let Err(e) = state.db.read(move |c| nav.refresh(c)).await {
-                tracing::warn!(error = %e, "navigation refresh failed; will retry");
+            match deliver_due(&db, &mailer, &config).await {
+                Ok(n) if n == BATCH as usize => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox pass failed; will retry"),
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(POLL) => {}
             }
         }
     })
 }
 
-/// Undoes WordPress imports whose process died half-way (at start, then hourly).
-fn spawn_import_recovery(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(PURGE_EVERY);
-        loop {
-            interval.tick().await;
-            let db = state.db.clone();
-            let result =
-                crate::db::blocking(move || crate::services::wordpress::import::recover_abandoned(&db)).await;
-            let dir = crate::services::wordpress::background::upload_dir(&state.config.database.url);
-            let removed = tokio::task::spawn_blocking(move || {
-                crate::services::wordpress::background::remove_stale_uploads(&dir)
-            })
-            .await
-            .unwrap_or(0);
-            if removed > 0 {
-                tracing::warn!(files = removed, "deleted uploads left by an interrupted import");
-            }
-            match result {
-                Ok(0) => {}
-                Ok(n) => tracing::warn!(runs = n, "undid imports that had stopped half-way"),
-                Err(e) => tracing::warn!(error = %e, "checking for abandoned imports failed; will retry"),
-            }
+/// Sends every due mail once; returns how many were sent.
+pub async fn deliver_due(db: &Db, mailer: &Mailer, config: &MailConfig) -> Result<usize, AppError> {
+    let now = Utc::now().naive_utc();
+    let claim_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
+    let batch = db.write(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
+    let mut sent = 0;
+    for mail in batch {
+        if deliver(db, mailer, config, &mail).await?.is_ok() {
+            sent += 1;
         }
-    })
+    }
+    Ok(sent)
 }
 
-/// Truncates old IPs (privacy.ip_retention_days), hourly.
-fn spawn_ip_retention(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(PURGE_EVERY);
-        loop {
-            interval.tick().await;
-            let days = state.config.privacy.ip_retention_days;
-            let db = state.db.clone();
-            match crate::db::blocking(move || crate::services::privacy::purge_ips(&db, days)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(comments = n, "truncated old IP addresses"),
-                Err(e) => tracing::warn!(error = %e, "IP retention failed; will retry"),
-            }
+/// Sends one mail and records the outcome: sent, or the next attempt (failed for good after
+/// `mail.max_attempts`). The inner result is the SMTP server's answer.
+pub async fn deliver(
+    db: &Db,
+    mailer: &Mailer,
+    config: &MailConfig,
+    mail: &Mail,
+) -> Result<Result<(), String>, AppError> {
+    let (id, attempts) = (mail.id, mail.attempts);
+    let result = mailer.send(mail).await;
+    match &result {
+        Ok(()) => {
+            tracing::info!(mail = id.0, kind = %mail.kind, "mail sent");
+            db.write(move |tx| Ok(outbox::mark_sent(tx, id, Utc::now().naive_utc())?)).await?;
         }
-    })
-}
-
-/// Deletes spam and trash older than `comments.purge_after_days`, hourly.
-fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(PURGE_EVERY);
-        loop {
-            interval.tick().await;
-            let base = state.config.comments.clone();
-            let result = state
-                .db
-                .write(move |c| {
-                    let days = settings::effective_comments(c, &base)?.purge_after_days;
-                    queue::purge_stale(c, days)
-                })
-                .await;
-            match result {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(deleted = n, "purged old spam and trash"),
-                Err(e) => tracing::warn!(error = %e, "purge failed; will retry"),
-            }
-            let idle = state.config.security.session_idle_minutes;
-            let now = chrono::Utc::now().naive_utc();
-            if let Err(e) =
-                state.db.write(move |c| crate::services::sessions::purge_expired(c, idle, now)).await
-            {
-                tracing::warn!(error = %e, "purging expired admin sessions failed; will retry");
-            }
+        Err(error) => {
+            let give_up = attempts + 1 >= config.max_attempts as i32;
+            let retry_at: NaiveDateTime = Utc::now().naive_utc() + mailer::backoff(config, attempts);
+            tracing::warn!(mail = id.0, attempt = attempts + 1, give_up, %error, "mail not sent");
+            let error = error.clone();
+            db.write(move |tx| Ok(outbox::mark_failed_attempt(tx, id, &error, retry_at, give_up)?)).await?;
         }
-    })
+    }
+    Ok(result)
 }
