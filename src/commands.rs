@@ -8,11 +8,13 @@ use crate::db::enums::{CommentStatus, Role};
 use crate::db::ids::{CommentId, TokenId};
 use crate::db::{queue, tokens, users, Db};
 use crate::error::AppError;
-use crate::routes::api::ApiComment;
 use crate::services::accounts;
+use crate::services::audit::Actor;
+use crate::services::moderation::actions::{self, Outcome};
+use crate::services::moderation::Action;
 use crate::services::notify::Notifier;
-use crate::services::queue::{self as actions, Action, Actor, Outcome};
 use crate::services::wordpress::{export as wp_export, import as wp_import};
+use crate::views::api::ApiComment;
 
 fn read_password() -> Result<String, AppError> {
     let mut input = String::new();
@@ -140,7 +142,7 @@ pub async fn mail_test(
     mailer: &crate::services::mailer::Mailer,
     to: &str,
 ) -> Result<(), AppError> {
-    crate::views::forms::validate_email(&to.trim().to_lowercase())
+    crate::services::comment_form::validate_email(&to.trim().to_lowercase())
         .map_err(|_| AppError::Invalid(format!("`{to}` is not a valid email address")))?;
     let mail = db.write_now(|tx| {
         let id = crate::services::notify::test_mail(notifier, tx, to.trim())?;

@@ -14,8 +14,9 @@ use crate::db::outbox::{self, Mail};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::services::mailer::{self, Mailer};
+use crate::services::moderation::actions as queue;
 use crate::services::wordpress::{background, import as wp_import};
-use crate::services::{notify, privacy, queue, sessions, settings};
+use crate::services::{notify, privacy, sessions, settings};
 use crate::state::AppState;
 
 const HOURLY: Duration = Duration::from_secs(3600);

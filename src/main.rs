@@ -8,7 +8,7 @@ use marginalia::config::Config;
 use marginalia::services::mailer::Mailer;
 use marginalia::services::notify::Notifier;
 use marginalia::services::wordpress::import::ImportOptions;
-use marginalia::services::{demo, import};
+use marginalia::services::{articles, demo};
 use marginalia::state::AppState;
 use marginalia::{app, db};
 use tracing_subscriber::EnvFilter;
@@ -45,7 +45,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Token { command } => commands::token(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::Comments { command } => {
             let db = connect(&config)?;
-            let notifier = Notifier::for_cli(&db, &config).map_err(|e| e.to_string())?;
+            let notifier = Notifier::for_cli(&db, &config, cli_templates()?).map_err(|e| e.to_string())?;
             commands::comments(&db, &notifier, command).map_err(|e| e.to_string())
         }
         Command::Privacy { command } => {
@@ -62,10 +62,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
             let db = connect(&config)?;
-            let notifier = Notifier::for_cli(&db, &config).map_err(|e| e.to_string())?;
+            let notifier = Notifier::for_cli(&db, &config, cli_templates()?).map_err(|e| e.to_string())?;
             commands::mail_test(&db, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
         }
     }
+}
+
+/// The templates, for commands that write mail.
+fn cli_templates() -> Result<std::sync::Arc<tera::Tera>, String> {
+    let tera = marginalia::templates::build(&Default::default()).map_err(|e| e.to_string())?;
+    Ok(std::sync::Arc::new(tera))
 }
 
 /// The database with migrations applied, for the operator commands.
@@ -100,12 +106,12 @@ fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), Stri
     for path in files {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-        articles.push((name.clone(), import::parse_article(&name, &text).map_err(|e| e.to_string())?));
+        articles.push((name.clone(), articles::parse_article(&name, &text).map_err(|e| e.to_string())?));
     }
     for (name, article) in articles {
         let outcome = state
             .db
-            .write_now(|tx| import::import_article(tx, &article))
+            .write_now(|tx| articles::import_article(tx, &article))
             .map_err(|e| format!("{name}: {e}"))?;
         let path = marginalia::services::posts::public_path(article.kind, &article.slug);
         println!("{name}: {} {path}", format!("{outcome:?}").to_lowercase());

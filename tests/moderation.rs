@@ -550,7 +550,7 @@ async fn stale_spam_and_trash_are_purged() {
         let old = chrono::Utc::now().naive_utc() - chrono::Duration::days(31);
         diesel::update(comments::table).set(comments::updated_at.eq(old)).execute(c).unwrap();
     });
-    let purged = app.write(|c| marginalia::services::queue::purge_stale(c, 30)).unwrap();
+    let purged = app.write(|c| marginalia::services::moderation::actions::purge_stale(c, 30)).unwrap();
     assert_eq!(purged, 2);
     assert_eq!(app.comment_status(ids[2]).0, "pending", "held comments are never purged");
     assert_eq!(app.audit_for(ids[0]).last().unwrap().0, "delete");

@@ -115,7 +115,7 @@ async fn a_held_comment_mails_every_moderator_with_working_links() {
     }
     .moderation(
         marginalia::db::ids::CommentId(id),
-        marginalia::services::queue::Action::Trash,
+        marginalia::services::moderation::Action::Trash,
         marginalia::db::enums::CommentStatus::Approved,
     );
     let expired = app.new_client().post(app.url(&old)).send().await.unwrap();
@@ -150,14 +150,14 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
     );
 
     let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::queue::Actor::cli();
+    let actor = marginalia::services::audit::Actor::cli();
     app.write(|c| {
-        marginalia::services::queue::apply(
+        marginalia::services::moderation::actions::apply(
             c,
             &notifier,
             &actor,
             marginalia::db::ids::CommentId(reply),
-            marginalia::services::queue::Action::Approve,
+            marginalia::services::moderation::Action::Approve,
         )
     })
     .unwrap();
@@ -192,12 +192,12 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
         .await,
     );
     app.write(|c| {
-        marginalia::services::queue::apply(
+        marginalia::services::moderation::actions::apply(
             c,
             &notifier,
             &actor,
             marginalia::db::ids::CommentId(second),
-            marginalia::services::queue::Action::Approve,
+            marginalia::services::moderation::Action::Approve,
         )
     })
     .unwrap();
@@ -216,8 +216,8 @@ async fn published_notice_once_on_approval_never_for_spam() {
     let spam = comment_id(&app.submit_with(&app.new_client(), SLUG, spam_draft).await);
     app.smtp.wait_for(4, 10).await;
     let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::queue::Actor::cli();
-    use marginalia::services::queue::{apply, Action};
+    let actor = marginalia::services::audit::Actor::cli();
+    use marginalia::services::moderation::{actions::apply, Action};
     app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(spam), Action::Spam)).unwrap();
     app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
     app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Unapprove))

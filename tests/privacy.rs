@@ -179,14 +179,14 @@ async fn erasure_removes_every_trace_and_threads_still_render() {
         .await,
     );
     let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::queue::Actor::cli();
+    let actor = marginalia::services::audit::Actor::cli();
     app.write(|c| {
-        marginalia::services::queue::apply(
+        marginalia::services::moderation::actions::apply(
             c,
             &notifier,
             &actor,
             marginalia::db::ids::CommentId(reply),
-            marginalia::services::queue::Action::Approve,
+            marginalia::services::moderation::Action::Approve,
         )
     })
     .unwrap();

@@ -6,7 +6,7 @@ mod common;
 use std::str::FromStr;
 
 use common::{seed_article, TestApp};
-use marginalia::services::import::ImportOutcome;
+use marginalia::services::articles::ImportOutcome;
 
 const SEED_SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";
 

@@ -623,14 +623,14 @@ async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
         }
     };
     let spam = post_from("1.2.3.4", "spammer@example.org", "buy things").await;
-    let moderator = marginalia::services::queue::Actor { name: "test".into(), user_id: None };
+    let moderator = marginalia::services::audit::Actor { name: "test".into(), user_id: None };
     app.write(|c| {
-        marginalia::services::queue::apply(
+        marginalia::services::moderation::actions::apply(
             c,
             &app.state.notifier,
             &moderator,
             CommentId(spam),
-            marginalia::services::queue::Action::SpamAndBlock,
+            marginalia::services::moderation::Action::SpamAndBlock,
         )
     })
     .unwrap();

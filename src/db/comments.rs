@@ -24,6 +24,31 @@ pub struct PublicCommentRow {
     pub user_id: Option<UserId>,
 }
 
+/// A full comment row, as moderators see it (email, IP and user agent included): never
+/// loaded by a public page.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments, check_for_backend(Sqlite))]
+pub struct Comment {
+    pub id: CommentId,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
+    pub status: CommentStatus,
+    pub author: String,
+    pub email: String,
+    pub url: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub body_source: String,
+    pub body_html: String,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub previous_status: Option<CommentStatus>,
+    pub user_id: Option<UserId>,
+    pub kind: CommentKind,
+    pub body_format: CommentFormat,
+}
+
 pub fn count_approved_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
     comments::table
         .filter(comments::post_id.eq(post))

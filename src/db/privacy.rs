@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::comments::Comment;
 use super::ids::CommentId;
-use super::queue::Comment;
 use super::schema::{comments, outbox, posts, subscriptions};
 
 /// Comments older than `cutoff` whose IP has not been truncated yet: (id, ip).

@@ -5,32 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::enums::{CommentFormat, CommentKind, CommentStatus};
-use super::ids::{CommentId, PostId, UserId};
+use super::comments::Comment;
+use super::enums::CommentStatus;
+use super::ids::CommentId;
 use super::schema::{comments, posts};
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = comments, check_for_backend(Sqlite))]
-pub struct Comment {
-    pub id: CommentId,
-    pub post_id: PostId,
-    pub parent_id: Option<CommentId>,
-    pub status: CommentStatus,
-    pub author: String,
-    pub email: String,
-    pub url: Option<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub body_source: String,
-    pub body_html: String,
-    pub reason: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub previous_status: Option<CommentStatus>,
-    pub user_id: Option<UserId>,
-    pub kind: CommentKind,
-    pub body_format: CommentFormat,
-}
 
 /// A queue row: the comment and its article's slug and title.
 pub type QueueRow = (Comment, String, String);

@@ -4,9 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::comments::Comment;
 use super::enums::CommentStatus;
 use super::ids::{CommentId, PostId};
-use super::queue::Comment;
 use super::schema::{comments, wordpress_comments, wordpress_posts};
 
 /// (wp_id, our post if it still exists, when an import last wrote it) of every post from `site`.

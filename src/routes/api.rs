@@ -6,16 +6,19 @@ use std::pin::Pin;
 
 use actix_web::http::header;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
-use crate::db::queue::{self, QueueRow};
+use crate::db::queue;
 use crate::db::users::User;
 use crate::error::AppError;
 use crate::services::accounts;
-use crate::services::queue::{self as actions, Action, Actor};
+use crate::services::audit::Actor;
+use crate::services::moderation::actions;
+use crate::services::moderation::Action;
 use crate::state::AppState;
+use crate::views::api::ApiComment;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -48,36 +51,6 @@ impl FromRequest for ApiUser {
             let user = state.db.write(move |tx| accounts::authenticate_token(tx, &token)).await?;
             user.map(ApiUser).ok_or(AppError::Unauthorized)
         })
-    }
-}
-
-/// A comment as the API shows it to moderators (email included).
-#[derive(Debug, Serialize)]
-pub struct ApiComment {
-    pub id: i32,
-    pub post_slug: String,
-    pub parent_id: Option<i32>,
-    pub author: String,
-    pub email: String,
-    pub url: Option<String>,
-    pub body_html: String,
-    pub status: CommentStatus,
-    pub created_at: String,
-}
-
-impl From<QueueRow> for ApiComment {
-    fn from((c, slug, _title): QueueRow) -> ApiComment {
-        ApiComment {
-            id: c.id.0,
-            post_slug: slug,
-            parent_id: c.parent_id.map(|p| p.0),
-            author: c.author,
-            email: c.email,
-            url: c.url,
-            body_html: c.body_html,
-            status: c.status,
-            created_at: format!("{}Z", c.created_at.format("%Y-%m-%dT%H:%M:%S")),
-        }
     }
 }
 

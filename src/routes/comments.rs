@@ -10,9 +10,21 @@ use crate::db::enums::CommentStatus;
 use crate::error::AppError;
 use crate::routes::public::render_article;
 use crate::routes::{guard, visitor};
-use crate::services::comments::{self, ClientInfo, Outcome, Submission};
+use crate::services::comment_form::RawCommentForm;
+use crate::services::comments::{self, ClientInfo, Outcome, RefusalKind, Submission};
 use crate::state::AppState;
-use crate::views::forms::{FormState, RawCommentForm, Remembered};
+use crate::views::forms::{FormState, Remembered};
+
+/// The answer to each kind of refusal; the form is shown again in every case.
+fn refusal_status(kind: RefusalKind) -> StatusCode {
+    match kind {
+        RefusalKind::RateLimited | RefusalKind::Flood => StatusCode::TOO_MANY_REQUESTS,
+        RefusalKind::Closed | RefusalKind::BadReply => StatusCode::FORBIDDEN,
+        RefusalKind::BadToken => StatusCode::BAD_REQUEST,
+        RefusalKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        RefusalKind::Duplicate => StatusCode::CONFLICT,
+    }
+}
 
 pub async fn create(
     state: web::Data<AppState>,
@@ -58,8 +70,9 @@ pub async fn create(
 
     match outcome {
         Outcome::Refused(refusal) => {
-            let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
-            let mut response = render_article(&state, slug, own, refusal.form, None, status, None).await?;
+            let status = refusal_status(refusal.kind);
+            let form = FormState::rejected(&form, &refusal.rejected);
+            let mut response = render_article(&state, slug, own, form, None, status, None).await?;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
             }

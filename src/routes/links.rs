@@ -11,7 +11,7 @@ use crate::db::subscriptions;
 use crate::error::AppError;
 use crate::services::links::{self, LinkError};
 use crate::services::markup::truncate_words;
-use crate::services::queue::{self, LinkOutcome};
+use crate::services::moderation::actions::{self, LinkOutcome};
 use crate::state::AppState;
 use crate::views::{render, Layout};
 
@@ -77,7 +77,7 @@ async fn moderation(
     let (outcome, row) = state
         .db
         .write(move |c| {
-            let outcome = queue::follow_link(c, &notifier, &check, commit)?;
+            let outcome = actions::follow_link(c, &notifier, &check, commit)?;
             let row = queue_db::find_with_post(c, check.comment)?;
             Ok((outcome, row))
         })

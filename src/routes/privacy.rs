@@ -77,7 +77,7 @@ pub async fn request_link(
 ) -> Result<HttpResponse, AppError> {
     let email = privacy::normalize(&form.email);
     let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
-    if crate::views::forms::validate_email(&email).is_err() {
+    if crate::services::comment_form::validate_email(&email).is_err() {
         let error = Some("Please enter a valid email address, like name@example.org.".to_string());
         return request_page(
             &state,

@@ -10,7 +10,7 @@ use crate::db::users::{self, NewUser, User};
 use crate::db::{Db, Tx};
 use crate::error::AppError;
 use crate::services::auth;
-use crate::views::forms::validate_email;
+use crate::services::comment_form::validate_email;
 
 /// Adds an account. The password is hashed (slow, on purpose) before the write turn.
 pub fn add_user(db: &Db, username: &str, email: &str, role: Role, password: &str) -> Result<User, AppError> {

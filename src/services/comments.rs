@@ -12,15 +12,15 @@ use crate::db::posts::{self, Post};
 use crate::db::subscriptions;
 use crate::db::Tx;
 use crate::error::AppError;
+use crate::services::comment_form::{CommentInput, RawCommentForm, Rejected};
 use crate::services::markup::{self, RenderedComment};
-use crate::services::moderation::{Candidate, ModerationPolicy};
+use crate::services::moderation::policy::{Candidate, ModerationPolicy};
 use crate::services::notify::{self, Notifier};
 use crate::services::rate_limit::RateLimiter;
 use crate::services::settings;
 use crate::services::signing::Signer;
 use crate::services::spam::{self, FormTokenCheck};
 use crate::services::threads;
-use crate::views::forms::{CommentInput, FormState, RawCommentForm};
 
 /// Where the request came from; stored for moderators only.
 #[derive(Debug, Clone, Default)]
@@ -29,11 +29,27 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
 }
 
-/// Why a submission was not taken, with the HTTP status it answers with.
+/// Why a submission was not taken (routes choose the answer's status from the kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// More submissions from this address in a minute than the limit.
+    RateLimited,
+    /// The same address or email again within `flood_seconds`.
+    Flood,
+    Closed,
+    /// The form token is forged or expired.
+    BadToken,
+    /// Fields failed validation.
+    Invalid,
+    /// A reply to a comment that is not approved (or not on this article).
+    BadReply,
+    Duplicate,
+}
+
 #[derive(Debug, Clone)]
 pub struct Refusal {
-    pub status: u16,
-    pub form: FormState,
+    pub kind: RefusalKind,
+    pub rejected: Rejected,
 }
 
 #[derive(Debug, Clone)]
@@ -42,8 +58,11 @@ pub enum Outcome {
     Refused(Refusal),
 }
 
-fn refuse(status: u16, raw: &RawCommentForm, notice: &str) -> Outcome {
-    Outcome::Refused(Refusal { status, form: FormState::from_raw(raw).with_notice(notice) })
+fn refuse(kind: RefusalKind, notice: &str) -> Outcome {
+    Outcome::Refused(Refusal {
+        kind,
+        rejected: Rejected { errors: Default::default(), notice: Some(notice.into()) },
+    })
 }
 
 /// Closed by the article's own switch or by age (`close_after_days`, 0 = never).
@@ -57,7 +76,7 @@ pub fn comments_closed(post: &Post, close_after_days: u32, now: NaiveDateTime) -
 #[derive(Debug, Clone)]
 pub enum Prepared {
     Valid { input: CommentInput, rendered: RenderedComment },
-    Invalid(Box<FormState>),
+    Invalid(Box<Rejected>),
 }
 
 pub fn prepare(form: &RawCommentForm) -> Prepared {
@@ -90,28 +109,25 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
     let settings = settings::effective_comments(conn, s.config)?;
     if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
         return Ok(refuse(
-            429,
-            s.form,
+            RefusalKind::RateLimited,
             "Too many comments from your address in the last minute. Please wait a moment and send it again.",
         ));
     }
     if comments_closed(&post, settings.close_after_days, now) {
-        return Ok(refuse(403, s.form, "Comments are closed."));
+        return Ok(refuse(RefusalKind::Closed, "Comments are closed."));
     }
     let elapsed_ms = match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
         FormTokenCheck::Valid { elapsed_ms } => elapsed_ms,
         FormTokenCheck::Forged => {
             return Ok(refuse(
-                400,
-                s.form,
+                RefusalKind::BadToken,
                 "We could not verify this form (it may have been changed, or sent from another page). \
                  Your text is still here: please send it again.",
             ))
         }
         FormTokenCheck::Expired => {
             return Ok(refuse(
-                400,
-                s.form,
+                RefusalKind::BadToken,
                 "This page was open so long that its form expired. Your text is still here: please send it again.",
             ))
         }
@@ -119,7 +135,7 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
     let (input, rendered) = match s.prepared {
         Prepared::Valid { input, rendered } => (input, rendered),
         Prepared::Invalid(state) => {
-            return Ok(Outcome::Refused(Refusal { status: 422, form: (**state).clone() }))
+            return Ok(Outcome::Refused(Refusal { kind: RefusalKind::Invalid, rejected: (**state).clone() }))
         }
     };
 
@@ -131,14 +147,13 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
                 Some((parent_post, CommentStatus::Approved)) if parent_post == post.id
             );
             if !allowed {
-                return Ok(refuse(403, s.form, "Replies to unapproved comments are not allowed."));
+                return Ok(refuse(RefusalKind::BadReply, "Replies to unapproved comments are not allowed."));
             }
             parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
         }
         if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
             return Ok(refuse(
-                409,
-                s.form,
+                RefusalKind::Duplicate,
                 "Duplicate comment: it looks as though you've already said that!",
             ));
         }
@@ -146,8 +161,7 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
             let since = now - Duration::seconds(i64::from(settings.flood_seconds));
             if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
                 return Ok(refuse(
-                    429,
-                    s.form,
+                    RefusalKind::Flood,
                     "You are posting comments too quickly. Please wait a few seconds and send it again.",
                 ));
             }

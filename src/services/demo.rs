@@ -4,7 +4,7 @@ use rust_embed::RustEmbed;
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::services::import::{self, ImportOutcome};
+use crate::services::articles::{self, ImportOutcome};
 
 #[derive(RustEmbed)]
 #[folder = "content/demo/"]
@@ -37,8 +37,8 @@ pub fn load(db: &Db) -> Result<Vec<(String, ImportOutcome)>, AppError> {
         let file =
             DemoContent::get(&name).ok_or_else(|| AppError::Internal(format!("demo {name} vanished")))?;
         let text = String::from_utf8_lossy(&file.data);
-        let article = import::parse_article(&format!("content/demo/{name}"), &text)?;
-        outcomes.push((name, db.write_now(|tx| import::import_article(tx, &article))?));
+        let article = articles::parse_article(&format!("content/demo/{name}"), &text)?;
+        outcomes.push((name, db.write_now(|tx| articles::import_article(tx, &article))?));
     }
     Ok(outcomes)
 }

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 use crate::db::enums::CommentStatus;
 use crate::db::ids::{CommentId, UserId};
 use crate::services::auth;
-use crate::services::queue::Action;
+use crate::services::moderation::Action;
 use crate::services::signing::Signer;
 
 const MODERATION_PURPOSE: &str = "moderation-link";

@@ -1,11 +1,12 @@
 //! Rules and transactions; synchronous functions taking `&mut SqliteConnection`.
 
 pub mod accounts;
+pub mod articles;
+pub mod audit;
 pub mod auth;
+pub mod comment_form;
 pub mod comments;
 pub mod demo;
-pub mod import;
-pub mod inbox;
 pub mod links;
 pub mod mailer;
 pub mod markup;
@@ -14,7 +15,6 @@ pub mod navigation;
 pub mod notify;
 pub mod posts;
 pub mod privacy;
-pub mod queue;
 pub mod rate_limit;
 pub mod redirects;
 pub mod secrets;

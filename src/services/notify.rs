@@ -9,17 +9,18 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::{Config, Digest, NotifyOn, NotifyTarget};
+use crate::db::comments::Comment;
 use crate::db::enums::{CommentStatus, MailKind, OutboxState, SubscriptionKind};
 use crate::db::ids::{CommentId, MailId, UserId};
 use crate::db::outbox::{self, NewMail};
-use crate::db::queue::{self, Comment};
+use crate::db::queue;
 use crate::db::Tx;
 use crate::db::{settings, subscriptions, users};
 use crate::error::AppError;
 use crate::services::auth;
 use crate::services::links::{self, LinkMaker};
 use crate::services::markup::truncate_words;
-use crate::services::queue::Action;
+use crate::services::moderation::Action;
 use crate::services::signing::Signer;
 
 /// What composing mail needs; cheap to clone.
@@ -33,14 +34,10 @@ pub struct Notifier {
 const LAST_DIGEST_KEY: &str = "mail.last_digest_at";
 
 impl Notifier {
-    /// For command-line use: the site's secret key from the database, templates compiled in.
-    pub fn for_cli(db: &crate::db::Db, config: &Config) -> Result<Notifier, AppError> {
+    /// For command-line use: the site's secret key from the database.
+    pub fn for_cli(db: &crate::db::Db, config: &Config, tera: Arc<Tera>) -> Result<Notifier, AppError> {
         let key = db.write_now(|tx| crate::services::secrets::secret_key(tx, config))?;
-        Ok(Notifier {
-            tera: Arc::new(crate::templates::build(&Default::default())?),
-            config: Arc::new(config.clone()),
-            signer: Signer::new(key),
-        })
+        Ok(Notifier { tera, config: Arc::new(config.clone()), signer: Signer::new(key) })
     }
 }
 

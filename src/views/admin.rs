@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::DateView;
+use crate::db::comments::Comment;
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
-use crate::db::queue::{Comment, QueueRow};
-use crate::routes::admin::session::CurrentUser;
+use crate::db::queue::QueueRow;
 use crate::services::markup::{truncate_words, SafeHtml};
 
 /// What every admin page's layout needs.
@@ -22,19 +22,22 @@ pub struct AdminLayout {
     pub flash: Option<String>,
 }
 
+/// Who is looking at an admin page.
+#[derive(Debug, Clone)]
+pub struct Viewer<'a> {
+    pub username: &'a str,
+    pub is_admin: bool,
+    pub csrf: &'a str,
+}
+
 impl AdminLayout {
-    pub fn new(
-        site_title: &str,
-        page_title: &str,
-        current: &CurrentUser,
-        flash: Option<String>,
-    ) -> AdminLayout {
+    pub fn new(site_title: &str, page_title: &str, viewer: Viewer<'_>, flash: Option<String>) -> AdminLayout {
         AdminLayout {
             site_title: site_title.to_string(),
             page_title: page_title.to_string(),
-            username: current.user.username.clone(),
-            is_admin: current.is_admin(),
-            csrf: current.csrf.clone(),
+            username: viewer.username.to_string(),
+            is_admin: viewer.is_admin,
+            csrf: viewer.csrf.to_string(),
             flash,
         }
     }

@@ -1,6 +1,7 @@
 //! View structs (what templates see) and the one render function.
 
 pub mod admin;
+pub mod api;
 pub mod comment;
 pub mod forms;
 pub mod pages;

@@ -9,10 +9,11 @@ use crate::db::comments::Mention;
 use crate::db::enums::PostKind;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
+use crate::services::comment_form::{AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
 use crate::services::posts::{self, ArticleData, ListingPage};
-use crate::views::forms::{FormState, AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
+use crate::views::forms::FormState;
 use chrono::NaiveDateTime;
 
 #[derive(Debug, Serialize)]

@@ -11,7 +11,7 @@ use marginalia::config::{
     CommentsConfig, Config, DatabaseConfig, MailConfig, ModerationMode, NotifyRole, NotifyTarget, Secret,
     SecurityConfig, ServerConfig, SiteConfig,
 };
-use marginalia::services::import::{self, ImportOutcome};
+use marginalia::services::articles::{self, ImportOutcome};
 use marginalia::state::AppState;
 use tempfile::TempDir;
 
@@ -194,8 +194,8 @@ impl TestApp {
 
     /// Imports an article given as front-matter Markdown text.
     pub fn import(&self, text: &str) -> ImportOutcome {
-        let article = import::parse_article("test.md", text).unwrap();
-        self.write(|tx| import::import_article(tx, &article)).unwrap()
+        let article = articles::parse_article("test.md", text).unwrap();
+        self.write(|tx| articles::import_article(tx, &article)).unwrap()
     }
 
     /// Imports a published article with the given slug, title, day of November 2026, category

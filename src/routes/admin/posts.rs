@@ -11,7 +11,7 @@ use crate::db::enums::{BodyFormat, PostKind, PostStatus};
 use crate::db::ids::PostId;
 use crate::db::{posts, taxonomy};
 use crate::error::AppError;
-use crate::services::import::{self, ArticleSource};
+use crate::services::articles::{self, ArticleSource};
 use crate::services::markup::{self, SafeHtml};
 use crate::services::slug;
 use crate::state::AppState;
@@ -56,7 +56,12 @@ pub async fn list(
     let offset = i64::from(page - 1) * i64::from(ADMIN_PER_PAGE);
     let rows = state.db.read(move |c| Ok(posts::list_all(c, offset, i64::from(ADMIN_PER_PAGE))?)).await?;
     let view = PostsView {
-        layout: AdminLayout::new(&state.config.site.title, "Articles and pages", &admin.0, take_flash(&req)),
+        layout: AdminLayout::new(
+            &state.config.site.title,
+            "Articles and pages",
+            admin.0.viewer(),
+            take_flash(&req),
+        ),
         posts: rows
             .into_iter()
             .map(|(id, slug, title, status, kind, at)| PostRow {
@@ -172,7 +177,7 @@ fn editor(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let title = if existing.is_some() { "Edit article" } else { "New article" };
     let view = EditorView {
-        layout: AdminLayout::new(&state.config.site.title, title, &admin.0, flash),
+        layout: AdminLayout::new(&state.config.site.title, title, admin.0.viewer(), flash),
         form,
         action,
         existing: existing.is_some(),
@@ -257,7 +262,7 @@ async fn save_form(
         Err(other) => return Err(other),
     };
     let slug = source.slug.clone();
-    let outcome = state.db.write(move |c| import::import_article(c, &source)).await?;
+    let outcome = state.db.write(move |c| articles::import_article(c, &source)).await?;
     // A page published, renamed or unpublished shows in the navigation at once.
     let nav = state.navigation.clone();
     state.db.read(move |c| nav.refresh(c)).await?;

@@ -11,8 +11,10 @@ use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
 use crate::db::queue::{self as queue_db, QueueFilter};
 use crate::error::AppError;
-use crate::services::inbox::{self, StatusCounts};
-use crate::services::queue::{self, Action, Actor, Outcome};
+use crate::services::audit::Actor;
+use crate::services::moderation::actions::{self as queue, Outcome};
+use crate::services::moderation::queue::{self as inbox, StatusCounts};
+use crate::services::moderation::Action;
 use crate::state::AppState;
 use crate::views::admin::{AdminLayout, ModCommentView};
 use crate::views::render;
@@ -61,7 +63,12 @@ pub async fn dashboard(
     let view = DashboardView {
         outbox,
         queue: QueueView {
-            layout: AdminLayout::new(&state.config.site.title, "Dashboard", &current, take_flash(&req)),
+            layout: AdminLayout::new(
+                &state.config.site.title,
+                "Dashboard",
+                current.viewer(),
+                take_flash(&req),
+            ),
             counts: page.counts,
             status: Some(CommentStatus::Pending),
             search: String::new(),
@@ -107,7 +114,7 @@ pub async fn list(
         url_encode(&search)
     );
     let view = QueueView {
-        layout: AdminLayout::new(&state.config.site.title, "Comments", &current, take_flash(&req)),
+        layout: AdminLayout::new(&state.config.site.title, "Comments", current.viewer(), take_flash(&req)),
         counts: page.counts,
         status,
         search,
@@ -168,7 +175,7 @@ pub async fn moderate(
     }
     if action == Action::Delete && form.confirmed.as_deref() != Some("yes") {
         let view = ConfirmView {
-            layout: AdminLayout::new(&state.config.site.title, "Delete permanently?", &current, None),
+            layout: AdminLayout::new(&state.config.site.title, "Delete permanently?", current.viewer(), None),
             ids,
             back: form.back.unwrap_or_else(|| "/admin/comments?status=trash".into()),
         };
@@ -240,7 +247,12 @@ pub async fn edit_form(
         .await?;
     let parents = parents.into_iter().map(|(id, a, t)| (id, (a, t))).collect();
     let view = EditView {
-        layout: AdminLayout::new(&state.config.site.title, "Edit comment", &current, take_flash(&req)),
+        layout: AdminLayout::new(
+            &state.config.site.title,
+            "Edit comment",
+            current.viewer(),
+            take_flash(&req),
+        ),
         comment: ModCommentView::new(row, &parents),
     };
     render(&state.tera, "admin/comment_edit.html", &view, StatusCode::OK)

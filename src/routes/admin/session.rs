@@ -67,6 +67,15 @@ impl CurrentUser {
         self.user.role == Role::Admin
     }
 
+    /// For the admin layout.
+    pub fn viewer(&self) -> crate::views::admin::Viewer<'_> {
+        crate::views::admin::Viewer {
+            username: &self.user.username,
+            is_admin: self.is_admin(),
+            csrf: &self.csrf,
+        }
+    }
+
     /// 403 for moderators on admin-only actions.
     pub fn require_admin(&self) -> Result<(), AppError> {
         if self.is_admin() {

@@ -112,7 +112,7 @@ pub async fn show(
     let base = state.config.comments.clone();
     let effective = state.db.read(move |c| settings::effective_comments(c, &base)).await?;
     let view = SettingsView {
-        layout: AdminLayout::new(&state.config.site.title, "Settings", &admin.0, take_flash(&req)),
+        layout: AdminLayout::new(&state.config.site.title, "Settings", admin.0.viewer(), take_flash(&req)),
         s: SettingsForm::from_config(&effective),
         error: None,
     };
@@ -134,7 +134,7 @@ pub async fn save(
                 .db
                 .write(move |c| {
                     settings::save_comments(c, &config, &wanted)?;
-                    crate::services::queue::record_setting_change(c, &actor)
+                    crate::services::audit::record_setting_change(c, &actor)
                 })
                 .await
         }
@@ -147,7 +147,7 @@ pub async fn save(
         }
         Err(AppError::Invalid(message)) => {
             let view = SettingsView {
-                layout: AdminLayout::new(&state.config.site.title, "Settings", &current, None),
+                layout: AdminLayout::new(&state.config.site.title, "Settings", current.viewer(), None),
                 s: form,
                 error: Some(message),
             };

@@ -15,7 +15,6 @@ use crate::db::enums::RunState;
 use crate::db::import_runs;
 use crate::error::AppError;
 use crate::services::auth;
-use crate::services::queue;
 use crate::services::wordpress::background::{upload_dir, JobState, JobStatus, Launch, UPLOAD_PREFIX};
 use crate::services::wordpress::export::{self, SiteInfo};
 use crate::services::wordpress::import::ImportOptions;
@@ -68,7 +67,7 @@ pub async fn show(
         .collect();
     let view = ToolsView {
         history,
-        layout: AdminLayout::new(&state.config.site.title, "Tools", &admin.0, take_flash(&req)),
+        layout: AdminLayout::new(&state.config.site.title, "Tools", admin.0.viewer(), take_flash(&req)),
         running: job.state == JobState::Running,
         job,
         max_upload_mb: state.config.import.max_upload_mb,
@@ -236,7 +235,7 @@ pub async fn export_download(
     let who = admin.0.user.username.clone();
     let detail =
         if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
-    state.db.write(move |c| queue::record_admin_action(c, &who, "export", detail)).await?;
+    state.db.write(move |c| crate::services::audit::record_admin_action(c, &who, "export", detail)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
     let db = state.db.clone();
     let site = SiteInfo::from_config(&state.config);

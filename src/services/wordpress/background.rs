@@ -12,7 +12,6 @@ use super::import::{self, ImportOptions, Progress, Summary};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::services::navigation::Navigation;
-use crate::services::queue;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -149,7 +148,9 @@ impl ImportJobs {
         );
         let audited = launch
             .db
-            .write_now(|tx| queue::record_admin_action(tx, &launch.started_by, "import", &detail))
+            .write_now(|tx| {
+                crate::services::audit::record_admin_action(tx, &launch.started_by, "import", &detail)
+            })
             .and_then(|()| launch.db.read_now(|c| launch.navigation.refresh(c)));
         if let Err(e) = audited {
             tracing::warn!(error = %e, "import done; audit entry or navigation refresh failed");

@@ -10,10 +10,10 @@ use chrono::NaiveDateTime;
 use diesel::SqliteConnection;
 
 use crate::config::Config;
+use crate::db::comments::Comment;
 use crate::db::enums::{BodyFormat, CommentFormat, CommentKind, CommentStatus, PostKind, PostStatus};
 use crate::db::ids::{CategoryId, PostId};
 use crate::db::posts::{self, Post};
-use crate::db::queue::Comment;
 use crate::db::taxonomy::{self, Category};
 use crate::db::wordpress as wp_db;
 use crate::db::Db;

@@ -29,9 +29,9 @@ use crate::db::posts::{self, NewPost, Post, PostChanges};
 use crate::db::wordpress as wp_db;
 use crate::db::{import_runs, redirects, taxonomy, users, Db};
 use crate::error::AppError;
+use crate::services::comment_form::{AUTHOR_MAX, URL_MAX};
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug, threads};
-use crate::views::forms::{AUTHOR_MAX, URL_MAX};
 
 const EXCERPT_CHARS: usize = 200;
 /// Rows (posts + comments) per write transaction.

@@ -3,83 +3,19 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 
-use crate::db::audit::{self, NewAuditEntry};
+use super::Action;
+use crate::db::comments::Comment;
 use crate::db::comments::{self as public_comments, NewComment};
 use crate::db::enums::{CommentFormat, CommentKind, CommentStatus, Role};
-use crate::db::ids::{CommentId, UserId};
-use crate::db::queue::{self, Comment};
+use crate::db::ids::CommentId;
+use crate::db::queue;
 use crate::db::users::User;
 use crate::db::Tx;
 use crate::error::AppError;
+use crate::services::audit::{record, Actor, Change};
 use crate::services::markup;
 use crate::services::notify::{self, Notifier};
 use crate::services::settings::{self, ListName};
-
-/// Who acts: a user, or the command line, or the system (purge job).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub name: String,
-    pub user_id: Option<UserId>,
-}
-
-impl Actor {
-    pub fn user(user: &User) -> Actor {
-        Actor { name: user.username.clone(), user_id: Some(user.id) }
-    }
-    pub fn cli() -> Actor {
-        Actor { name: "cli".into(), user_id: None }
-    }
-    pub fn system() -> Actor {
-        Actor { name: "system".into(), user_id: None }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Approve,
-    Unapprove,
-    Spam,
-    NotSpam,
-    Trash,
-    Restore,
-    Delete,
-    ApproveAndTrust,
-    SpamAndBlock,
-}
-
-impl std::str::FromStr for Action {
-    type Err = AppError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "approve" => Action::Approve,
-            "unapprove" => Action::Unapprove,
-            "spam" => Action::Spam,
-            "notspam" | "not_spam" => Action::NotSpam,
-            "trash" => Action::Trash,
-            "restore" => Action::Restore,
-            "delete" => Action::Delete,
-            "approve_trust" => Action::ApproveAndTrust,
-            "spam_block" => Action::SpamAndBlock,
-            other => return Err(AppError::Invalid(format!("Unknown action `{other}`."))),
-        })
-    }
-}
-
-impl Action {
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Approve => "approve",
-            Action::Unapprove => "unapprove",
-            Action::Spam => "spam",
-            Action::NotSpam => "notspam",
-            Action::Trash => "trash",
-            Action::Restore => "restore",
-            Action::Delete => "delete",
-            Action::ApproveAndTrust => "approve_trust",
-            Action::SpamAndBlock => "spam_block",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -105,32 +41,6 @@ pub fn target(action: Action, from: CommentStatus, previous: Option<CommentStatu
         (Action::Restore, Trash) => Some(previous.filter(|p| *p != Trash).unwrap_or(Pending)),
         _ => None,
     }
-}
-
-/// One audit log line.
-struct Change<'a> {
-    action: &'a str,
-    comment: Option<CommentId>,
-    from: Option<CommentStatus>,
-    to: Option<CommentStatus>,
-    detail: &'a str,
-}
-
-fn record(conn: &mut Tx<'_>, actor: &Actor, change: Change<'_>, now: NaiveDateTime) -> Result<(), AppError> {
-    audit::insert(
-        conn,
-        &NewAuditEntry {
-            actor: &actor.name,
-            user_id: actor.user_id,
-            action: change.action,
-            comment_id: change.comment,
-            from_status: change.from.map(|s| s.as_str()),
-            to_status: change.to.map(|s| s.as_str()),
-            detail: change.detail,
-            created_at: now,
-        },
-    )?;
-    Ok(())
 }
 
 /// Applies `action` to comment `id`.
@@ -365,31 +275,6 @@ pub fn reply_as_moderator(
         notify::comment_approved(notifier, conn, id)?;
         Ok(id)
     }
-}
-
-/// Audits a change of the admin settings.
-pub fn record_setting_change(conn: &mut Tx<'_>, actor: &str) -> Result<(), AppError> {
-    let actor = Actor { name: actor.to_string(), user_id: None };
-    let change = Change {
-        action: "settings",
-        comment: None,
-        from: None,
-        to: None,
-        detail: "comment settings changed",
-    };
-    record(conn, &actor, change, Utc::now().naive_utc())
-}
-
-/// Audits an admin action that is not about one comment (an import, say).
-pub fn record_admin_action(
-    conn: &mut Tx<'_>,
-    actor: &str,
-    action: &'static str,
-    detail: &str,
-) -> Result<(), AppError> {
-    let actor = Actor { name: actor.to_string(), user_id: None };
-    let change = Change { action, comment: None, from: None, to: None, detail };
-    record(conn, &actor, change, Utc::now().naive_utc())
 }
 
 /// Deletes spam and trash untouched for `days` days; returns how many.
