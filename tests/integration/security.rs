@@ -1,12 +1,10 @@
 //! One test per attack found when the site was tried as an attacker would (issue 13). Each
 //! is named for the attack and failed on the code before its fix.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{comment_id, seed_article, CommentDraft, TestApp};
+use crate::common::{comment_id, seed_article, CommentDraft, TestApp};
 use diesel::prelude::*;
 use marginalia::config::ModerationMode;
 use marginalia::db::ids::CommentId;
@@ -373,7 +371,7 @@ async fn login_from(app: &TestApp, address: &str, username: &str, password: &str
         .text()
         .await
         .unwrap();
-    let csrf = common::extract_value(&page, "csrf_token").unwrap();
+    let csrf = crate::common::extract_value(&page, "csrf_token").unwrap();
     client
         .post(app.url("/admin/login"))
         .header("x-forwarded-for", address)
@@ -610,7 +608,7 @@ async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
             let client = app.new_client();
             let page =
                 client.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
-            let token = common::extract_value(&page, "form_token").unwrap();
+            let token = crate::common::extract_value(&page, "form_token").unwrap();
             let draft = CommentDraft::new("Someone", email, text).set("form_token", &token);
             let response = client
                 .post(app.url(&format!("/posts/{SLUG}/comments")))

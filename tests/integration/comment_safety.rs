@@ -1,10 +1,8 @@
 //! Hostile input: XSS payloads come out inert, and no commenter email or IP reaches any
 //! public page, feed or sitemap.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
-use common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
+use crate::common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
 use marginalia::config::ModerationMode;
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";

@@ -1,13 +1,11 @@
 //! The admin Tools page: a WordPress export uploaded through the browser form (multipart,
 //! CSRF, admins only, size limit), imported in the background with progress, and the export
 //! download.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
 use std::time::Duration;
 
-use common::TestApp;
+use crate::common::TestApp;
 use marginalia::db::enums::Role;
 use marginalia::services::wordpress::wxr::{read_wxr, WxrEvent};
 

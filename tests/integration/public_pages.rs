@@ -1,11 +1,9 @@
 //! Public pages through the real server: index, article, archives, feed, sitemap, 404, healthz.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
 use std::str::FromStr;
 
-use common::{seed_article, TestApp};
+use crate::common::{seed_article, TestApp};
 use marginalia::services::articles::ImportOutcome;
 
 const SEED_SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";

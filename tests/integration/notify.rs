@@ -1,13 +1,11 @@
 //! Mail through a real SMTP server on 127.0.0.1: the outbox, one-click links, reply and
 //! published notices, unsubscribe, an SMTP outage and a restart.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
 use std::collections::HashSet;
 
-use common::smtp::{Received, SmtpSink};
-use common::{comment_id, seed_article, CommentDraft, TestApp};
+use crate::common::smtp::{Received, SmtpSink};
+use crate::common::{comment_id, seed_article, CommentDraft, TestApp};
 use marginalia::config::{Digest, ModerationMode, NotifyOn};
 use marginalia::db::enums::Role;
 

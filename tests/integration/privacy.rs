@@ -1,10 +1,8 @@
 //! Commenters' privacy through HTTP, the CLI and a real SMTP server: IP retention, export,
 //! erasure, and the self-service link.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
-use common::{comment_id, seed_article, CommentDraft, TestApp};
+use crate::common::{comment_id, seed_article, CommentDraft, TestApp};
 use diesel::prelude::*;
 use marginalia::config::ModerationMode;
 use marginalia::db::enums::Role;

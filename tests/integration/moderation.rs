@@ -1,9 +1,7 @@
 //! Moderators and admins through the real server: sessions, CSRF, the queue, settings, API, CLI.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
-use common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
+use crate::common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
 use marginalia::config::ModerationMode;
 use marginalia::db::enums::Role;
 

@@ -1,9 +1,7 @@
 //! The comment form through the real server and a real SQLite file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
-use common::{comment_id, comments_section, extract_value, seed_article, textarea, CommentDraft, TestApp};
+use crate::common::{comment_id, comments_section, extract_value, seed_article, textarea, CommentDraft, TestApp};
 use marginalia::config::ModerationMode;
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";

@@ -1,8 +1,6 @@
 //! WordPress WXR import and export through the real binary (`marginalia import wxr`,
 //! `marginalia export wxr`) against a test database, checked through the real server.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
@@ -10,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::TestApp;
+use crate::common::TestApp;
 use diesel::prelude::*;
 use marginalia::services::wordpress::wxr::{read_wxr, WxrEvent, WxrItem};
 use scraper::{ElementRef, Html, Selector};

@@ -1,5 +1,4 @@
 //! The real binary: imports, migrations, one-line errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
 

@@ -1,0 +1,18 @@
+//! Every integration test in one binary (one link step, and the tests of all modules run in
+//! parallel): each starts what it needs (a real server on 127.0.0.1, a temp SQLite file, an
+//! SMTP server) through `common::TestApp`. The browser tests are their own binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod comment_safety;
+mod comments;
+mod moderation;
+mod notify;
+mod privacy;
+mod public_pages;
+mod security;
+mod wxr;
+mod wxr_admin;
