@@ -209,6 +209,40 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Waits (up to 10 s) until `condition` holds on the database; panics with `what` if not.
+    pub async fn wait_until(&self, what: &str, condition: impl Fn(&mut SqliteConnection) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !self.db(&condition) {
+            assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Outbox rows in `state`.
+    pub fn outbox_count(&self, state: &str) -> i64 {
+        use diesel::prelude::*;
+        use marginalia::db::schema::outbox;
+        self.db(|c| outbox::table.filter(outbox::state.eq(state)).count().get_result(c).unwrap())
+    }
+
+    /// Waits until the worker has handled every queued mail (none pending or being sent), so
+    /// what the SMTP sink holds is final: a mail is marked sent only once the server took it.
+    pub async fn wait_outbox_settled(&self) {
+        use diesel::prelude::*;
+        use marginalia::db::schema::outbox;
+        self.wait_until("the outbox is settled", |c| {
+            outbox::table
+                .filter(outbox::state.eq_any(["pending", "sending"]))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+                == 0
+        })
+        .await;
+    }
+}
+
 /// A reader filling in the reply form.
 #[derive(Debug, Clone)]
 pub struct CommentDraft {

@@ -1,7 +1,8 @@
 //! The comment form through the real server and a real SQLite file.
 
-
-use crate::common::{comment_id, comments_section, extract_value, seed_article, textarea, CommentDraft, TestApp};
+use crate::common::{
+    comment_id, comments_section, extract_value, seed_article, textarea, CommentDraft, TestApp,
+};
 use marginalia::config::ModerationMode;
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";

@@ -1,6 +1,5 @@
 //! Moderators and admins through the real server: sessions, CSRF, the queue, settings, API, CLI.
 
-
 use crate::common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
 use marginalia::config::ModerationMode;
 use marginalia::db::enums::Role;

@@ -1,7 +1,6 @@
 //! Mail through a real SMTP server on 127.0.0.1: the outbox, one-click links, reply and
 //! published notices, unsubscribe, an SMTP outage and a restart.
 
-
 use std::collections::HashSet;
 
 use crate::common::smtp::{Received, SmtpSink};
@@ -200,7 +199,7 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
     })
     .unwrap();
     let after = app.smtp.wait_for(7, 10).await; // the two held mails for Sue's comment
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_outbox_settled().await;
     let to_pat = app.smtp.messages().iter().filter(|m| m.to.contains(&"pat@example.org".to_string())).count();
     assert_eq!(to_pat, 1, "unsubscribed: no second notice ({} mails in all)", after.len());
 }
@@ -222,7 +221,7 @@ async fn published_notice_once_on_approval_never_for_spam() {
         .unwrap();
     app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
     app.smtp.wait_for(5, 10).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.wait_outbox_settled().await;
     let messages = app.smtp.messages();
     let to_pia: Vec<&Received> =
         messages.iter().filter(|m| m.to.contains(&"pia@example.org".to_string())).collect();
@@ -246,8 +245,14 @@ async fn an_smtp_outage_loses_nothing_and_sends_each_mail_once_even_across_a_res
         let response = app.submit_with(&app.new_client(), SLUG, draft).await;
         assert_eq!(response.status(), 303, "accepted while SMTP is down");
     }
-    // Let the worker fail a few times, then restart marginalia with mail still queued.
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    // Let the worker fail each mail, then restart marginalia with mail still queued.
+    app.wait_until("every mail was tried", |c| {
+        use diesel::prelude::*;
+        use marginalia::db::schema::outbox;
+        let attempts: Vec<i32> = outbox::table.select(outbox::attempts).load(c).unwrap();
+        attempts.len() == 5 && attempts.iter().all(|a| *a >= 1)
+    })
+    .await;
     let attempts: Vec<i32> = app.db(|c| {
         use diesel::prelude::*;
         use marginalia::db::schema::outbox;
@@ -261,7 +266,7 @@ async fn an_smtp_outage_loses_nothing_and_sends_each_mail_once_even_across_a_res
     let received = app.smtp.received.clone();
     app.smtp = SmtpSink::start_with(port, received).await;
     let mails = app.smtp.wait_for(5, 20).await;
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    app.wait_outbox_settled().await;
     let mails_after = app.smtp.messages();
     assert_eq!(mails_after.len(), 5, "exactly once: {} then {}", mails.len(), mails_after.len());
     let ids: HashSet<String> = mails_after.iter().map(|m| m.header("Message-ID").unwrap()).collect();
@@ -285,7 +290,8 @@ async fn failed_mail_is_shown_and_can_be_retried() {
     app.import(&seed_article());
     let admin = app.logged_in("root", Role::Admin).await;
     app.submit(SLUG, CommentDraft::new("F", "f@example.org", "fails")).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.wait_outbox_settled().await;
+    assert_eq!(app.outbox_count("failed"), 1);
     let page = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Failed mail"), "{page}");
     let mail_id: i32 = app.db(|c| {
@@ -347,7 +353,8 @@ async fn digest_mode_sends_one_mail_listing_every_held_comment() {
             CommentDraft::new(&format!("D{i}"), &format!("d{i}@example.org"), &format!("digest item {i}"));
         app.submit_with(&app.new_client(), SLUG, draft).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let queued: i64 = ["pending", "sending", "sent", "failed"].iter().map(|s| app.outbox_count(s)).sum();
+    assert_eq!(queued, 0, "no per-comment mail in digest mode");
     assert!(app.smtp.messages().is_empty(), "no per-comment mail in digest mode");
     let later = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(61);
     let n = notifier.clone();

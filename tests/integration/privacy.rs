@@ -1,7 +1,6 @@
 //! Commenters' privacy through HTTP, the CLI and a real SMTP server: IP retention, export,
 //! erasure, and the self-service link.
 
-
 use crate::common::{comment_id, seed_article, CommentDraft, TestApp};
 use diesel::prelude::*;
 use marginalia::config::ModerationMode;
@@ -255,7 +254,7 @@ async fn self_service_from_the_mailed_link() {
         "the same answer for a known and an unknown address"
     );
     let mails = app.smtp.wait_for(1, 10).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.wait_outbox_settled().await;
     assert_eq!(app.smtp.messages().len(), 1, "no mail for an address without comments");
     assert_eq!(mails[0].to, vec!["sue@example.org".to_string()]);
     let link = mails[0].links().into_iter().find(|l| l.contains("/privacy/manage/")).unwrap();

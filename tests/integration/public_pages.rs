@@ -1,6 +1,5 @@
 //! Public pages through the real server: index, article, archives, feed, sitemap, 404, healthz.
 
-
 use std::str::FromStr;
 
 use crate::common::{seed_article, TestApp};

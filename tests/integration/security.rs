@@ -1,7 +1,6 @@
 //! One test per attack found when the site was tried as an attacker would (issue 13). Each
 //! is named for the attack and failed on the code before its fix.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::{comment_id, seed_article, CommentDraft, TestApp};

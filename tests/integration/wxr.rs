@@ -1,7 +1,6 @@
 //! WordPress WXR import and export through the real binary (`marginalia import wxr`,
 //! `marginalia export wxr`) against a test database, checked through the real server.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};

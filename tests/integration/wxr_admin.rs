@@ -2,7 +2,6 @@
 //! CSRF, admins only, size limit), imported in the background with progress, and the export
 //! download.
 
-
 use std::time::Duration;
 
 use crate::common::TestApp;
