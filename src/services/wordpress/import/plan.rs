@@ -1,0 +1,233 @@
+//! Pass 1: read the whole file without writing, refuse a malformed one, pick every new
+//! post's slug and learn every old URL; and the dry run's preview from the same plan.
+
+use super::*;
+
+/// Pass 1: read everything, write nothing.
+pub(super) fn plan(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Plan, AppError> {
+    let name = display_name(path, options);
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.phase("checking", size, 0);
+    let mut channel: Option<WxrChannel> = None;
+    let mut categories = Vec::new();
+    let mut tags = Vec::new();
+    let mut authors = HashMap::new();
+    let mut items: Vec<(i64, PlanItem)> = Vec::new();
+    let mut seen_ids = HashSet::new();
+    let mut preview = Summary { dry_run: true, ..Summary::default() };
+    let (mut item_count, mut comment_count) = (0u64, 0u64);
+    wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| {
+        match event {
+            WxrEvent::Channel(c) => channel = Some(c),
+            WxrEvent::Author(a) => {
+                let shown = if a.display_name.trim().is_empty() { &a.login } else { &a.display_name };
+                authors.insert(a.login.clone(), shown.trim().to_string());
+            }
+            WxrEvent::Category(term) => categories.push(term),
+            WxrEvent::Tag(term) => tags.push(term),
+            WxrEvent::Term(_) => {}
+            WxrEvent::Item(item) => {
+                let item = *item;
+                match item_kind(&item) {
+                    Err(reason) => preview.skip(reason),
+                    Ok(_) if !seen_ids.insert(item.post_id) => {
+                        preview.skip("item with a post id seen before in the file")
+                    }
+                    Ok(kind) => {
+                        parse_wp_date(&item.post_date_gmt, &item.post_date).map_err(|m| {
+                            at(path, &name, item.offset, &format!("post {}: {m}", item.post_id))
+                        })?;
+                        for comment in &item.comments {
+                            parse_wp_date(&comment.date_gmt, &comment.date).map_err(|m| {
+                                at(path, &name, item.offset, &format!("comment {}: {m}", comment.id))
+                            })?;
+                        }
+                        item_count += 1;
+                        comment_count += item.comments.len() as u64;
+                        progress.advance(item.offset, comment_count);
+                        items.push((item.post_id, PlanItem::new(&item, kind)));
+                    }
+                }
+            }
+        }
+        Ok::<(), AppError>(())
+    })
+    .map_err(|e| located(path, &name, e))?;
+    let channel = channel.unwrap_or_default();
+    let site = site_key(&first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]));
+    let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
+        .iter()
+        .map(|b| b.trim().trim_end_matches('/').to_string())
+        .filter(|b| !b.is_empty())
+        .collect();
+    bases.dedup();
+    let blog_base = bases.first().cloned().unwrap_or_default();
+    let base_path = base_path(&blog_base);
+
+    // Slugs: a post imported before keeps its slug; a new one gets a free one.
+    let known: HashMap<i32, (Option<PostId>, Option<NaiveDateTime>)> = wp_db::post_mappings(conn, &site)?
+        .into_iter()
+        .map(|(wp, post, synced)| (wp, (post, synced)))
+        .collect();
+    let existing_slugs: HashMap<PostId, String> = posts::all_slugs(conn)?.into_iter().collect();
+    let mut taken: HashSet<String> = existing_slugs.values().cloned().collect();
+    let mut planned = HashMap::new();
+    let mut url_map = HashMap::new();
+    // Keys from an item's own <link> and <guid> win over keys guessed from a post_name (an
+    // article whose slug is `about` must not take the About page's real address).
+    let exact_keys: HashSet<String> = items
+        .iter()
+        .flat_map(|(_, item)| [&item.link, &item.guid])
+        .flat_map(|url| bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).collect::<Vec<_>>())
+        .collect();
+    for (wp_id, item) in items {
+        let mapping = i32::try_from(wp_id).ok().and_then(|id| known.get(&id));
+        let existing = mapping.and_then(|(post, _)| *post).filter(|id| existing_slugs.contains_key(id));
+        let synced_at = mapping.and_then(|(_, synced)| *synced);
+        let slug = match existing.and_then(|id| existing_slugs.get(&id)) {
+            Some(slug) => slug.clone(),
+            None => free_slug(&item.wanted_slug, wp_id, &mut taken),
+        };
+        let new_path = post_service::public_path(item.kind, &slug);
+        let mut keys = Vec::new();
+        for url in [&item.link, &item.guid] {
+            bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).for_each(|k| keys.push(k));
+        }
+        keys.push(format!("{base_path}/?p={wp_id}"));
+        if item.kind == PostKind::Page {
+            keys.push(format!("{base_path}/?page_id={wp_id}"));
+        }
+        let guessed = format!("{base_path}/{}", item.post_name.to_ascii_lowercase());
+        if !item.post_name.is_empty() && !exact_keys.contains(&guessed) {
+            keys.push(guessed);
+        }
+        keys.retain(|k| k != &new_path && k != "/" && !k.is_empty());
+        keys.sort();
+        keys.dedup();
+        if existing.is_none() {
+            if item.status == PostStatus::Draft {
+                preview.drafts += 1;
+            }
+            match item.kind {
+                PostKind::Article => preview.articles_created += 1,
+                PostKind::Page => preview.pages_created += 1,
+            }
+        } else {
+            preview.unchanged += 1;
+        }
+        for key in &keys {
+            url_map.entry(key.clone()).or_insert_with(|| new_path.clone());
+        }
+        planned.insert(
+            wp_id,
+            PlannedPost { kind: item.kind, status: item.status, slug, existing, synced_at, keys },
+        );
+    }
+    let mut path_redirects = vec![
+        (format!("{base_path}/feed"), "/feed.xml".to_string()),
+        (format!("{base_path}/comments/feed"), "/comments/feed.xml".to_string()),
+    ];
+    for term in &categories {
+        let slug = term_slug(term);
+        path_redirects.push((format!("{base_path}/category/{}", term.slug), format!("/category/{slug}")));
+    }
+    for term in &tags {
+        let slug = term_slug(term);
+        path_redirects.push((format!("{base_path}/tag/{}", term.slug), format!("/tag/{slug}")));
+    }
+    for (from, to) in &path_redirects {
+        url_map.entry(from.clone()).or_insert_with(|| to.clone());
+    }
+    Ok(Plan {
+        site,
+        bases,
+        posts: planned,
+        url_map,
+        path_redirects,
+        categories,
+        tags,
+        authors,
+        items: item_count,
+        comments: comment_count,
+        preview,
+    })
+}
+
+impl PlanItem {
+    pub(super) fn new(item: &WxrItem, kind: PostKind) -> PlanItem {
+        let post_name = percent_decode(item.post_name.trim());
+        let wanted = slug::slugify(&post_name);
+        let wanted = if wanted.is_empty() { slug::slugify(&item.title) } else { wanted };
+        PlanItem {
+            kind,
+            status: post_status(&item.status, &item.post_password),
+            wanted_slug: wanted,
+            post_name: item.post_name.trim().to_string(),
+            link: item.link.trim().to_string(),
+            guid: item.guid.trim().to_string(),
+        }
+    }
+}
+
+/// Article or page, or why the item is left out.
+pub(super) fn item_kind(item: &WxrItem) -> Result<PostKind, String> {
+    let kind = match item.post_type.trim() {
+        "post" | "" => PostKind::Article,
+        "page" => PostKind::Page,
+        other => return Err(format!("post type `{other}`")),
+    };
+    match item.status.trim() {
+        "publish" | "draft" | "pending" | "private" | "future" => Ok(kind),
+        "trash" => Err("post in the WordPress trash".into()),
+        "auto-draft" => Err("auto-draft".into()),
+        "inherit" => Err("revision".into()),
+        other => Err(format!("post status `{other}`")),
+    }
+}
+
+/// A dry run's pass 2: the same reading and conversion as the import, against what the
+/// database holds, with no write at all; so it prints what the import will print.
+pub(super) fn preview(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    plan: &Plan,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError> {
+    let mut summary = plan.preview.clone();
+    let known: HashSet<i32> =
+        wp_db::comment_mappings(conn, &plan.site)?.into_iter().map(|(wp, _)| wp).collect();
+    let mut claimed: HashSet<String> = redirects::all_from_paths(conn)?.into_iter().collect();
+    for (from, _) in &plan.path_redirects {
+        if claimed.insert(from.clone()) {
+            summary.redirects += 1;
+        }
+    }
+    progress.phase("previewing", plan.items, plan.comments);
+    let (mut items, mut comments) = (0u64, 0u64);
+    read_items(path, &display_name(path, options), |item| {
+        let Some(planned) = plan.posts.get(&item.post_id) else { return Ok(()) };
+        let (_, stats, rewritten) = convert_body(plan, &item.content);
+        summary.count_content(stats, rewritten);
+        for key in &planned.keys {
+            if claimed.insert(key.clone()) {
+                summary.redirects += 1;
+            }
+        }
+        let post_is_new = planned.existing.is_none();
+        for comment in &item.comments {
+            summary.count_comment(comment_fate(comment, &known, post_is_new, options.skip_pingbacks));
+        }
+        items += 1;
+        comments += item.comments.len() as u64;
+        progress.advance(items, comments);
+        Ok(())
+    })?;
+    Ok(summary)
+}
