@@ -10,56 +10,8 @@ pub(super) fn plan(
     options: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<Plan, AppError> {
-    let name = display_name(path, options);
-    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    progress.phase("checking", size, 0);
-    let mut channel: Option<WxrChannel> = None;
-    let mut categories = Vec::new();
-    let mut tags = Vec::new();
-    let mut authors = HashMap::new();
-    let mut items: Vec<(i64, PlanItem)> = Vec::new();
-    let mut seen_ids = HashSet::new();
-    let mut preview = Summary { dry_run: true, ..Summary::default() };
-    let (mut item_count, mut comment_count) = (0u64, 0u64);
-    wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| {
-        match event {
-            WxrEvent::Channel(c) => channel = Some(c),
-            WxrEvent::Author(a) => {
-                let shown = if a.display_name.trim().is_empty() { &a.login } else { &a.display_name };
-                authors.insert(a.login.clone(), shown.trim().to_string());
-            }
-            WxrEvent::Category(term) => categories.push(term),
-            WxrEvent::Tag(term) => tags.push(term),
-            WxrEvent::Term(_) => {}
-            WxrEvent::Item(item) => {
-                let item = *item;
-                match item_kind(&item) {
-                    Err(reason) => preview.skip(reason),
-                    Ok(_) if !seen_ids.insert(item.post_id) => {
-                        preview.skip("item with a post id seen before in the file")
-                    }
-                    Ok(kind) => {
-                        parse_wp_date(&item.post_date_gmt, &item.post_date).map_err(|m| {
-                            at(path, &name, item.offset, &format!("post {}: {m}", item.post_id))
-                        })?;
-                        for comment in &item.comments {
-                            parse_wp_date(&comment.date_gmt, &comment.date).map_err(|m| {
-                                at(path, &name, item.offset, &format!("comment {}: {m}", comment.id))
-                            })?;
-                        }
-                        item_count += 1;
-                        comment_count += item.comments.len() as u64;
-                        progress.advance(item.offset, comment_count);
-                        items.push((item.post_id, PlanItem::new(&item, kind)));
-                    }
-                }
-            }
-        }
-        Ok::<(), AppError>(())
-    })
-    .map_err(|e| located(path, &name, e))?;
-    let channel = channel.unwrap_or_default();
+    let Scan { channel, categories, tags, authors, items, mut preview, item_count, comment_count } =
+        scan(path, options, progress)?;
     let site = site_key(&first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]));
     let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
         .iter()
@@ -67,8 +19,7 @@ pub(super) fn plan(
         .filter(|b| !b.is_empty())
         .collect();
     bases.dedup();
-    let blog_base = bases.first().cloned().unwrap_or_default();
-    let base_path = base_path(&blog_base);
+    let base_path = base_path(&bases.first().cloned().unwrap_or_default());
 
     // Slugs: a post imported before keeps its slug; a new one gets a free one.
     let known: HashMap<i32, (Option<PostId>, Option<NaiveDateTime>)> = wp_db::post_mappings(conn, &site)?
@@ -95,32 +46,8 @@ pub(super) fn plan(
             None => free_slug(&item.wanted_slug, wp_id, &mut taken),
         };
         let new_path = post_service::public_path(item.kind, &slug);
-        let mut keys = Vec::new();
-        for url in [&item.link, &item.guid] {
-            bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).for_each(|k| keys.push(k));
-        }
-        keys.push(format!("{base_path}/?p={wp_id}"));
-        if item.kind == PostKind::Page {
-            keys.push(format!("{base_path}/?page_id={wp_id}"));
-        }
-        let guessed = format!("{base_path}/{}", item.post_name.to_ascii_lowercase());
-        if !item.post_name.is_empty() && !exact_keys.contains(&guessed) {
-            keys.push(guessed);
-        }
-        keys.retain(|k| k != &new_path && k != "/" && !k.is_empty());
-        keys.sort();
-        keys.dedup();
-        if existing.is_none() {
-            if item.status == PostStatus::Draft {
-                preview.drafts += 1;
-            }
-            match item.kind {
-                PostKind::Article => preview.articles_created += 1,
-                PostKind::Page => preview.pages_created += 1,
-            }
-        } else {
-            preview.unchanged += 1;
-        }
+        let keys = old_paths(&item, wp_id, &bases, &base_path, &new_path, &exact_keys);
+        count_planned(&mut preview, &item, existing.is_some());
         for key in &keys {
             url_map.entry(key.clone()).or_insert_with(|| new_path.clone());
         }
@@ -129,18 +56,7 @@ pub(super) fn plan(
             PlannedPost { kind: item.kind, status: item.status, slug, existing, synced_at, keys },
         );
     }
-    let mut path_redirects = vec![
-        (format!("{base_path}/feed"), "/feed.xml".to_string()),
-        (format!("{base_path}/comments/feed"), "/comments/feed.xml".to_string()),
-    ];
-    for term in &categories {
-        let slug = term_slug(term);
-        path_redirects.push((format!("{base_path}/category/{}", term.slug), format!("/category/{slug}")));
-    }
-    for term in &tags {
-        let slug = term_slug(term);
-        path_redirects.push((format!("{base_path}/tag/{}", term.slug), format!("/tag/{slug}")));
-    }
+    let path_redirects = fixed_redirects(&base_path, &categories, &tags);
     for (from, to) in &path_redirects {
         url_map.entry(from.clone()).or_insert_with(|| to.clone());
     }
@@ -157,6 +73,133 @@ pub(super) fn plan(
         comments: comment_count,
         preview,
     })
+}
+
+/// What the read pass collects.
+struct Scan {
+    channel: WxrChannel,
+    categories: Vec<WxrTerm>,
+    tags: Vec<WxrTerm>,
+    authors: HashMap<String, String>,
+    items: Vec<(i64, PlanItem)>,
+    preview: Summary,
+    item_count: u64,
+    comment_count: u64,
+}
+
+/// Reads the whole file once, checking it (dates included) and keeping what the plan needs.
+fn scan(path: &Path, options: &ImportOptions, progress: &dyn Progress) -> Result<Scan, AppError> {
+    let name = display_name(path, options);
+    let file = File::open(path).map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
+    progress.phase("checking", file.metadata().map(|m| m.len()).unwrap_or(0), 0);
+    let mut scan = Scan {
+        channel: WxrChannel::default(),
+        categories: Vec::new(),
+        tags: Vec::new(),
+        authors: HashMap::new(),
+        items: Vec::new(),
+        preview: Summary { dry_run: true, ..Summary::default() },
+        item_count: 0,
+        comment_count: 0,
+    };
+    let mut seen_ids = HashSet::new();
+    wxr::read_wxr(BufReader::with_capacity(1 << 16, file), |event| {
+        match event {
+            WxrEvent::Channel(c) => scan.channel = c,
+            WxrEvent::Author(a) => {
+                let shown = if a.display_name.trim().is_empty() { &a.login } else { &a.display_name };
+                scan.authors.insert(a.login.clone(), shown.trim().to_string());
+            }
+            WxrEvent::Category(term) => scan.categories.push(term),
+            WxrEvent::Tag(term) => scan.tags.push(term),
+            WxrEvent::Term(_) => {}
+            WxrEvent::Item(item) => match item_kind(&item) {
+                Err(reason) => scan.preview.skip(reason),
+                Ok(_) if !seen_ids.insert(item.post_id) => {
+                    scan.preview.skip("item with a post id seen before in the file")
+                }
+                Ok(kind) => {
+                    check_dates(&item, path, &name)?;
+                    scan.item_count += 1;
+                    scan.comment_count += item.comments.len() as u64;
+                    progress.advance(item.offset, scan.comment_count);
+                    scan.items.push((item.post_id, PlanItem::new(&item, kind)));
+                }
+            },
+        }
+        Ok::<(), AppError>(())
+    })
+    .map_err(|e| located(path, &name, e))?;
+    Ok(scan)
+}
+
+/// Every date of an item and its comments parses (else the file is refused, at the item).
+fn check_dates(item: &WxrItem, path: &Path, name: &str) -> Result<(), AppError> {
+    parse_wp_date(&item.post_date_gmt, &item.post_date)
+        .map_err(|m| at(path, name, item.offset, &format!("post {}: {m}", item.post_id)))?;
+    for comment in &item.comments {
+        parse_wp_date(&comment.date_gmt, &comment.date)
+            .map_err(|m| at(path, name, item.offset, &format!("comment {}: {m}", comment.id)))?;
+    }
+    Ok(())
+}
+
+/// The old site's paths of an item: its own link and guid, `?p=` (and `?page_id=`), and a
+/// guess from its post_name unless another item owns that path exactly.
+fn old_paths(
+    item: &PlanItem,
+    wp_id: i64,
+    bases: &[String],
+    base_path: &str,
+    new_path: &str,
+    exact_keys: &HashSet<String>,
+) -> Vec<String> {
+    let mut keys = Vec::new();
+    for url in [&item.link, &item.guid] {
+        bases.iter().filter_map(|b| redirect_keys::key_for_url(url, b)).for_each(|k| keys.push(k));
+    }
+    keys.push(format!("{base_path}/?p={wp_id}"));
+    if item.kind == PostKind::Page {
+        keys.push(format!("{base_path}/?page_id={wp_id}"));
+    }
+    let guessed = format!("{base_path}/{}", item.post_name.to_ascii_lowercase());
+    if !item.post_name.is_empty() && !exact_keys.contains(&guessed) {
+        keys.push(guessed);
+    }
+    keys.retain(|k| k != new_path && k != "/" && !k.is_empty());
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn count_planned(preview: &mut Summary, item: &PlanItem, exists: bool) {
+    if exists {
+        preview.unchanged += 1;
+        return;
+    }
+    if item.status == PostStatus::Draft {
+        preview.drafts += 1;
+    }
+    match item.kind {
+        PostKind::Article => preview.articles_created += 1,
+        PostKind::Page => preview.pages_created += 1,
+    }
+}
+
+/// Feeds and archives of the old site, to their new addresses.
+fn fixed_redirects(base_path: &str, categories: &[WxrTerm], tags: &[WxrTerm]) -> Vec<(String, String)> {
+    let mut redirects = vec![
+        (format!("{base_path}/feed"), "/feed.xml".to_string()),
+        (format!("{base_path}/comments/feed"), "/comments/feed.xml".to_string()),
+    ];
+    for term in categories {
+        redirects
+            .push((format!("{base_path}/category/{}", term.slug), format!("/category/{}", term_slug(term))));
+    }
+    for term in tags {
+        redirects.push((format!("{base_path}/tag/{}", term.slug), format!("/tag/{}", term_slug(term))));
+    }
+    redirects
 }
 
 impl PlanItem {

@@ -144,7 +144,49 @@ impl<'p> Writer<'p> {
     ) -> Result<(), AppError> {
         let item = &prepared.item;
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
-        let (body, body_html, excerpt) = (&prepared.body, &prepared.body_html, &prepared.excerpt);
+        let (category, tag_ids) = self.item_terms(conn, item)?;
+        let published_at = parse_wp_date(&item.post_date_gmt, &item.post_date)
+            .map_err(AppError::Invalid)?
+            .unwrap_or(self.now);
+        let author = self.author_name.clone().or_else(|| {
+            let login = item.creator.trim();
+            (!login.is_empty())
+                .then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
+        });
+        let title = decode_entities(item.title.trim());
+        let fields = PostChanges {
+            title: if title.is_empty() { "(no title)" } else { title.as_str() },
+            body_source: &prepared.body,
+            body_html: &prepared.body_html,
+            excerpt: &prepared.excerpt,
+            status: planned.status,
+            category_id: category,
+            published_at,
+            updated_at: self.now,
+            comments_open: item.comment_status.trim() == "open",
+            kind: planned.kind,
+            body_format: BodyFormat::Html,
+            author_name: author.as_deref(),
+            menu_order: i32::try_from(item.menu_order).unwrap_or(0),
+            // WordPress's own page list nests child pages; a flat header shows the top level.
+            in_navigation: item.post_parent == 0,
+        };
+        let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
+        let post_is_new = existing.is_none();
+        let post_id = match existing {
+            Some(old) => self.update_post(conn, old, fields, tag_ids, planned, item.post_id)?,
+            None => self.create_post(conn, &fields, &tag_ids, planned, item.post_id)?,
+        };
+        self.write_redirects(conn, planned, post_id, post_is_new)?;
+        self.write_comments(conn, post_id, published_at, post_is_new, &item.comments, &prepared.comment_html)
+    }
+
+    /// The item's first category and its tags (created as needed).
+    fn item_terms(
+        &mut self,
+        conn: &mut SqliteConnection,
+        item: &WxrItem,
+    ) -> Result<(Option<CategoryId>, Vec<TagId>), AppError> {
         let mut category = None;
         let mut tag_ids = Vec::new();
         for term in &item.terms {
@@ -162,105 +204,101 @@ impl<'p> Writer<'p> {
             }
         }
         tag_ids.sort();
-        let published_at = parse_wp_date(&item.post_date_gmt, &item.post_date)
-            .map_err(AppError::Invalid)?
-            .unwrap_or(self.now);
-        let author = self.author_name.clone().or_else(|| {
-            let login = item.creator.trim();
-            (!login.is_empty())
-                .then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
-        });
-        let title = decode_entities(item.title.trim());
-        let title = if title.is_empty() { "(no title)" } else { title.as_str() };
-        let fields = PostChanges {
-            title,
-            body_source: body,
-            body_html,
-            excerpt,
-            status: planned.status,
-            category_id: category,
-            published_at,
-            updated_at: self.now,
-            comments_open: item.comment_status.trim() == "open",
-            kind: planned.kind,
-            body_format: BodyFormat::Html,
-            author_name: author.as_deref(),
-            menu_order: i32::try_from(item.menu_order).unwrap_or(0),
-            // WordPress's own page list nests child pages; a flat header shows the top level.
-            in_navigation: item.post_parent == 0,
-        };
-        let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
-        let post_is_new = existing.is_none();
-        let post_id = match existing {
-            Some(old) => {
-                let mut old_tags: Vec<TagId> =
-                    taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
-                old_tags.sort();
-                if same_post(&old, &fields) && old_tags == tag_ids {
-                    self.summary.unchanged += 1;
-                } else if planned.synced_at != Some(old.updated_at) {
-                    // Edited here since it was imported: the edit wins over the export.
-                    self.summary.kept_local_edits += 1;
-                } else {
-                    let changes = PostChanges { updated_at: self.now, ..fields };
-                    posts::update(conn, old.id, &changes)?;
-                    taxonomy::set_post_tags(conn, old.id, &tag_ids)?;
-                    match planned.kind {
-                        PostKind::Article => self.summary.articles_updated += 1,
-                        PostKind::Page => self.summary.pages_updated += 1,
-                    }
-                    let wp_id = i32::try_from(item.post_id).unwrap_or_default();
-                    let snapshot = PostSnapshot {
-                        post: old.clone(),
-                        tags: old_tags,
-                        wp_id,
-                        synced_at: planned.synced_at,
-                    };
-                    let snapshot = serde_json::to_string(&snapshot)
-                        .map_err(|e| AppError::Internal(format!("undo entry: {e}")))?;
-                    wp_db::set_synced(conn, &self.plan.site, wp_id, Some(self.now))?;
-                    import_runs::log(conn, self.run, UndoKind::PostUpdated, Some(old.id.0), Some(&snapshot))?;
-                }
-                old.id
-            }
-            None => {
-                let post = posts::insert(
-                    conn,
-                    &NewPost {
-                        slug: &planned.slug,
-                        title: fields.title,
-                        body_source: fields.body_source,
-                        body_html: fields.body_html,
-                        excerpt: fields.excerpt,
-                        status: fields.status,
-                        category_id: fields.category_id,
-                        published_at: fields.published_at,
-                        created_at: self.now,
-                        updated_at: self.now,
-                        comments_open: fields.comments_open,
-                        kind: fields.kind,
-                        body_format: fields.body_format,
-                        author_name: fields.author_name,
-                        menu_order: fields.menu_order,
-                        in_navigation: fields.in_navigation,
-                    },
-                )?;
-                taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
-                import_runs::log(conn, self.run, UndoKind::PostCreated, Some(post.id.0), None)?;
-                if let Ok(wp_id) = i32::try_from(item.post_id) {
-                    wp_db::map_post(conn, &self.plan.site, wp_id, post.id, self.now)?;
-                    import_runs::log(conn, self.run, UndoKind::MappedPost, Some(wp_id), None)?;
-                }
-                match planned.kind {
-                    PostKind::Article => self.summary.articles_created += 1,
-                    PostKind::Page => self.summary.pages_created += 1,
-                }
-                if planned.status == PostStatus::Draft {
-                    self.summary.drafts += 1;
-                }
-                post.id
-            }
-        };
+        Ok((category, tag_ids))
+    }
+
+    /// A post imported before: unchanged, kept (edited here since), or updated with a
+    /// snapshot in the undo log.
+    fn update_post(
+        &mut self,
+        conn: &mut SqliteConnection,
+        old: Post,
+        fields: PostChanges<'_>,
+        tag_ids: Vec<TagId>,
+        planned: &PlannedPost,
+        wp_post_id: i64,
+    ) -> Result<PostId, AppError> {
+        let mut old_tags: Vec<TagId> =
+            taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
+        old_tags.sort();
+        if same_post(&old, &fields) && old_tags == tag_ids {
+            self.summary.unchanged += 1;
+            return Ok(old.id);
+        }
+        if planned.synced_at != Some(old.updated_at) {
+            // Edited here since it was imported: the edit wins over the export.
+            self.summary.kept_local_edits += 1;
+            return Ok(old.id);
+        }
+        posts::update(conn, old.id, &PostChanges { updated_at: self.now, ..fields })?;
+        taxonomy::set_post_tags(conn, old.id, &tag_ids)?;
+        match planned.kind {
+            PostKind::Article => self.summary.articles_updated += 1,
+            PostKind::Page => self.summary.pages_updated += 1,
+        }
+        let wp_id = i32::try_from(wp_post_id).unwrap_or_default();
+        let id = old.id;
+        let snapshot = PostSnapshot { post: old, tags: old_tags, wp_id, synced_at: planned.synced_at };
+        let snapshot =
+            serde_json::to_string(&snapshot).map_err(|e| AppError::Internal(format!("undo entry: {e}")))?;
+        wp_db::set_synced(conn, &self.plan.site, wp_id, Some(self.now))?;
+        import_runs::log(conn, self.run, UndoKind::PostUpdated, Some(id.0), Some(&snapshot))?;
+        Ok(id)
+    }
+
+    fn create_post(
+        &mut self,
+        conn: &mut SqliteConnection,
+        fields: &PostChanges<'_>,
+        tag_ids: &[TagId],
+        planned: &PlannedPost,
+        wp_post_id: i64,
+    ) -> Result<PostId, AppError> {
+        let post = posts::insert(
+            conn,
+            &NewPost {
+                slug: &planned.slug,
+                title: fields.title,
+                body_source: fields.body_source,
+                body_html: fields.body_html,
+                excerpt: fields.excerpt,
+                status: fields.status,
+                category_id: fields.category_id,
+                published_at: fields.published_at,
+                created_at: self.now,
+                updated_at: self.now,
+                comments_open: fields.comments_open,
+                kind: fields.kind,
+                body_format: fields.body_format,
+                author_name: fields.author_name,
+                menu_order: fields.menu_order,
+                in_navigation: fields.in_navigation,
+            },
+        )?;
+        taxonomy::set_post_tags(conn, post.id, tag_ids)?;
+        import_runs::log(conn, self.run, UndoKind::PostCreated, Some(post.id.0), None)?;
+        if let Ok(wp_id) = i32::try_from(wp_post_id) {
+            wp_db::map_post(conn, &self.plan.site, wp_id, post.id, self.now)?;
+            import_runs::log(conn, self.run, UndoKind::MappedPost, Some(wp_id), None)?;
+        }
+        match planned.kind {
+            PostKind::Article => self.summary.articles_created += 1,
+            PostKind::Page => self.summary.pages_created += 1,
+        }
+        if planned.status == PostStatus::Draft {
+            self.summary.drafts += 1;
+        }
+        Ok(post.id)
+    }
+
+    /// The post's old addresses answer 301 to it.
+    fn write_redirects(
+        &mut self,
+        conn: &mut SqliteConnection,
+        planned: &PlannedPost,
+        post_id: PostId,
+        post_is_new: bool,
+    ) -> Result<(), AppError> {
         for key in &planned.keys {
             if redirects::insert_if_absent(conn, key, Some(post_id), None, self.now)? {
                 // Redirects to a post created here go with it; to an older post they need a log.
@@ -270,7 +308,52 @@ impl<'p> Writer<'p> {
                 self.summary.redirects += 1;
             }
         }
-        self.write_comments(conn, post_id, published_at, post_is_new, &item.comments, &prepared.comment_html)
+        Ok(())
+    }
+
+    /// One imported comment, parentless for now, with its mapping and undo entries.
+    fn insert_comment(
+        &mut self,
+        conn: &mut SqliteConnection,
+        post_id: PostId,
+        post_date: NaiveDateTime,
+        comment: &WxrComment,
+        (kind, status): (CommentKind, CommentStatus),
+        html: &str,
+    ) -> Result<CommentId, AppError> {
+        let created_at =
+            parse_wp_date(&comment.date_gmt, &comment.date).map_err(AppError::Invalid)?.unwrap_or(post_date);
+        let email = comment.author_email.trim().to_lowercase();
+        let author = decode_entities(comment.author.trim());
+        let (id, _) = comment_rows::insert(
+            conn,
+            &NewComment {
+                post_id,
+                // Set once every comment of the post exists.
+                parent_id: None,
+                status,
+                kind,
+                body_format: CommentFormat::Html,
+                author: if author.is_empty() { "Anonymous" } else { cut_at(&author, AUTHOR_MAX) },
+                email: &email,
+                url: commenter_url(&comment.author_url),
+                ip: Some(comment.author_ip.trim()).filter(|ip| !ip.is_empty()),
+                user_agent: None,
+                body_source: &comment.content,
+                body_html: html,
+                reason: IMPORT_REASON,
+                created_at,
+                updated_at: self.now,
+                user_id: None,
+            },
+        )?;
+        import_runs::log(conn, self.run, UndoKind::CommentCreated, Some(id.0), None)?;
+        if let Ok(wp_id) = i32::try_from(comment.id) {
+            wp_db::map_comment(conn, &self.plan.site, wp_id, id)?;
+            import_runs::log(conn, self.run, UndoKind::MappedComment, Some(wp_id), None)?;
+            self.local_comments.insert(wp_id, Some(id));
+        }
+        Ok(id)
     }
 
     pub(super) fn write_comments(
@@ -285,52 +368,16 @@ impl<'p> Writer<'p> {
         let mut new_here: Vec<(CommentId, i64)> = Vec::new();
         for (index, comment) in comments.iter().enumerate() {
             let fate = comment_fate(comment, &self.known_comments, post_is_new, self.options.skip_pingbacks);
-            let CommentFate::New(kind, status) = fate else {
-                self.summary.count_comment(fate);
-                continue;
-            };
-            let wp_id = i32::try_from(comment.id).ok();
-            // Rendered before the transaction; only a post deleted here meanwhile needs it now.
-            let html = match rendered.get(index).cloned().flatten() {
-                Some(html) => html,
-                None => markup::render_imported_comment(&comment.content).html.into_string(),
-            };
-            let created_at = parse_wp_date(&comment.date_gmt, &comment.date)
-                .map_err(AppError::Invalid)?
-                .unwrap_or(post_date);
-            let email = comment.author_email.trim().to_lowercase();
-            let author = decode_entities(comment.author.trim());
-            let author = author.as_str();
-            let (id, _) = comment_rows::insert(
-                conn,
-                &NewComment {
-                    post_id,
-                    // Set once every comment of the post exists (below).
-                    parent_id: None,
-                    status,
-                    kind,
-                    body_format: CommentFormat::Html,
-                    author: if author.is_empty() { "Anonymous" } else { cut_at(author, AUTHOR_MAX) },
-                    email: &email,
-                    url: commenter_url(&comment.author_url),
-                    ip: Some(comment.author_ip.trim()).filter(|ip| !ip.is_empty()),
-                    user_agent: None,
-                    body_source: &comment.content,
-                    body_html: &html,
-                    reason: IMPORT_REASON,
-                    created_at,
-                    updated_at: self.now,
-                    user_id: None,
-                },
-            )?;
-            import_runs::log(conn, self.run, UndoKind::CommentCreated, Some(id.0), None)?;
-            if let Some(wp_id) = wp_id {
-                wp_db::map_comment(conn, &self.plan.site, wp_id, id)?;
-                import_runs::log(conn, self.run, UndoKind::MappedComment, Some(wp_id), None)?;
-                self.local_comments.insert(wp_id, Some(id));
+            if let CommentFate::New(kind, status) = fate {
+                // Rendered before the transaction; only a post deleted here meanwhile needs it now.
+                let html = match rendered.get(index).cloned().flatten() {
+                    Some(html) => html,
+                    None => markup::render_imported_comment(&comment.content).html.into_string(),
+                };
+                let id = self.insert_comment(conn, post_id, post_date, comment, (kind, status), &html)?;
+                new_here.push((id, comment.parent));
             }
             self.summary.count_comment(fate);
-            new_here.push((id, comment.parent));
         }
         // Parents after all comments of the post exist: WordPress does not promise order.
         // A parent deleted here since (its mapping is NULL): the reply becomes top-level.
