@@ -9,17 +9,21 @@ pub(super) fn replace(re: &Regex, text: &str, replacement: &str) -> String {
     re.replace_all(text, replacement).into_owned()
 }
 
-/// Port of `wpautop( $text, $br = true )`.
+/// Port of `wpautop( $text, $br = true )`, step by step as WordPress runs it.
 pub(super) fn autop(input: &str) -> String {
     if input.trim_matches(PHP_TRIM).is_empty() {
         return String::new();
     }
-
     // Just to make things a little easier, pad the end.
-    let mut text = format!("{input}\n");
+    let (text, pre_tags) = hide_pre(format!("{input}\n"));
+    let text = collapse_inside_elements(separate_blocks(text));
+    let text = insert_line_breaks(tidy_paragraphs(wrap_paragraphs(text)));
+    restore_pre(text, &pre_tags)
+}
 
-    // Pre tags shouldn't be touched by autop: replace them with placeholders (same logic as WordPress,
-    // including dropping a stray `</pre>` without an opening tag).
+/// Pre tags shouldn't be touched by autop: they become placeholders (same logic as WordPress,
+/// including dropping a stray `</pre>` without an opening tag).
+fn hide_pre(mut text: String) -> (String, Vec<String>) {
     let mut pre_tags: Vec<String> = Vec::new();
     if text.contains("<pre") {
         let mut parts: Vec<&str> = text.split("</pre>").collect();
@@ -41,6 +45,11 @@ pub(super) fn autop(input: &str) -> String {
         text = rebuilt;
     }
 
+    (text, pre_tags)
+}
+
+/// Line breaks around block-level tags, one newline style, newlines inside tags hidden.
+fn separate_blocks(mut text: String) -> String {
     // Change multiple <br>s into two line breaks, which will turn into paragraphs.
     text = replace(&RE_DOUBLE_BR, &text, "\n\n");
     // Double line breaks above block-level opening tags and below closing tags, and after <hr>.
@@ -53,6 +62,11 @@ pub(super) fn autop(input: &str) -> String {
     text =
         RE_HTML_SPLIT.replace_all(&text, |c: &Captures| c[0].replace('\n', " <!-- wpnl --> ")).into_owned();
 
+    text
+}
+
+/// No paragraphs inside <option>, <object>, <audio>/<video> and <figcaption>.
+fn collapse_inside_elements(mut text: String) -> String {
     // Collapse line breaks before and after <option> elements so they don't get autop'd.
     if text.contains("<option") {
         text = replace(&RE_OPTION_BEFORE, &text, "<option");
@@ -76,6 +90,10 @@ pub(super) fn autop(input: &str) -> String {
         text = replace(&RE_FIGCAPTION_CLOSE, &text, "</figcaption>");
     }
 
+    text
+}
+
+fn wrap_paragraphs(mut text: String) -> String {
     // Remove more than two contiguous line breaks, split into paragraphs and wrap each one in <p>.
     text = replace(&RE_MANY_NEWLINES, &text, "\n\n");
     let mut wrapped = String::with_capacity(text.len() + 64);
@@ -86,6 +104,11 @@ pub(super) fn autop(input: &str) -> String {
     }
     text = wrapped;
 
+    text
+}
+
+/// Paragraphs that wrap block tags, or are empty, put right.
+fn tidy_paragraphs(mut text: String) -> String {
     // Under certain strange conditions it could create a P of entirely whitespace.
     text = replace(&RE_EMPTY_P, &text, "");
     // Add a closing <p> inside <div>, <address>, or <form> tag if missing.
@@ -101,6 +124,10 @@ pub(super) fn autop(input: &str) -> String {
     text = replace(&RE_P_BEFORE_BLOCK, &text, "${1}");
     text = replace(&RE_P_AFTER_BLOCK, &text, "${1}");
 
+    text
+}
+
+fn insert_line_breaks(mut text: String) -> String {
     // Insert line breaks. Newlines in <script>, <style> and <svg> are preserved.
     text = RE_PRESERVE_NEWLINES
         .replace_all(&text, |c: &Captures| c[0].replace('\n', "<WPPreserveNewline />"))
@@ -115,6 +142,10 @@ pub(super) fn autop(input: &str) -> String {
     // PHP's `$` also matches before a final newline.
     text = replace(&RE_FINAL_NEWLINE_P, &text, "</p>${1}");
 
+    text
+}
+
+fn restore_pre(mut text: String, pre_tags: &[String]) -> String {
     // Replace placeholder <pre> tags with their original content.
     if !pre_tags.is_empty() {
         text = RE_PRE_PLACEHOLDER
