@@ -14,7 +14,7 @@ use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::comment_form::{CommentInput, RawCommentForm, Rejected};
 use crate::services::markup::{self, RenderedComment};
-use crate::services::moderation::policy::{Candidate, ModerationPolicy};
+use crate::services::moderation::policy::{Candidate, Decision, ModerationPolicy};
 use crate::services::notify::{self, Notifier};
 use crate::services::rate_limit::RateLimiter;
 use crate::services::settings;
@@ -107,30 +107,9 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
     let now = Utc::now().naive_utc();
     let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
     let settings = settings::effective_comments(conn, s.config)?;
-    if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
-        return Ok(refuse(
-            RefusalKind::RateLimited,
-            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
-        ));
-    }
-    if comments_closed(&post, settings.close_after_days, now) {
-        return Ok(refuse(RefusalKind::Closed, "Comments are closed."));
-    }
-    let elapsed_ms = match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
-        FormTokenCheck::Valid { elapsed_ms } => elapsed_ms,
-        FormTokenCheck::Forged => {
-            return Ok(refuse(
-                RefusalKind::BadToken,
-                "We could not verify this form (it may have been changed, or sent from another page). \
-                 Your text is still here: please send it again.",
-            ))
-        }
-        FormTokenCheck::Expired => {
-            return Ok(refuse(
-                RefusalKind::BadToken,
-                "This page was open so long that its form expired. Your text is still here: please send it again.",
-            ))
-        }
+    let elapsed_ms = match admit(s, &post, &settings, now) {
+        Ok(elapsed_ms) => elapsed_ms,
+        Err(refused) => return Ok(refused),
     };
     let (input, rendered) = match s.prepared {
         Prepared::Valid { input, rendered } => (input, rendered),
@@ -138,84 +117,143 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
             return Ok(Outcome::Refused(Refusal { kind: RefusalKind::Invalid, rejected: (**state).clone() }))
         }
     };
+    let parent_id = match fits_the_thread(conn, s, &post, &settings, input, now)? {
+        Ok(parent_id) => parent_id,
+        Err(refused) => return Ok(refused),
+    };
+    let policy = ModerationPolicy::from_config(&settings);
+    let trusted_author = policy.mode == ModerationMode::FirstTime
+        && comments::is_trusted_author(conn, &input.author, &input.email)?;
+    let decision = policy.decide(&Candidate {
+        author: &input.author,
+        email: &input.email,
+        url: input.url.as_deref().unwrap_or(""),
+        text: &input.text,
+        ip: s.client.ip.as_deref().unwrap_or(""),
+        user_agent: s.client.user_agent.as_deref().unwrap_or(""),
+        links: rendered.links,
+        elapsed_ms,
+        honeypot_filled: !s.form.honeypot.trim().is_empty(),
+        trusted_author,
+    });
+    let (id, status) = store(conn, s, &post, (input, rendered), parent_id, &decision, now)?;
+    tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
+    Ok(Outcome::Accepted { id, status, reason: decision.reason })
+}
 
-    {
-        let mut parent_id = None;
-        if let Some(parent) = input.parent {
-            let allowed = matches!(
-                comments::post_and_status(conn, parent)?,
-                Some((parent_post, CommentStatus::Approved)) if parent_post == post.id
-            );
-            if !allowed {
-                return Ok(refuse(RefusalKind::BadReply, "Replies to unapproved comments are not allowed."));
-            }
-            parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
+/// Checks that need no row of this comment: the rate limit, closing, the form token.
+/// Returns how long the form was open.
+fn admit(
+    s: &Submission<'_>,
+    post: &Post,
+    settings: &CommentsConfig,
+    now: NaiveDateTime,
+) -> Result<i64, Outcome> {
+    if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
+        return Err(refuse(
+            RefusalKind::RateLimited,
+            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
+        ));
+    }
+    if comments_closed(post, settings.close_after_days, now) {
+        return Err(refuse(RefusalKind::Closed, "Comments are closed."));
+    }
+    match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
+        FormTokenCheck::Valid { elapsed_ms } => Ok(elapsed_ms),
+        FormTokenCheck::Forged => Err(refuse(
+            RefusalKind::BadToken,
+            "We could not verify this form (it may have been changed, or sent from another page). \
+             Your text is still here: please send it again.",
+        )),
+        FormTokenCheck::Expired => Err(refuse(
+            RefusalKind::BadToken,
+            "This page was open so long that its form expired. Your text is still here: please send it again.",
+        )),
+    }
+}
+
+/// A reply goes under an approved comment of this article (stored no deeper than allowed);
+/// no duplicate, no flood. Returns the parent to store.
+fn fits_the_thread(
+    conn: &mut Tx<'_>,
+    s: &Submission<'_>,
+    post: &Post,
+    settings: &CommentsConfig,
+    input: &CommentInput,
+    now: NaiveDateTime,
+) -> Result<Result<Option<CommentId>, Outcome>, AppError> {
+    let mut parent_id = None;
+    if let Some(parent) = input.parent {
+        let allowed = matches!(
+            comments::post_and_status(conn, parent)?,
+            Some((parent_post, CommentStatus::Approved)) if parent_post == post.id
+        );
+        if !allowed {
+            return Ok(Err(refuse(RefusalKind::BadReply, "Replies to unapproved comments are not allowed.")));
         }
-        if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
-            return Ok(refuse(
-                RefusalKind::Duplicate,
-                "Duplicate comment: it looks as though you've already said that!",
-            ));
+        parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
+    }
+    if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
+        return Ok(Err(refuse(
+            RefusalKind::Duplicate,
+            "Duplicate comment: it looks as though you've already said that!",
+        )));
+    }
+    if settings.flood_seconds > 0 {
+        let since = now - Duration::seconds(i64::from(settings.flood_seconds));
+        if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
+            return Ok(Err(refuse(
+                RefusalKind::Flood,
+                "You are posting comments too quickly. Please wait a few seconds and send it again.",
+            )));
         }
-        if settings.flood_seconds > 0 {
-            let since = now - Duration::seconds(i64::from(settings.flood_seconds));
-            if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
-                return Ok(refuse(
-                    RefusalKind::Flood,
-                    "You are posting comments too quickly. Please wait a few seconds and send it again.",
-                ));
-            }
-        }
-        let policy = ModerationPolicy::from_config(&settings);
-        let trusted_author = policy.mode == ModerationMode::FirstTime
-            && comments::is_trusted_author(conn, &input.author, &input.email)?;
-        let decision = policy.decide(&Candidate {
+    }
+    Ok(Ok(parent_id))
+}
+
+/// The comment, its subscriptions and its mail, in the caller's transaction.
+fn store(
+    conn: &mut Tx<'_>,
+    s: &Submission<'_>,
+    post: &Post,
+    (input, rendered): (&CommentInput, &RenderedComment),
+    parent_id: Option<CommentId>,
+    decision: &Decision,
+    now: NaiveDateTime,
+) -> Result<(CommentId, CommentStatus), AppError> {
+    let (id, status) = comments::insert(
+        conn,
+        &NewComment {
+            post_id: post.id,
+            parent_id,
+            status: decision.status,
             author: &input.author,
             email: &input.email,
-            url: input.url.as_deref().unwrap_or(""),
-            text: &input.text,
-            ip: s.client.ip.as_deref().unwrap_or(""),
-            user_agent: s.client.user_agent.as_deref().unwrap_or(""),
-            links: rendered.links,
-            elapsed_ms,
-            honeypot_filled: !s.form.honeypot.trim().is_empty(),
-            trusted_author,
-        });
-        let (id, status) = comments::insert(
-            conn,
-            &NewComment {
-                post_id: post.id,
-                parent_id,
-                status: decision.status,
-                author: &input.author,
-                email: &input.email,
-                url: input.url.as_deref(),
-                // privacy.store_ip = false: the IP is used for the checks above, never stored.
-                ip: s.client.ip.as_deref().filter(|_| s.notifier.config.privacy.store_ip),
-                user_agent: s.client.user_agent.as_deref(),
-                body_source: &input.text,
-                body_html: rendered.html.as_str(),
-                reason: &decision.reason,
-                created_at: now,
-                updated_at: now,
-                user_id: None,
-                kind: CommentKind::Comment,
-                body_format: CommentFormat::Text,
-            },
-        )?;
-        if status != CommentStatus::Spam {
-            if s.form.notify_replies.is_some() {
-                subscriptions::insert(conn, id, &input.email, SubscriptionKind::Replies, now)?;
-            }
-            if s.form.notify_published.is_some() && status == CommentStatus::Pending {
-                subscriptions::insert(conn, id, &input.email, SubscriptionKind::Published, now)?;
-            }
+            url: input.url.as_deref(),
+            // privacy.store_ip = false: the IP is used for the checks above, never stored.
+            ip: s.client.ip.as_deref().filter(|_| s.notifier.config.privacy.store_ip),
+            user_agent: s.client.user_agent.as_deref(),
+            body_source: &input.text,
+            body_html: rendered.html.as_str(),
+            reason: &decision.reason,
+            created_at: now,
+            updated_at: now,
+            user_id: None,
+            kind: CommentKind::Comment,
+            body_format: CommentFormat::Text,
+        },
+    )?;
+    if status != CommentStatus::Spam {
+        if s.form.notify_replies.is_some() {
+            subscriptions::insert(conn, id, &input.email, SubscriptionKind::Replies, now)?;
         }
-        // The outbox rows commit with the comment, or neither does.
-        notify::comment_received(s.notifier, conn, id)?;
-        tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
-        Ok(Outcome::Accepted { id, status, reason: decision.reason })
+        if s.form.notify_published.is_some() && status == CommentStatus::Pending {
+            subscriptions::insert(conn, id, &input.email, SubscriptionKind::Published, now)?;
+        }
     }
+    // The outbox rows commit with the comment, or neither does.
+    notify::comment_received(s.notifier, conn, id)?;
+    Ok((id, status))
 }
 
 #[cfg(test)]
