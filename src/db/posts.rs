@@ -43,6 +43,26 @@ pub struct PostSummary {
     pub updated_at: NaiveDateTime,
 }
 
+impl Post {
+    /// Whether `changes` would change nothing but `updated_at` (re-imports report these as
+    /// unchanged).
+    pub fn same_as(&self, changes: &PostChanges<'_>) -> bool {
+        self.title == changes.title
+            && self.body_source == changes.body_source
+            && self.body_html == changes.body_html
+            && self.excerpt == changes.excerpt
+            && self.status == changes.status
+            && self.category_id == changes.category_id
+            && self.published_at == changes.published_at
+            && self.comments_open == changes.comments_open
+            && self.kind == changes.kind
+            && self.body_format == changes.body_format
+            && self.author_name.as_deref() == changes.author_name
+            && self.menu_order == changes.menu_order
+            && self.in_navigation == changes.in_navigation
+    }
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = posts)]
 pub struct NewPost<'a> {
@@ -62,6 +82,30 @@ pub struct NewPost<'a> {
     pub author_name: Option<&'a str>,
     pub menu_order: i32,
     pub in_navigation: bool,
+}
+
+impl<'a> NewPost<'a> {
+    /// A new post at `slug` with the fields of `changes`, created at `now`.
+    pub fn from_changes(slug: &'a str, changes: &PostChanges<'a>, now: NaiveDateTime) -> NewPost<'a> {
+        NewPost {
+            slug,
+            title: changes.title,
+            body_source: changes.body_source,
+            body_html: changes.body_html,
+            excerpt: changes.excerpt,
+            status: changes.status,
+            category_id: changes.category_id,
+            published_at: changes.published_at,
+            created_at: now,
+            updated_at: now,
+            comments_open: changes.comments_open,
+            kind: changes.kind,
+            body_format: changes.body_format,
+            author_name: changes.author_name,
+            menu_order: changes.menu_order,
+            in_navigation: changes.in_navigation,
+        }
+    }
 }
 
 #[derive(Debug, AsChangeset)]

@@ -68,29 +68,8 @@ pub enum ImportOutcome {
 
 /// Parses `text` (the content of `file`, named in every error with its line).
 pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |line: usize, message: &str| AppError::Invalid(format!("{file}:{line}: {message}"));
-    let mut lines = text.split_inclusive('\n');
-    if lines.next().map(str::trim_end) != Some("+++") {
-        return Err(fail(1, "expected front matter: the file must start with a line `+++`"));
-    }
-    let mut front = String::new();
-    let mut body_start = None;
-    let mut offset = 0;
-    for (index, line) in lines.enumerate() {
-        if line.trim_end() == "+++" {
-            body_start = Some((index + 2, offset));
-            break;
-        }
-        front.push_str(line);
-        offset += line.len();
-    }
-    let Some((closing_line, front_len)) = body_start else {
-        return Err(fail(1, "front matter is not closed: no second `+++` line"));
-    };
-    let body = text.split_inclusive('\n').skip(closing_line).collect::<String>();
-    debug_assert_eq!(front.len(), front_len);
-
+    let (front, body) = split_front_matter(text).map_err(|message| fail(1, message))?;
     let matter: FrontMatter = toml::from_str(&front).map_err(|e| {
         // +1: the opening `+++`; toml spans are byte offsets into the front matter.
         let line =
@@ -102,31 +81,14 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
     if title.is_empty() {
         return Err(fail(2, "`title` must not be empty"));
     }
-    let slug = match matter.slug {
-        Some(given) if !slug::is_valid(&given) => {
-            return Err(fail(
-                2,
-                &format!("`slug = \"{given}\"` must be lowercase letters, digits and single hyphens"),
-            ))
-        }
-        Some(given) => given,
-        None => slug::slugify(&title),
-    };
-    if slug.is_empty() {
-        return Err(fail(2, "cannot make a slug from the title; set `slug`"));
-    }
+    let slug = article_slug(matter.slug.as_deref(), &title).map_err(|message| fail(2, &message))?;
     let published_at = match matter.date {
         Some(date) => toml_datetime_to_utc(&date)
             .ok_or_else(|| fail(2, &format!("`date = {date}` is not a date or date-time")))?,
         None => Utc::now().naive_utc(),
     };
     let category = matter.category.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    let mut tags: Vec<String> = Vec::new();
-    for tag in matter.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|t| slug::slugify(t) == slug::slugify(tag)) {
-            tags.push(tag.to_string());
-        }
-    }
+    let tags = distinct_tags(&matter.tags);
     let kind = match matter.kind.as_deref() {
         None => PostKind::Article,
         Some(text) => text
@@ -156,6 +118,50 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
 }
 
 /// TOML offers offset date-times, local date-times (taken as UTC) and dates (midnight UTC).
+/// (front matter, body) of a file that starts with a `+++` line and closes it with another.
+fn split_front_matter(text: &str) -> Result<(String, String), &'static str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("+++") {
+        return Err("expected front matter: the file must start with a line `+++`");
+    }
+    let mut front = String::new();
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == "+++" {
+            let body = text.split_inclusive('\n').skip(index + 2).collect::<String>();
+            return Ok((front, body));
+        }
+        front.push_str(line);
+    }
+    Err("front matter is not closed: no second `+++` line")
+}
+
+/// The slug given (checked), or one made from the title.
+fn article_slug(given: Option<&str>, title: &str) -> Result<String, String> {
+    let slug = match given {
+        Some(given) if !slug::is_valid(given) => {
+            return Err(format!("`slug = \"{given}\"` must be lowercase letters, digits and single hyphens"))
+        }
+        Some(given) => given.to_string(),
+        None => slug::slugify(title),
+    };
+    if slug.is_empty() {
+        return Err("cannot make a slug from the title; set `slug`".into());
+    }
+    Ok(slug)
+}
+
+/// Tags in order, without blanks or two that make the same slug.
+fn distinct_tags(tags: &[String]) -> Vec<String> {
+    let mut distinct: Vec<String> = Vec::new();
+    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !distinct.iter().any(|t| slug::slugify(t) == slug::slugify(tag)) {
+            distinct.push(tag.to_string());
+        }
+    }
+    distinct
+}
+
 fn toml_datetime_to_utc(value: &toml::value::Datetime) -> Option<NaiveDateTime> {
     let text = value.to_string();
     if let Ok(with_offset) = chrono::DateTime::parse_from_rfc3339(&text) {
@@ -169,92 +175,54 @@ fn toml_datetime_to_utc(value: &toml::value::Datetime) -> Option<NaiveDateTime> 
 
 /// Creates the article or updates the one with the same slug, in one transaction.
 pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<ImportOutcome, AppError> {
-    {
-        let category_id = match &source.category {
-            Some(name) => Some(taxonomy::find_or_create_category(conn, name, &slug::slugify(name))?.id),
-            None => None,
-        };
-        let mut tag_ids: Vec<TagId> = Vec::with_capacity(source.tags.len());
-        for name in &source.tags {
-            tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
-        }
-        let body_html = markup::render_body(source.body_format, &source.body);
-        let excerpt = source.excerpt.clone().unwrap_or_else(|| match source.body_format {
-            BodyFormat::Markdown => markup::excerpt(&source.body, EXCERPT_CHARS),
-            BodyFormat::Html => markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS),
-        });
-        let now = Utc::now().naive_utc();
-
-        let existing = posts::find_by_slug(conn, &source.slug)?;
-        let Some(existing) = existing else {
-            let post = posts::insert(
-                conn,
-                &NewPost {
-                    slug: &source.slug,
-                    title: &source.title,
-                    body_source: &source.body,
-                    body_html: body_html.as_str(),
-                    excerpt: &excerpt,
-                    status: source.status,
-                    category_id,
-                    published_at: source.published_at,
-                    created_at: now,
-                    updated_at: now,
-                    comments_open: source.comments_open,
-                    kind: source.kind,
-                    body_format: source.body_format,
-                    author_name: None,
-                    menu_order: 0,
-                    in_navigation: source.in_navigation,
-                },
-            )?;
-            taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
-            return Ok(ImportOutcome::Created);
-        };
-
-        let mut old_tags: Vec<TagId> =
-            taxonomy::tags_for_post(conn, existing.id)?.into_iter().map(|t| t.id).collect();
-        old_tags.sort();
-        let mut new_tags = tag_ids.clone();
-        new_tags.sort();
-        let unchanged = existing.title == source.title
-            && existing.body_source == source.body
-            && existing.body_html == body_html.as_str()
-            && existing.excerpt == excerpt
-            && existing.status == source.status
-            && existing.category_id == category_id
-            && existing.published_at == source.published_at
-            && existing.comments_open == source.comments_open
-            && existing.kind == source.kind
-            && existing.body_format == source.body_format
-            && existing.in_navigation == source.in_navigation
-            && old_tags == new_tags;
-        if unchanged {
-            return Ok(ImportOutcome::Unchanged);
-        }
-        posts::update(
-            conn,
-            existing.id,
-            &PostChanges {
-                title: &source.title,
-                body_source: &source.body,
-                body_html: body_html.as_str(),
-                excerpt: &excerpt,
-                status: source.status,
-                category_id,
-                published_at: source.published_at,
-                updated_at: now,
-                comments_open: source.comments_open,
-                kind: source.kind,
-                body_format: source.body_format,
-                author_name: existing.author_name.as_deref(),
-                menu_order: existing.menu_order,
-                in_navigation: source.in_navigation,
-            },
-        )?;
-        taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
-        Ok(ImportOutcome::Updated)
+    let category_id = match &source.category {
+        Some(name) => Some(taxonomy::find_or_create_category(conn, name, &slug::slugify(name))?.id),
+        None => None,
+    };
+    let mut tag_ids: Vec<TagId> = Vec::with_capacity(source.tags.len());
+    for name in &source.tags {
+        tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
     }
+    let body_html = markup::render_body(source.body_format, &source.body);
+    let excerpt = source.excerpt.clone().unwrap_or_else(|| match source.body_format {
+        BodyFormat::Markdown => markup::excerpt(&source.body, EXCERPT_CHARS),
+        BodyFormat::Html => markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS),
+    });
+    let now = Utc::now().naive_utc();
+    let existing = posts::find_by_slug(conn, &source.slug)?;
+    let changes = PostChanges {
+        title: &source.title,
+        body_source: &source.body,
+        body_html: body_html.as_str(),
+        excerpt: &excerpt,
+        status: source.status,
+        category_id,
+        published_at: source.published_at,
+        updated_at: now,
+        comments_open: source.comments_open,
+        kind: source.kind,
+        body_format: source.body_format,
+        // Not in front matter: kept as they are.
+        author_name: existing.as_ref().and_then(|p| p.author_name.as_deref()),
+        menu_order: existing.as_ref().map_or(0, |p| p.menu_order),
+        in_navigation: source.in_navigation,
+    };
+    let Some(existing) = existing.as_ref() else {
+        let post = posts::insert(conn, &NewPost::from_changes(&source.slug, &changes, now))?;
+        taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
+        return Ok(ImportOutcome::Created);
+    };
+    let mut old_tags: Vec<TagId> =
+        taxonomy::tags_for_post(conn, existing.id)?.into_iter().map(|t| t.id).collect();
+    old_tags.sort();
+    let mut new_tags = tag_ids.clone();
+    new_tags.sort();
+    if existing.same_as(&changes) && old_tags == new_tags {
+        return Ok(ImportOutcome::Unchanged);
+    }
+    posts::update(conn, existing.id, &changes)?;
+    taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
+    Ok(ImportOutcome::Updated)
 }
 
 #[cfg(test)]

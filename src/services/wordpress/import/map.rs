@@ -180,19 +180,3 @@ pub(super) fn changes_of(post: &Post) -> PostChanges<'_> {
         in_navigation: post.in_navigation,
     }
 }
-
-pub(super) fn same_post(old: &Post, new: &PostChanges<'_>) -> bool {
-    old.title == new.title
-        && old.body_source == new.body_source
-        && old.body_html == new.body_html
-        && old.excerpt == new.excerpt
-        && old.status == new.status
-        && old.category_id == new.category_id
-        && old.published_at == new.published_at
-        && old.comments_open == new.comments_open
-        && old.kind == new.kind
-        && old.body_format == new.body_format
-        && old.author_name.as_deref() == new.author_name
-        && old.menu_order == new.menu_order
-        && old.in_navigation == new.in_navigation
-}

@@ -221,7 +221,7 @@ impl<'p> Writer<'p> {
         let mut old_tags: Vec<TagId> =
             taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
         old_tags.sort();
-        if same_post(&old, &fields) && old_tags == tag_ids {
+        if old.same_as(&fields) && old_tags == tag_ids {
             self.summary.unchanged += 1;
             return Ok(old.id);
         }
@@ -254,27 +254,7 @@ impl<'p> Writer<'p> {
         planned: &PlannedPost,
         wp_post_id: i64,
     ) -> Result<PostId, AppError> {
-        let post = posts::insert(
-            conn,
-            &NewPost {
-                slug: &planned.slug,
-                title: fields.title,
-                body_source: fields.body_source,
-                body_html: fields.body_html,
-                excerpt: fields.excerpt,
-                status: fields.status,
-                category_id: fields.category_id,
-                published_at: fields.published_at,
-                created_at: self.now,
-                updated_at: self.now,
-                comments_open: fields.comments_open,
-                kind: fields.kind,
-                body_format: fields.body_format,
-                author_name: fields.author_name,
-                menu_order: fields.menu_order,
-                in_navigation: fields.in_navigation,
-            },
-        )?;
+        let post = posts::insert(conn, &NewPost::from_changes(&planned.slug, fields, self.now))?;
         taxonomy::set_post_tags(conn, post.id, tag_ids)?;
         import_runs::log(conn, self.run, UndoKind::PostCreated, Some(post.id.0), None)?;
         if let Ok(wp_id) = i32::try_from(wp_post_id) {
