@@ -3,12 +3,15 @@
 use std::net::TcpListener;
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Server, Service, ServiceResponse};
+use std::future::Future;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
+use futures_util::future::{ready, Either, Ready};
 
 use crate::error::{AppError, PublicMessage};
 use crate::routes::{self, guard};
@@ -30,76 +33,98 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         App::new()
             .app_data(data.clone())
             .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-                crate::error::AppError::Invalid(format!("That address has a bad query: {err}")).into()
+                AppError::Invalid(format!("That address has a bad query: {err}")).into()
             }))
-            .app_data(
-                // Room for a 65,525-byte comment even when every byte is percent-encoded.
-                web::FormConfig::default().limit(256 * 1024).error_handler(|err, _req| {
-                    tracing::info!(error = %err, "unreadable form");
-                    crate::error::AppError::Invalid(
-                        "We could not read what your browser sent. Please go back and try again.".into(),
-                    )
-                    .into()
-                }),
-            )
+            .app_data(form_config())
             .configure(|cfg| routes::configure(cfg, &data))
-            .wrap_fn(|mut req, srv| {
-                use futures_util::future::{ready, Either};
-                let config = req.app_data::<web::Data<AppState>>().map(|s| s.config.clone());
-                guard::head_as_get(&mut req);
-                let deadline = config.as_ref().map(|c| guard::body_deadline(&mut req, c));
-                if config.as_ref().is_some_and(|c| {
-                    guard::refuses_cross_site(&req) && guard::is_cross_site(req.request(), c)
-                }) {
-                    let refused = req.error_response(AppError::Forbidden(guard::CROSS_SITE_MESSAGE.into()));
-                    return Either::Left(ready(Ok(refused.map_into_boxed_body())));
-                }
-                let response = srv.call(req);
-                Either::Right(async move {
-                    let response = response.await?;
-                    if deadline.is_some_and(|d| d.missed()) {
-                        let (req, _) = response.into_parts();
-                        let late = ServiceResponse::new(req, AppError::BodyTimeout.error_response());
-                        return Ok(late.map_into_boxed_body());
-                    }
-                    Ok(response.map_into_boxed_body())
-                })
-            })
+            .wrap_fn(guard_request)
             .wrap(ErrorHandlers::new().default_handler(error_page))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((header::CONTENT_SECURITY_POLICY, CSP)),
-            )
-            .wrap_fn(|req, srv| {
-                let started = Instant::now();
-                let method = req.method().clone();
-                // Paths carrying tokens are logged by their route pattern, never verbatim.
-                let path = match req.match_pattern() {
-                    Some(pattern) if pattern.contains("{token}") => pattern,
-                    _ => req.path().to_string(),
-                };
-                let response = srv.call(req);
-                async move {
-                    let response = response.await?;
-                    tracing::info!(
-                        %method,
-                        %path,
-                        status = response.status().as_u16(),
-                        ms = started.elapsed().as_millis() as u64,
-                        "request"
-                    );
-                    Ok(response)
-                }
-            })
+            .wrap(security_headers())
+            .wrap_fn(log_request)
     })
     .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);
     }
     Ok(server.run())
+}
+
+/// Room for a 65,525-byte comment even when every byte is percent-encoded.
+fn form_config() -> web::FormConfig {
+    web::FormConfig::default().limit(256 * 1024).error_handler(|err, _req| {
+        tracing::info!(error = %err, "unreadable form");
+        AppError::Invalid("We could not read what your browser sent. Please go back and try again.".into())
+            .into()
+    })
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+}
+
+type Answer = Result<ServiceResponse<BoxBody>, actix_web::Error>;
+
+/// `routes::guard` for every request: HEAD as GET, the body deadline (408), cross-site posts
+/// refused (403). Inside the error pages, so its answers are themed too.
+fn guard_request<S, B>(
+    mut req: ServiceRequest,
+    srv: &S,
+) -> Either<Ready<Answer>, impl Future<Output = Answer> + 'static>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    let config = req.app_data::<web::Data<AppState>>().map(|s| s.config.clone());
+    guard::head_as_get(&mut req);
+    let deadline = config.as_ref().map(|c| guard::body_deadline(&mut req, c));
+    if config
+        .as_ref()
+        .is_some_and(|c| guard::refuses_cross_site(&req) && guard::is_cross_site(req.request(), c))
+    {
+        let refused = req.error_response(AppError::Forbidden(guard::CROSS_SITE_MESSAGE.into()));
+        return Either::Left(ready(Ok(refused.map_into_boxed_body())));
+    }
+    let response = srv.call(req);
+    Either::Right(async move {
+        let response = response.await?;
+        if deadline.is_some_and(|d| d.missed()) {
+            let (req, _) = response.into_parts();
+            let late = ServiceResponse::new(req, AppError::BodyTimeout.error_response());
+            return Ok(late.map_into_boxed_body());
+        }
+        Ok(response.map_into_boxed_body())
+    })
+}
+
+/// One line per request: method, path (tokens in paths as their route pattern), status and
+/// duration. Never an address or an email.
+fn log_request<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>> + 'static
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S::Future: 'static,
+    B: 'static,
+{
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = match req.match_pattern() {
+        Some(pattern) if pattern.contains("{token}") => pattern,
+        _ => req.path().to_string(),
+    };
+    let response = srv.call(req);
+    async move {
+        let response = response.await?;
+        let ms = started.elapsed().as_millis() as u64;
+        tracing::info!(%method, %path, status = response.status().as_u16(), ms, "request");
+        Ok(response)
+    }
 }
 
 /// Turns every error response that is not already a page (HTML) or API answer (JSON) into

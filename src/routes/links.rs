@@ -51,26 +51,7 @@ async fn moderation(
 ) -> Result<HttpResponse, AppError> {
     let link = match links::verify_moderation(&state.signer, &token, Utc::now().naive_utc()) {
         Ok(link) => link,
-        Err(LinkError::Expired) => {
-            return page(
-                &state,
-                StatusCode::GONE,
-                "This link has expired",
-                "Moderation links work for a few days. Please use the admin instead.".into(),
-                None,
-                None,
-            )
-        }
-        Err(LinkError::Invalid) => {
-            return page(
-                &state,
-                StatusCode::BAD_REQUEST,
-                "This link is not valid",
-                "It may have been cut off or changed. Please use the admin instead.".into(),
-                None,
-                None,
-            )
-        }
+        Err(error) => return show(&state, link_error(error)),
     };
     let notifier = state.notifier.clone();
     let check = link.clone();
@@ -88,51 +69,77 @@ async fn moderation(
         .unwrap_or_else(|| "this comment".into());
     let excerpt = row.as_ref().map(|(c, _, _)| truncate_words(&c.body_source, 300));
     let verb = link.action.name().replace('_', " ");
+    show(&state, outcome_page(outcome, commit, &about, &verb, excerpt))
+}
+
+/// What a link page says.
+struct LinkPage {
+    status: StatusCode,
+    heading: &'static str,
+    message: String,
+    confirm: Option<String>,
+    excerpt: Option<String>,
+}
+
+fn show(state: &AppState, p: LinkPage) -> Result<HttpResponse, AppError> {
+    page(state, p.status, p.heading, p.message, p.confirm, p.excerpt)
+}
+
+fn notice(status: StatusCode, heading: &'static str, message: &str) -> LinkPage {
+    LinkPage { status, heading, message: message.into(), confirm: None, excerpt: None }
+}
+
+fn link_error(error: LinkError) -> LinkPage {
+    match error {
+        LinkError::Expired => notice(
+            StatusCode::GONE,
+            "This link has expired",
+            "Moderation links work for a few days. Please use the admin instead.",
+        ),
+        LinkError::Invalid => notice(
+            StatusCode::BAD_REQUEST,
+            "This link is not valid",
+            "It may have been cut off or changed. Please use the admin instead.",
+        ),
+    }
+}
+
+fn outcome_page(
+    outcome: LinkOutcome,
+    commit: bool,
+    about: &str,
+    verb: &str,
+    excerpt: Option<String>,
+) -> LinkPage {
     match outcome {
-        LinkOutcome::Done { to, .. } if commit => page(
-            &state,
-            StatusCode::OK,
-            "Done",
-            format!("{} is now {to}.", capitalize(&about)),
-            None,
+        LinkOutcome::Done { to, .. } if commit => LinkPage {
             excerpt,
-        ),
-        LinkOutcome::Done { .. } => page(
-            &state,
-            StatusCode::OK,
-            "Please confirm",
-            format!("{} {about}?", capitalize(&verb)),
-            Some(capitalize(&verb)),
+            ..notice(StatusCode::OK, "Done", &format!("{} is now {to}.", capitalize(about)))
+        },
+        LinkOutcome::Done { .. } => LinkPage {
+            confirm: Some(capitalize(verb)),
             excerpt,
-        ),
-        LinkOutcome::AlreadyUsed => page(
-            &state,
-            StatusCode::CONFLICT,
-            "This link was already used",
-            "Each link works once.".into(),
-            None,
-            None,
-        ),
-        LinkOutcome::AlreadyHandled(now) => page(
-            &state,
-            StatusCode::CONFLICT,
-            "Already handled",
-            format!("Another moderator already dealt with {about}: it is {now} now. Nothing was changed."),
-            None,
-            excerpt,
-        ),
-        LinkOutcome::Gone => {
-            page(&state, StatusCode::GONE, "This comment is gone", "It was deleted.".into(), None, None)
+            ..notice(StatusCode::OK, "Please confirm", &format!("{} {about}?", capitalize(verb)))
+        },
+        LinkOutcome::AlreadyUsed => {
+            notice(StatusCode::CONFLICT, "This link was already used", "Each link works once.")
         }
-        LinkOutcome::Revoked => page(
-            &state,
+        LinkOutcome::AlreadyHandled(now) => LinkPage {
+            excerpt,
+            ..notice(
+                StatusCode::CONFLICT,
+                "Already handled",
+                &format!(
+                    "Another moderator already dealt with {about}: it is {now} now. Nothing was changed."
+                ),
+            )
+        },
+        LinkOutcome::Gone => notice(StatusCode::GONE, "This comment is gone", "It was deleted."),
+        LinkOutcome::Revoked => notice(
             StatusCode::FORBIDDEN,
             "This link no longer works",
             "The account it was sent to has been removed, no longer moderates, or has changed its \
-             password since. Please use the admin instead."
-                .into(),
-            None,
-            None,
+             password since. Please use the admin instead.",
         ),
     }
 }
