@@ -7,6 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::db;
 use crate::db::enums::CommentStatus;
+use crate::db::ids::CommentId;
 use crate::error::AppError;
 use crate::routes::public::render_article;
 use crate::routes::{guard, visitor};
@@ -78,24 +79,36 @@ pub async fn create(
             }
             Ok(response)
         }
-        Outcome::Accepted { id, status, .. } => {
-            let secure = state.config.is_https();
-            let mut response = HttpResponse::SeeOther();
-            response.insert_header((header::LOCATION, format!("/posts/{slug}#comment-{id}")));
-            if status != CommentStatus::Approved {
-                response.cookie(visitor::own_cookie(&state.signer, own, id, secure));
-            }
-            if form.remember.is_some() {
-                let values = Remembered {
-                    author: form.author.trim().to_string(),
-                    email: form.email.trim().to_string(),
-                    url: form.url.trim().to_string(),
-                };
-                response.cookie(visitor::remember_cookie(&values, secure));
-            } else if visitor::remembered(&req).is_some() {
-                response.cookie(visitor::forget_cookie(secure));
-            }
-            Ok(response.finish())
-        }
+        Outcome::Accepted { id, status, .. } => Ok(accepted(&state, &req, &slug, &form, own, id, status)),
     }
+}
+
+/// 303 to the new comment; a held one is remembered as the reader's own (so they see it),
+/// and the reader's details are remembered (or forgotten) as they asked.
+fn accepted(
+    state: &AppState,
+    req: &HttpRequest,
+    slug: &str,
+    form: &RawCommentForm,
+    own: Vec<CommentId>,
+    id: CommentId,
+    status: CommentStatus,
+) -> HttpResponse {
+    let secure = state.config.is_https();
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, format!("/posts/{slug}#comment-{id}")));
+    if status != CommentStatus::Approved {
+        response.cookie(visitor::own_cookie(&state.signer, own, id, secure));
+    }
+    if form.remember.is_some() {
+        let values = Remembered {
+            author: form.author.trim().to_string(),
+            email: form.email.trim().to_string(),
+            url: form.url.trim().to_string(),
+        };
+        response.cookie(visitor::remember_cookie(&values, secure));
+    } else if visitor::remembered(req).is_some() {
+        response.cookie(visitor::forget_cookie(secure));
+    }
+    response.finish()
 }

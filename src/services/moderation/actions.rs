@@ -52,68 +52,62 @@ pub fn apply(
     action: Action,
 ) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
-    let config = &notifier.config;
-    {
-        let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if action == Action::Delete {
-            if comment.status != CommentStatus::Trash {
-                return Ok(Outcome::Unchanged(
-                    "only comments in the trash can be deleted permanently".into(),
-                ));
-            }
-            delete_permanently(conn, actor, &comment, now)?;
-            return Ok(Outcome::Deleted);
+    let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+    if action == Action::Delete {
+        if comment.status != CommentStatus::Trash {
+            return Ok(Outcome::Unchanged("only comments in the trash can be deleted permanently".into()));
         }
-        let Some(to) = target(action, comment.status, comment.previous_status) else {
-            return Ok(Outcome::Unchanged(format!("the comment is {}", comment.status)));
-        };
-        queue::set_status(conn, id, to, Some(comment.status), now)?;
-        let mut detail = String::new();
-        match action {
-            Action::ApproveAndTrust => {
-                settings::add_to_list(conn, config, ListName::Trusted, &comment.email)?;
-                detail = "author added to the trusted list".into();
-                for other in queue::pending_ids_by_email(conn, &comment.email)? {
-                    queue::set_status(
-                        conn,
-                        other,
-                        CommentStatus::Approved,
-                        Some(CommentStatus::Pending),
-                        now,
-                    )?;
-                    let change = Change {
-                        action: "approve",
-                        comment: Some(other),
-                        from: Some(CommentStatus::Pending),
-                        to: Some(CommentStatus::Approved),
-                        detail: "trusted author",
-                    };
-                    record(conn, actor, change, now)?;
-                    notify::comment_approved(notifier, conn, other)?;
-                }
+        delete_permanently(conn, actor, &comment, now)?;
+        return Ok(Outcome::Deleted);
+    }
+    let Some(to) = target(action, comment.status, comment.previous_status) else {
+        return Ok(Outcome::Unchanged(format!("the comment is {}", comment.status)));
+    };
+    queue::set_status(conn, id, to, Some(comment.status), now)?;
+    let detail = match action {
+        Action::ApproveAndTrust => trust_author(conn, notifier, actor, &comment, now)?,
+        Action::SpamAndBlock => {
+            let config = &notifier.config;
+            settings::add_to_list(conn, config, ListName::Disallowed, &comment.email)?;
+            if let Some(ip) = &comment.ip {
+                settings::add_to_list(conn, config, ListName::Disallowed, ip)?;
             }
-            Action::SpamAndBlock => {
-                settings::add_to_list(conn, config, ListName::Disallowed, &comment.email)?;
-                if let Some(ip) = &comment.ip {
-                    settings::add_to_list(conn, config, ListName::Disallowed, ip)?;
-                }
-                detail = "email and IP added to the disallowed list".into();
-            }
-            _ => {}
+            "email and IP added to the disallowed list"
         }
+        _ => "",
+    };
+    let change =
+        Change { action: action.name(), comment: Some(id), from: Some(comment.status), to: Some(to), detail };
+    record(conn, actor, change, now)?;
+    if to == CommentStatus::Approved {
+        notify::comment_approved(notifier, conn, id)?;
+    }
+    Ok(Outcome::Changed { from: comment.status, to })
+}
+
+/// "Approve and trust": the author's email joins the trusted list and their other held
+/// comments are approved with it.
+fn trust_author(
+    conn: &mut Tx<'_>,
+    notifier: &Notifier,
+    actor: &Actor,
+    comment: &Comment,
+    now: NaiveDateTime,
+) -> Result<&'static str, AppError> {
+    settings::add_to_list(conn, &notifier.config, ListName::Trusted, &comment.email)?;
+    for other in queue::pending_ids_by_email(conn, &comment.email)? {
+        queue::set_status(conn, other, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
         let change = Change {
-            action: action.name(),
-            comment: Some(id),
-            from: Some(comment.status),
-            to: Some(to),
-            detail: &detail,
+            action: "approve",
+            comment: Some(other),
+            from: Some(CommentStatus::Pending),
+            to: Some(CommentStatus::Approved),
+            detail: "trusted author",
         };
         record(conn, actor, change, now)?;
-        if to == CommentStatus::Approved {
-            notify::comment_approved(notifier, conn, id)?;
-        }
-        Ok(Outcome::Changed { from: comment.status, to })
+        notify::comment_approved(notifier, conn, other)?;
     }
+    Ok("author added to the trusted list")
 }
 
 /// What happened to a one-click link from a mail.

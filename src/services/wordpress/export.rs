@@ -155,6 +155,17 @@ fn write_header<W: Write>(
     writeln!(out, "\t<wp:wxr_version>1.2</wp:wxr_version>")?;
     writeln!(out, "\t<wp:base_site_url>{}</wp:base_site_url>", text(&site.base_url))?;
     writeln!(out, "\t<wp:base_blog_url>{}</wp:base_blog_url>", text(&site.base_url))?;
+    write_authors(out, authors)?;
+    write_terms(out, categories, tags)?;
+    writeln!(
+        out,
+        "\n\t<generator>https://github.com/marginalia?v={}</generator>\n",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    Ok(())
+}
+
+fn write_authors<W: Write>(out: &mut W, authors: &[String]) -> std::io::Result<()> {
     let mut logins = vec![(DEFAULT_LOGIN.to_string(), "Admin".to_string())];
     logins.extend(authors.iter().map(|name| (login_for(Some(name)), name.clone())));
     logins.dedup_by(|a, b| a.0 == b.0);
@@ -172,7 +183,14 @@ fn write_header<W: Write>(
             cdata("")
         )?;
     }
-    writeln!(out)?;
+    writeln!(out)
+}
+
+fn write_terms<W: Write>(
+    out: &mut W,
+    categories: &[Category],
+    tags: &[taxonomy::Tag],
+) -> std::io::Result<()> {
     for category in categories {
         writeln!(
             out,
@@ -194,11 +212,6 @@ fn write_header<W: Write>(
             cdata(&tag.name)
         )?;
     }
-    writeln!(
-        out,
-        "\n\t<generator>https://github.com/marginalia?v={}</generator>\n",
-        env!("CARGO_PKG_VERSION")
-    )?;
     Ok(())
 }
 
@@ -252,6 +265,18 @@ fn write_item<W: Write>(
     writeln!(out, "\t\t<wp:post_type>{}</wp:post_type>", cdata(post_type))?;
     writeln!(out, "\t\t<wp:post_password>{}</wp:post_password>", cdata(""))?;
     writeln!(out, "\t\t<wp:is_sticky>0</wp:is_sticky>")?;
+    write_item_terms(out, category, tags)?;
+    for comment in comments {
+        write_comment(out, comment)?;
+    }
+    writeln!(out, "\t</item>")
+}
+
+fn write_item_terms<W: Write>(
+    out: &mut W,
+    category: Option<&Category>,
+    tags: &[taxonomy::Tag],
+) -> std::io::Result<()> {
     if let Some(category) = category {
         writeln!(
             out,
@@ -268,10 +293,7 @@ fn write_item<W: Write>(
             cdata(&tag.name)
         )?;
     }
-    for comment in comments {
-        write_comment(out, comment)?;
-    }
-    writeln!(out, "\t</item>")
+    Ok(())
 }
 
 fn write_comment<W: Write>(out: &mut W, comment: &Comment) -> std::io::Result<()> {
