@@ -13,6 +13,7 @@ mod moderation;
 mod notify;
 mod privacy;
 mod public_pages;
+mod schema;
 mod security;
 mod wxr;
 mod wxr_admin;

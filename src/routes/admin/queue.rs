@@ -130,9 +130,7 @@ pub async fn list(
 }
 
 fn url_encode(text: &str) -> String {
-    serde_html_form::to_string([("", text)])
-        .map(|s| s.trim_start_matches('=').to_string())
-        .unwrap_or_default()
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// One form for both: `single=ID:action` from a comment's own button, or `action` + `ids`
