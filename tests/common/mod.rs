@@ -15,6 +15,22 @@ use marginalia::services::articles::{self, ImportOutcome};
 use marginalia::state::AppState;
 use tempfile::TempDir;
 
+/// The test site's secret (config literal below; the binary gets it from the environment).
+pub const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
+
+/// The real binary, with no `MARGINALIA_*` inherited from the caller's shell (any would
+/// change what is tested, and an unknown one stops it).
+pub fn binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("MARGINALIA_") {
+            command.env_remove(key);
+        }
+    }
+    command.env("RUST_LOG", "warn");
+    command
+}
+
 /// Built as a literal, never from the environment.
 pub fn test_config(db_path: &str) -> Config {
     Config {
@@ -62,10 +78,7 @@ pub fn test_config(db_path: &str) -> Config {
         },
 
         privacy: marginalia::config::PrivacyConfig { ip_retention_days: 30, store_ip: true, show_note: true },
-        security: SecurityConfig {
-            secret_key: Secret::new("test-secret-key-0123456789abcdef-0123456789"),
-            session_idle_minutes: 120,
-        },
+        security: SecurityConfig { secret_key: Secret::new(SECRET), session_idle_minutes: 120 },
         import: marginalia::config::ImportConfig { max_upload_mb: 256 },
     }
 }
@@ -210,6 +223,31 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// The binary on this app's database, SMTP server and secret.
+    pub fn cli_command(&self) -> std::process::Command {
+        let mut command = binary();
+        command
+            .env("MARGINALIA_DATABASE__URL", &self.db_path)
+            .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", self.smtp.port))
+            .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
+            .env("MARGINALIA_SERVER__BASE_URL", "http://blog.test");
+        command
+    }
+
+    /// Runs `marginalia ARGS...` on this app's database and returns what it did.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        self.cli_command().args(args).output().unwrap()
+    }
+
+    /// Applies a moderation action as the command line does (audit actor `cli`).
+    pub fn moderate(&self, id: i32, action: marginalia::services::moderation::Action) {
+        let notifier = self.state.notifier.clone();
+        let actor = marginalia::services::audit::Actor::cli();
+        let id = marginalia::db::ids::CommentId(id);
+        self.write(|tx| marginalia::services::moderation::actions::apply(tx, &notifier, &actor, id, action))
+            .unwrap();
+    }
+
     /// Waits (up to 10 s) until `condition` holds on the database; panics with `what` if not.
     pub async fn wait_until(&self, what: &str, condition: impl Fn(&mut SqliteConnection) -> bool) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

@@ -3,8 +3,8 @@
 use std::process::Command;
 
 fn marginalia(db: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
-    command.env("MARGINALIA_DATABASE__URL", db).env("RUST_LOG", "warn");
+    let mut command = crate::common::binary();
+    command.env("MARGINALIA_DATABASE__URL", db);
     command
 }
 

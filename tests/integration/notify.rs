@@ -146,18 +146,7 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
         "nothing before approval"
     );
 
-    let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::audit::Actor::cli();
-    app.write(|c| {
-        marginalia::services::moderation::actions::apply(
-            c,
-            &notifier,
-            &actor,
-            marginalia::db::ids::CommentId(reply),
-            marginalia::services::moderation::Action::Approve,
-        )
-    })
-    .unwrap();
+    app.moderate(reply, marginalia::services::moderation::Action::Approve);
     let mails = app.smtp.wait_for(5, 10).await;
     let to_pat: Vec<&Received> =
         mails.iter().filter(|m| m.to.contains(&"pat@example.org".to_string())).collect();
@@ -188,16 +177,7 @@ async fn reply_notices_arrive_after_approval_only_and_unsubscribe_stops_them() {
         )
         .await,
     );
-    app.write(|c| {
-        marginalia::services::moderation::actions::apply(
-            c,
-            &notifier,
-            &actor,
-            marginalia::db::ids::CommentId(second),
-            marginalia::services::moderation::Action::Approve,
-        )
-    })
-    .unwrap();
+    app.moderate(second, marginalia::services::moderation::Action::Approve);
     let after = app.smtp.wait_for(7, 10).await; // the two held mails for Sue's comment
     app.wait_outbox_settled().await;
     let to_pat = app.smtp.messages().iter().filter(|m| m.to.contains(&"pat@example.org".to_string())).count();
@@ -212,14 +192,11 @@ async fn published_notice_once_on_approval_never_for_spam() {
     let spam_draft = CommentDraft::new("Sam", "sam@example.org", "me too").set("notify_published", "yes");
     let spam = comment_id(&app.submit_with(&app.new_client(), SLUG, spam_draft).await);
     app.smtp.wait_for(4, 10).await;
-    let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::audit::Actor::cli();
-    use marginalia::services::moderation::{actions::apply, Action};
-    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(spam), Action::Spam)).unwrap();
-    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
-    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Unapprove))
-        .unwrap();
-    app.write(|c| apply(c, &notifier, &actor, marginalia::db::ids::CommentId(id), Action::Approve)).unwrap();
+    use marginalia::services::moderation::Action;
+    app.moderate(spam, Action::Spam);
+    app.moderate(id, Action::Approve);
+    app.moderate(id, Action::Unapprove);
+    app.moderate(id, Action::Approve);
     app.smtp.wait_for(5, 10).await;
     app.wait_outbox_settled().await;
     let messages = app.smtp.messages();
@@ -315,21 +292,14 @@ async fn test_mail_from_the_admin_and_the_cli() {
     assert_eq!(mails[0].to, vec!["boss@staff.example".to_string()]);
     assert!(mails[0].subject().contains("Test email"));
 
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", app.smtp.port))
-        .env("RUST_LOG", "warn")
-        .args(["mail", "test", "--to", "ops@example.org"])
-        .output()
-        .unwrap();
+    let output = app.cli(&["mail", "test", "--to", "ops@example.org"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mails = app.smtp.wait_for(2, 10).await;
     assert!(mails.iter().any(|m| m.to == vec!["ops@example.org".to_string()]));
 
-    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
+    let refused = app
+        .cli_command()
         .env("MARGINALIA_MAIL__SMTP_URL", "smtp://127.0.0.1:1")
-        .env("RUST_LOG", "warn")
         .args(["mail", "test", "--to", "ops@example.org"])
         .output()
         .unwrap();

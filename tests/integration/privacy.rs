@@ -15,17 +15,6 @@ async fn app() -> TestApp {
     app
 }
 
-fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", app.smtp.port))
-        .env("MARGINALIA_SECURITY__SECRET_KEY", "test-secret-key-0123456789abcdef-0123456789")
-        .env("RUST_LOG", "warn")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn ip_and_agent(app: &TestApp, id: i32) -> (Option<String>, Option<String>) {
     use marginalia::db::schema::comments;
     app.db(|c| comments::table.find(id).select((comments::ip, comments::user_agent)).first(c).unwrap())
@@ -99,7 +88,7 @@ async fn retention_truncates_old_ips_and_keeps_recent_ones() {
         let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(31);
         diesel::update(comments::table.find(old)).set(comments::created_at.eq(long_ago)).execute(c).unwrap();
     });
-    let output = cli(&app, &["privacy", "purge"]);
+    let output = app.cli(&["privacy", "purge"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("1 comment(s)"));
     assert_eq!(ip_and_agent(&app, old), (Some("127.0.0.0".into()), None));
@@ -107,7 +96,7 @@ async fn retention_truncates_old_ips_and_keeps_recent_ones() {
     assert_eq!(ip.as_deref(), Some("127.0.0.1"));
     assert!(agent.is_some());
     // Running it again changes nothing.
-    assert!(String::from_utf8_lossy(&cli(&app, &["privacy", "purge"]).stdout).contains("0 comment(s)"));
+    assert!(String::from_utf8_lossy(&app.cli(&["privacy", "purge"]).stdout).contains("0 comment(s)"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,7 +127,7 @@ async fn export_holds_exactly_that_address() {
     app.submit_with(&app.new_client(), SLUG, CommentDraft::new("Bob", "bob@example.org", "bob's words"))
         .await;
     app.set_comment_status(a, "approved");
-    let output = cli(&app, &["privacy", "export", "--email", "ANN@example.org"]);
+    let output = app.cli(&["privacy", "export", "--email", "ANN@example.org"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -175,18 +164,7 @@ async fn erasure_removes_every_trace_and_threads_still_render() {
         )
         .await,
     );
-    let notifier = app.state.notifier.clone();
-    let actor = marginalia::services::audit::Actor::cli();
-    app.write(|c| {
-        marginalia::services::moderation::actions::apply(
-            c,
-            &notifier,
-            &actor,
-            marginalia::db::ids::CommentId(reply),
-            marginalia::services::moderation::Action::Approve,
-        )
-    })
-    .unwrap();
+    app.moderate(reply, marginalia::services::moderation::Action::Approve);
     app.smtp.wait_for(4, 10).await; // two held mails to the two staff, one reply notice to erin
     assert!(!traces(&app, "erin@example.org").is_empty(), "the address is there before");
 

@@ -425,12 +425,7 @@ async fn user_unlock_on_the_command_line_clears_a_lock() {
         assert_eq!(login_from(&app, "198.51.100.7", "ada", "wrong-guess").await, 401);
     }
     assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 429);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("RUST_LOG", "warn")
-        .args(["user", "unlock", "--username", "Ada"])
-        .output()
-        .unwrap();
+    let output = app.cli(&["user", "unlock", "--username", "Ada"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("cleared 2 failed-login counters for Ada"));
     assert_eq!(login_from(&app, "198.51.100.7", "ada", "correct-horse-battery").await, 303);
@@ -533,12 +528,7 @@ async fn control_characters_are_refused_in_forms_and_stripped_from_feeds_and_exp
     no_controls(&feed, "the comments feed");
     let parsed = atom_syndication::Feed::read_from(feed.as_bytes()).expect("the comments feed parses");
     assert!(parsed.entries().iter().any(|e| e.title().as_str().contains("OldRow")));
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("RUST_LOG", "warn")
-        .args(["export", "wxr"])
-        .output()
-        .unwrap();
+    let output = app.cli(&["export", "wxr"]);
     assert!(output.status.success());
     no_controls(&String::from_utf8_lossy(&output.stdout), "the WXR export");
     let mut reader = quick_xml::Reader::from_reader(&output.stdout[..]);
@@ -620,17 +610,7 @@ async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
         }
     };
     let spam = post_from("1.2.3.4", "spammer@example.org", "buy things").await;
-    let moderator = marginalia::services::audit::Actor { name: "test".into(), user_id: None };
-    app.write(|c| {
-        marginalia::services::moderation::actions::apply(
-            c,
-            &app.state.notifier,
-            &moderator,
-            CommentId(spam),
-            marginalia::services::moderation::Action::SpamAndBlock,
-        )
-    })
-    .unwrap();
+    app.moderate(spam, marginalia::services::moderation::Action::SpamAndBlock);
     let neighbour = post_from("1.2.3.45", "neighbour@example.org", "an honest comment").await;
     assert_eq!(app.comment_status(neighbour).0, "approved", "{:?}", app.comment_status(neighbour));
     let again = post_from("1.2.3.4", "other@example.org", "another try").await;

@@ -4,15 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use crate::common::TestApp;
 use diesel::prelude::*;
 use marginalia::services::wordpress::wxr::{read_wxr, WxrEvent, WxrItem};
 use scraper::{ElementRef, Html, Selector};
-
-const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
 
 /// Tables an import writes to.
 const TABLES: [&str; 8] = [
@@ -74,25 +71,8 @@ impl Run {
     }
 }
 
-/// Runs the binary on the app's database (config keys as environment variables only).
-fn marginalia(app: &TestApp) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("MARGINALIA_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("MARGINALIA_DATABASE__URL", &app.db_path)
-        .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", app.smtp.port))
-        .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
-        .env("MARGINALIA_SERVER__BASE_URL", "http://blog.test")
-        .env("RUST_LOG", "warn");
-    command
-}
-
 fn cli(app: &TestApp, args: &[&str]) -> Run {
-    let output = marginalia(app).args(args).output().unwrap();
+    let output = app.cli(args);
     Run {
         success: output.status.success(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -1200,7 +1180,7 @@ fn bulk_export(dir: &Path) -> PathBuf {
 
 /// Starts `import wxr` as a child process (to be killed).
 fn spawn_import(app: &TestApp, file: &Path) -> std::process::Child {
-    marginalia(app)
+    app.cli_command()
         .args(["import", "wxr", file.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
