@@ -15,5 +15,6 @@ mod privacy;
 mod public_pages;
 mod schema;
 mod security;
+mod snapshots;
 mod wxr;
 mod wxr_admin;
