@@ -83,6 +83,24 @@ pub async fn status(state: web::Data<AppState>, _admin: AdminUser) -> HttpRespon
 /// The upload: `csrf_token` must come first in the form (it does: the page puts it first),
 /// so nothing is written to disk for a forged request. The file is streamed to a temporary
 /// file beside the database, never held in memory.
+/// The uploaded file, saved beside the database under a name of ours, and the name it had
+/// (shown in messages, never used as a path). Deleted on every early return of `upload`;
+/// kept only when handed to the import.
+async fn save_upload(
+    state: &AppState,
+    field: &mut actix_multipart::Field,
+    limit: u64,
+) -> Result<(SavedUpload, String), AppError> {
+    let file_name = field
+        .content_disposition()
+        .and_then(|d| d.get_filename())
+        .map(|f| f.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
+        .unwrap_or_else(|| "upload.xml".into());
+    let saved = SavedUpload(Some(upload_path(state)));
+    save_field(field, saved.path(), limit).await?;
+    Ok((saved, file_name))
+}
+
 pub async fn upload(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -107,15 +125,7 @@ pub async fn upload(
             if upload.is_some() {
                 return Err(AppError::Invalid("Upload one file at a time.".into()));
             }
-            let file_name = field
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .map(|f| f.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
-                .unwrap_or_else(|| "upload.xml".into());
-            // Deleted on every early return below; kept only when handed to the import.
-            let saved = SavedUpload(Some(upload_path(&state)));
-            save_field(&mut field, saved.path(), limit).await?;
-            upload = Some((saved, file_name));
+            upload = Some(save_upload(&state, &mut field, limit).await?);
             continue;
         }
         let value = match field.bytes(4096).await {

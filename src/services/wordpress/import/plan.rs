@@ -12,14 +12,7 @@ pub(super) fn plan(
 ) -> Result<Plan, AppError> {
     let Scan { channel, categories, tags, authors, items, mut preview, item_count, comment_count } =
         scan(path, options, progress)?;
-    let site = site_key(&first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]));
-    let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
-        .iter()
-        .map(|b| b.trim().trim_end_matches('/').to_string())
-        .filter(|b| !b.is_empty())
-        .collect();
-    bases.dedup();
-    let base_path = base_path(&bases.first().cloned().unwrap_or_default());
+    let (site, bases, base_path) = site_bases(&channel);
 
     // Slugs: a post imported before keeps its slug; a new one gets a free one.
     let known: HashMap<i32, (Option<PostId>, Option<NaiveDateTime>)> = wp_db::post_mappings(conn, &site)?
@@ -73,6 +66,20 @@ pub(super) fn plan(
         comments: comment_count,
         preview,
     })
+}
+
+/// The old site's identity (scheme and www ignored), its base URLs, and the path it lives
+/// under (a blog in a subdirectory).
+fn site_bases(channel: &WxrChannel) -> (String, Vec<String>, String) {
+    let site = site_key(&first_nonempty(&[&channel.base_site_url, &channel.base_blog_url, &channel.link]));
+    let mut bases: Vec<String> = [&channel.base_blog_url, &channel.base_site_url, &channel.link]
+        .iter()
+        .map(|b| b.trim().trim_end_matches('/').to_string())
+        .filter(|b| !b.is_empty())
+        .collect();
+    bases.dedup();
+    let path = base_path(&bases.first().cloned().unwrap_or_default());
+    (site, bases, path)
 }
 
 /// What the read pass collects.
