@@ -28,7 +28,7 @@ fn utc(at: NaiveDateTime) -> FixedDateTime {
 pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let items = state.db.read(|c| posts::feed(c, FEED_ENTRIES)).await?;
     let base = &state.config.server.base_url;
-    let entries: Vec<_> = items
+    let entries = items
         .iter()
         .map(|post| {
             let url = format!("{base}/posts/{}", post.slug);
@@ -39,38 +39,59 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
                 .published(Some(utc(post.published_at)))
                 .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
                 .summary(Some(Text::plain(post.excerpt.clone())))
-                .content(Some(
-                    ContentBuilder::default()
-                        .content_type(Some("html".to_string()))
-                        .value(Some(post.body_html.clone()))
-                        .build(),
-                ))
+                .content(Some(html_content(&post.body_html)))
                 .build()
         })
         .collect();
-    let updated = items
-        .iter()
-        .map(|p| p.updated_at.max(p.published_at))
-        .max()
-        .unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
+    let site = &state.config.site;
+    Ok(feed_response(
+        &state,
+        FeedHead {
+            title: site.title.clone(),
+            subtitle: Some(site.description.clone()),
+            id_path: "/",
+            self_path: "/feed.xml",
+            updated: items.iter().map(|p| p.updated_at.max(p.published_at)).max(),
+            max_age: 300,
+        },
+        entries,
+    ))
+}
+
+/// What differs between the site's two feeds.
+struct FeedHead {
+    title: String,
+    subtitle: Option<String>,
+    id_path: &'static str,
+    self_path: &'static str,
+    updated: Option<NaiveDateTime>,
+    max_age: u32,
+}
+
+fn html_content(html: &str) -> atom_syndication::Content {
+    ContentBuilder::default().content_type(Some("html".to_string())).value(Some(html.to_string())).build()
+}
+
+fn feed_response(state: &AppState, head: FeedHead, entries: Vec<atom_syndication::Entry>) -> HttpResponse {
+    let base = &state.config.server.base_url;
     let site = &state.config.site;
     let feed = FeedBuilder::default()
-        .title(site.title.clone())
-        .subtitle(Some(Text::plain(site.description.clone())))
-        .id(format!("{base}/"))
-        .updated(utc(updated))
+        .title(head.title)
+        .subtitle(head.subtitle.map(Text::plain))
+        .id(format!("{base}{}", head.id_path))
+        .updated(utc(head.updated.unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc())))
         .lang(Some(site.language.clone()))
         .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
         .links(vec![
-            LinkBuilder::default().href(format!("{base}/feed.xml")).rel("self").build(),
+            LinkBuilder::default().href(format!("{base}{}", head.self_path)).rel("self").build(),
             LinkBuilder::default().href(format!("{base}/")).rel("alternate").build(),
         ])
         .entries(entries)
         .build();
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=300"))
-        .body(xml_text(feed)))
+        .insert_header(("Cache-Control", format!("public, max-age={}", head.max_age)))
+        .body(xml_text(feed))
 }
 
 #[derive(Serialize)]
@@ -119,7 +140,7 @@ const COMMENT_FEED_ENTRIES: i64 = 30;
 pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let items = state.db.read(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
     let base = &state.config.server.base_url;
-    let entries: Vec<_> = items
+    let entries = items
         .iter()
         .map(|comment| {
             let url = format!("{base}/posts/{}#comment-{}", comment.post_slug, comment.id);
@@ -130,32 +151,20 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
                 .published(Some(utc(comment.created_at)))
                 .authors(vec![PersonBuilder::default().name(comment.author.clone()).build()])
                 .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
-                .content(Some(
-                    ContentBuilder::default()
-                        .content_type(Some("html".to_string()))
-                        .value(Some(comment.body_html.clone()))
-                        .build(),
-                ))
+                .content(Some(html_content(&comment.body_html)))
                 .build()
         })
         .collect();
-    let updated =
-        items.iter().map(|c| c.created_at).max().unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
-    let site = &state.config.site;
-    let feed = FeedBuilder::default()
-        .title(format!("Comments on {}", site.title))
-        .id(format!("{base}/comments/"))
-        .updated(utc(updated))
-        .lang(Some(site.language.clone()))
-        .authors(vec![PersonBuilder::default().name(site.title.clone()).build()])
-        .links(vec![
-            LinkBuilder::default().href(format!("{base}/comments/feed.xml")).rel("self").build(),
-            LinkBuilder::default().href(format!("{base}/")).rel("alternate").build(),
-        ])
-        .entries(entries)
-        .build();
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=60"))
-        .body(xml_text(feed)))
+    Ok(feed_response(
+        &state,
+        FeedHead {
+            title: format!("Comments on {}", state.config.site.title),
+            subtitle: None,
+            id_path: "/comments/",
+            self_path: "/comments/feed.xml",
+            updated: items.iter().map(|c| c.created_at).max(),
+            max_age: 60,
+        },
+        entries,
+    ))
 }

@@ -138,24 +138,19 @@ pub async fn render_article(
     Ok(response)
 }
 
+/// Which kind of archive.
+#[derive(Clone, Copy)]
+enum Archive {
+    Category,
+    Tag,
+}
+
 pub async fn category(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (page, per_page) = (query.page(), state.config.site.per_page);
-    let slug = slug.into_inner();
-    let (category, data) = state
-        .db
-        .read(move |c| {
-            let category = taxonomy::find_category_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
-            let data = posts::listing_page(c, Listing::Category(category.id), page, per_page)?;
-            Ok((category, data))
-        })
-        .await?;
-    let path = format!("/category/{}", category.slug);
-    let view = ListingView::new(&state.config, &path, Some(format!("Category: {}", category.name)), &data);
-    render(&state.tera, "archive/list.html", &view, StatusCode::OK)
+    archive(&state, Archive::Category, slug.into_inner(), query.page()).await
 }
 
 pub async fn tag(
@@ -163,17 +158,32 @@ pub async fn tag(
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (page, per_page) = (query.page(), state.config.site.per_page);
-    let slug = slug.into_inner();
-    let (tag, data) = state
+    archive(&state, Archive::Tag, slug.into_inner(), query.page()).await
+}
+
+/// `/category/{slug}` or `/tag/{slug}`: that term's articles, a page at a time.
+async fn archive(state: &AppState, kind: Archive, slug: String, page: u32) -> Result<HttpResponse, AppError> {
+    let per_page = state.config.site.per_page;
+    let (title, path, data) = state
         .db
         .read(move |c| {
-            let tag = taxonomy::find_tag_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
-            let data = posts::listing_page(c, Listing::Tag(tag.id), page, per_page)?;
-            Ok((tag, data))
+            let (listing, title, path) = match kind {
+                Archive::Category => {
+                    let term = taxonomy::find_category_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
+                    (
+                        Listing::Category(term.id),
+                        format!("Category: {}", term.name),
+                        format!("/category/{}", term.slug),
+                    )
+                }
+                Archive::Tag => {
+                    let term = taxonomy::find_tag_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
+                    (Listing::Tag(term.id), format!("Tag: {}", term.name), format!("/tag/{}", term.slug))
+                }
+            };
+            Ok((title, path, posts::listing_page(c, listing, page, per_page)?))
         })
         .await?;
-    let path = format!("/tag/{}", tag.slug);
-    let view = ListingView::new(&state.config, &path, Some(format!("Tag: {}", tag.name)), &data);
+    let view = ListingView::new(&state.config, &path, Some(title), &data);
     render(&state.tera, "archive/list.html", &view, StatusCode::OK)
 }
