@@ -47,7 +47,12 @@ pub fn spawn_all(state: &AppState) -> Jobs {
         jobs.push(every(DIGEST_CHECK_EVERY, "digest", state.clone(), digest));
     }
     jobs.push(every(HOURLY, "purge of old spam and trash", state.clone(), purge_stale_comments));
-    jobs.push(every(HOURLY, "purge of expired admin sessions", state.clone(), purge_expired_sessions));
+    jobs.push(every(
+        HOURLY,
+        "purge of expired sessions and login counters",
+        state.clone(),
+        purge_expired_sessions,
+    ));
     jobs.push(every(HOURLY, "IP retention", state.clone(), ip_retention));
     jobs.push(every(NAVIGATION_EVERY, "navigation refresh", state.clone(), refresh_navigation));
     jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
@@ -97,10 +102,17 @@ async fn purge_stale_comments(state: AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Expired admin sessions and login counters that have decayed to nothing.
 async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
     let idle = state.config.security.session_idle_minutes;
     let now = Utc::now().naive_utc();
-    state.db.write(move |tx| sessions::purge_expired(tx, idle, now)).await?;
+    state
+        .db
+        .write(move |tx| {
+            sessions::purge_expired(tx, idle, now)?;
+            crate::services::auth::purge_throttle(tx, now)
+        })
+        .await?;
     Ok(())
 }
 

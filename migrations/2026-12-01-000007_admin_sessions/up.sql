@@ -4,6 +4,9 @@ CREATE TABLE admin_sessions (
     id INTEGER PRIMARY KEY NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    -- The user's session_version at login: a password change ends the session even when a
+    -- login that read the old password was still in flight.
+    session_version INTEGER NOT NULL,
     csrf_token TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     last_seen_at TIMESTAMP NOT NULL,

@@ -53,6 +53,7 @@ diesel::table! {
         id -> Integer,
         token_hash -> Text,
         user_id -> Integer,
+        session_version -> Integer,
         csrf_token -> Text,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,

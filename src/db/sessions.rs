@@ -12,6 +12,7 @@ use super::schema::admin_sessions;
 pub struct AdminSession {
     pub id: SessionId,
     pub user_id: UserId,
+    pub session_version: i32,
     pub csrf_token: String,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
@@ -24,6 +25,7 @@ pub struct AdminSession {
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub user_id: UserId,
+    pub session_version: i32,
     pub csrf_token: &'a str,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,

@@ -58,3 +58,17 @@ pub fn clear_user(conn: &mut SqliteConnection, user_key: &str, pair_prefix: &str
     .execute(conn)?;
     Ok(pairs + clear(conn, user_key)?)
 }
+
+/// Counters untouched since `before` and not locked at `now` (they have decayed to nothing).
+pub fn purge_stale(
+    conn: &mut SqliteConnection,
+    before: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        login_throttle::table
+            .filter(login_throttle::updated_at.lt(before))
+            .filter(login_throttle::locked_until.is_null().or(login_throttle::locked_until.lt(now))),
+    )
+    .execute(conn)
+}

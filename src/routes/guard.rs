@@ -19,8 +19,10 @@ use crate::config::Config;
 
 /// Routes are declared for GET only; a HEAD is routed as the GET it stands for. actix-web
 /// decided at parse time that the answer to a HEAD carries no body, so only headers go out.
+/// Not for single-use mailed links: a scanner's HEAD must not use one up.
 pub fn head_as_get(req: &mut ServiceRequest) {
-    if req.method() == Method::HEAD {
+    let single_use = ["/privacy/manage/", "/m/", "/unsubscribe/"].iter().any(|p| req.path().starts_with(p));
+    if req.method() == Method::HEAD && !single_use {
         req.head_mut().method = Method::GET;
     }
 }
@@ -67,12 +69,19 @@ impl Stream for TimedPayload {
     type Item = Result<Bytes, PayloadError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.missed.missed() || self.sleep.as_mut().poll(cx).is_ready() {
+        if !self.missed.missed() {
+            // What has arrived is taken first: a body that came in time is never refused
+            // because the handler read it late.
+            if let Poll::Ready(next) = Pin::new(&mut self.inner).poll_next(cx) {
+                return Poll::Ready(next);
+            }
+            if self.sleep.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
             self.missed.0.set(true);
-            let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "request body deadline passed");
-            return Poll::Ready(Some(Err(PayloadError::Io(late))));
         }
-        Pin::new(&mut self.inner).poll_next(cx)
+        let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "request body deadline passed");
+        Poll::Ready(Some(Err(PayloadError::Io(late))))
     }
 }
 

@@ -79,10 +79,23 @@ struct ThrottleKeys {
 
 fn throttle_keys(username: &str, ip: Option<&str>) -> ThrottleKeys {
     let user = normalized_username(username);
+    let address = ip.map(throttled_address);
     ThrottleKeys {
-        pair: format!("pair:{user}@{}", ip.unwrap_or("-")),
-        address: ip.map(|ip| format!("ip:{ip}")),
+        pair: format!("pair:{user}@{}", address.as_deref().unwrap_or("-")),
+        address: address.map(|a| format!("ip:{a}")),
         user: format!("user:{user}"),
+    }
+}
+
+/// The unit a throttle counts: an IPv4 address, or an IPv6 /64 (one subscriber gets a whole
+/// /64, and 2^64 fresh addresses must not mean 2^64 fresh sets of guesses).
+fn throttled_address(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
     }
 }
 
@@ -144,7 +157,6 @@ fn add_failure(
 #[derive(Debug)]
 pub struct LoginAttempt {
     keys: ThrottleKeys,
-    address_before: Count,
     user: Option<User>,
 }
 
@@ -174,7 +186,7 @@ pub fn begin_login(
         }
         add_failure(conn, &keys.user, user_count, FREE_ATTEMPTS_PER_USER, now)?;
         let user = users::find_by_username(conn, username.trim())?;
-        Ok(Ok(LoginAttempt { keys, address_before: address, user }))
+        Ok(Ok(LoginAttempt { keys, user }))
     }
 }
 
@@ -203,17 +215,22 @@ pub fn finish_login(
     throttle::clear(conn, &attempt.keys.pair)?;
     throttle::clear(conn, &attempt.keys.user)?;
     if let Some(key) = &attempt.keys.address {
-        let before = attempt.address_before;
-        if before.failures == 0 {
+        // Take back this attempt's failure only: others from the address meanwhile stay.
+        let failures = count(conn, key, now)?.failures - 1;
+        if failures <= 0 {
             throttle::clear(conn, key)?;
         } else {
-            let until =
-                lock_seconds(before.failures, FREE_ATTEMPTS_PER_ADDRESS).map(|s| now + Duration::seconds(s));
-            throttle::set(conn, key, before.failures, until, now)?;
+            let until = lock_seconds(failures, FREE_ATTEMPTS_PER_ADDRESS).map(|s| now + Duration::seconds(s));
+            throttle::set(conn, key, failures, until, now)?;
         }
     }
     users::touch_login(conn, user.id, now)?;
     Ok(LoginOutcome::Success(Box::new(user)))
+}
+
+/// Hourly: counters idle for a day have decayed to zero (6 failures are forgotten an hour).
+pub fn purge_throttle(conn: &mut Tx<'_>, now: NaiveDateTime) -> Result<usize, AppError> {
+    Ok(throttle::purge_stale(conn, now - Duration::days(1), now)?)
 }
 
 /// `marginalia user unlock`: forgets every failure counted against `username`.
@@ -272,6 +289,13 @@ mod tests {
         assert_eq!(lock_seconds(5, FREE_ATTEMPTS), Some(30));
         assert_eq!(lock_seconds(6, FREE_ATTEMPTS), Some(60));
         assert_eq!(lock_seconds(50, FREE_ATTEMPTS), Some(3600));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_throttled_by_their_64() {
+        assert_eq!(throttled_address("2001:db8:1:2:aaaa::1"), throttled_address("2001:db8:1:2:bbbb::9"));
+        assert_ne!(throttled_address("2001:db8:1:2::1"), throttled_address("2001:db8:1:3::1"));
+        assert_eq!(throttled_address("203.0.113.7"), "203.0.113.7");
     }
 
     #[test]

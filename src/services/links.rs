@@ -25,6 +25,8 @@ pub struct ModerationLink {
     /// while that account exists, moderates, and has not changed its password since.
     pub user: UserId,
     pub session_version: i32,
+    /// When that account was created (unix seconds): ids of removed users can be reused.
+    pub user_since: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,7 @@ pub struct LinkMaker<'a> {
     pub recipient: &'a str,
     pub user: UserId,
     pub session_version: i32,
+    pub user_since: i64,
     pub now: NaiveDateTime,
     pub days: u32,
 }
@@ -60,12 +63,13 @@ impl LinkMaker<'_> {
             .collect();
         let nonce = auth::random_token(12);
         let payload = format!(
-            "{}.{}.{}.{expires}.{nonce}.{}.{}.{who}",
+            "{}.{}.{}.{expires}.{nonce}.{}.{}.{}.{who}",
             comment.0,
             action.name(),
             expected.as_str(),
             self.user.0,
-            self.session_version
+            self.session_version,
+            self.user_since
         );
         format!("{}/m/{}", self.base_url, self.signer.sign(MODERATION_PURPOSE, &payload))
     }
@@ -78,7 +82,7 @@ pub fn verify_moderation(
 ) -> Result<ModerationLink, LinkError> {
     let payload = signer.verify(MODERATION_PURPOSE, token).ok_or(LinkError::Invalid)?;
     let parts: Vec<&str> = payload.split('.').collect();
-    let [id, action, expected, expires, nonce, user, version, who] = parts.as_slice() else {
+    let [id, action, expected, expires, nonce, user, version, since, who] = parts.as_slice() else {
         return Err(LinkError::Invalid);
     };
     let comment = CommentId(id.parse().map_err(|_| LinkError::Invalid)?);
@@ -87,6 +91,7 @@ pub fn verify_moderation(
     let expires: i64 = expires.parse().map_err(|_| LinkError::Invalid)?;
     let user = UserId(user.parse().map_err(|_| LinkError::Invalid)?);
     let session_version: i32 = version.parse().map_err(|_| LinkError::Invalid)?;
+    let user_since: i64 = since.parse().map_err(|_| LinkError::Invalid)?;
     if now.and_utc().timestamp() > expires {
         return Err(LinkError::Expired);
     }
@@ -98,6 +103,7 @@ pub fn verify_moderation(
         nonce: nonce.to_string(),
         user,
         session_version,
+        user_since,
     })
 }
 
@@ -137,6 +143,7 @@ mod tests {
             recipient: "mod@x.org",
             user: UserId(4),
             session_version: 2,
+            user_since: 1_700_000_000,
             now: now(),
             days: 7,
         };
@@ -148,7 +155,7 @@ mod tests {
             (CommentId(7), Action::Approve, CommentStatus::Pending)
         );
         assert_eq!(link.recipient_hint, "mod");
-        assert_eq!((link.user, link.session_version), (UserId(4), 2));
+        assert_eq!((link.user, link.session_version, link.user_since), (UserId(4), 2, 1_700_000_000));
         assert_eq!(verify_moderation(&signer(), &t, now() + Duration::days(8)), Err(LinkError::Expired));
         let tampered = t.replacen("7.", "8.", 1);
         assert_eq!(verify_moderation(&signer(), &tampered, now()), Err(LinkError::Invalid));

@@ -156,7 +156,10 @@ pub struct RenderedComment {
 /// strict ammonia allowlist: no images, styles, event handlers or iframes; links only
 /// http/https/mailto, each `rel="nofollow ugc noopener"`.
 pub fn render_comment(text: &str) -> RenderedComment {
-    let text = bound_nesting(text);
+    // The parser also ends a line at a lone `\r`: one line ending, so the bound sees every line.
+    let text =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    let text = bound_nesting(&text);
     let mut events = Vec::new();
     let mut in_link = 0usize;
     let mut in_code_block = false;
@@ -410,6 +413,9 @@ mod tests {
         assert_eq!(html.matches("<ul>").count(), MAX_COMMENT_NESTING);
         let ordered = format!("{}x", "1. ".repeat(40));
         assert_eq!(render_comment(&ordered).html.as_str().matches("<ol>").count(), MAX_COMMENT_NESTING);
+        // A lone carriage return ends a line for the parser, so it does for the bound too.
+        let after_cr = format!("x\r{}y", "- ".repeat(40));
+        assert_eq!(render_comment(&after_cr).html.as_str().matches("<ul>").count(), MAX_COMMENT_NESTING);
         // Shallow text is untouched.
         assert!(matches!(bound_nesting("> a\n- b\n1. c"), std::borrow::Cow::Borrowed(_)));
     }
@@ -418,6 +424,8 @@ mod tests {
     fn hostile_64_kb_comments_render_quickly() {
         let patterns = [
             "- ".repeat(16_000) + "x",
+            "x\r".to_string() + &"- ".repeat(16_000),
+            "> \r".repeat(16_000),
             "> ".repeat(32_000) + "x",
             ">".repeat(64_000),
             "* ".repeat(16_000) + "x",

@@ -103,15 +103,12 @@ impl Notifier {
     fn moderator_recipients(&self, conn: &mut SqliteConnection) -> Result<Vec<Recipient>, AppError> {
         let moderators = users::moderators(conn)?;
         let account = |address: &str| {
-            moderators
-                .iter()
-                .find(|u| u.email.eq_ignore_ascii_case(address))
-                .map(|u| (u.id, u.session_version))
+            moderators.iter().find(|u| u.email.eq_ignore_ascii_case(address)).map(Account::of)
         };
         let mut list: Vec<Recipient> = match &self.config.mail.notify {
             NotifyTarget::Role(_) => moderators
                 .iter()
-                .map(|u| Recipient { address: u.email.clone(), account: Some((u.id, u.session_version)) })
+                .map(|u| Recipient { address: u.email.clone(), account: Some(Account::of(u)) })
                 .collect(),
             NotifyTarget::Addresses(list) => {
                 list.iter().map(|a| Recipient { address: a.clone(), account: account(a) }).collect()
@@ -127,7 +124,25 @@ impl Notifier {
 #[derive(Debug, Clone)]
 struct Recipient {
     address: String,
-    account: Option<(UserId, i32)>,
+    account: Option<Account>,
+}
+
+/// What a mailed link is bound to: the account, its password generation, its creation.
+#[derive(Debug, Clone, Copy)]
+struct Account {
+    user: UserId,
+    session_version: i32,
+    since: i64,
+}
+
+impl Account {
+    fn of(user: &crate::db::users::User) -> Account {
+        Account {
+            user: user.id,
+            session_version: user.session_version,
+            since: user.created_at.and_utc().timestamp(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -173,12 +188,13 @@ fn comment_mail(
         .find(|(s, _)| *s == CommentStatus::Pending)
         .map(|(_, n)| n)
         .unwrap_or(0);
-    let links = recipient.account.map(|(user, session_version)| LinkMaker {
+    let links = recipient.account.map(|account| LinkMaker {
         signer: &n.signer,
         base_url: n.base(),
         recipient: &recipient.address,
-        user,
-        session_version,
+        user: account.user,
+        session_version: account.session_version,
+        user_since: account.since,
         now,
         days: n.config.mail.link_expiry_days,
     });
@@ -224,8 +240,10 @@ pub fn comment_received(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Resul
             MailKind::NewComment
         };
         for recipient in n.moderator_recipients(conn)? {
-            if recipient.address.eq_ignore_ascii_case(&comment.email) {
-                continue; // a moderator's own reply
+            // A moderator's own reply (by account: a reader typing a moderator's address must
+            // not keep that moderator from hearing about it).
+            if comment.user_id.is_some() && recipient.account.map(|a| a.user) == comment.user_id {
+                continue;
             }
             let mail = comment_mail(n, conn, &comment, &slug, &title, &recipient, now)?;
             let content = compose(&n.tera, kind.as_str(), &mail)?;

@@ -35,6 +35,7 @@ pub fn open(
         &NewSession {
             token_hash: &auth::token_hash(&token),
             user_id: user.id,
+            session_version: user.session_version,
             csrf_token: &auth::random_token(32),
             created_at: now,
             last_seen_at: now,
@@ -72,7 +73,8 @@ pub fn resume(
     if idle || too_old {
         return Ok(Resumed::Expired(session.id));
     }
-    let Some(user) = users::find(conn, session.user_id)? else {
+    let user = users::find(conn, session.user_id)?.filter(|u| u.session_version == session.session_version);
+    let Some(user) = user else {
         return Ok(Resumed::Expired(session.id));
     };
     let touch = now - session.last_seen_at >= Duration::seconds(TOUCH_SECONDS);

@@ -107,6 +107,7 @@ async fn a_held_comment_mails_every_moderator_with_working_links() {
         recipient: "mod@staff.example",
         user: moderator.id,
         session_version: moderator.session_version,
+        user_since: moderator.created_at.and_utc().timestamp(),
         now: chrono::Utc::now().naive_utc() - chrono::Duration::days(8),
         days: 7,
     }

@@ -637,3 +637,80 @@ async fn the_privacy_page_never_shows_text_from_its_address() {
     let page = reader.get(app.url("/privacy/me?done=stopped")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("No more mail will be sent to this address."));
 }
+
+// Review follow-up: one subscriber has a whole IPv6 /64, so the throttle counts the /64.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_from_fresh_addresses_in_one_ipv6_64_share_a_throttle() {
+    let app = proxied_site().await;
+    for n in 0..5 {
+        let status = login_from(&app, &format!("2001:db8:1:2::{n:x}"), "ada", "wrong-guess").await;
+        assert_eq!(status, 401, "guess {n}");
+    }
+    assert_eq!(login_from(&app, "2001:db8:1:2::ff", "ada", "wrong-guess").await, 429);
+    assert_eq!(login_from(&app, "2001:db8:1:3::1", "ada", "correct-horse-battery").await, 303);
+}
+
+// Review follow-up: a login that read the old password before a change must not outlive it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_from_before_a_password_generation_is_refused() {
+    use marginalia::db::enums::Role;
+    use marginalia::db::schema::users;
+    let app = TestApp::spawn().await;
+    app.user("ada", Role::Admin, "long-enough-password");
+    let cookie = admin_cookie(&app.login_with(&app.new_client(), "ada", "long-enough-password").await);
+    assert_eq!(admin_status_with(&app, &cookie).await, 200);
+    // As if the password changed while this login was in flight: the session row survives,
+    // the generation moves on.
+    app.db(|c| {
+        diesel::update(users::table.filter(users::username.eq("ada")))
+            .set(users::session_version.eq(users::session_version + 1))
+            .execute(c)
+    })
+    .unwrap();
+    assert_eq!(admin_status_with(&app, &cookie).await, 303);
+}
+
+// Review follow-up: SQLite reuses the id of the newest removed user; links must not follow it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mailed_link_does_not_pass_to_a_new_account_with_a_reused_id() {
+    use marginalia::db::enums::Role;
+    let app = TestApp::builder().with_config(|c| c.comments.moderation = ModerationMode::All).spawn().await;
+    app.import(&seed_article());
+    app.user("root", Role::Admin, "long-enough-password");
+    app.user("temp", Role::Moderator, "long-enough-password");
+    let id = comment_id(&app.submit(SLUG, CommentDraft::new("One", "one@example.org", "first")).await);
+    let mails = app.smtp.wait_for(2, 10).await;
+    let mail = mails.iter().find(|m| m.to.iter().any(|t| t == "temp@staff.example")).unwrap();
+    let link = mail.links().into_iter().find(|l| l.contains("/m/")).unwrap();
+    let link = app.url(link.trim_start_matches("http://blog.test"));
+    let temp = app.db(|c| marginalia::services::accounts::find_user(c, "temp")).unwrap();
+    app.write(|tx| marginalia::services::accounts::remove_user(tx, temp.id)).unwrap();
+    app.user("newcomer", Role::Moderator, "long-enough-password");
+    let newcomer = app.db(|c| marginalia::services::accounts::find_user(c, "newcomer")).unwrap();
+    assert_eq!(newcomer.id, temp.id, "this test needs SQLite to reuse the id");
+    // Same id, same password generation (1): only the account's creation tells them apart.
+    if newcomer.created_at.and_utc().timestamp() == temp.created_at.and_utc().timestamp() {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        app.write(|tx| marginalia::services::accounts::remove_user(tx, newcomer.id)).unwrap();
+        app.user("newcomer2", Role::Moderator, "long-enough-password");
+    }
+    assert_eq!(app.new_client().post(&link).send().await.unwrap().status(), 403);
+    assert_eq!(app.comment_status(id).0, "pending");
+}
+
+// Review follow-up: a scanner's HEAD must not use up a single-use privacy link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_request_does_not_use_up_a_privacy_link() {
+    let app = open_site().await;
+    app.submit(SLUG, CommentDraft::new("Sue", "sue@example.org", "mine")).await;
+    let link = marginalia::services::privacy::manage_url(
+        &app.state.signer,
+        &app.base_url,
+        "sue@example.org",
+        chrono::Utc::now().naive_utc(),
+    );
+    let head = app.new_client().head(&link).send().await.unwrap();
+    assert_ne!(head.status(), 303, "HEAD must not open the session");
+    let reader = app.new_client();
+    assert_eq!(reader.get(&link).send().await.unwrap().status(), 303, "the link still works");
+}

@@ -120,7 +120,10 @@ pub async fn password(
     let password = form.form.password;
     let db = state.db.clone();
     match db::blocking(move || accounts::set_password(&db, id, &password)).await {
-        Ok(()) => set_flash(&req, "Password changed; that user's other sessions have ended."),
+        Ok(()) => set_flash(
+            &req,
+            "Password changed; every session of that user has ended (yours too, if it was your own).",
+        ),
         Err(AppError::Invalid(message)) => set_flash(&req, message),
         Err(other) => return Err(other),
     }

@@ -135,7 +135,9 @@ pub fn follow_link(
 ) -> Result<LinkOutcome, AppError> {
     {
         let account = crate::db::users::find(conn, link.user)?.filter(|u| {
-            u.session_version == link.session_version && matches!(u.role, Role::Admin | Role::Moderator)
+            u.session_version == link.session_version
+                && u.created_at.and_utc().timestamp() == link.user_since
+                && matches!(u.role, Role::Admin | Role::Moderator)
         });
         let Some(account) = account else {
             return Ok(LinkOutcome::Revoked);
