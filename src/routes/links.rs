@@ -25,7 +25,8 @@ struct LinkView {
     excerpt: Option<String>,
 }
 
-fn page(
+/// A page about a mailed link (the confirmation's button posts back to the same address).
+pub fn page(
     state: &AppState,
     status: StatusCode,
     heading: &str,

@@ -130,7 +130,36 @@ fn link_error_page(state: &AppState, error: ManageLinkError) -> Result<HttpRespo
     request_page(state, view, status)
 }
 
-/// Uses up the mailed link and opens a short session (a signed, Strict cookie).
+/// GET on the mailed link: asks (mail scanners prefetch links; only the button uses it up).
+pub async fn confirm_link(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let signer = state.signer.clone();
+    let token = token.into_inner();
+    let result = state
+        .db
+        .read(move |c| privacy::check_manage_link(c, &signer, &token, Utc::now().naive_utc()))
+        .await?;
+    if let Err(error) = result {
+        return link_error_page(&state, error);
+    }
+    let minutes = privacy::SESSION_MINUTES;
+    super::links::page(
+        &state,
+        StatusCode::OK,
+        "Your comments",
+        format!(
+            "This opens a page, for {minutes} minutes, where you can see, download or delete the \
+             comments written with your address, and stop all mail to it."
+        ),
+        Some("Open my comments".into()),
+        None,
+    )
+}
+
+/// The confirmation's button: uses up the mailed link and opens a short session (a signed,
+/// Strict cookie).
 pub async fn follow_link(
     state: web::Data<AppState>,
     token: web::Path<String>,

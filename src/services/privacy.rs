@@ -259,35 +259,59 @@ pub enum ManageLinkError {
     Used,
 }
 
-/// Verifies and uses up a self-service link; returns the email it is for.
+/// The address a mailed link is for, if it is genuine, unexpired and not used yet (it is not
+/// used up here: a GET only asks, scanners prefetch).
+pub fn check_manage_link(
+    conn: &mut diesel::SqliteConnection,
+    signer: &Signer,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<Result<String, ManageLinkError>, AppError> {
+    Ok(match read_manage_link(signer, token, now) {
+        Ok((_, nonce)) if used_links::is_used(conn, &format!("privacy.{nonce}"))? => {
+            Err(ManageLinkError::Used)
+        }
+        Ok((email, _)) => Ok(email),
+        Err(error) => Err(error),
+    })
+}
+
+/// Uses up a mailed link; returns the address it is for.
 pub fn use_manage_link(
     conn: &mut Tx<'_>,
     signer: &Signer,
     token: &str,
     now: NaiveDateTime,
 ) -> Result<Result<String, ManageLinkError>, AppError> {
-    use base64::Engine;
-    let Some(payload) = signer.verify(MANAGE_PURPOSE, token) else {
-        return Ok(Err(ManageLinkError::Invalid));
+    let (email, nonce) = match read_manage_link(signer, token, now) {
+        Ok(found) => found,
+        Err(error) => return Ok(Err(error)),
     };
-    let parts: Vec<&str> = payload.split('.').collect();
-    let [who, expires, nonce] = parts.as_slice() else {
-        return Ok(Err(ManageLinkError::Invalid));
-    };
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(who).ok();
-    let Some(email) = decoded.and_then(|b| String::from_utf8(b).ok()) else {
-        return Ok(Err(ManageLinkError::Invalid));
-    };
-    let Ok(expires) = expires.parse::<i64>() else {
-        return Ok(Err(ManageLinkError::Invalid));
-    };
-    if now.and_utc().timestamp() > expires {
-        return Ok(Err(ManageLinkError::Expired));
-    }
     if !used_links::use_once(conn, &format!("privacy.{nonce}"), now)? {
         return Ok(Err(ManageLinkError::Used));
     }
     Ok(Ok(email))
+}
+
+/// (address, nonce) of a genuine, unexpired link.
+fn read_manage_link(
+    signer: &Signer,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<(String, String), ManageLinkError> {
+    use base64::Engine;
+    let payload = signer.verify(MANAGE_PURPOSE, token).ok_or(ManageLinkError::Invalid)?;
+    let parts: Vec<&str> = payload.split('.').collect();
+    let [who, expires, nonce] = parts.as_slice() else {
+        return Err(ManageLinkError::Invalid);
+    };
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(who).ok();
+    let email = decoded.and_then(|b| String::from_utf8(b).ok()).ok_or(ManageLinkError::Invalid)?;
+    let expires = expires.parse::<i64>().map_err(|_| ManageLinkError::Invalid)?;
+    if now.and_utc().timestamp() > expires {
+        return Err(ManageLinkError::Expired);
+    }
+    Ok((email, nonce.to_string()))
 }
 
 /// The short session the link opens (a signed cookie value).

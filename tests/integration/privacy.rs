@@ -238,7 +238,13 @@ async fn self_service_from_the_mailed_link() {
     let link = mails[0].links().into_iter().find(|l| l.contains("/privacy/manage/")).unwrap();
     let link = app.url(link.trim_start_matches("http://blog.test"));
 
-    let opened = reader.get(&link).send().await.unwrap();
+    // A GET (a mail scanner's prefetch, or the reader's click) only asks.
+    let asked = reader.get(&link).send().await.unwrap();
+    assert_eq!(asked.status(), 200);
+    assert!(asked.text().await.unwrap().contains("Open my comments"));
+    let asked_again = app.new_client().get(&link).send().await.unwrap();
+    assert_eq!(asked_again.status(), 200, "a prefetch did not use the link up");
+    let opened = reader.post(&link).send().await.unwrap();
     assert_eq!(opened.status(), 303);
     assert_eq!(opened.headers()["location"], "/privacy/me");
     let page = reader.get(app.url("/privacy/me")).send().await.unwrap().text().await.unwrap();
@@ -267,7 +273,7 @@ async fn self_service_from_the_mailed_link() {
     assert_eq!(traces(&app, "sue@example.org"), Vec::<String>::new());
 
     // The link works once; forged and expired links are refused with a readable page.
-    let reused = app.new_client().get(&link).send().await.unwrap();
+    let reused = app.new_client().post(&link).send().await.unwrap();
     assert_eq!(reused.status(), 409);
     assert!(reused.text().await.unwrap().contains("already used"));
     let forged = app.new_client().get(format!("{link}x")).send().await.unwrap();

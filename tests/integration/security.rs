@@ -629,7 +629,7 @@ async fn the_privacy_page_never_shows_text_from_its_address() {
         chrono::Utc::now().naive_utc(),
     );
     let reader = app.new_client();
-    assert_eq!(reader.get(&link).send().await.unwrap().status(), 303);
+    assert_eq!(reader.post(&link).send().await.unwrap().status(), 303);
     let planted = "Your+account+is+locked.+Call+0800-SCAM";
     let page = reader.get(app.url(&format!("/privacy/me?done={planted}"))).send().await.unwrap();
     assert_eq!(page.status(), 200);
@@ -712,5 +712,5 @@ async fn a_head_request_does_not_use_up_a_privacy_link() {
     let head = app.new_client().head(&link).send().await.unwrap();
     assert_ne!(head.status(), 303, "HEAD must not open the session");
     let reader = app.new_client();
-    assert_eq!(reader.get(&link).send().await.unwrap().status(), 303, "the link still works");
+    assert_eq!(reader.post(&link).send().await.unwrap().status(), 303, "the link still works");
 }
