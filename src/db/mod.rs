@@ -56,6 +56,17 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
     }
 }
 
+/// `text` for a LIKE pattern, its `%`, `_` and `\` matched as themselves (use the pattern
+/// with `.escape('\\')`).
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// A LIKE pattern for "starts with `prefix`" (see `like_escape`).
+pub(crate) fn like_prefix(prefix: &str) -> String {
+    format!("{}%", like_escape(prefix))
+}
+
 /// Opens (creating if needed) the SQLite file and builds the pool.
 fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, AppError> {
     let manager = ConnectionManager::<SqliteConnection>::new(database_url);

@@ -56,8 +56,7 @@ fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, Sqlite> {
         query = query.filter(comments::status.eq(status));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+        let pattern = format!("%{}%", super::like_escape(search));
         let titles = posts::table.filter(posts::title.like(pattern.clone()).escape('\\')).select(posts::id);
         query = query.filter(
             comments::author

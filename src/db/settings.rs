@@ -25,9 +25,8 @@ pub fn delete(conn: &mut SqliteConnection, key: &str) -> QueryResult<usize> {
 
 /// Every (key, value) whose key starts with `prefix`.
 pub fn with_prefix(conn: &mut SqliteConnection, prefix: &str) -> QueryResult<Vec<(String, String)>> {
-    let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     settings::table
-        .filter(settings::key.like(format!("{escaped}%")).escape('\\'))
+        .filter(settings::key.like(super::like_prefix(prefix)).escape('\\'))
         .select((settings::key, settings::value))
         .load(conn)
 }

@@ -51,9 +51,8 @@ pub fn clear(conn: &mut SqliteConnection, key: &str) -> QueryResult<usize> {
 /// Deletes `user_key` and every key starting with `pair_prefix` (`%`, `_` and `\` in it
 /// are matched as themselves).
 pub fn clear_user(conn: &mut SqliteConnection, user_key: &str, pair_prefix: &str) -> QueryResult<usize> {
-    let escaped = pair_prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let pairs = diesel::delete(
-        login_throttle::table.filter(login_throttle::key.like(format!("{escaped}%")).escape('\\')),
+        login_throttle::table.filter(login_throttle::key.like(super::like_prefix(pair_prefix)).escape('\\')),
     )
     .execute(conn)?;
     Ok(pairs + clear(conn, user_key)?)
