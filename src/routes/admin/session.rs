@@ -9,7 +9,6 @@ use actix_session::{Session, SessionExt};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::Utc;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use crate::db::enums::Role;
 use crate::db::ids::SessionId;
@@ -144,12 +143,6 @@ impl FromRequest for AdminUser {
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfField {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// A state-changing admin form: the session's user, and the form `T`, only when the form's
 /// `csrf_token` matches the session's (else 403 and nothing changes). Repeated keys (bulk
 /// checkboxes) parse into `Vec`s.
@@ -171,12 +164,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if body.len() > FORM_LIMIT {
                 return Err(AppError::Invalid("The form is too large.".into()));
             }
-            let sent: CsrfField =
-                serde_html_form::from_bytes(&body).unwrap_or(CsrfField { csrf_token: String::new() });
-            if !auth::same_token(&current.csrf, &sent.csrf_token) {
+            // Read once as plain pairs for the checks every admin form gets, then as `T`.
+            let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body).unwrap_or_default();
+            let mut sent = pairs.iter().filter(|(name, _)| name == "csrf_token").map(|(_, value)| value);
+            let csrf_ok = match (sent.next(), sent.next()) {
+                (Some(token), None) => auth::same_token(&current.csrf, token),
+                _ => false,
+            };
+            if !csrf_ok {
                 return Err(AppError::forged_form());
             }
-            if let Some(field) = field_with_forbidden_characters(&body) {
+            if let Some((field, _)) = pairs.iter().find(|(_, value)| crate::text::has_forbidden(value)) {
                 return Err(AppError::Invalid(crate::text::forbidden_message(&format!(
                     "The field “{field}”"
                 ))));
@@ -186,12 +184,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             Ok(CsrfForm { current, form })
         })
     }
-}
-
-/// The first field of a urlencoded form whose value holds a character no field may hold.
-fn field_with_forbidden_characters(body: &[u8]) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(body).ok()?;
-    pairs.into_iter().find(|(_, value)| crate::text::has_forbidden(value)).map(|(name, _)| name)
 }
 
 const FLASH_KEY: &str = "flash";
