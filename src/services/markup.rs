@@ -157,8 +157,8 @@ pub struct RenderedComment {
 /// http/https/mailto, each `rel="nofollow ugc noopener"`.
 pub fn render_comment(text: &str) -> RenderedComment {
     // The parser also ends a line at a lone `\r`: one line ending, so the bound sees every line.
-    let text =
-        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    let text: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
     let text = bound_nesting(&text);
     let mut events = Vec::new();
     let mut in_link = 0usize;
