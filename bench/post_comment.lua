@@ -1,6 +1,7 @@
 -- wrk script: POST a new comment to the article given in wrk's URL
 -- (http://HOST:PORT/posts/SLUG/comments), a different text on every request so the
--- duplicate check (same text from the same email or name: 409) never fires.
+-- duplicate check (same text from the same email or name: 409) never fires. Answers 303
+-- (comment stored) are counted: BENCH_RESULT gets "accepted":N.
 --
 -- Nothing is fetched at run time. bench/run.sh scrapes the form token from the article page
 -- once with curl and passes it in the environment:
@@ -35,15 +36,33 @@ local phrases = {
 
 -- Runs in the main Lua state, once per wrk thread, before the threads start.
 local thread_count = 0
+local threads = {}
 function setup(thread)
    thread_count = thread_count + 1
    thread:set("thread_id", thread_count)
+   threads[thread_count] = thread
+end
+
+-- Runs in the main state after the run (called by report.lua's done()).
+function bench_extra()
+   local n = 0
+   for _, t in ipairs(threads) do
+      n = n + (t:get("accepted") or 0)
+   end
+   return string.format(',"accepted":%d', n)
 end
 
 -- Below runs in each thread's own Lua state (thread_id was set above).
 local encoded_token = urlencode(token)
 local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 local counter = 0
+accepted = 0 -- global: read by bench_extra() through thread:get()
+
+function response(status)
+   if status == 303 then
+      accepted = accepted + 1
+   end
+end
 
 function request()
    counter = counter + 1

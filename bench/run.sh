@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# marginalia benchmark: builds the release binary, creates two datasets (the demo site with
-# 30 comments, and 10,000 articles with 100,000 comments), measures start-up, memory and
-# throughput with wrk, measures nginx serving the same article HTML as a static file, and
-# prints one table. See bench/README.md.
+# marginalia benchmark: builds the release binary (unless told not to), creates two sites (the
+# demo site with 30 comments, and a big site imported with `marginalia import wxr` from a
+# generated WordPress export of 10,000 posts and 100,000 comments), measures start-up, memory,
+# page throughput with wrk (page cache off and on), sitemap generation time and comment POSTs,
+# measures nginx serving the same article HTML as a static file, prints one table with the
+# targets and writes every figure to target/bench/summary.json. See bench/README.md.
 #
 #   bash bench/run.sh
 #
 # Knobs (environment): BENCH_DURATION (seconds per scenario, default 10), BENCH_THREADS (wrk
-# threads, default 2), BENCH_MAX_ERROR_PCT (default 1), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
-# BENCH_OUT=FILE, BENCH_LARGE_POSTS, BENCH_LARGE_COMMENTS, CARGO_TARGET_DIR.
+# threads, default 2), BENCH_MAX_ERROR_PCT (default 1), BENCH_BIN=PATH (use this binary, no
+# build), BENCH_SKIP_BUILD=1, CARGO_TARGET_DIR, BENCH_KEEP=1, BENCH_OUT=FILE (table),
+# BENCH_SUMMARY=FILE (JSON, default target/bench/summary.json), BENCH_WXR_FILE=PATH (keep the
+# generated export there; generated only if missing), BENCH_LARGE_POSTS, BENCH_LARGE_COMMENTS,
+# BENCH_LARGE_HOT_COMMENTS, BENCH_SEED_COMMENTS, BENCH_SITEMAP_TRIES.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,15 +25,25 @@ THREADS="${BENCH_THREADS:-2}"
 MAX_ERROR_PCT="${BENCH_MAX_ERROR_PCT:-1}"
 LARGE_POSTS="${BENCH_LARGE_POSTS:-10000}"
 LARGE_COMMENTS="${BENCH_LARGE_COMMENTS:-100000}"
+# One post takes 7.5% of all comments: ~6,000 approved of 7,500 for the default 100,000.
+LARGE_HOT_COMMENTS="${BENCH_LARGE_HOT_COMMENTS:-$((LARGE_COMMENTS * 3 / 40))}"
 SEED_COMMENTS="${BENCH_SEED_COMMENTS:-30}"
+SITEMAP_TRIES="${BENCH_SITEMAP_TRIES:-5}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+SUMMARY_JSON="${BENCH_SUMMARY:-$REPO/target/bench/summary.json}"
 SEED_SLUG="does-smp-hair-treatment-treat-hair-loss"
-LARGE_SLUG="large-article-00042"
-LARGE_HOT_COMMENTS=40
+PER_PAGE=10
+# The skew of the generated export (bench/wxr/gen_wxr.py): the biggest tag on ~25% of the
+# posts, ~20% of the comments replies.
+WXR_TAG_ZIPF=0.85
+WXR_REPLY_PROB=0.25
+WXR_SEED=42
 
-for n in "$DURATION" "$THREADS" "$LARGE_POSTS" "$LARGE_COMMENTS" "$SEED_COMMENTS"; do
+for n in "$DURATION" "$THREADS" "$LARGE_POSTS" "$LARGE_COMMENTS" "$LARGE_HOT_COMMENTS" "$SEED_COMMENTS" "$SITEMAP_TRIES"; do
     [[ "$n" =~ ^[0-9]+$ ]] || { echo "bench: expected a whole number, got '$n'" >&2; exit 2; }
 done
+((LARGE_HOT_COMMENTS <= LARGE_COMMENTS)) || { echo "bench: BENCH_LARGE_HOT_COMMENTS > BENCH_LARGE_COMMENTS" >&2; exit 2; }
+((SITEMAP_TRIES >= 1)) || { echo "bench: BENCH_SITEMAP_TRIES must be at least 1" >&2; exit 2; }
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -61,16 +76,22 @@ for tool in wrk nginx curl python3; do
 done
 
 # ---------------------------------------------------------------------------------------------
-# 2. Build
+# 2. Build (or BENCH_BIN)
 # ---------------------------------------------------------------------------------------------
-BIN="$TARGET_DIR/release/marginalia"
-if [[ -n "${BENCH_SKIP_BUILD:-}" ]]; then
-    [[ -x "$BIN" ]] || die "BENCH_SKIP_BUILD is set but $BIN does not exist"
-    log "using the existing $BIN (BENCH_SKIP_BUILD)"
+if [[ -n "${BENCH_BIN:-}" ]]; then
+    BIN="$(cd "$(dirname "$BENCH_BIN")" && pwd)/$(basename "$BENCH_BIN")"
+    [[ -x "$BIN" ]] || die "BENCH_BIN=$BENCH_BIN is not an executable file"
+    log "using $BIN (BENCH_BIN; no build)"
 else
-    command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
-    log "cargo build --release --locked (target dir $TARGET_DIR)"
-    (cd "$REPO" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --locked)
+    BIN="$TARGET_DIR/release/marginalia"
+    if [[ -n "${BENCH_SKIP_BUILD:-}" ]]; then
+        [[ -x "$BIN" ]] || die "BENCH_SKIP_BUILD is set but $BIN does not exist"
+        log "using the existing $BIN (BENCH_SKIP_BUILD)"
+    else
+        command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
+        log "cargo build --release --locked (target dir $TARGET_DIR)"
+        (cd "$REPO" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --locked)
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +106,7 @@ mkdir -p "$RESULTS"
 
 PIDS=()      # every background process this script started
 SERVER_PID=""
+NGINX_PID=""
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
@@ -131,18 +153,26 @@ rss_kb() { # pid -> VmRSS in kB
 
 metric() { echo "$1=$2" >>"$RESULTS/metrics.env"; }
 
+# Page cache: `cold` servers run with MARGINALIA_CACHE__ENABLED=false, when the binary knows
+# that setting (set by the probe below); a binary without a page cache rejects it as unknown.
+CACHE_TOGGLE=0
+
 # Environment of every marginalia process: the database, the address, every comment limit
-# off, and warn-level logs (info logs one line per request).
-marginalia_env() { # db port
+# off, warn-level logs (info logs one line per request), and for MODE=cold the page cache off.
+marginalia_env() { # db port [mode]
     export MARGINALIA_DATABASE__URL="$1"
     export MARGINALIA_SERVER__BIND="127.0.0.1:$2"
     export MARGINALIA_SERVER__BASE_URL="http://127.0.0.1:$2"
     export MARGINALIA_SERVER__WORKERS=0
+    export MARGINALIA_SITE__PER_PAGE="$PER_PAGE"
     export MARGINALIA_COMMENTS__MODERATION=none
     export MARGINALIA_COMMENTS__MIN_SUBMIT_SECONDS=0
     export MARGINALIA_COMMENTS__FLOOD_SECONDS=0
     export MARGINALIA_COMMENTS__RATE_LIMIT_PER_MINUTE=0
     export MARGINALIA_COMMENTS__MAX_LINKS=0
+    if [[ "${3:-warm}" == "cold" && "$CACHE_TOGGLE" == 1 ]]; then
+        export MARGINALIA_CACHE__ENABLED=false
+    fi
     export RUST_LOG=warn
 }
 
@@ -152,33 +182,35 @@ marginalia_cli() { # db args... (one-shot commands; the port is irrelevant)
     (marginalia_env "$db" 1 && cd "$WORK" && "$BIN" "$@")
 }
 
-# Starts `marginalia serve` on DB; sets SERVER_PID and BASE; records start-up ms and idle RSS.
-start_marginalia() { # site db
-    local site="$1" db="$2" port t0 t1 code
+# Starts `marginalia serve` on DB; sets SERVER_PID, SERVER_NAME and BASE; records start-up ms
+# and idle RSS under NAME (small-cold, big-warm, ...).
+start_marginalia() { # name db mode
+    local name="$1" db="$2" mode="$3" port t0 t1 code
     port="$(free_port)"
     BASE="http://127.0.0.1:$port"
-    log "starting marginalia ($site dataset) on $BASE"
+    SERVER_NAME="$name"
+    log "starting marginalia ($name) on $BASE"
     t0="$(now_ns)"
-    (marginalia_env "$db" "$port" && cd "$WORK" && exec "$BIN" serve) >"$WORK/marginalia-$site.log" 2>&1 &
+    (marginalia_env "$db" "$port" "$mode" && cd "$WORK" && exec "$BIN" serve) >"$WORK/marginalia-$name.log" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
     while :; do
         code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)"
         [[ "$code" == "200" ]] && break
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            tail -n 20 "$WORK/marginalia-$site.log" >&2 || true
-            die "marginalia ($site) exited before answering /healthz"
+            tail -n 20 "$WORK/marginalia-$name.log" >&2 || true
+            die "marginalia ($name) exited before answering /healthz"
         fi
         if (($(now_ns) - t0 > 60000000000)); then
-            tail -n 20 "$WORK/marginalia-$site.log" >&2 || true
-            die "marginalia ($site) gave no 200 on /healthz within 60 s"
+            tail -n 20 "$WORK/marginalia-$name.log" >&2 || true
+            die "marginalia ($name) gave no 200 on /healthz within 60 s"
         fi
         sleep 0.002
     done
     t1="$(now_ns)"
-    metric "startup_ms_$site" "$(((t1 - t0) / 1000000))"
+    metric "startup_ms_$name" "$(((t1 - t0) / 1000000))"
     sleep 1
-    metric "idle_rss_kb_$site" "$(rss_kb "$SERVER_PID")"
+    metric "idle_rss_kb_$name" "$(rss_kb "$SERVER_PID")"
     log "  up in $(((t1 - t0) / 1000000)) ms, idle RSS $(rss_kb "$SERVER_PID") kB"
 }
 
@@ -214,25 +246,29 @@ expect_status() { # expected url
     fi
 }
 
-# One wrk run. Samples the server's RSS when it is marginalia.
-run_wrk() { # id server label conns url [script]
-    local id="$1" server="$2" label="$3" conns="$4" url="$5" script="${6:-$BENCH_DIR/report.lua}"
-    local sampler=""
-    printf '%s\t%s\t%s\t%s\n' "$id" "$server" "$label" "$conns" >>"$RESULTS/scenarios.tsv"
-    log "wrk: $label, $server, c=$conns, ${DURATION}s"
+# One wrk run against BASE (or nginx). Samples the server's RSS when it is marginalia.
+#   id: unique name; site: small|big; mode: cold|warm|static; page: the page's key (article,
+#   hot, tag, tagdeep, category, front, sitemap, comment); conns; path (with query); script.
+run_wrk() { # id server site mode page conns base path [script]
+    local id="$1" server="$2" site="$3" mode="$4" page="$5" conns="$6" base="$7" path="$8"
+    local script="${9:-$BENCH_DIR/report.lua}" sampler=""
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$server" "$site" "$mode" "$page" "$conns" "$path" \
+        >>"$RESULTS/scenarios.tsv"
+    log "wrk: $site $page ($mode, $server) $path, c=$conns, ${DURATION}s"
     if [[ "$server" == "marginalia" ]]; then
         sample_rss "$SERVER_PID" "$RESULTS/$id.rss" &
         sampler=$!
         PIDS+=("$sampler")
     fi
-    wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$script" "$url" \
+    wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$script" "$base$path" \
         >"$RESULTS/$id.wrk" 2>&1 || log "  wrk exited with status $? (see $RESULTS/$id.wrk)"
     if [[ -n "$sampler" ]]; then
         kill "$sampler" 2>/dev/null || true
         wait "$sampler" 2>/dev/null || true
         forget_pid "$sampler"
     fi
-    grep -E 'Requests/sec|Non-2xx|Socket errors' "$RESULTS/$id.wrk" | sed 's/^/    /' >&2 || true
+    grep -E 'Requests/sec|Non-2xx|Socket errors|BENCH_RESULT.*accepted' "$RESULTS/$id.wrk" \
+        | sed -e 's/^BENCH_RESULT .*"accepted":\([0-9]*\).*/accepted (303): \1/' -e 's/^/    /' >&2 || true
 }
 
 commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -240,75 +276,110 @@ if [[ -n "$(git -C "$REPO" status --porcelain -- src Cargo.toml Cargo.lock migra
     commit="$commit+dirty"
 fi
 metric header_title "marginalia bench: commit $commit, $(nproc) cores, wrk $THREADS threads, ${DURATION} s per scenario, $(date -u '+%Y-%m-%d %H:%M UTC')"
-metric header_details "seed = demo site, article with $SEED_COMMENTS comments; large = $LARGE_POSTS articles, $LARGE_COMMENTS comments, $LARGE_SLUG with $LARGE_HOT_COMMENTS"
+metric binary "$BIN"
+metric duration_s "$DURATION"
+metric threads "$THREADS"
+metric commit "$commit"
 
 # ---------------------------------------------------------------------------------------------
-# 3. Datasets
+# 3. Does the binary have a page cache to turn off?
+# ---------------------------------------------------------------------------------------------
+if (marginalia_env "$WORK/probe.db" 1 && cd "$WORK" && MARGINALIA_CACHE__ENABLED=false "$BIN" migrate) \
+    >"$WORK/cache-probe.log" 2>&1; then
+    CACHE_TOGGLE=1
+    log "the binary knows cache.enabled: cold runs set MARGINALIA_CACHE__ENABLED=false"
+else
+    log "WARNING: binary has no page cache (it refuses MARGINALIA_CACHE__ENABLED=false, see results/cache-probe.log); cold = warm"
+fi
+cp "$WORK/cache-probe.log" "$RESULTS/cache-probe.log"
+rm -f "$WORK"/probe.db*
+metric cache_toggle "$CACHE_TOGGLE"
+
+# ---------------------------------------------------------------------------------------------
+# 4. Datasets
 # ---------------------------------------------------------------------------------------------
 SEED_DB="$WORK/seed.db"
-LARGE_DB="$WORK/large.db"
-log "seed dataset: migrate, import content/demo/*.md, $SEED_COMMENTS comments on $SEED_SLUG"
+BIG_DB="$WORK/big.db"
+log "small site: migrate, import content/demo/*.md, $SEED_COMMENTS comments on $SEED_SLUG"
 marginalia_cli "$SEED_DB" migrate >/dev/null
 marginalia_cli "$SEED_DB" post import "$REPO"/content/demo/*.md >/dev/null
 python3 "$BENCH_DIR/gen_large.py" comments --db "$SEED_DB" --slug "$SEED_SLUG" --count "$SEED_COMMENTS" >&2
 
-log "large dataset: $LARGE_POSTS articles, $LARGE_COMMENTS comments"
-marginalia_cli "$LARGE_DB" migrate >/dev/null
-python3 "$BENCH_DIR/gen_large.py" large --db "$LARGE_DB" --posts "$LARGE_POSTS" --comments "$LARGE_COMMENTS" \
-    --hot-slug "$LARGE_SLUG" --hot-comments "$LARGE_HOT_COMMENTS" >&2
+# The export: generated by gen_wxr.py, or reused from BENCH_WXR_FILE when that exists. A
+# FILE.args next to it records how it was made; a file made with other settings is remade.
+WXR_ARGS="--posts $LARGE_POSTS --comments $LARGE_COMMENTS --hot-post-comments $LARGE_HOT_COMMENTS --tag-zipf $WXR_TAG_ZIPF --reply-prob $WXR_REPLY_PROB --seed $WXR_SEED"
+WXR_ARGS_ID="$WXR_ARGS gen_wxr.py=$(cksum <"$BENCH_DIR/wxr/gen_wxr.py" | cut -d' ' -f1)"
+WXR="${BENCH_WXR_FILE:-$WORK/big.xml}"
+if [[ -s "$WXR" && -f "$WXR.args" && "$(cat "$WXR.args")" != "$WXR_ARGS_ID" ]]; then
+    log "$WXR was generated with other settings ($(cat "$WXR.args")): generating it again"
+    rm -f "$WXR" "$WXR.args"
+fi
+if [[ -s "$WXR" ]]; then
+    [[ -f "$WXR.args" ]] || log "WARNING: $WXR has no $WXR.args: using it as it is (not checked against $WXR_ARGS)"
+    log "big site export: using the existing $WXR (delete it to generate again)"
+else
+    mkdir -p "$(dirname "$WXR")"
+    log "big site export: gen_wxr.py $WXR_ARGS -> $WXR"
+    # shellcheck disable=SC2086 # WXR_ARGS is a list of plain words
+    python3 "$BENCH_DIR/wxr/gen_wxr.py" $WXR_ARGS --out "$WXR.tmp" --summary "$WORK/wxr-summary.json" \
+        || die "gen_wxr.py failed"
+    mv "$WXR.tmp" "$WXR"
+    echo "$WXR_ARGS_ID" >"$WXR.args"
+    log "  generated: $(cat "$WORK/wxr-summary.json")"
+fi
+
+log "big site: migrate, marginalia import wxr $WXR (takes a minute or two)"
+marginalia_cli "$BIG_DB" migrate >/dev/null
+t0="$(now_ns)"
+if ! marginalia_cli "$BIG_DB" import wxr "$WXR" >"$WORK/import.log" 2>&1; then
+    tail -n 30 "$WORK/import.log" >&2 || true
+    die "marginalia import wxr failed (log above; BENCH_KEEP=1 keeps $WORK/import.log)"
+fi
+t1="$(now_ns)"
+metric import_s "$(python3 -c 'import sys; print(f"{int(sys.argv[1]) / 1e9:.1f}")' "$((t1 - t0))")"
+log "  imported in $(((t1 - t0) / 1000000)) ms"
+cp "$WORK/import.log" "$RESULTS/import.log"
+
+python3 "$BENCH_DIR/pick_pages.py" "$BIG_DB" --per-page "$PER_PAGE" >"$RESULTS/pages.tsv" \
+    || die "could not pick the big site's pages from $BIG_DB"
+pick() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$RESULTS/pages.tsv"; }
+while IFS=$'\t' read -r key value; do metric "big_$key" "$value"; done <"$RESULTS/pages.tsv"
+log "  big site: $(pick articles) articles, $(pick approved_comments) approved comments ($(pick replies) replies);" \
+    "top tag $(pick tag_slug) on $(pick tag_posts) articles ($(pick top_tag_share)); hot post $(pick hot_slug) with $(pick hot_comments) comments"
+# The big site's pages: key -> path.
+declare -A BIG_PATH=(
+    [article]="/posts/$(pick article_slug)"
+    [hot]="/posts/$(pick hot_slug)"
+    [tag]="/tag/$(pick tag_slug)"
+    [tagdeep]="/tag/$(pick tag_slug)?page=$(pick tag_last_page)"
+    [category]="/category/$(pick category_slug)"
+    [front]="/"
+    [sitemap]="/sitemap.xml"
+)
+BIG_PAGES=(article hot tag tagdeep category front sitemap)
+metric header_details "small = demo site, article with $SEED_COMMENTS comments; big = WXR import: $(pick articles) articles, $(pick approved_comments) approved comments ($(pick replies) replies), imported in $(grep '^import_s=' "$RESULTS/metrics.env" | cut -d= -f2) s"
 
 # ---------------------------------------------------------------------------------------------
-# 4-5. marginalia on the seed site
+# 5. Small site: cache off (c=16), then cache on (c=64 against nginx, c=16), then comment POSTs
 # ---------------------------------------------------------------------------------------------
-start_marginalia seed "$SEED_DB"
-ARTICLE_URL="$BASE/posts/$SEED_SLUG"
-expect_status 200 "$ARTICLE_URL"
+start_marginalia small-cold "$SEED_DB" cold
+ARTICLE_PATH="/posts/$SEED_SLUG"
+expect_status 200 "$BASE$ARTICLE_PATH"
+run_wrk small-cold-article-c16 marginalia small cold article 16 "$BASE" "$ARTICLE_PATH"
+stop_server
+
+start_marginalia small-warm "$SEED_DB" warm
+expect_status 200 "$BASE$ARTICLE_PATH"
 expect_status 200 "$BASE/"
-expect_status 200 "$BASE/feed.xml"
-
 # The very page wrk will get (no cookies), kept for nginx before any comment is posted.
 mkdir -p "$WORK/www/posts"
-curl -s -o "$WORK/www/posts/$SEED_SLUG" "$ARTICLE_URL"
+curl -s -o "$WORK/www$ARTICLE_PATH" "$BASE$ARTICLE_PATH"
 chmod -R a+rX "$WORK/www"
 
-run_wrk seed-article-c16 marginalia "GET article (seed)" 16 "$ARTICLE_URL"
-run_wrk seed-article-c64 marginalia "GET article (seed)" 64 "$ARTICLE_URL"
-run_wrk seed-index-c16 marginalia "GET / (seed)" 16 "$BASE/"
-run_wrk seed-feed-c16 marginalia "GET /feed.xml (seed)" 16 "$BASE/feed.xml"
-
-# The form token, scraped once; wrk's script uses it for every request.
-FORM_TOKEN="$(curl -s "$ARTICLE_URL" | python3 -c '
-import html, re, sys
-m = re.search(r"name=\"form_token\" value=\"([^\"]*)\"", sys.stdin.read())
-print(html.unescape(m.group(1)) if m else "")')"
-[[ -n "$FORM_TOKEN" ]] || die "no form_token input on $ARTICLE_URL"
-export BENCH_FORM_TOKEN="$FORM_TOKEN"
-BENCH_RUN_ID="$$-$(date +%s)"
-export BENCH_RUN_ID
-export BENCH_LUA_DIR="$BENCH_DIR"
-code="$(curl -s -o "$WORK/last-response" -w '%{http_code}' \
-    --data-urlencode "author=Bench Preflight" --data-urlencode "email=preflight@example.org" \
-    --data-urlencode "url=" --data-urlencode "comment=Preflight comment $BENCH_RUN_ID" \
-    --data-urlencode "comment_parent=0" --data-urlencode "form_token=$FORM_TOKEN" \
-    --data-urlencode "marginalia_hp=" "$ARTICLE_URL/comments" || true)"
-[[ "$code" == "303" ]] || log "WARNING: a preflight comment POST answered $code, not 303; the POST scenario will show errors"
-run_wrk seed-comment-c16 marginalia "POST comment (seed)" 16 "$ARTICLE_URL/comments" "$BENCH_DIR/post_comment.lua"
-stop_server
-
-# ---------------------------------------------------------------------------------------------
-# 5 (cont.). marginalia on the large site
-# ---------------------------------------------------------------------------------------------
-start_marginalia large "$LARGE_DB"
-expect_status 200 "$BASE/posts/$LARGE_SLUG"
-expect_status 200 "$BASE/"
-run_wrk large-article-c16 marginalia "GET article (large)" 16 "$BASE/posts/$LARGE_SLUG"
-run_wrk large-index-c16 marginalia "GET / (large)" 16 "$BASE/"
-stop_server
-
-# ---------------------------------------------------------------------------------------------
-# 6. nginx serving the same article HTML as a static file (the physical reference)
-# ---------------------------------------------------------------------------------------------
+# nginx serving the same article HTML as a static file (the physical reference), measured
+# right before marginalia's cache-hit run so both see the same machine load.
 NGINX_PORT="$(free_port)"
+NGINX_BASE="http://127.0.0.1:$NGINX_PORT"
 mkdir -p "$WORK/nginx"
 cat >"$WORK/nginx.conf" <<EOF
 worker_processes auto;
@@ -333,31 +404,73 @@ http {
     }
 }
 EOF
-log "starting nginx on 127.0.0.1:$NGINX_PORT"
+log "starting nginx on $NGINX_BASE"
 nginx -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx.conf" >"$WORK/nginx/stdout.log" 2>&1 &
 NGINX_PID=$!
 PIDS+=("$NGINX_PID")
-NGINX_URL="http://127.0.0.1:$NGINX_PORT/posts/$SEED_SLUG"
 for _ in $(seq 1 500); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$NGINX_URL" || true)" == "200" ]] && break
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$NGINX_BASE$ARTICLE_PATH" || true)" == "200" ]] && break
     kill -0 "$NGINX_PID" 2>/dev/null || { cat "$WORK/nginx/error.log" >&2 || true; die "nginx exited"; }
     sleep 0.02
 done
-expect_status 200 "$NGINX_URL"
-run_wrk nginx-article-c16 nginx "GET article (static copy)" 16 "$NGINX_URL"
-run_wrk nginx-article-c64 nginx "GET article (static copy)" 64 "$NGINX_URL"
+expect_status 200 "$NGINX_BASE$ARTICLE_PATH"
+run_wrk nginx-article-c64 nginx small static article 64 "$NGINX_BASE" "$ARTICLE_PATH"
 kill "$NGINX_PID" 2>/dev/null || true
 wait "$NGINX_PID" 2>/dev/null || true
 forget_pid "$NGINX_PID"
 
+run_wrk small-warm-article-c64 marginalia small warm article 64 "$BASE" "$ARTICLE_PATH"
+run_wrk small-warm-article-c16 marginalia small warm article 16 "$BASE" "$ARTICLE_PATH"
+
+# The form token, scraped once; wrk's script uses it for every request.
+FORM_TOKEN="$(curl -s "$BASE$ARTICLE_PATH" | python3 -c '
+import html, re, sys
+m = re.search(r"name=\"form_token\" value=\"([^\"]*)\"", sys.stdin.read())
+print(html.unescape(m.group(1)) if m else "")')"
+[[ -n "$FORM_TOKEN" ]] || die "no form_token input on $BASE$ARTICLE_PATH"
+export BENCH_FORM_TOKEN="$FORM_TOKEN"
+BENCH_RUN_ID="$$-$(date +%s)"
+export BENCH_RUN_ID
+export BENCH_LUA_DIR="$BENCH_DIR"
+code="$(curl -s -o "$WORK/last-response" -w '%{http_code}' \
+    --data-urlencode "author=Bench Preflight" --data-urlencode "email=preflight@example.org" \
+    --data-urlencode "url=" --data-urlencode "comment=Preflight comment $BENCH_RUN_ID" \
+    --data-urlencode "comment_parent=0" --data-urlencode "form_token=$FORM_TOKEN" \
+    --data-urlencode "marginalia_hp=" "$BASE$ARTICLE_PATH/comments" || true)"
+[[ "$code" == "303" ]] || log "WARNING: a preflight comment POST answered $code, not 303; the POST scenario will show errors"
+run_wrk small-warm-comment-c32 marginalia small warm comment 32 "$BASE" "$ARTICLE_PATH/comments" "$BENCH_DIR/post_comment.lua"
+stop_server
+
 # ---------------------------------------------------------------------------------------------
-# 7. The table
+# 6. Big site: cache off (sitemap generation time, then every page), then cache on
 # ---------------------------------------------------------------------------------------------
+start_marginalia big-cold "$BIG_DB" cold
+for page in "${BIG_PAGES[@]}"; do expect_status 200 "$BASE${BIG_PATH[$page]}"; done
+log "sitemap generation (cache off): /sitemap.xml and every child sitemap it lists, median of $SITEMAP_TRIES"
+python3 "$BENCH_DIR/sitemap_time.py" "$BASE" --tries "$SITEMAP_TRIES" --out "$RESULTS/sitemap.json" >/dev/null \
+    || die "the sitemap check failed (see above)"
+for page in "${BIG_PAGES[@]}"; do
+    run_wrk "big-cold-$page-c16" marginalia big cold "$page" 16 "$BASE" "${BIG_PATH[$page]}"
+done
+stop_server
+
+start_marginalia big-warm "$BIG_DB" warm
+for page in "${BIG_PAGES[@]}"; do expect_status 200 "$BASE${BIG_PATH[$page]}"; done
+for page in "${BIG_PAGES[@]}"; do
+    run_wrk "big-warm-$page-c16" marginalia big warm "$page" 16 "$BASE" "${BIG_PATH[$page]}"
+done
+stop_server
+
+# ---------------------------------------------------------------------------------------------
+# 7. The table and summary.json
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$(dirname "$SUMMARY_JSON")"
 status=0
-table="$(python3 "$BENCH_DIR/summarize.py" "$RESULTS" --max-error-pct "$MAX_ERROR_PCT")" || status=$?
+table="$(python3 "$BENCH_DIR/summarize.py" "$RESULTS" --max-error-pct "$MAX_ERROR_PCT" --json "$SUMMARY_JSON")" || status=$?
 echo
 echo "$table"
 if [[ -n "${BENCH_OUT:-}" ]]; then
     echo "$table" >"$BENCH_OUT"
 fi
+log "every figure and each target's pass/fail: $SUMMARY_JSON"
 exit "$status"

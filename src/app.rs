@@ -41,6 +41,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(ErrorHandlers::new().default_handler(error_page))
             .wrap(security_headers())
             .wrap_fn(log_request)
+            .wrap_fn(routes::page_cache::serve)
     })
     .listen(listener)?;
     if workers > 0 {

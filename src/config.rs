@@ -21,6 +21,19 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub security: SecurityConfig,
     pub import: ImportConfig,
+    pub cache: CacheConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Rendered pages for anonymous readers, kept in memory.
+    pub enabled: bool,
+    /// The bound, in MiB, gzip and brotli variants included.
+    pub max_mb: u32,
+    /// A kept page is rendered again after this long even if nothing changed (writes by
+    /// another process, such as `marginalia import wxr`, are seen by then).
+    pub max_age_seconds: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -223,6 +236,8 @@ impl Config {
         check_range("privacy.ip_retention_days", self.privacy.ip_retention_days, 1, 3650)?;
         check_range("security.session_idle_minutes", self.security.session_idle_minutes, 5, 7 * 24 * 60)?;
         check_range("import.max_upload_mb", self.import.max_upload_mb, 1, 16 * 1024)?;
+        check_range("cache.max_mb", self.cache.max_mb, 0, 64 * 1024)?;
+        check_range("cache.max_age_seconds", self.cache.max_age_seconds, 1, 7 * 24 * 3600)?;
 
         if self.database.url.trim().is_empty() {
             return Err(invalid("database.url", "must be a file path"));

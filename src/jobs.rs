@@ -78,8 +78,10 @@ where
 
 async fn digest(state: AppState) -> Result<(), AppError> {
     let notifier = state.notifier.clone();
-    let mails =
-        state.db.write(move |tx| notify::digest_if_due(&notifier, tx, Utc::now().naive_utc())).await?;
+    let mails = state
+        .db
+        .write_private(move |tx| notify::digest_if_due(&notifier, tx, Utc::now().naive_utc()))
+        .await?;
     if mails > 0 {
         tracing::info!(mails, "digest queued");
     }
@@ -91,7 +93,7 @@ async fn purge_stale_comments(state: AppState) -> Result<(), AppError> {
     let base = state.config.comments.clone();
     let deleted = state
         .db
-        .write(move |tx| {
+        .write_private(move |tx| {
             let days = settings::effective_comments(tx, &base)?.purge_after_days;
             queue::purge_stale(tx, days)
         })
@@ -108,7 +110,7 @@ async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
     let now = Utc::now().naive_utc();
     state
         .db
-        .write(move |tx| {
+        .write_private(move |tx| {
             sessions::purge_expired(tx, idle, now)?;
             crate::services::auth::purge_throttle(tx, now)
         })
@@ -173,7 +175,7 @@ fn spawn_outbox_worker(db: Db, mailer: Mailer, config: MailConfig) -> tokio::tas
 pub async fn deliver_due(db: &Db, mailer: &Mailer, config: &MailConfig) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();
     let claim_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
-    let batch = db.write(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
+    let batch = db.write_private(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
     let mut sent = 0;
     for mail in batch {
         if deliver(db, mailer, config, &mail).await?.is_ok() {
@@ -196,14 +198,15 @@ pub async fn deliver(
     match &result {
         Ok(()) => {
             tracing::info!(mail = id.0, kind = %mail.kind, "mail sent");
-            db.write(move |tx| Ok(outbox::mark_sent(tx, id, Utc::now().naive_utc())?)).await?;
+            db.write_private(move |tx| Ok(outbox::mark_sent(tx, id, Utc::now().naive_utc())?)).await?;
         }
         Err(error) => {
             let give_up = attempts + 1 >= config.max_attempts as i32;
             let retry_at: NaiveDateTime = Utc::now().naive_utc() + mailer::backoff(config, attempts);
             tracing::warn!(mail = id.0, attempt = attempts + 1, give_up, %error, "mail not sent");
             let error = error.clone();
-            db.write(move |tx| Ok(outbox::mark_failed_attempt(tx, id, &error, retry_at, give_up)?)).await?;
+            db.write_private(move |tx| Ok(outbox::mark_failed_attempt(tx, id, &error, retry_at, give_up)?))
+                .await?;
         }
     }
     Ok(result)

@@ -6,6 +6,7 @@ use tera::Tera;
 use crate::config::{Config, Secret};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::routes::page_cache::PageCache;
 use crate::services::mailer::Mailer;
 use crate::services::navigation::Navigation;
 use crate::services::notify::Notifier;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub navigation: Navigation,
     /// The admin Tools page's background import.
     pub imports: ImportJobs,
+    /// Rendered pages for anonymous readers; told of every commit by `db`.
+    pub page_cache: Arc<PageCache>,
 }
 
 impl AppState {
@@ -53,6 +56,9 @@ impl AppState {
         let limiter = RateLimiter::new(Duration::from_secs(60));
         let mailer = Mailer::new(&config.mail)?;
         let session_key = crate::services::auth::session_key(secret_key.expose());
+        let page_cache = Arc::new(PageCache::new(&config.cache));
+        let listener = page_cache.clone();
+        db.on_change(move |changes| listener.changed(changes));
         Ok(AppState {
             config,
             db,
@@ -66,6 +72,7 @@ impl AppState {
             privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
             navigation,
             imports: ImportJobs::default(),
+            page_cache,
         })
     }
 }

@@ -29,6 +29,14 @@ What is in it (defaults):
     pingbacks (approved). Many non-ASCII author names; ~1% of comments carry HTML including
     <script> and onerror= attributes, ~0.1% contain the CDATA terminator "]]>".
 
+Skew, for the site bench (bench/run.sh); the defaults leave the output as it always was:
+  * --hot-post-comments N: one published post (two thirds of the way through) takes N of the
+    --comments; the rest are spread as above (default 0: none).
+  * --tag-zipf S: tag weights 1/rank**S (default 1.0: the top tag on ~34% of the posts;
+    0.85: ~25%).
+  * --reply-prob P: chance that a comment replies to an earlier approved one of its post
+    (default 0.4: ~33% of all comments are replies; 0.25: ~21%).
+
 A one-line JSON summary (counts by type and status) goes to stderr, or to --summary FILE.
 """
 
@@ -141,7 +149,7 @@ class Gen:
             "posts": {"publish": 0, "draft": 0, "private": 0},
             "pages": 0, "attachments": 0,
             "comments": {"1": 0, "0": 0, "spam": 0, "trash": 0},
-            "pingbacks": 0, "max_depth": 0, "max_comments_on_a_post": 0,
+            "pingbacks": 0, "replies": 0, "max_depth": 0, "max_comments_on_a_post": 0,
             "posts_with_100_plus_comments": 0, "comments_with_script": 0, "comments_with_cdata_end": 0,
         }
         self.slugs = set()
@@ -361,7 +369,7 @@ class Gen:
                 x = r.random()
                 approved = "1" if x < 0.85 else "0" if x < 0.93 else "spam" if x < 0.98 else "trash"
                 parent, depth = 0, 1
-                if approved != "spam" and open_parents and r.random() < 0.4:
+                if approved != "spam" and open_parents and r.random() < self.a.reply_prob:
                     # Prefer recent comments, as real threads do.
                     j = len(open_parents) - 1 - min(len(open_parents) - 1, int(r.expovariate(0.3)))
                     parent, pdepth = open_parents[j]
@@ -374,6 +382,8 @@ class Gen:
                     url = "https://casino%d.example/" % r.randint(1, 50)
                     text = "Best online casino bonus " + text
             st["comments"][approved] += 1
+            if parent:
+                st["replies"] += 1
             st["max_depth"] = max(st["max_depth"], depth)
             if ctype == "comment" and approved == "1" and depth < 5:
                 open_parents.append((cid, depth))
@@ -406,14 +416,30 @@ class Gen:
         """Comments per post (log-normal weights, largest remainder), only on published posts."""
         r = self.r
         weights = [r.lognormvariate(0.0, 1.5) if s == "publish" else 0.0 for s in statuses]
-        total_w = sum(weights) or 1.0
         want = self.a.comments
+        hot = None
+        if self.a.hot_post_comments:
+            # The published post nearest two thirds of the way through (old enough not to be on
+            # the front page) takes --hot-post-comments of the total; the rest spread as usual.
+            published = [i for i, s in enumerate(statuses) if s == "publish"]
+            if not published:
+                raise SystemExit("gen_wxr: --hot-post-comments needs at least one published post")
+            if self.a.hot_post_comments > want:
+                raise SystemExit("gen_wxr: --hot-post-comments is more than --comments")
+            hot = published[len(published) * 2 // 3]
+            weights[hot] = 0.0
+            want -= self.a.hot_post_comments
+        total_w = sum(weights) or 1.0
         exact = [w_ * want / total_w for w_ in weights]
         counts = [int(math.floor(e)) for e in exact]
         rest = want - sum(counts)
         order = sorted(range(len(exact)), key=lambda i: (counts[i] - exact[i], i))
         for i in order[:rest]:
             counts[i] += 1
+        if hot is not None:
+            if want and not any(weights):
+                raise SystemExit("gen_wxr: the comments beyond --hot-post-comments need a second published post")
+            counts[hot] = self.a.hot_post_comments
         if want and not any(s == "publish" for s in statuses):
             raise SystemExit("gen_wxr: --comments needs at least one published post")
         return counts
@@ -430,7 +456,7 @@ class Gen:
         for i in range(200):
             name = "%s %d" % (TITLE_WORDS[i % len(TITLE_WORDS)], i + 1)
             self.tags.append((100 + i, slugify(name), name))
-        tag_w = [1.0 / (k + 1) for k in range(len(self.tags))]
+        tag_w = [1.0 / (k + 1) ** a.tag_zipf for k in range(len(self.tags))]
 
         statuses = []
         for _ in range(a.posts):
@@ -509,11 +535,21 @@ def main():
     p.add_argument("--comments", type=int, default=100000, help="total, pingbacks included")
     p.add_argument("--pages", type=int, default=50)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--hot-post-comments", type=int, default=0, metavar="N",
+                   help="one published post (two thirds of the way through) gets N of the --comments "
+                        "(default 0: none singled out)")
+    p.add_argument("--tag-zipf", type=float, default=1.0, metavar="S",
+                   help="tag weights 1/rank**S (default 1.0: the top tag on ~34%% of posts; 0.85: ~25%%)")
+    p.add_argument("--reply-prob", type=float, default=0.4, metavar="P",
+                   help="chance that a comment (not spam, not the first of its post) replies to an "
+                        "earlier approved one (default 0.4)")
     p.add_argument("--out", required=True, help="output file ('-' for stdout)")
     p.add_argument("--summary", help="write the JSON summary here instead of stderr")
     a = p.parse_args()
-    if a.posts < 0 or a.comments < 0 or a.pages < 0:
+    if a.posts < 0 or a.comments < 0 or a.pages < 0 or a.hot_post_comments < 0:
         p.error("counts must be >= 0")
+    if a.tag_zipf < 0 or not 0 <= a.reply_prob <= 1:
+        p.error("--tag-zipf must be >= 0 and --reply-prob between 0 and 1")
     g = Gen(a)
     if a.out == "-":
         g.run(sys.stdout)

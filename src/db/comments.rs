@@ -49,34 +49,91 @@ pub struct Comment {
     pub body_format: CommentFormat,
 }
 
-pub fn count_approved_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
+/// Shown to this viewer: approved, or their own held comment (spam among them, so a wrongly
+/// flagged reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
+fn visible_sql(own_ids: &[CommentId]) -> String {
+    if own_ids.is_empty() {
+        return "c.status = 'approved'".into();
+    }
+    // Ids are integers from a signed cookie: safe to inline.
+    let list: Vec<String> = own_ids.iter().map(|id| id.0.to_string()).collect();
+    format!("(c.status = 'approved' OR (c.status IN ('pending', 'spam') AND c.id IN ({})))", list.join(","))
+}
+
+#[derive(Debug, QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+}
+
+/// Top-level comments of one page of threads, oldest first: `limit` threads after skipping
+/// the `skip_newest` newest (comment pages count from the newest, which is the default page),
+/// read from the thread index whatever the number of comments.
+pub fn thread_roots(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    own_ids: &[CommentId],
+    skip_newest: i64,
+    limit: i64,
+) -> QueryResult<Vec<CommentId>> {
+    let sql = format!(
+        "SELECT c.id AS id FROM comments c WHERE c.post_id = ? AND c.kind = 'comment'          AND c.parent_id IS NULL AND {} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+        visible_sql(own_ids)
+    );
+    let mut rows: Vec<IdRow> = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Integer, _>(post.0)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .bind::<diesel::sql_types::BigInt, _>(skip_newest)
+        .load(conn)?;
+    rows.reverse();
+    Ok(rows.into_iter().map(|r| CommentId(r.id)).collect())
+}
+
+/// The viewer's own held top-level comments on `post` (threads beside the approved ones).
+pub fn own_held_roots(conn: &mut SqliteConnection, post: PostId, own_ids: &[CommentId]) -> QueryResult<i64> {
+    if own_ids.is_empty() {
+        return Ok(0);
+    }
     comments::table
+        .filter(comments::id.eq_any(own_ids))
         .filter(comments::post_id.eq(post))
         .filter(comments::kind.eq(CommentKind::Comment))
-        .filter(comments::status.eq(CommentStatus::Approved))
+        .filter(comments::parent_id.is_null())
+        .filter(comments::status.eq_any([CommentStatus::Pending, CommentStatus::Spam]))
         .count()
         .get_result(conn)
 }
 
-/// Approved comments of a post, oldest first, plus the viewer's own held ones (`own_ids`).
-pub fn list_public_for_post(
+/// The threads under `roots` that this viewer may see, oldest first. Replies are found level by
+/// level from the parent index (SQLite runs the recursive query as a loop, and stored depth is
+/// bounded); a reply under a comment the viewer cannot see is not shown, as in WordPress.
+pub fn threads(
     conn: &mut SqliteConnection,
-    post: PostId,
+    roots: &[CommentId],
     own_ids: &[CommentId],
 ) -> QueryResult<Vec<PublicCommentRow>> {
-    comments::table
-        .filter(comments::post_id.eq(post))
-        .filter(comments::kind.eq(CommentKind::Comment))
-        // The viewer's own held comments show too (spam among them, so a wrongly flagged
-        // reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
-        .filter(
-            comments::status.eq(CommentStatus::Approved).or(comments::id
-                .eq_any(own_ids)
-                .and(comments::status.eq_any([CommentStatus::Pending, CommentStatus::Spam]))),
-        )
-        .order((comments::created_at.asc(), comments::id.asc()))
-        .select(PublicCommentRow::as_select())
-        .load(conn)
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = roots.iter().map(|id| id.0.to_string()).collect();
+    let sql = format!(
+        "WITH RECURSIVE thread(id) AS (SELECT id FROM comments WHERE id IN ({})          UNION SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id          WHERE c.kind = 'comment' AND {}) SELECT id FROM thread",
+        list.join(","),
+        visible_sql(own_ids)
+    );
+    let ids: Vec<CommentId> =
+        diesel::sql_query(sql).load::<IdRow>(conn)?.into_iter().map(|r| CommentId(r.id)).collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            comments::table
+                .filter(comments::id.eq_any(chunk))
+                .select(PublicCommentRow::as_select())
+                .load(conn)?,
+        );
+    }
+    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    Ok(rows)
 }
 
 /// An approved pingback or trackback: who linked here (no email, no IP).
@@ -94,7 +151,7 @@ pub struct Mention {
 pub fn mentions_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Mention>> {
     comments::table
         .filter(comments::post_id.eq(post))
-        .filter(comments::kind.ne(CommentKind::Comment))
+        .filter(comments::kind.eq_any([CommentKind::Pingback, CommentKind::Trackback]))
         .filter(comments::status.eq(CommentStatus::Approved))
         .order((comments::created_at.asc(), comments::id.asc()))
         .select(Mention::as_select())
@@ -190,17 +247,6 @@ pub fn posted_since(
     };
     let found: i64 = query.count().get_result(conn)?;
     Ok(found > 0)
-}
-
-/// Approved comment counts for a set of posts.
-pub fn approved_counts(conn: &mut SqliteConnection, post_ids: &[PostId]) -> QueryResult<Vec<(PostId, i64)>> {
-    comments::table
-        .filter(comments::post_id.eq_any(post_ids))
-        .filter(comments::kind.eq(CommentKind::Comment))
-        .filter(comments::status.eq(CommentStatus::Approved))
-        .group_by(comments::post_id)
-        .select((comments::post_id, diesel::dsl::count(comments::id)))
-        .load(conn)
 }
 
 /// An approved comment as the comments feed shows it (no email, no IP).

@@ -24,7 +24,7 @@ pub mod tokens;
 pub mod used_links;
 pub mod users;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -33,6 +33,7 @@ use diesel::{Connection, SqliteConnection};
 use tokio::sync::Notify;
 
 use crate::error::AppError;
+use ids::PostId;
 
 pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
 
@@ -92,7 +93,38 @@ struct DbInner {
     /// handler (which sleeps, and gave comment POSTs a p99 of seconds under load). Other
     /// instances still coordinate through SQLite's own lock and the busy timeout.
     write_turn: Mutex<()>,
+    /// Grouped writes waiting for the next group commit.
+    grouped: Mutex<Vec<GroupedJob>>,
     mail_wake: Arc<Notify>,
+    /// Told what every commit changed that readers can see (the page cache).
+    on_change: OnceLock<ChangeListener>,
+}
+
+/// What a committed write changed that readers can see: the page cache drops exactly the
+/// pages that show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// A post as shown anywhere (title, excerpt, body, slug, category, tags, dates).
+    Post(PostId),
+    /// The approved comments of a post (count included).
+    Comments(PostId),
+    /// The "Related Articles" of a post.
+    Related(PostId),
+    /// Which posts are published and in what order (listings, feeds, sitemap).
+    PostList,
+    /// The newest approved comments anywhere (the comments feed).
+    CommentFeed,
+    /// Anything else (settings, navigation, categories, users, an import): every page.
+    Everything,
+}
+
+/// What a write declared it changed; undeclared means everything, so a forgotten
+/// declaration costs a cache refill, never a stale page.
+#[derive(Debug, Default)]
+enum Public {
+    #[default]
+    Undeclared,
+    Declared(Vec<Change>),
 }
 
 /// A write transaction in progress. Derefs to the connection, so every `db::` query runs on
@@ -103,15 +135,51 @@ pub struct Tx<'c> {
 }
 
 /// What a committed write must be followed by.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 struct Effects {
     mail_queued: bool,
+    public: Public,
+}
+
+impl Effects {
+    fn merge(&mut self, other: Effects) {
+        self.mail_queued |= other.mail_queued;
+        self.public = match (std::mem::take(&mut self.public), other.public) {
+            (Public::Declared(mut a), Public::Declared(b)) => {
+                a.extend(b);
+                Public::Declared(a)
+            }
+            _ => Public::Undeclared,
+        };
+    }
+
+    fn changes(&self) -> &[Change] {
+        match &self.public {
+            Public::Undeclared => &[Change::Everything],
+            Public::Declared(changes) => changes,
+        }
+    }
 }
 
 impl Tx<'_> {
     /// Mail was added to the outbox: the worker is woken once this commits.
     pub fn mail_queued(&mut self) {
         self.effects.mail_queued = true;
+    }
+
+    /// This transaction changed `change` (and, with other calls, nothing else readers see).
+    pub fn changed(&mut self, change: Change) {
+        match &mut self.effects.public {
+            Public::Declared(changes) => changes.push(change),
+            undeclared => *undeclared = Public::Declared(vec![change]),
+        }
+    }
+
+    /// This transaction changes nothing a reader sees (sessions, mail, throttles).
+    pub fn private_only(&mut self) {
+        if let Public::Undeclared = self.effects.public {
+            self.effects.public = Public::Declared(Vec::new());
+        }
     }
 }
 
@@ -132,23 +200,43 @@ impl Db {
     /// Opens (creating if needed) the SQLite file, builds the pool and applies pending
     /// migrations.
     pub fn open(database_url: &str, pool_size: u32) -> Result<Db, AppError> {
-        let db = Db::connect(database_url, pool_size)?;
-        db.migrate()?;
-        Ok(db)
+        // On one connection before the pool opens: pooled connections switching to WAL while
+        // the migration holds the lock logged "database is locked".
+        let mut conn = SqliteConnection::establish(database_url)
+            .map_err(|e| AppError::Internal(format!("cannot open database {database_url}: {e}")))?;
+        SqlitePragmas
+            .on_acquire(&mut conn)
+            .map_err(|e| AppError::Internal(format!("database setup: {e}")))?;
+        migrations::run_pending(&mut conn)?;
+        drop(conn);
+        Db::connect(database_url, pool_size)
     }
 
     /// Opens without touching the schema (`migrate` reports what it applies).
     pub fn connect(database_url: &str, pool_size: u32) -> Result<Db, AppError> {
         let pool = build_pool(database_url, pool_size)?;
         Ok(Db {
-            inner: Arc::new(DbInner { pool, write_turn: Mutex::new(()), mail_wake: Arc::new(Notify::new()) }),
+            inner: Arc::new(DbInner {
+                pool,
+                write_turn: Mutex::new(()),
+                grouped: Mutex::new(Vec::new()),
+                mail_wake: Arc::new(Notify::new()),
+                on_change: OnceLock::new(),
+            }),
         })
     }
 
     /// Applies pending migrations; returns how many.
     pub fn migrate(&self) -> Result<usize, AppError> {
-        let _turn = self.inner.write_turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _turn = lock(&self.inner.write_turn);
         migrations::run_pending(&mut *self.inner.pool.get()?)
+    }
+
+    /// Calls `listener` after every commit with what it changed (set once, at start-up).
+    pub fn on_change(&self, listener: impl Fn(&[Change]) + Send + Sync + 'static) {
+        if self.inner.on_change.set(Box::new(listener)).is_err() {
+            tracing::warn!("a second change listener was ignored");
+        }
     }
 
     /// Woken after every commit that queued mail.
@@ -176,6 +264,28 @@ impl Db {
         blocking(move || db.write_now(f)).await
     }
 
+    /// A write transaction that changes nothing a reader sees (sessions, mail, throttles,
+    /// tokens): the page cache keeps every page.
+    pub async fn write_private<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.write_private_now(f)).await
+    }
+
+    /// `write_private` on this thread.
+    pub fn write_private_now<T>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.write_now(|tx| {
+            tx.private_only();
+            f(tx)
+        })
+    }
+
     /// Reads on this thread (the command line, the import's own thread).
     pub fn read_now<T>(
         &self,
@@ -197,7 +307,7 @@ impl Db {
     /// A write transaction on this thread.
     pub fn write_now<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>) -> Result<T, AppError> {
         let (value, effects) = {
-            let _turn = self.inner.write_turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let _turn = lock(&self.inner.write_turn);
             let mut conn = self.inner.pool.get()?;
             conn.immediate_transaction(|conn| {
                 let mut tx = Tx { conn, effects: Effects::default() };
@@ -205,11 +315,125 @@ impl Db {
                 Ok::<_, AppError>((value, tx.effects))
             })?
         };
+        self.after_commit(&effects);
+        Ok(value)
+    }
+
+    /// A write that may share one transaction (and one fsync) with others waiting at the
+    /// same moment: group commit for comment POSTs. Each runs in its own savepoint, so a
+    /// failing one is rolled back alone; every caller is answered after the commit.
+    pub async fn write_grouped<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.write_grouped_now(f)).await
+    }
+
+    /// `write_grouped` on this thread.
+    pub fn write_grouped_now<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let (answer, result) = std::sync::mpsc::sync_channel::<Result<T, AppError>>(1);
+        let job: GroupedJob = Box::new(move |tx: &mut Tx<'_>| {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                tx.conn.transaction(|conn| {
+                    let mut inner = Tx { conn, effects: Effects::default() };
+                    let value = f(&mut inner)?;
+                    Ok::<_, AppError>((value, inner.effects))
+                })
+            }))
+            .unwrap_or_else(|_| Err(AppError::Internal("a grouped write panicked".into())));
+            let outcome = match outcome {
+                Ok((value, effects)) => {
+                    tx.effects.merge(effects);
+                    Ok(value)
+                }
+                Err(e) => Err(e),
+            };
+            Box::new(move |committed: Result<(), String>| {
+                let answer_with = match committed {
+                    Ok(()) => outcome,
+                    Err(message) => Err(AppError::Internal(message)),
+                };
+                let _ = answer.send(answer_with);
+            })
+        });
+        lock(&self.inner.grouped).push(job);
+        {
+            // Whoever gets the turn commits everything waiting, possibly this caller's job
+            // among another caller's batch.
+            let _turn = lock(&self.inner.write_turn);
+            loop {
+                let batch: Vec<GroupedJob> = {
+                    let mut waiting = lock(&self.inner.grouped);
+                    let n = waiting.len().min(GROUP_MAX);
+                    waiting.drain(..n).collect()
+                };
+                if batch.is_empty() {
+                    break;
+                }
+                self.commit_group(batch);
+            }
+        }
+        result.recv().unwrap_or_else(|_| Err(AppError::Internal("a grouped write was dropped".into())))
+    }
+
+    /// One immediate transaction for `batch`, then each job's answer.
+    fn commit_group(&self, batch: Vec<GroupedJob>) {
+        let mut answers = Vec::with_capacity(batch.len());
+        let mut effects = Effects { public: Public::Declared(Vec::new()), ..Effects::default() };
+        let committed = self.inner.pool.get().map_err(AppError::from).and_then(|mut conn| {
+            conn.immediate_transaction(|conn| {
+                let mut tx = Tx {
+                    conn,
+                    effects: Effects { public: Public::Declared(Vec::new()), ..Effects::default() },
+                };
+                for job in batch {
+                    answers.push(job(&mut tx));
+                }
+                effects = tx.effects;
+                Ok::<_, AppError>(())
+            })
+        });
+        let committed = committed.map_err(|e| {
+            tracing::error!(error = %e, "a group commit failed");
+            e.to_string()
+        });
+        if committed.is_ok() {
+            self.after_commit(&effects);
+        }
+        for answer in answers {
+            answer(committed.clone());
+        }
+    }
+
+    fn after_commit(&self, effects: &Effects) {
         if effects.mail_queued {
             self.inner.mail_wake.notify_one();
         }
-        Ok(value)
+        let changes = effects.changes();
+        if let (Some(listener), false) = (self.inner.on_change.get(), changes.is_empty()) {
+            listener(changes);
+        }
     }
+}
+
+/// Called after a commit with what it changed.
+type ChangeListener = Box<dyn Fn(&[Change]) + Send + Sync>;
+
+/// Most writes one group commit takes (the rest wait for the next).
+const GROUP_MAX: usize = 256;
+
+/// A grouped write: runs inside the shared transaction and returns what answers its caller
+/// once the commit's outcome is known.
+type GroupedJob = Box<dyn FnOnce(&mut Tx<'_>) -> Box<dyn FnOnce(Result<(), String>) + Send> + Send>;
+
+/// A poisoned lock only means a panic elsewhere; the data (`()` or a queue) is still fine.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Blocking or CPU-heavy work (rendering, argon2) on the blocking thread pool: with `Db`,

@@ -6,7 +6,7 @@ use diesel::sqlite::Sqlite;
 
 use super::enums::{BodyFormat, PostKind, PostStatus};
 use super::ids::{CategoryId, PostId, TagId};
-use super::schema::{post_tags, posts};
+use super::schema::{post_tags, posts, related_posts};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = posts, check_for_backend(Sqlite))]
@@ -28,6 +28,12 @@ pub struct Post {
     pub author_name: Option<String>,
     pub menu_order: i32,
     pub in_navigation: bool,
+    /// Kept by triggers on `comments` (older undo snapshots lack them).
+    #[serde(default)]
+    pub approved_comments: i32,
+    /// Approved top-level comments: the threads comment pages count.
+    #[serde(default)]
+    pub approved_threads: i32,
 }
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
@@ -41,6 +47,7 @@ pub struct PostSummary {
     pub category_id: Option<CategoryId>,
     pub published_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub approved_comments: i32,
 }
 
 impl Post {
@@ -183,37 +190,98 @@ pub enum Listing {
     Tag(TagId),
 }
 
+/// Published articles of the front page or a category (tags go through `post_tags`).
 fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
     let query = posts::table
         .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
         .into_boxed();
     match listing {
-        Listing::All => query,
         Listing::Category(id) => query.filter(posts::category_id.eq(id)),
-        Listing::Tag(id) => query.filter(
-            posts::id.eq_any(post_tags::table.filter(post_tags::tag_id.eq(id)).select(post_tags::post_id)),
-        ),
+        Listing::All | Listing::Tag(_) => query,
     }
 }
 
-pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryResult<i64> {
-    published_in(listing).count().get_result(conn)
+/// A tag's listed posts, from the copies triggers keep on `post_tags`.
+fn listed_with_tag(tag: TagId) -> post_tags::BoxedQuery<'static, Sqlite> {
+    post_tags::table.filter(post_tags::tag_id.eq(tag)).filter(post_tags::listed.eq(true)).into_boxed()
 }
 
-/// Newest first; ties broken by id so pages never overlap.
+pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryResult<i64> {
+    match listing {
+        Listing::Tag(tag) => listed_with_tag(tag).count().get_result(conn),
+        other => published_in(other).count().get_result(conn),
+    }
+}
+
+/// Newest first; ties broken by id so pages never overlap. Every listing is read in order
+/// from an index (deep pages skip index entries, never sort the table).
 pub fn list_published(
     conn: &mut SqliteConnection,
     listing: Listing,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<PostSummary>> {
+    if let Listing::Tag(tag) = listing {
+        let ids: Vec<PostId> = listed_with_tag(tag)
+            .order((post_tags::published_at.desc(), post_tags::post_id.desc()))
+            .offset(offset)
+            .limit(limit)
+            .select(post_tags::post_id)
+            .load(conn)?;
+        return summaries_in_order(conn, &ids);
+    }
     published_in(listing)
         .order((posts::published_at.desc(), posts::id.desc()))
         .offset(offset)
         .limit(limit)
         .select(PostSummary::as_select())
         .load(conn)
+}
+
+/// Summaries of the published articles `ids`, in that order.
+fn summaries_in_order(conn: &mut SqliteConnection, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
+    let mut found: std::collections::HashMap<PostId, PostSummary> =
+        find_summaries(conn, ids)?.into_iter().map(|s| (s.id, s)).collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// The stored "Related Articles" of `post`, best first.
+pub fn related_of(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<PostSummary>> {
+    let ids: Vec<PostId> = related_posts::table
+        .filter(related_posts::post_id.eq(post))
+        .order(related_posts::rank.asc())
+        .select(related_posts::related_id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .map(PostId)
+        .collect();
+    summaries_in_order(conn, &ids)
+}
+
+/// (slug, last change) of published articles, newest first (the sitemap's files).
+pub fn published_dates(
+    conn: &mut SqliteConnection,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    let rows: Vec<(String, NaiveDateTime, NaiveDateTime)> = published_in(Listing::All)
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select((posts::slug, posts::published_at, posts::updated_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(slug, published, updated)| (slug, published.max(updated))).collect())
+}
+
+/// When the newest published article was last changed (read through the listing index).
+pub fn newest_published_change(conn: &mut SqliteConnection) -> QueryResult<Option<NaiveDateTime>> {
+    let newest: Option<(NaiveDateTime, NaiveDateTime)> = published_in(Listing::All)
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .select((posts::published_at, posts::updated_at))
+        .first(conn)
+        .optional()?;
+    Ok(newest.map(|(published, updated)| published.max(updated)))
 }
 
 /// Published posts with the full body, newest first (the Atom feed).

@@ -166,6 +166,8 @@ diesel::table! {
     post_tags (post_id, tag_id) {
         post_id -> Integer,
         tag_id -> Integer,
+        listed -> Bool,
+        published_at -> Nullable<Timestamp>,
     }
 }
 
@@ -188,6 +190,18 @@ diesel::table! {
         author_name -> Nullable<Text>,
         menu_order -> Integer,
         in_navigation -> Bool,
+        approved_comments -> Integer,
+        approved_threads -> Integer,
+    }
+}
+
+diesel::table! {
+    related_posts (post_id, rank) {
+        post_id -> Integer,
+        rank -> Integer,
+        related_id -> Integer,
+        score -> Integer,
+        published_at -> Timestamp,
     }
 }
 
@@ -256,6 +270,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_tags,
     posts,
     redirects,
+    related_posts,
     settings,
     subscriptions,
     tags,

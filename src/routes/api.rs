@@ -48,7 +48,7 @@ impl FromRequest for ApiUser {
             let (Some(state), Some(token)) = (state, token) else {
                 return Err(AppError::Unauthorized);
             };
-            let user = state.db.write(move |tx| accounts::authenticate_token(tx, &token)).await?;
+            let user = state.db.write_private(move |tx| accounts::authenticate_token(tx, &token)).await?;
             user.map(ApiUser).ok_or(AppError::Unauthorized)
         })
     }

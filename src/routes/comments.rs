@@ -51,7 +51,8 @@ pub async fn create(
         state
             .clone()
             .db
-            .write(move |c| {
+            // Group-committed: whatever POSTs wait share one transaction and one fsync.
+            .write_grouped(move |c| {
                 comments::submit(
                     c,
                     &Submission {

@@ -66,7 +66,8 @@ impl FromRequest for ClientInfo {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(USER_AGENT_MAX).collect::<String>());
-        ready(Ok(ClientInfo { ip, user_agent }))
+        let form_viewed = req.cookie(crate::routes::visitor::SEEN_COOKIE).map(|c| c.value().to_string());
+        ready(Ok(ClientInfo { ip, user_agent, form_viewed }))
     }
 }
 

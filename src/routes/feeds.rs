@@ -6,10 +6,11 @@ use atom_syndication::{
     ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder, Text,
 };
 use chrono::{NaiveDateTime, TimeZone, Utc};
-use serde::Serialize;
 
 use crate::db::comments;
+use crate::db::Change;
 use crate::error::AppError;
+use crate::routes::page_cache::{cacheable, CacheDeps};
 use crate::services::posts;
 use crate::state::AppState;
 
@@ -53,6 +54,9 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
             self_path: "/feed.xml",
             updated: items.iter().map(|p| p.updated_at.max(p.published_at)).max(),
             max_age: 300,
+            shows: std::iter::once(Change::PostList)
+                .chain(items.iter().map(|p| Change::Post(p.id)))
+                .collect(),
         },
         entries,
     ))
@@ -66,6 +70,8 @@ struct FeedHead {
     self_path: &'static str,
     updated: Option<NaiveDateTime>,
     max_age: u32,
+    /// What the feed shows (the page cache's dependencies).
+    shows: Vec<Change>,
 }
 
 fn html_content(html: &str) -> atom_syndication::Content {
@@ -88,50 +94,86 @@ fn feed_response(state: &AppState, head: FeedHead, entries: Vec<atom_syndication
         ])
         .entries(entries)
         .build();
-    HttpResponse::Ok()
+    let response = HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header(("Cache-Control", format!("public, max-age={}", head.max_age)))
-        .body(xml_text(feed))
+        .body(xml_text(feed));
+    cacheable(response, CacheDeps { shows: head.shows, form: None })
 }
 
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
-}
-
-#[derive(Serialize)]
-struct SitemapView {
-    urls: Vec<SitemapUrl>,
-}
-
-pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let data = state.db.read(posts::sitemap).await?;
+/// `/sitemap.xml`: the index of the sitemaps (articles in files of at most
+/// `posts::SITEMAP_CHUNK` URLs, then one for everything else).
+pub async fn sitemap_index(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let (chunks, newest) = state.db.read(posts::sitemap_chunks).await?;
     let base = &state.config.server.base_url;
-    let lastmod = |at: NaiveDateTime| Some(at.format("%Y-%m-%d").to_string());
-    let mut urls = vec![SitemapUrl {
-        loc: format!("{base}/"),
-        lastmod: data.posts.iter().map(|p| p.updated_at).max().and_then(lastmod),
-    }];
-    urls.extend(data.posts.iter().map(|p| SitemapUrl {
-        loc: format!("{base}/posts/{}", p.slug),
-        lastmod: lastmod(p.updated_at.max(p.published_at)),
-    }));
-    urls.extend(data.pages.iter().map(|(slug, updated_at)| SitemapUrl {
-        loc: format!("{base}/pages/{slug}"),
-        lastmod: lastmod(*updated_at),
-    }));
-    urls.extend(
-        data.categories
-            .iter()
-            .map(|c| SitemapUrl { loc: format!("{base}/category/{}", c.slug), lastmod: None }),
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    urls.extend(
-        data.tags.iter().map(|t| SitemapUrl { loc: format!("{base}/tag/{}", t.slug), lastmod: None }),
-    );
-    let context = tera::Context::from_serialize(SitemapView { urls })?;
-    let xml = state.tera.render("feeds/sitemap.xml", &context)?;
-    Ok(HttpResponse::build(StatusCode::OK).content_type("application/xml; charset=utf-8").body(xml))
+    for n in 1..=chunks {
+        sitemap_entry(&mut xml, "sitemap", &format!("{base}/sitemap-posts-{n}.xml"), newest);
+    }
+    sitemap_entry(&mut xml, "sitemap", &format!("{base}/sitemap-site.xml"), newest);
+    xml.push_str("</sitemapindex>\n");
+    Ok(sitemap_response(xml))
+}
+
+/// `/sitemap-posts-N.xml`: the Nth chunk of published articles, newest first.
+pub async fn sitemap_posts(state: web::Data<AppState>, n: web::Path<u32>) -> Result<HttpResponse, AppError> {
+    let n = n.into_inner();
+    let entries = state.db.read(move |c| posts::sitemap_posts(c, n)).await?;
+    let base = &state.config.server.base_url;
+    let mut xml = urlset_start();
+    for (slug, at) in &entries {
+        sitemap_entry(&mut xml, "url", &format!("{base}/posts/{slug}"), Some(*at));
+    }
+    xml.push_str("</urlset>\n");
+    Ok(sitemap_response(xml))
+}
+
+/// `/sitemap-site.xml`: the front page, pages, categories and tags.
+pub async fn sitemap_site(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let data = state.db.read(posts::sitemap_site).await?;
+    let base = &state.config.server.base_url;
+    let mut xml = urlset_start();
+    sitemap_entry(&mut xml, "url", &format!("{base}/"), data.newest);
+    for (slug, at) in &data.pages {
+        sitemap_entry(&mut xml, "url", &format!("{base}/pages/{slug}"), Some(*at));
+    }
+    for category in &data.categories {
+        sitemap_entry(&mut xml, "url", &format!("{base}/category/{}", category.slug), None);
+    }
+    for tag in &data.tags {
+        sitemap_entry(&mut xml, "url", &format!("{base}/tag/{}", tag.slug), None);
+    }
+    xml.push_str("</urlset>\n");
+    Ok(sitemap_response(xml))
+}
+
+fn urlset_start() -> String {
+    String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    )
+}
+
+/// `<url>` or `<sitemap>` with its escaped `<loc>` and the day of `lastmod`.
+fn sitemap_entry(xml: &mut String, element: &str, loc: &str, lastmod: Option<NaiveDateTime>) {
+    use std::fmt::Write;
+    let loc = quick_xml::escape::escape(loc);
+    let _ = match lastmod {
+        Some(at) => writeln!(
+            xml,
+            "  <{element}><loc>{loc}</loc><lastmod>{}</lastmod></{element}>",
+            at.format("%Y-%m-%d")
+        ),
+        None => writeln!(xml, "  <{element}><loc>{loc}</loc></{element}>"),
+    };
+}
+
+fn sitemap_response(xml: String) -> HttpResponse {
+    let response = HttpResponse::build(StatusCode::OK)
+        .content_type("application/xml; charset=utf-8")
+        .body(crate::text::strip_forbidden(&xml).into_owned());
+    cacheable(response, CacheDeps { shows: vec![Change::PostList], form: None })
 }
 
 const COMMENT_FEED_ENTRIES: i64 = 30;
@@ -164,6 +206,7 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
             self_path: "/comments/feed.xml",
             updated: items.iter().map(|c| c.created_at).max(),
             max_age: 60,
+            shows: vec![Change::CommentFeed, Change::PostList],
         },
         entries,
     ))

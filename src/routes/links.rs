@@ -210,7 +210,7 @@ async fn unsubscribe(
     }
     state
         .db
-        .write(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?))
+        .write_private(move |c| Ok(subscriptions::cancel_for_comment(c, comment, Utc::now().naive_utc())?))
         .await?;
     page(
         &state,

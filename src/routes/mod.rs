@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod guard;
 pub mod health;
 pub mod links;
+pub mod page_cache;
 pub mod privacy;
 pub mod public;
 pub mod visitor;
@@ -29,7 +30,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/tag/{slug}", web::get().to(public::tag))
         .route("/feed.xml", web::get().to(feeds::atom))
         .route("/comments/feed.xml", web::get().to(feeds::comments_atom))
-        .route("/sitemap.xml", web::get().to(feeds::sitemap))
+        .route("/sitemap.xml", web::get().to(feeds::sitemap_index))
+        .route("/sitemap-site.xml", web::get().to(feeds::sitemap_site))
+        .route("/sitemap-posts-{n:[0-9]{1,6}}.xml", web::get().to(feeds::sitemap_posts))
         .route("/healthz", web::get().to(health::healthz))
         .route("/privacy", web::get().to(privacy::policy))
         .route("/privacy/manage", web::get().to(privacy::request_form))

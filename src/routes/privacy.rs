@@ -102,7 +102,7 @@ pub async fn request_link(
     let address = email.clone();
     state
         .db
-        .write(move |c| {
+        .write_private(move |c| {
             if privacy::has_comments(c, &address)? {
                 notify::privacy_link(&notifier, c, &address)?;
             }
@@ -166,8 +166,10 @@ pub async fn follow_link(
 ) -> Result<HttpResponse, AppError> {
     let signer = state.signer.clone();
     let token = token.into_inner();
-    let result =
-        state.db.write(move |c| privacy::use_manage_link(c, &signer, &token, Utc::now().naive_utc())).await?;
+    let result = state
+        .db
+        .write_private(move |c| privacy::use_manage_link(c, &signer, &token, Utc::now().naive_utc()))
+        .await?;
     let email = match result {
         Ok(email) => email,
         Err(error) => return link_error_page(&state, error),
@@ -259,6 +261,6 @@ pub async fn delete(
 
 pub async fn stop_mail(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let email = session(&state, &req)?;
-    state.db.write(move |c| privacy::stop_all_mail(c, &email)).await?;
+    state.db.write_private(move |c| privacy::stop_all_mail(c, &email)).await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/privacy/me?done=stopped")).finish())
 }

@@ -9,8 +9,11 @@ use crate::db::enums::PostKind;
 use crate::db::ids::CommentId;
 use crate::db::posts::Listing;
 use crate::db::taxonomy;
+use crate::db::Change;
 use crate::error::AppError;
+use crate::routes::page_cache::{cacheable, CacheDeps};
 use crate::routes::visitor;
+use crate::services::posts::ListingPage;
 use crate::services::{posts, redirects, spam};
 use crate::state::AppState;
 use crate::views::forms::FormState;
@@ -47,7 +50,17 @@ pub async fn index(
     let (page, per_page) = (query.page.unwrap_or(1), state.config.site.per_page);
     let data = state.db.read(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
     let view = ListingView::new(&state.config, "/", None, &data);
-    render(&state.tera, "posts/index.html", &view, StatusCode::OK)
+    let response = render(&state.tera, "posts/index.html", &view, StatusCode::OK)?;
+    Ok(cacheable(response, listing_deps(&data)))
+}
+
+/// A listing shows which posts are listed, each one's card and its comment count.
+fn listing_deps(data: &ListingPage) -> CacheDeps {
+    let mut shows = vec![Change::PostList];
+    for (post, _) in &data.posts {
+        shows.extend([Change::Post(post.id), Change::Comments(post.id)]);
+    }
+    CacheDeps { shows, form: None }
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,7 +132,7 @@ pub async fn render_article(
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
     let base = state.config.comments.clone();
-    let data = state.db.read(move |c| posts::article(c, &slug, &own, &base)).await?;
+    let data = state.db.read(move |c| posts::article(c, &slug, &own, &base, comment_page)).await?;
     if let Some((_, query)) = expected.filter(|(kind, _)| *kind != data.post.kind) {
         // A page asked for under /posts/ (the comment form's redirect) or the reverse.
         let path = posts::public_path(data.post.kind, &data.post.slug);
@@ -127,15 +140,24 @@ pub async fn render_article(
         return Ok(moved_permanently(&location));
     }
     let token = spam::form_token(&state.signer, data.post.id.0);
-    let view = ArticleView::new(&state.config, data, form, token, comment_page, Utc::now().naive_utc());
+    let (post, slug) = (data.post.id, data.post.slug.clone());
+    let mut shows = vec![Change::Post(post), Change::Comments(post), Change::Related(post)];
+    shows.extend(data.related.iter().map(|(related, _)| Change::Post(related.id)));
+    let view = ArticleView::new(&state.config, data, form, token, Utc::now().naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;
+    if status == StatusCode::OK {
+        // A refused form keeps the view time of the page it was sent from.
+        let seen = visitor::seen_cookie(&state.signer, post.0, &slug, state.config.is_https());
+        response.add_cookie(&seen).map_err(|e| AppError::Internal(format!("view-time cookie: {e}")))?;
+    }
     if personal {
         // Holds the reader's own details or held comments: never for shared caches.
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+        return Ok(response);
     }
-    Ok(response)
+    Ok(cacheable(response, CacheDeps { shows, form: Some((post.0, slug)) }))
 }
 
 /// Which kind of archive.
@@ -185,5 +207,6 @@ async fn archive(state: &AppState, kind: Archive, slug: String, page: u32) -> Re
         })
         .await?;
     let view = ListingView::new(&state.config, &path, Some(title), &data);
-    render(&state.tera, "archive/list.html", &view, StatusCode::OK)
+    let response = render(&state.tera, "archive/list.html", &view, StatusCode::OK)?;
+    Ok(cacheable(response, listing_deps(&data)))
 }

@@ -12,6 +12,8 @@ pub use crate::views::forms::Remembered;
 
 pub const OWN_COOKIE: &str = "marginalia_own";
 pub const REMEMBER_COOKIE: &str = "marginalia_commenter";
+/// When this browser was shown an article's form (the bot-timing check), one per article.
+pub const SEEN_COOKIE: &str = "marginalia_seen";
 const OWN_PURPOSE: &str = "own-comments";
 const OWN_MAX: usize = 50;
 
@@ -60,5 +62,15 @@ pub fn remember_cookie(values: &Remembered, secure: bool) -> Cookie<'static> {
 pub fn forget_cookie(secure: bool) -> Cookie<'static> {
     let mut cookie = base_cookie(REMEMBER_COOKIE, String::new(), secure, 0);
     cookie.make_removal();
+    cookie
+}
+
+/// "This browser was shown the form of `post` now": signed, scoped to the article's path (so
+/// its comment POST carries exactly this one). Sent with every copy of a cached page, whose
+/// body (and its form token) is the same for every reader.
+pub fn seen_cookie(signer: &Signer, post: i32, slug: &str, secure: bool) -> Cookie<'static> {
+    let value = crate::services::spam::view_stamp(signer, post);
+    let mut cookie = base_cookie(SEEN_COOKIE, value, secure, 1);
+    cookie.set_path(format!("/posts/{slug}"));
     cookie
 }

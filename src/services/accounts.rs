@@ -28,7 +28,7 @@ pub fn add_user(db: &Db, username: &str, email: &str, role: Role, password: &str
         .map_err(|_| AppError::Invalid(format!("`{email}` is not a valid email address.")))?;
     auth::check_password_strength(password)?;
     let hash = auth::hash_password(password)?;
-    db.write_now(|tx| {
+    db.write_private_now(|tx| {
         if users::find_by_username(tx, username)?.is_some() {
             return Err(AppError::Invalid(format!("A user named `{username}` already exists.")));
         }
@@ -49,7 +49,7 @@ pub fn find_user(conn: &mut SqliteConnection, username: &str) -> Result<User, Ap
 pub fn set_password(db: &Db, id: UserId, password: &str) -> Result<(), AppError> {
     auth::check_password_strength(password)?;
     let hash = auth::hash_password(password)?;
-    db.write_now(|tx| {
+    db.write_private_now(|tx| {
         crate::db::sessions::delete_all_for_user(tx, id, None)?;
         users::set_password(tx, id, &hash)?;
         Ok(())

@@ -5,11 +5,11 @@ use serde::Deserialize;
 
 use crate::db::enums::{BodyFormat, PostKind, PostStatus};
 use crate::db::ids::TagId;
-use crate::db::posts::{self, NewPost, PostChanges};
+use crate::db::posts::{self, NewPost, Post, PostChanges};
 use crate::db::taxonomy;
-use crate::db::Tx;
+use crate::db::{Change, Tx};
 use crate::error::AppError;
-use crate::services::{markup, slug};
+use crate::services::{markup, related, slug};
 
 const EXCERPT_CHARS: usize = 200;
 
@@ -210,6 +210,7 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
     let Some(existing) = existing.as_ref() else {
         let post = posts::insert(conn, &NewPost::from_changes(&source.slug, &changes, now))?;
         taxonomy::set_post_tags(conn, post.id, &tag_ids)?;
+        written(conn, &post, None)?;
         return Ok(ImportOutcome::Created);
     };
     let mut old_tags: Vec<TagId> =
@@ -220,9 +221,22 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
     if existing.same_as(&changes) && old_tags == new_tags {
         return Ok(ImportOutcome::Unchanged);
     }
-    posts::update(conn, existing.id, &changes)?;
+    let post = posts::update(conn, existing.id, &changes)?;
     taxonomy::set_post_tags(conn, existing.id, &tag_ids)?;
+    written(conn, &post, Some(existing))?;
     Ok(ImportOutcome::Updated)
+}
+
+/// What readers see change when a post is written: the post wherever it is shown, the
+/// listings, and the related lists it enters or leaves. A page is in the navigation of
+/// every page.
+fn written(conn: &mut Tx<'_>, post: &Post, before: Option<&Post>) -> Result<(), AppError> {
+    if post.kind == PostKind::Page || before.is_some_and(|b| b.kind == PostKind::Page) {
+        conn.changed(Change::Everything);
+    }
+    conn.changed(Change::Post(post.id));
+    conn.changed(Change::PostList);
+    related::refresh_around(conn, post.id)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
 use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::db::subscriptions;
-use crate::db::Tx;
+use crate::db::{Change, Tx};
 use crate::error::AppError;
 use crate::services::comment_form::{CommentInput, RawCommentForm, Rejected};
 use crate::services::markup::{self, RenderedComment};
@@ -27,6 +27,8 @@ use crate::services::threads;
 pub struct ClientInfo {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The view-time stamp the browser kept for this article (`spam::view_stamp`).
+    pub form_viewed: Option<String>,
 }
 
 /// Why a submission was not taken (routes choose the answer's status from the kind).
@@ -105,6 +107,7 @@ pub struct Submission<'a> {
 /// Validates and stores a comment, or says why not (with the reader's text kept).
 pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
+    conn.private_only(); // until an approved comment is stored
     let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
     let settings = settings::effective_comments(conn, s.config)?;
     let elapsed_ms = match admit(s, &post, &settings, now) {
@@ -137,18 +140,22 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         trusted_author,
     });
     let (id, status) = store(conn, s, &post, (input, rendered), parent_id, &decision, now)?;
+    if status == CommentStatus::Approved {
+        conn.changed(Change::Comments(post.id));
+        conn.changed(Change::CommentFeed);
+    }
     tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
     Ok(Outcome::Accepted { id, status, reason: decision.reason })
 }
 
 /// Checks that need no row of this comment: the rate limit, closing, the form token.
-/// Returns how long the form was open.
+/// Returns how long the form was open, when the browser's view-time cookie tells.
 fn admit(
     s: &Submission<'_>,
     post: &Post,
     settings: &CommentsConfig,
     now: NaiveDateTime,
-) -> Result<i64, Outcome> {
+) -> Result<Option<i64>, Outcome> {
     if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
         return Err(refuse(
             RefusalKind::RateLimited,
@@ -159,7 +166,14 @@ fn admit(
         return Err(refuse(RefusalKind::Closed, "Comments are closed."));
     }
     match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
-        FormTokenCheck::Valid { elapsed_ms } => Ok(elapsed_ms),
+        // A cached page's token is as old as the cached copy; the view-time cookie says when
+        // this browser was shown it. Without the cookie, the token's age is all we know.
+        FormTokenCheck::Valid { elapsed_ms } => Ok(s
+            .client
+            .form_viewed
+            .as_deref()
+            .and_then(|stamp| spam::view_elapsed(s.signer, stamp, post.id.0))
+            .map(|viewed| viewed.min(elapsed_ms))),
         FormTokenCheck::Forged => Err(refuse(
             RefusalKind::BadToken,
             "We could not verify this form (it may have been changed, or sent from another page). \
@@ -281,6 +295,8 @@ mod tests {
             author_name: None,
             menu_order: 0,
             in_navigation: true,
+            approved_comments: 0,
+            approved_threads: 0,
         }
     }
 

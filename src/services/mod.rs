@@ -17,6 +17,7 @@ pub mod posts;
 pub mod privacy;
 pub mod rate_limit;
 pub mod redirects;
+pub mod related;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;

@@ -3,6 +3,7 @@
 //! (another process, such as `marginalia import wxr`, may have changed the pages).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use diesel::SqliteConnection;
@@ -22,6 +23,8 @@ pub struct NavLink {
 #[derive(Debug, Clone, Default)]
 pub struct Navigation {
     pages: Arc<RwLock<Vec<NavLink>>>,
+    /// Bumped whenever the links change (the page cache drops pages rendered before).
+    version: Arc<AtomicU64>,
 }
 
 impl Navigation {
@@ -31,9 +34,16 @@ impl Navigation {
             .map(|(title, slug)| NavLink { url: public_path(PostKind::Page, &slug), title })
             .collect();
         if let Ok(mut pages) = self.pages.write() {
-            *pages = links;
+            if *pages != links {
+                *pages = links;
+                self.version.fetch_add(1, Ordering::AcqRel);
+            }
         }
         Ok(())
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
     }
 
     pub fn pages(&self) -> Vec<NavLink> {

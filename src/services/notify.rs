@@ -36,7 +36,7 @@ const LAST_DIGEST_KEY: &str = "mail.last_digest_at";
 impl Notifier {
     /// For command-line use: the site's secret key from the database.
     pub fn for_cli(db: &crate::db::Db, config: &Config, tera: Arc<Tera>) -> Result<Notifier, AppError> {
-        let key = db.write_now(|tx| crate::services::secrets::secret_key(tx, config))?;
+        let key = db.write_private_now(|tx| crate::services::secrets::secret_key(tx, config))?;
         Ok(Notifier { tera, config: Arc::new(config.clone()), signer: Signer::new(key) })
     }
 }

@@ -43,8 +43,7 @@ pub fn listing_page(
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let summaries = posts::list_published(conn, listing, offset, i64::from(per_page))?;
-    let ids: Vec<PostId> = summaries.iter().map(|p| p.id).collect();
-    let comment_counts = comments::approved_counts(conn, &ids)?.into_iter().collect();
+    let comment_counts = summaries.iter().map(|p| (p.id, i64::from(p.approved_comments))).collect();
     let posts = with_categories(conn, summaries)?;
     Ok(ListingPage { posts, page, total_pages, total_posts, comment_counts })
 }
@@ -81,12 +80,33 @@ pub struct ArticleData {
     pub category: Option<Category>,
     pub tags: Vec<Tag>,
     pub related: Vec<(PostSummary, Option<Category>)>,
+    /// This page's threads.
     pub comments: Vec<PublicCommentRow>,
+    pub comment_page: CommentPage,
     /// Approved pingbacks and trackbacks.
     pub mentions: Vec<Mention>,
     pub approved_count: i64,
     /// Comment settings in force (config with admin overrides).
     pub settings: CommentsConfig,
+}
+
+/// Which page of threads is shown (1-based; the newest, last, page by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentPage {
+    pub page: u32,
+    pub total_pages: u32,
+}
+
+impl CommentPage {
+    /// The page asked for (clamped), and which threads it holds: (skip from the newest, count).
+    pub fn of(threads: i64, per_page: u32, asked: Option<u32>) -> (CommentPage, i64, i64) {
+        let per_page = i64::from(per_page.max(1));
+        let total_pages = total_pages(threads, per_page as u32);
+        let page = asked.unwrap_or(total_pages).clamp(1, total_pages);
+        let start = i64::from(page - 1) * per_page;
+        let end = (start + per_page).min(threads);
+        (CommentPage { page, total_pages }, threads - end, (end - start).max(0))
+    }
 }
 
 /// Where a post lives: articles under `/posts/`, pages under `/pages/` (a prefix, so a page
@@ -98,13 +118,14 @@ pub fn public_path(kind: PostKind, slug: &str) -> String {
     }
 }
 
-/// The published article or page `slug`, with the comments this viewer may see (`own_ids`: held
-/// comments the viewer wrote).
+/// The published article or page `slug`, with one page of the comments this viewer may see
+/// (`own_ids`: held comments the viewer wrote). Reads only that page's threads.
 pub fn article(
     conn: &mut SqliteConnection,
     slug: &str,
     own_ids: &[CommentId],
     base: &CommentsConfig,
+    comment_page: Option<u32>,
 ) -> Result<ArticleData, AppError> {
     let post = posts::find_published_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let category = match post.category_id {
@@ -113,48 +134,30 @@ pub fn article(
     };
     let tags = taxonomy::tags_for_post(conn, post.id)?;
     let related = match post.kind {
-        PostKind::Article => related_posts(conn, &post, &tags)?,
+        PostKind::Article => {
+            let related = posts::related_of(conn, post.id)?;
+            with_categories(conn, related)?
+        }
         PostKind::Page => Vec::new(),
     };
-    let comments = comments::list_public_for_post(conn, post.id, own_ids)?;
-    let mentions = comments::mentions_for_post(conn, post.id)?;
-    let approved_count = comments::count_approved_for_post(conn, post.id)?;
     let settings = settings::effective_comments(conn, base)?;
-    Ok(ArticleData { post, category, tags, related, comments, mentions, approved_count, settings })
-}
-
-fn related_posts(
-    conn: &mut SqliteConnection,
-    post: &Post,
-    tags: &[Tag],
-) -> Result<Vec<(PostSummary, Option<Category>)>, AppError> {
-    let tag_ids: Vec<_> = tags.iter().map(|t| t.id).collect();
-    let mut candidates: HashMap<PostId, RelatedCandidate> = HashMap::new();
-    let limit = RELATED_LIMIT as i64;
-    for found in posts::best_tag_matches(conn, post.id, post.category_id, &tag_ids, limit)? {
-        let id = PostId(found.id);
-        candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).shared_tags = found.shared;
-    }
-    if let Some(category) = post.category_id {
-        for id in posts::newest_in_category(conn, post.id, category, limit)? {
-            candidates.entry(id).or_insert_with(|| RelatedCandidate::new(id)).same_category = true;
-        }
-    }
-    let ids: Vec<PostId> = candidates.keys().copied().collect();
-    let summaries: HashMap<PostId, PostSummary> =
-        posts::find_summaries(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
-    // Category of a tag-only match is not known from the query above; fill it in.
-    for (id, summary) in &summaries {
-        if let Some(candidate) = candidates.get_mut(id) {
-            candidate.published_at = summary.published_at;
-            candidate.same_category |=
-                summary.category_id.is_some() && summary.category_id == post.category_id;
-        }
-    }
-    let ranked = rank_related(candidates.into_values().collect(), RELATED_LIMIT);
-    let mut summaries = summaries;
-    let chosen: Vec<PostSummary> = ranked.into_iter().filter_map(|id| summaries.remove(&id)).collect();
-    with_categories(conn, chosen)
+    let threads = i64::from(post.approved_threads) + comments::own_held_roots(conn, post.id, own_ids)?;
+    let (comment_page, skip, count) = CommentPage::of(threads, settings.per_page, comment_page);
+    let roots = comments::thread_roots(conn, post.id, own_ids, skip, count)?;
+    let comments = comments::threads(conn, &roots, own_ids)?;
+    let mentions = comments::mentions_for_post(conn, post.id)?;
+    let approved_count = i64::from(post.approved_comments);
+    Ok(ArticleData {
+        post,
+        category,
+        tags,
+        related,
+        comments,
+        comment_page,
+        mentions,
+        approved_count,
+        settings,
+    })
 }
 
 /// A post that might be related to the one being read.
@@ -167,12 +170,12 @@ pub struct RelatedCandidate {
 }
 
 impl RelatedCandidate {
-    fn new(id: PostId) -> Self {
+    pub fn new(id: PostId) -> Self {
         RelatedCandidate { id, shared_tags: 0, same_category: false, published_at: NaiveDateTime::MIN }
     }
 
     /// A shared tag says more than a shared category (categories are broad).
-    fn score(&self) -> i64 {
+    pub fn score(&self) -> i64 {
         self.shared_tags * 2 + i64::from(self.same_category)
     }
 }
@@ -186,22 +189,40 @@ pub fn rank_related(mut candidates: Vec<RelatedCandidate>, limit: usize) -> Vec<
     candidates.into_iter().take(limit).map(|c| c.id).collect()
 }
 
-/// Everything the sitemap lists.
+/// The sitemap's other file: the front page, pages and archives.
 #[derive(Debug)]
-pub struct SitemapData {
-    pub posts: Vec<PostSummary>,
+pub struct SitemapSite {
+    /// When the newest article was last changed (the front page's lastmod).
+    pub newest: Option<NaiveDateTime>,
     pub categories: Vec<Category>,
     pub tags: Vec<Tag>,
     /// (slug, updated_at) of the published pages.
     pub pages: Vec<(String, NaiveDateTime)>,
 }
 
-/// Sitemaps hold at most 50,000 URLs.
-const SITEMAP_POSTS: i64 = 45_000;
+/// Articles per sitemap file (the protocol allows 50,000 URLs).
+pub const SITEMAP_CHUNK: i64 = 40_000;
 
-pub fn sitemap(conn: &mut SqliteConnection) -> Result<SitemapData, AppError> {
-    Ok(SitemapData {
-        posts: posts::list_published(conn, Listing::All, 0, SITEMAP_POSTS)?,
+/// How many article files the sitemap has (at least one), and the newest change.
+pub fn sitemap_chunks(conn: &mut SqliteConnection) -> Result<(u32, Option<NaiveDateTime>), AppError> {
+    let count = posts::count_published(conn, Listing::All)?;
+    let chunks = u32::try_from(((count + SITEMAP_CHUNK - 1) / SITEMAP_CHUNK).max(1)).unwrap_or(u32::MAX);
+    Ok((chunks, posts::newest_published_change(conn)?))
+}
+
+/// (slug, last change) of the articles in sitemap file `n` (1-based); past the end: NotFound.
+pub fn sitemap_posts(conn: &mut SqliteConnection, n: u32) -> Result<Vec<(String, NaiveDateTime)>, AppError> {
+    let (chunks, _) = sitemap_chunks(conn)?;
+    if n == 0 || n > chunks {
+        return Err(AppError::NotFound);
+    }
+    let offset = i64::from(n - 1) * SITEMAP_CHUNK;
+    Ok(posts::published_dates(conn, offset, SITEMAP_CHUNK)?)
+}
+
+pub fn sitemap_site(conn: &mut SqliteConnection) -> Result<SitemapSite, AppError> {
+    Ok(SitemapSite {
+        newest: posts::newest_published_change(conn)?,
         categories: taxonomy::categories_in_use(conn)?,
         tags: taxonomy::tags_in_use(conn)?,
         pages: posts::published_page_dates(conn)?,

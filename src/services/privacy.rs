@@ -47,7 +47,7 @@ pub fn purge_ips(database: &Db, days: u32) -> Result<usize, AppError> {
     let cutoff = now - Duration::days(i64::from(days));
     let mut total = 0;
     loop {
-        let batch = database.write_now(|tx| {
+        let batch = database.write_private_now(|tx| {
             let rows = db::untruncated_before(tx, cutoff, PURGE_BATCH)?;
             for (id, ip) in &rows {
                 let cut = ip.as_deref().and_then(truncate_ip);

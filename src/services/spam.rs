@@ -54,6 +54,24 @@ pub fn form_token(signer: &Signer, post: i32) -> String {
     signer.sign(FORM_TOKEN_PURPOSE, &format!("{post}.{}", Utc::now().timestamp_millis()))
 }
 
+const VIEW_PURPOSE: &str = "form-view";
+
+/// A signed "the form of `post` was shown now" (the view-time cookie of cached pages).
+pub fn view_stamp(signer: &Signer, post: i32) -> String {
+    signer.sign(VIEW_PURPOSE, &format!("{post}.{}", Utc::now().timestamp_millis()))
+}
+
+/// Milliseconds since `stamp` showed the form of `post`; None when absent, forged, for another
+/// post or older than a form token may be.
+pub fn view_elapsed(signer: &Signer, stamp: &str, post: i32) -> Option<i64> {
+    let (stamp_post, shown) = signer.verify(VIEW_PURPOSE, stamp)?.split_once('.')?;
+    if stamp_post.parse::<i32>().ok()? != post {
+        return None;
+    }
+    let elapsed = Utc::now().timestamp_millis() - shown.parse::<i64>().ok()?;
+    (elapsed <= FORM_MAX_AGE_MS).then_some(elapsed.max(0))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTokenCheck {
     /// Milliseconds between rendering the form and receiving it.

@@ -12,7 +12,7 @@ use crate::db::taxonomy::{Category, Tag};
 use crate::services::comment_form::{AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
-use crate::services::posts::{self, ArticleData, ListingPage};
+use crate::services::posts::{self, ArticleData, CommentPage, ListingPage};
 use crate::views::forms::FormState;
 use chrono::NaiveDateTime;
 
@@ -187,7 +187,6 @@ impl ArticleView {
         data: ArticleData,
         form: FormState,
         token: String,
-        comment_page: Option<u32>,
         now: NaiveDateTime,
     ) -> ArticleView {
         let settings = &data.settings;
@@ -200,7 +199,8 @@ impl ArticleView {
             .and_then(|id| find_comment(&tree, id))
             .map(|c| ReplyTo { id: c.id.0, author: c.author.clone() });
         let path = posts::public_path(data.post.kind, &data.post.slug);
-        let (comments, comment_pagination) = paginate_comments(tree, settings.per_page, comment_page, &path);
+        let comment_pagination = comment_pagination(data.comment_page, &path);
+        let comments = tree;
         let form = CommentFormView {
             state: form,
             token,
@@ -251,30 +251,18 @@ fn find_comment(nodes: &[CommentNode], id: i32) -> Option<&CommentNode> {
     nodes.iter().find_map(|n| if n.id.0 == id { Some(n) } else { find_comment(&n.children, id) })
 }
 
-/// Pages of top-level threads; the newest page (the last) unless another is asked for.
-fn paginate_comments(
-    mut tree: Vec<CommentNode>,
-    per_page: u32,
-    page: Option<u32>,
-    path: &str,
-) -> (Vec<CommentNode>, Option<Pagination>) {
-    let per_page = per_page.max(1) as usize;
-    let total_pages = tree.len().div_ceil(per_page).max(1) as u32;
-    if total_pages == 1 {
-        return (tree, None);
+/// Links to the other pages of threads (none when there is one page).
+fn comment_pagination(page: CommentPage, path: &str) -> Option<Pagination> {
+    if page.total_pages <= 1 {
+        return None;
     }
-    let page = page.unwrap_or(total_pages).clamp(1, total_pages);
-    let start = (page as usize - 1) * per_page;
-    let end = (start + per_page).min(tree.len());
-    let shown: Vec<CommentNode> = tree.drain(start..end).collect();
     let url = |n: u32| format!("{path}?cpage={n}#comments");
-    let pagination = Pagination {
-        page,
-        total_pages,
-        newer_url: (page < total_pages).then(|| url(page + 1)),
-        older_url: (page > 1).then(|| url(page - 1)),
-    };
-    (shown, Some(pagination))
+    Some(Pagination {
+        page: page.page,
+        total_pages: page.total_pages,
+        newer_url: (page.page < page.total_pages).then(|| url(page.page + 1)),
+        older_url: (page.page > 1).then(|| url(page.page - 1)),
+    })
 }
 
 /// The themed error page.

@@ -80,6 +80,8 @@ pub fn test_config(db_path: &str) -> Config {
         privacy: marginalia::config::PrivacyConfig { ip_retention_days: 30, store_ip: true, show_note: true },
         security: SecurityConfig { secret_key: Secret::new(SECRET), session_idle_minutes: 120 },
         import: marginalia::config::ImportConfig { max_upload_mb: 256 },
+        // On, as in production: every test that writes and reads again checks the cache too.
+        cache: marginalia::config::CacheConfig { enabled: true, max_mb: 16, max_age_seconds: 300 },
     }
 }
 

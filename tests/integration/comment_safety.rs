@@ -211,6 +211,8 @@ async fn no_commenter_email_or_ip_on_any_public_page() {
         "/feed.xml".into(),
         "/comments/feed.xml".into(),
         "/sitemap.xml".into(),
+        "/sitemap-posts-1.xml".into(),
+        "/sitemap-site.xml".into(),
         "/robots.txt".into(),
         "/nope".into(),
     ];

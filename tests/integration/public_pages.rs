@@ -135,10 +135,18 @@ async fn atom_feed_parses_back() {
 async fn sitemap_lists_posts_and_archives() {
     let app = TestApp::spawn().await;
     app.import(&seed_article());
-    let response = app.get("/sitemap.xml").await;
-    assert_eq!(response.status(), 200);
-    let xml = response.text().await.unwrap();
-    assert!(xml.starts_with("<?xml"));
+    let (status, index) = app.get_text("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let mut xml = String::new();
+    for file in ["/sitemap-posts-1.xml", "/sitemap-site.xml"] {
+        assert!(index.contains(&format!("<loc>http://blog.test{file}</loc>")), "{file} in {index}");
+        let (status, part) = app.get_text(file).await;
+        assert_eq!(status, 200, "{file}");
+        assert!(part.starts_with("<?xml") && part.contains("<urlset"), "{part}");
+        xml.push_str(&part);
+    }
+    assert_eq!(app.get("/sitemap-posts-2.xml").await.status(), 404, "no second file for one article");
     for loc in [
         "http://blog.test/".to_string(),
         format!("http://blog.test/posts/{SEED_SLUG}"),

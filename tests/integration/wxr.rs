@@ -714,6 +714,8 @@ async fn commenter_emails_and_ips_are_on_no_public_page() {
         "/feed.xml",
         "/comments/feed.xml",
         "/sitemap.xml",
+        "/sitemap-posts-1.xml",
+        "/sitemap-site.xml",
         "/category/news",
         "/tag/hair",
     ];

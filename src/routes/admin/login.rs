@@ -72,24 +72,25 @@ pub async fn submit(
     let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
     let now = Utc::now().naive_utc();
-    let outcome = match state.db.write(move |c| auth::begin_login(c, &username, ip.as_deref(), now)).await? {
-        Err(throttled) => throttled,
-        Ok(attempt) => {
-            let (attempt, valid) = db::blocking(move || {
-                let valid = auth::verify_attempt(&attempt, &password);
-                Ok((attempt, valid))
-            })
-            .await?;
-            state.db.write(move |c| auth::finish_login(c, attempt, valid, now)).await?
-        }
-    };
+    let outcome =
+        match state.db.write_private(move |c| auth::begin_login(c, &username, ip.as_deref(), now)).await? {
+            Err(throttled) => throttled,
+            Ok(attempt) => {
+                let (attempt, valid) = db::blocking(move || {
+                    let valid = auth::verify_attempt(&attempt, &password);
+                    Ok((attempt, valid))
+                })
+                .await?;
+                state.db.write_private(move |c| auth::finish_login(c, attempt, valid, now)).await?
+            }
+        };
     match outcome {
         LoginOutcome::Success(user) => {
             let token = {
                 let user = user.clone();
                 state
                     .db
-                    .write(move |c| sessions::open(c, &user, &client_info, Utc::now().naive_utc()))
+                    .write_private(move |c| sessions::open(c, &user, &client_info, Utc::now().naive_utc()))
                     .await?
             };
             session::start(&session, &token)?;

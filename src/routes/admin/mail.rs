@@ -65,7 +65,8 @@ pub async fn retry(
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let id = MailId(id.into_inner());
-    let changed = state.db.write(move |tx| notify::retry_failed(tx, id, Utc::now().naive_utc())).await?;
+    let changed =
+        state.db.write_private(move |tx| notify::retry_failed(tx, id, Utc::now().naive_utc())).await?;
     set_flash(
         &req,
         if changed { "The mail is queued again." } else { "That mail is not in the failed list." },
@@ -82,7 +83,7 @@ pub async fn test(
     let to = form.current.user.email.clone();
     let notifier = state.notifier.clone();
     let recipient = to.clone();
-    state.db.write(move |c| notify::test_mail(&notifier, c, &recipient)).await?;
+    state.db.write_private(move |c| notify::test_mail(&notifier, c, &recipient)).await?;
     set_flash(&req, format!("A test mail to {to} is queued; failures show here."));
     Ok(redirect_back(Some("/admin"), "/admin"))
 }

@@ -32,7 +32,7 @@ pub fn start(session: &Session, token: &str) -> Result<(), AppError> {
 /// Logout: the database row goes, so a copied cookie opens nothing any more.
 pub async fn end(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Ok(Some(token)) = session.get::<String>(AUTH_KEY) {
-        state.db.write(move |c| sessions::close(c, &token)).await?;
+        state.db.write_private(move |c| sessions::close(c, &token)).await?;
     }
     session.purge();
     Ok(())
@@ -100,12 +100,12 @@ async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
         Resumed::Active { session: row, user, touch } => {
             if touch {
                 let id = row.id;
-                state.db.write(move |c| Ok(crate::db::sessions::touch(c, id, now)?)).await?;
+                state.db.write_private(move |c| Ok(crate::db::sessions::touch(c, id, now)?)).await?;
             }
             Ok(CurrentUser { user: *user, csrf: row.csrf_token, session_id: row.id })
         }
         Resumed::Expired(id) => {
-            state.db.write(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
+            state.db.write_private(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
             session.purge();
             Err(AppError::LoginRequired)
         }

@@ -67,7 +67,7 @@ pub async fn end_one(
     let (user, id) = (form.current.user.id, SessionId(id.into_inner()));
     if id == form.current.session_id {
         set_flash(&req, "That is this session: use Log out to end it.");
-    } else if state.db.write(move |c| sessions::end_own(c, user, id)).await? {
+    } else if state.db.write_private(move |c| sessions::end_own(c, user, id)).await? {
         set_flash(&req, "Session ended.");
     } else {
         set_flash(&req, "That session had already ended.");
@@ -81,7 +81,7 @@ pub async fn end_others(
     form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let (user, keep) = (form.current.user.id, form.current.session_id);
-    let ended = state.db.write(move |c| sessions::end_others(c, user, keep)).await?;
+    let ended = state.db.write_private(move |c| sessions::end_others(c, user, keep)).await?;
     set_flash(&req, format!("{ended} other session{} ended.", if ended == 1 { "" } else { "s" }));
     Ok(redirect_back(Some("/admin/sessions"), "/admin/sessions"))
 }

@@ -245,7 +245,10 @@ pub async fn export_download(
     let who = admin.0.user.username.clone();
     let detail =
         if with_spam { "WordPress export downloaded" } else { "WordPress export downloaded (no spam)" };
-    state.db.write(move |c| crate::services::audit::record_admin_action(c, &who, "export", detail)).await?;
+    state
+        .db
+        .write_private(move |c| crate::services::audit::record_admin_action(c, &who, "export", detail))
+        .await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
     let db = state.db.clone();
     let site = SiteInfo::from_config(&state.config);

@@ -7,9 +7,10 @@ use super::Action;
 use crate::db::comments::Comment;
 use crate::db::comments::{self as public_comments, NewComment};
 use crate::db::enums::{CommentFormat, CommentKind, CommentStatus, Role};
-use crate::db::ids::CommentId;
+use crate::db::ids::{CommentId, PostId};
 use crate::db::queue;
 use crate::db::users::User;
+use crate::db::Change as Shown;
 use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::audit::{record, Actor, Change};
@@ -43,6 +44,21 @@ pub fn target(action: Action, from: CommentStatus, previous: Option<CommentStatu
     }
 }
 
+/// Tells the page cache a post's approved comments changed.
+fn shown(conn: &mut Tx<'_>, post: PostId) {
+    conn.changed(Shown::Comments(post));
+    conn.changed(Shown::CommentFeed);
+}
+
+/// Readers see a status or text change only of a comment that was or becomes approved.
+fn shown_if_visible(conn: &mut Tx<'_>, comment: &Comment, to: CommentStatus) {
+    if comment.status == CommentStatus::Approved || to == CommentStatus::Approved {
+        shown(conn, comment.post_id);
+    } else {
+        conn.private_only();
+    }
+}
+
 /// Applies `action` to comment `id`.
 pub fn apply(
     conn: &mut Tx<'_>,
@@ -52,6 +68,7 @@ pub fn apply(
     action: Action,
 ) -> Result<Outcome, AppError> {
     let now = Utc::now().naive_utc();
+    conn.private_only(); // until a visible comment changes
     let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
     if action == Action::Delete {
         if comment.status != CommentStatus::Trash {
@@ -64,6 +81,7 @@ pub fn apply(
         return Ok(Outcome::Unchanged(format!("the comment is {}", comment.status)));
     };
     queue::set_status(conn, id, to, Some(comment.status), now)?;
+    shown_if_visible(conn, &comment, to);
     let detail = match action {
         Action::ApproveAndTrust => trust_author(conn, notifier, actor, &comment, now)?,
         Action::SpamAndBlock => {
@@ -95,6 +113,8 @@ fn trust_author(
     now: NaiveDateTime,
 ) -> Result<&'static str, AppError> {
     settings::add_to_list(conn, &notifier.config, ListName::Trusted, &comment.email)?;
+    // Held comments on any article may be approved here.
+    conn.changed(Shown::Everything);
     for other in queue::pending_ids_by_email(conn, &comment.email)? {
         queue::set_status(conn, other, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
         let change = Change {
@@ -133,6 +153,7 @@ pub fn follow_link(
     link: &crate::services::links::ModerationLink,
     commit: bool,
 ) -> Result<LinkOutcome, AppError> {
+    conn.private_only(); // `apply` declares what readers see
     {
         let account = crate::db::users::find(conn, link.user)?.filter(|u| {
             u.session_version == link.session_version
@@ -176,6 +197,8 @@ fn delete_permanently(
 ) -> Result<(), AppError> {
     queue::reparent_children(conn, comment.id, comment.parent_id)?;
     queue::delete(conn, comment.id)?;
+    // Its approved replies move up a level.
+    shown(conn, comment.post_id);
     let change = Change {
         action: "delete",
         comment: Some(comment.id),
@@ -198,6 +221,7 @@ pub fn edit_text(conn: &mut Tx<'_>, actor: &Actor, id: CommentId, text: &str) ->
         // An imported comment stays HTML; a reader's stays in our comment format.
         let rendered = markup::render_comment_as(comment.body_format, &text);
         queue::update_body(conn, id, &text, rendered.html.as_str(), now)?;
+        shown_if_visible(conn, &comment, comment.status);
         let (from, to) = (Some(comment.status), Some(comment.status));
         record(
             conn,
@@ -226,6 +250,7 @@ pub fn reply_as_moderator(
     let actor = Actor::user(user);
     {
         let parent_comment = queue::find(conn, parent)?.ok_or(AppError::NotFound)?;
+        shown(conn, parent_comment.post_id);
         if parent_comment.status == CommentStatus::Pending {
             queue::set_status(conn, parent, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
             let (from, to) = (Some(CommentStatus::Pending), Some(CommentStatus::Approved));
@@ -275,6 +300,7 @@ pub fn reply_as_moderator(
 
 /// Deletes spam and trash untouched for `days` days; returns how many.
 pub fn purge_stale(conn: &mut Tx<'_>, days: u32) -> Result<usize, AppError> {
+    conn.private_only(); // readers never see spam or trash
     let now = Utc::now().naive_utc();
     let cutoff = now - Duration::days(i64::from(days));
     let actor = Actor::system();

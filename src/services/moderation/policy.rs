@@ -43,8 +43,9 @@ pub struct Candidate<'a> {
     pub ip: &'a str,
     pub user_agent: &'a str,
     pub links: usize,
-    /// Time from rendering the form to receiving it.
-    pub elapsed_ms: i64,
+    /// Time from showing the form to receiving it; None when the browser kept no view-time
+    /// cookie (a cached page's token alone cannot tell).
+    pub elapsed_ms: Option<i64>,
     pub honeypot_filled: bool,
     /// The same name and email have an approved comment and that email has no spam.
     pub trusted_author: bool,
@@ -66,12 +67,13 @@ impl ModerationPolicy {
         if c.honeypot_filled {
             return decision(CommentStatus::Spam, "the hidden anti-bot field was filled in".into());
         }
-        if self.min_submit_ms > 0 && c.elapsed_ms < self.min_submit_ms {
+        if let Some(elapsed_ms) = c.elapsed_ms.filter(|ms| self.min_submit_ms > 0 && *ms < self.min_submit_ms)
+        {
             return decision(
                 CommentStatus::Spam,
                 format!(
                     "form sent in {:.1} s, minimum is {} s",
-                    c.elapsed_ms as f64 / 1000.0,
+                    elapsed_ms as f64 / 1000.0,
                     self.min_submit_ms / 1000
                 ),
             );
@@ -82,6 +84,12 @@ impl ModerationPolicy {
         }
         if self.trusted_emails.iter().any(|e| e.eq_ignore_ascii_case(c.email)) {
             return decision(CommentStatus::Approved, "the email is on the trusted list".into());
+        }
+        if self.min_submit_ms > 0 && c.elapsed_ms.is_none() {
+            return decision(
+                CommentStatus::Pending,
+                "sent without the view-time cookie (cookies off, or a bot): timing unknown".into(),
+            );
         }
         if self.max_links > 0 && c.links >= self.max_links as usize {
             let plural = if c.links == 1 { "" } else { "s" };
@@ -133,7 +141,7 @@ mod tests {
             text,
             ip: "203.0.113.9",
             user_agent: "Mozilla/5.0",
-            elapsed_ms: 20_000,
+            elapsed_ms: Some(20_000),
             ..Candidate::default()
         }
     }
@@ -202,19 +210,28 @@ mod tests {
         let p = policy(ModerationMode::None);
         let honeypot = Candidate { honeypot_filled: true, ..human("hi") };
         assert_eq!(p.decide(&honeypot).status, CommentStatus::Spam);
-        let fast = Candidate { elapsed_ms: 400, ..human("hi") };
+        let fast = Candidate { elapsed_ms: Some(400), ..human("hi") };
         assert_eq!(
             p.decide(&fast),
             decision(CommentStatus::Spam, "form sent in 0.4 s, minimum is 3 s".into())
         );
-        let at_limit = Candidate { elapsed_ms: 3000, ..human("hi") };
+        let at_limit = Candidate { elapsed_ms: Some(3000), ..human("hi") };
         assert_eq!(p.decide(&at_limit).status, CommentStatus::Approved);
+    }
+
+    #[test]
+    fn without_a_view_time_the_comment_is_held() {
+        let p = policy(ModerationMode::None);
+        let unknown = Candidate { elapsed_ms: None, ..human("hi") };
+        assert_eq!(p.decide(&unknown).status, CommentStatus::Pending);
+        let off = ModerationPolicy { min_submit_ms: 0, ..p };
+        assert_eq!(off.decide(&unknown).status, CommentStatus::Approved);
     }
 
     #[test]
     fn timing_check_can_be_disabled() {
         let p = ModerationPolicy { min_submit_ms: 0, ..policy(ModerationMode::None) };
-        let fast = Candidate { elapsed_ms: 0, ..human("hi") };
+        let fast = Candidate { elapsed_ms: Some(0), ..human("hi") };
         assert_eq!(p.decide(&fast).status, CommentStatus::Approved);
     }
 }

@@ -170,6 +170,10 @@ pub fn import_file(
         .and_then(|()| writer.flush(db, progress));
     match result {
         Ok(()) => {
+            if writer.summary.articles_created + writer.summary.articles_updated > 0 {
+                progress.phase("ranking related articles", 0, 0);
+                crate::services::related::rebuild_all(db)?;
+            }
             db.write_now(|tx| Ok(import_runs::finish(tx, run, RunState::Done, Utc::now().naive_utc())?))?;
             Ok(writer.summary)
         }

@@ -57,6 +57,8 @@ pub(super) fn undo_run(db: &Db, run: i32, site: &str, final_state: RunState) -> 
             Ok(false)
         })?;
         if done {
+            // Posts the import wrote may sit in lists of posts it did not write.
+            crate::services::related::rebuild_all(db)?;
             return Ok(());
         }
     }

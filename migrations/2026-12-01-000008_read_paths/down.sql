@@ -1,0 +1,16 @@
+DROP TABLE related_posts;
+DROP TRIGGER post_tags_copy_update;
+DROP TRIGGER post_tags_copy_insert;
+DROP INDEX post_tags_listing;
+ALTER TABLE post_tags DROP COLUMN published_at;
+ALTER TABLE post_tags DROP COLUMN listed;
+DROP INDEX posts_category_listing;
+CREATE INDEX posts_category ON posts (category_id);
+DROP INDEX posts_listing;
+CREATE INDEX posts_kind_status_published_at ON posts (kind, status, published_at DESC);
+DROP INDEX comments_threads;
+DROP TRIGGER comments_count_update;
+DROP TRIGGER comments_count_delete;
+DROP TRIGGER comments_count_insert;
+ALTER TABLE posts DROP COLUMN approved_threads;
+ALTER TABLE posts DROP COLUMN approved_comments;
