@@ -57,8 +57,16 @@ impl AppState {
         let mailer = Mailer::new(&config.mail)?;
         let session_key = crate::services::auth::session_key(secret_key.expose());
         let page_cache = Arc::new(PageCache::new(&config.cache));
-        let listener = page_cache.clone();
-        db.on_change(move |changes| listener.changed(changes));
+        let (cache, nav) = (page_cache.clone(), navigation.clone());
+        db.on_change(move |db, changes| {
+            if changes.contains(&crate::db::Change::Everything) {
+                // Pages may have changed: the navigation on every page is read again now.
+                if let Err(e) = db.read_now(|c| nav.refresh(c)) {
+                    tracing::warn!(error = %e, "navigation refresh after a write failed");
+                }
+            }
+            cache.changed(changes);
+        });
         Ok(AppState {
             config,
             db,

@@ -233,7 +233,7 @@ impl Db {
     }
 
     /// Calls `listener` after every commit with what it changed (set once, at start-up).
-    pub fn on_change(&self, listener: impl Fn(&[Change]) + Send + Sync + 'static) {
+    pub fn on_change(&self, listener: impl Fn(&Db, &[Change]) + Send + Sync + 'static) {
         if self.inner.on_change.set(Box::new(listener)).is_err() {
             tracing::warn!("a second change listener was ignored");
         }
@@ -416,13 +416,13 @@ impl Db {
         }
         let changes = effects.changes();
         if let (Some(listener), false) = (self.inner.on_change.get(), changes.is_empty()) {
-            listener(changes);
+            listener(self, changes);
         }
     }
 }
 
 /// Called after a commit with what it changed.
-type ChangeListener = Box<dyn Fn(&[Change]) + Send + Sync>;
+type ChangeListener = Box<dyn Fn(&Db, &[Change]) + Send + Sync>;
 
 /// Most writes one group commit takes (the rest wait for the next).
 const GROUP_MAX: usize = 256;

@@ -11,6 +11,7 @@ mod comment_safety;
 mod comments;
 mod moderation;
 mod notify;
+mod page_cache;
 mod privacy;
 mod public_pages;
 mod schema;
