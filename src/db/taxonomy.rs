@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use serde::Serialize;
 
-use super::enums::PostStatus;
+use super::enums::{PostKind, PostStatus};
 use super::ids::{CategoryId, PostId, TagId};
 use super::schema::{categories, post_tags, posts, tags};
 
@@ -81,12 +81,14 @@ pub fn set_post_tags(conn: &mut SqliteConnection, post: PostId, tag_ids: &[TagId
 
 /// Categories that have at least one published post (sitemap, navigation).
 pub fn categories_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Category>> {
+    // One index probe per category (there are few), never a pass over the posts.
     categories::table
-        .filter(
-            categories::id.nullable().eq_any(
-                posts::table.filter(posts::status.eq(PostStatus::Published)).select(posts::category_id),
-            ),
-        )
+        .filter(diesel::dsl::exists(
+            posts::table
+                .filter(posts::category_id.eq(categories::id.nullable()))
+                .filter(posts::kind.eq(PostKind::Article))
+                .filter(posts::status.eq(PostStatus::Published)),
+        ))
         .order(categories::name.asc())
         .select(Category::as_select())
         .load(conn)
@@ -95,14 +97,9 @@ pub fn categories_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Categor
 /// Tags that have at least one published post (sitemap).
 pub fn tags_in_use(conn: &mut SqliteConnection) -> QueryResult<Vec<Tag>> {
     tags::table
-        .filter(
-            tags::id.eq_any(
-                post_tags::table
-                    .inner_join(posts::table)
-                    .filter(posts::status.eq(PostStatus::Published))
-                    .select(post_tags::tag_id),
-            ),
-        )
+        .filter(diesel::dsl::exists(
+            post_tags::table.filter(post_tags::tag_id.eq(tags::id)).filter(post_tags::listed.eq(true)),
+        ))
         .order(tags::name.asc())
         .select(Tag::as_select())
         .load(conn)

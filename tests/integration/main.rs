@@ -14,6 +14,7 @@ mod notify;
 mod page_cache;
 mod privacy;
 mod public_pages;
+mod query_plans;
 mod schema;
 mod security;
 mod snapshots;
