@@ -39,12 +39,23 @@ BEGIN
     WHERE id = NEW.post_id AND NEW.kind = 'comment' AND NEW.status = 'approved';
 END;
 
+-- The duplicate check ("you've already said that") finds the same text on the post through
+-- its first 40 characters, instead of reading every comment of a busy post.
+CREATE INDEX comments_duplicates ON comments (post_id, substr(body_source, 1, 40));
+
+-- Pingbacks and trackbacks of a post, without reading its thousands of comments.
+CREATE INDEX comments_mentions ON comments (post_id, status, created_at) WHERE kind <> 'comment';
+
 -- Threads of a post in time order, and their replies.
 CREATE INDEX comments_threads ON comments (post_id, kind, status, parent_id, created_at, id);
 
 -- Listings: newest first with the id as tie-break, straight from the index.
+-- The listing index also covers the sitemap (slug, updated_at): a post's row holds its body
+-- before those columns, so reading them from the table means reading the body's pages.
 DROP INDEX posts_kind_status_published_at;
-CREATE INDEX posts_listing ON posts (kind, status, published_at DESC, id DESC);
+CREATE INDEX posts_listing ON posts (kind, status, published_at DESC, id DESC, slug, updated_at);
+-- What ranking related articles reads of a candidate, without its row (see above).
+CREATE INDEX posts_rank ON posts (id, kind, status, category_id, published_at);
 DROP INDEX posts_category;
 CREATE INDEX posts_category_listing ON posts (category_id, kind, status, published_at DESC, id DESC);
 

@@ -116,8 +116,12 @@ pub fn threads(
         return Ok(Vec::new());
     }
     let list: Vec<String> = roots.iter().map(|id| id.0.to_string()).collect();
+    // CROSS JOIN keeps the queue as the outer loop: each step probes the parent index
+    // (left to itself, SQLite may scan every comment once per step).
     let sql = format!(
-        "WITH RECURSIVE thread(id) AS (SELECT id FROM comments WHERE id IN ({})          UNION SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id          WHERE c.kind = 'comment' AND {}) SELECT id FROM thread",
+        "WITH RECURSIVE thread(id) AS (SELECT id FROM comments WHERE id IN ({}) \
+         UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
+         WHERE c.kind = 'comment' AND {}) SELECT id FROM thread",
         list.join(","),
         visible_sql(own_ids)
     );
@@ -151,7 +155,8 @@ pub struct Mention {
 pub fn mentions_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Mention>> {
     comments::table
         .filter(comments::post_id.eq(post))
-        .filter(comments::kind.eq_any([CommentKind::Pingback, CommentKind::Trackback]))
+        // Written as the partial index `comments_mentions` is defined.
+        .filter(comments::kind.ne(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
         .order((comments::created_at.asc(), comments::id.asc()))
         .select(Mention::as_select())
@@ -223,17 +228,25 @@ pub fn is_duplicate(
     email: &str,
     body_source: &str,
 ) -> QueryResult<bool> {
-    let found: i64 = comments::table
-        .filter(comments::post_id.eq(post))
-        .filter(comments::body_source.eq(body_source))
-        .filter(comments::email.eq(email).or(comments::author.eq(author)))
-        .filter(comments::status.ne(CommentStatus::Trash))
-        .count()
-        .get_result(conn)?;
-    Ok(found > 0)
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    // Through `comments_duplicates`: the expression must be written exactly as indexed.
+    let found: Found = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM comments WHERE post_id = ? AND substr(body_source, 1, 40) = substr(?, 1, 40) \
+         AND body_source = ? AND (email = ? OR author = ?) AND status <> 'trash'",
+    )
+    .bind::<diesel::sql_types::Integer, _>(post.0)
+    .bind::<diesel::sql_types::Text, _>(body_source)
+    .bind::<diesel::sql_types::Text, _>(body_source)
+    .bind::<diesel::sql_types::Text, _>(email)
+    .bind::<diesel::sql_types::Text, _>(author)
+    .get_result(conn)?;
+    Ok(found.n > 0)
 }
 
-/// Whether this IP or email posted at or after `since`.
 pub fn posted_since(
     conn: &mut SqliteConnection,
     ip: Option<&str>,

@@ -327,11 +327,14 @@ pub fn best_tag_matches(
     }
     // Ids are integers from our own rows: safe to inline; the rest is bound.
     let list: Vec<String> = tag_ids.iter().map(|t| t.0.to_string()).collect();
+    // From the copies on post_tags (listed, published_at) and the covering `posts_rank`
+    // index: a candidate's row (its body comes first) is never read.
     let sql = format!(
-        "SELECT p.id AS id, COUNT(*) AS shared FROM post_tags pt JOIN posts p ON p.id = pt.post_id \
-         WHERE pt.tag_id IN ({}) AND pt.post_id <> ? AND p.status = 'published' AND p.kind = 'article' \
-         GROUP BY p.id \
-         ORDER BY 2 * COUNT(*) + COALESCE(p.category_id = ?, 0) DESC, p.published_at DESC, p.id DESC \
+        "SELECT pt.post_id AS id, COUNT(*) AS shared FROM post_tags pt \
+         WHERE pt.tag_id IN ({}) AND pt.listed = 1 AND pt.post_id <> ? \
+         GROUP BY pt.post_id \
+         ORDER BY 2 * COUNT(*) + COALESCE((SELECT p.category_id = ? FROM posts p INDEXED BY posts_rank \
+         WHERE p.id = pt.post_id), 0) DESC, MAX(pt.published_at) DESC, pt.post_id DESC \
          LIMIT ?",
         list.join(",")
     );

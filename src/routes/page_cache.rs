@@ -103,13 +103,31 @@ struct Page {
     last_modified_header: HeaderValue,
     shows: Vec<Change>,
     form: Option<(i32, String)>,
+    /// The last view-time cookie sent with it: signing one per hit would cost more than the
+    /// rest of the hit, and a quarter of a second changes nothing for the timing check.
+    seen: Mutex<Option<(Instant, HeaderValue)>>,
     /// The cache epoch and the navigation's version when its render began.
     epoch: u64,
     navigation: u64,
     stored_at: Instant,
 }
 
+/// How long one signed view-time cookie is reused.
+const SEEN_REUSE: Duration = Duration::from_millis(250);
+
 impl Page {
+    fn seen_cookie(&self, state: &AppState) -> Option<HeaderValue> {
+        let (post, slug) = self.form.as_ref()?;
+        let mut memo = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, value)) = memo.as_ref().filter(|(made, _)| made.elapsed() < SEEN_REUSE) {
+            return Some(value.clone());
+        }
+        let cookie = visitor::seen_cookie(&state.signer, *post, slug, state.config.is_https());
+        let value = HeaderValue::from_str(&cookie.to_string()).ok()?;
+        *memo = Some((Instant::now(), value.clone()));
+        Some(value)
+    }
+
     fn variant(&self, encoding: Encoding) -> Option<&Bytes> {
         match encoding {
             Encoding::Identity => Some(&self.body),
@@ -396,11 +414,8 @@ fn answer(state: &AppState, req: &ServiceRequest, key: &str, page: &Page, cache:
         let name = if encoding == Encoding::Gzip { "gzip" } else { "br" };
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
     }
-    if let Some((post, slug)) = &page.form {
-        let cookie = visitor::seen_cookie(&state.signer, *post, slug, state.config.is_https());
-        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
-            headers.append(header::SET_COOKIE, value);
-        }
+    if let Some(value) = page.seen_cookie(state) {
+        headers.append(header::SET_COOKIE, value);
     }
     if status == StatusCode::NOT_MODIFIED {
         return response.set_body(BoxBody::new(()));
@@ -435,7 +450,6 @@ where
         }
         return Either::Left(ready(Ok(req.into_response(response))));
     }
-    cache.misses.fetch_add(1, Ordering::Relaxed);
     let began = (cache.epoch(), navigation);
     let response = srv.call(req);
     Either::Right(Box::pin(async move { keep(&state, key, began, response.await?).await }))
@@ -458,6 +472,7 @@ async fn keep<B: MessageBody + 'static>(
     let Some(deps) = deps.filter(|_| keepable) else {
         return Ok(response.map_into_boxed_body());
     };
+    state.page_cache.misses.fetch_add(1, Ordering::Relaxed);
     let (http_req, res) = response.into_parts();
     let (mut head, body) = res.into_parts();
     let Ok(body) = actix_web::body::to_bytes(body).await else {
@@ -487,6 +502,7 @@ async fn keep<B: MessageBody + 'static>(
             .unwrap_or_else(|_| HeaderValue::from_static("")),
         shows: deps.shows,
         form: deps.form,
+        seen: Mutex::new(None),
         epoch,
         navigation,
         stored_at: Instant::now(),
@@ -560,6 +576,7 @@ mod tests {
             last_modified_header: HeaderValue::from_static("x"),
             shows,
             form: None,
+            seen: Mutex::new(None),
             epoch,
             navigation: 0,
             stored_at: Instant::now(),

@@ -130,6 +130,12 @@ async fn cached_pages_answer_304_to_their_etag_and_vary_on_encoding() {
     let changed = client.get(app.url(&page)).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(changed.status(), 200);
     assert!(changed.text().await.unwrap().contains("A fresh comment"));
+    // The admin's dashboard counts them.
+    let admin = app.logged_in("admin", marginalia::db::enums::Role::Admin).await;
+    let dashboard = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    let stats = app.state.page_cache.stats();
+    assert!(stats.hits >= 3, "{stats:?}");
+    assert!(dashboard.contains(&format!("{} hits", stats.hits)), "{dashboard}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

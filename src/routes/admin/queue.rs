@@ -26,6 +26,7 @@ struct DashboardView {
     #[serde(flatten)]
     queue: QueueView,
     outbox: super::mail::OutboxSummary,
+    cache: crate::routes::page_cache::CacheStats,
 }
 const DASHBOARD_PENDING: u32 = 5;
 
@@ -62,6 +63,7 @@ pub async fn dashboard(
     let (comments, page) = views(page);
     let view = DashboardView {
         outbox,
+        cache: state.page_cache.stats(),
         queue: QueueView {
             layout: AdminLayout::new(
                 &state.config.site.title,
