@@ -1,3 +1,9 @@
+DROP TRIGGER listing_counts_tag_delete;
+DROP TRIGGER listing_counts_tag_listed;
+DROP TRIGGER listing_counts_post_update;
+DROP TRIGGER listing_counts_post_delete;
+DROP TRIGGER listing_counts_post_insert;
+DROP TABLE listing_counts;
 DROP TABLE related_posts;
 DROP TRIGGER post_tags_copy_update;
 DROP TRIGGER post_tags_copy_insert;

@@ -40,8 +40,8 @@ BEGIN
 END;
 
 -- The duplicate check ("you've already said that") finds the same text on the post through
--- its first 40 characters, instead of reading every comment of a busy post.
-CREATE INDEX comments_duplicates ON comments (post_id, substr(body_source, 1, 40));
+-- its length and last 32 characters, instead of reading every comment of a busy post.
+CREATE INDEX comments_duplicates ON comments (post_id, length(body_source), substr(body_source, -32));
 
 -- Pingbacks and trackbacks of a post, without reading its thousands of comments.
 CREATE INDEX comments_mentions ON comments (post_id, status, created_at) WHERE kind <> 'comment';
@@ -93,3 +93,60 @@ CREATE TABLE related_posts (
     PRIMARY KEY (post_id, rank)
 );
 CREATE INDEX related_posts_related ON related_posts (related_id);
+
+-- How many posts each listing has ('all', 'category:ID', 'tag:ID'): pagination without
+-- counting thousands of index entries per view. Kept by triggers, like the copies above.
+CREATE TABLE listing_counts (
+    listing TEXT PRIMARY KEY NOT NULL,
+    posts INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO listing_counts (listing, posts)
+    SELECT 'all', COUNT(*) FROM posts WHERE kind = 'article' AND status = 'published';
+INSERT INTO listing_counts (listing, posts)
+    SELECT 'category:' || category_id, COUNT(*) FROM posts
+    WHERE kind = 'article' AND status = 'published' AND category_id IS NOT NULL GROUP BY category_id;
+INSERT INTO listing_counts (listing, posts)
+    SELECT 'tag:' || tag_id, COUNT(*) FROM post_tags WHERE listed = 1 GROUP BY tag_id;
+
+CREATE TRIGGER listing_counts_post_insert AFTER INSERT ON posts
+WHEN NEW.kind = 'article' AND NEW.status = 'published'
+BEGIN
+    INSERT INTO listing_counts (listing, posts) VALUES ('all', 1)
+        ON CONFLICT (listing) DO UPDATE SET posts = posts + 1;
+    INSERT INTO listing_counts (listing, posts) SELECT 'category:' || NEW.category_id, 1
+        WHERE NEW.category_id IS NOT NULL ON CONFLICT (listing) DO UPDATE SET posts = posts + 1;
+END;
+
+CREATE TRIGGER listing_counts_post_delete AFTER DELETE ON posts
+WHEN OLD.kind = 'article' AND OLD.status = 'published'
+BEGIN
+    UPDATE listing_counts SET posts = posts - 1 WHERE listing IN ('all', 'category:' || OLD.category_id);
+END;
+
+CREATE TRIGGER listing_counts_post_update AFTER UPDATE OF kind, status, category_id ON posts
+WHEN (OLD.kind = 'article' AND OLD.status = 'published') OR (NEW.kind = 'article' AND NEW.status = 'published')
+BEGIN
+    UPDATE listing_counts SET posts = posts - 1
+        WHERE OLD.kind = 'article' AND OLD.status = 'published'
+        AND listing IN ('all', 'category:' || OLD.category_id);
+    INSERT INTO listing_counts (listing, posts) SELECT 'all', 1
+        WHERE NEW.kind = 'article' AND NEW.status = 'published'
+        ON CONFLICT (listing) DO UPDATE SET posts = posts + 1;
+    INSERT INTO listing_counts (listing, posts) SELECT 'category:' || NEW.category_id, 1
+        WHERE NEW.kind = 'article' AND NEW.status = 'published' AND NEW.category_id IS NOT NULL
+        ON CONFLICT (listing) DO UPDATE SET posts = posts + 1;
+END;
+
+-- post_tags.listed is set by the copy triggers above, which fire this one.
+CREATE TRIGGER listing_counts_tag_listed AFTER UPDATE OF listed ON post_tags
+WHEN OLD.listed <> NEW.listed
+BEGIN
+    INSERT INTO listing_counts (listing, posts) SELECT 'tag:' || NEW.tag_id, CASE WHEN NEW.listed THEN 1 ELSE -1 END
+        WHERE 1 ON CONFLICT (listing) DO UPDATE SET posts = posts + (CASE WHEN NEW.listed THEN 1 ELSE -1 END);
+END;
+
+CREATE TRIGGER listing_counts_tag_delete AFTER DELETE ON post_tags
+WHEN OLD.listed = 1
+BEGIN
+    UPDATE listing_counts SET posts = posts - 1 WHERE listing = 'tag:' || OLD.tag_id;
+END;

@@ -235,10 +235,12 @@ pub fn is_duplicate(
     }
     // Through `comments_duplicates`: the expression must be written exactly as indexed.
     let found: Found = diesel::sql_query(
-        "SELECT COUNT(*) AS n FROM comments WHERE post_id = ? AND substr(body_source, 1, 40) = substr(?, 1, 40) \
+        "SELECT COUNT(*) AS n FROM comments WHERE post_id = ? AND length(body_source) = length(?) \
+         AND substr(body_source, -32) = substr(?, -32) \
          AND body_source = ? AND (email = ? OR author = ?) AND status <> 'trash'",
     )
     .bind::<diesel::sql_types::Integer, _>(post.0)
+    .bind::<diesel::sql_types::Text, _>(body_source)
     .bind::<diesel::sql_types::Text, _>(body_source)
     .bind::<diesel::sql_types::Text, _>(body_source)
     .bind::<diesel::sql_types::Text, _>(email)

@@ -163,6 +163,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    listing_counts (listing) {
+        listing -> Text,
+        posts -> Integer,
+    }
+}
+
+diesel::table! {
     post_tags (post_id, tag_id) {
         post_id -> Integer,
         tag_id -> Integer,
@@ -265,6 +272,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     import_runs,
     import_undo,
+    listing_counts,
     login_throttle,
     outbox,
     post_tags,

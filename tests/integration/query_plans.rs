@@ -126,3 +126,61 @@ fn the_scan_check_itself_tells_scans_from_searches() {
     assert!(!is_full_scan("SCAN thread"));
     assert!(!is_full_scan("USE TEMP B-TREE FOR ORDER BY"));
 }
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Mismatch {
+    #[diesel(sql_type = Text)]
+    what: String,
+}
+
+/// Every count the triggers keep, compared with counting the rows.
+fn count_mismatches(conn: &mut SqliteConnection) -> Vec<Mismatch> {
+    diesel::sql_query(
+        "WITH real(listing, posts) AS (
+             SELECT 'all', COUNT(*) FROM posts WHERE kind = 'article' AND status = 'published'
+             UNION ALL SELECT 'category:' || category_id, COUNT(*) FROM posts
+                 WHERE kind = 'article' AND status = 'published' AND category_id IS NOT NULL GROUP BY category_id
+             UNION ALL SELECT 'tag:' || pt.tag_id, COUNT(*) FROM post_tags pt JOIN posts p ON p.id = pt.post_id
+                 WHERE p.kind = 'article' AND p.status = 'published' GROUP BY pt.tag_id)
+         SELECT 'listing ' || r.listing AS what FROM real r LEFT JOIN listing_counts l ON l.listing = r.listing
+             WHERE COALESCE(l.posts, 0) <> r.posts
+         UNION ALL SELECT 'stale listing ' || l.listing FROM listing_counts l
+             WHERE l.posts <> 0 AND l.listing NOT IN (SELECT listing FROM real)
+         UNION ALL SELECT 'post ' || p.id FROM posts p WHERE p.approved_comments <>
+             (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.kind = 'comment' AND c.status = 'approved')
+             OR p.approved_threads <> (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id
+                 AND c.kind = 'comment' AND c.status = 'approved' AND c.parent_id IS NULL)
+         UNION ALL SELECT 'post_tags copy ' || pt.post_id FROM post_tags pt JOIN posts p ON p.id = pt.post_id
+             WHERE pt.listed <> (p.kind = 'article' AND p.status = 'published') OR pt.published_at IS NOT p.published_at",
+    )
+    .load(conn)
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_counts_match_the_rows_after_every_kind_of_write() {
+    let app = TestApp::builder().with_config(|c| c.comments.moderation = ModerationMode::None).spawn().await;
+    app.import(&seed_article());
+    app.article("one", "One", 3, "News", &["a", "b"]);
+    app.article("two", "Two", 4, "News", &["b"]);
+    app.article("three", "Three", 5, "Travel", &["a"]);
+    assert_eq!(app.db(count_mismatches), vec![], "after creating");
+    let top = comment_id(&app.submit("one", CommentDraft::new("Ada", "ada@example.org", "First")).await);
+    let reply = CommentDraft::new("Bob", "bob@example.org", "Second").set("comment_parent", &top.to_string());
+    let second = comment_id(&app.submit("one", reply).await);
+    assert_eq!(app.db(count_mismatches), vec![], "after comments");
+    use marginalia::services::moderation::Action;
+    app.moderate(second, Action::Spam);
+    app.moderate(top, Action::Trash);
+    app.moderate(top, Action::Delete);
+    app.moderate(second, Action::NotSpam);
+    assert_eq!(app.db(count_mismatches), vec![], "after moderation (and a reply moved up)");
+    // Re-tagged, moved to another category, dated, unpublished, deleted.
+    app.article("one", "One", 6, "Travel", &["c"]);
+    app.import("+++\ntitle = \"Two\"\nslug = \"two\"\ndate = 2026-11-04T10:00:00Z\ndraft = true\ncategory = \"News\"\ntags = [\"b\"]\n+++\nx\n");
+    app.db(|c| diesel::sql_query("DELETE FROM posts WHERE slug = 'three'").execute(c).unwrap());
+    assert_eq!(app.db(count_mismatches), vec![], "after edits, unpublishing and a delete");
+    let (status, front) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(front.contains("One") && !front.contains(">Two<"), "the front page follows");
+}
