@@ -24,6 +24,7 @@ pub mod tokens;
 pub mod used_links;
 pub mod users;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -96,8 +97,9 @@ struct DbInner {
     /// handler (which sleeps, and gave comment POSTs a p99 of seconds under load). Other
     /// instances still coordinate through SQLite's own lock and the busy timeout.
     write_turn: Mutex<()>,
-    /// Grouped writes waiting for the next group commit.
+    /// Grouped writes waiting for the next group commit, and whether a task is committing them.
     grouped: Mutex<Vec<GroupedJob>>,
+    draining: AtomicBool,
     mail_wake: Arc<Notify>,
     /// Told what every commit changed that readers can see (the page cache).
     on_change: OnceLock<ChangeListener>,
@@ -223,6 +225,7 @@ impl Db {
                 pool,
                 write_turn: Mutex::new(()),
                 grouped: Mutex::new(Vec::new()),
+                draining: AtomicBool::new(false),
                 mail_wake: Arc::new(Notify::new()),
                 on_change: OnceLock::new(),
             }),
@@ -324,22 +327,14 @@ impl Db {
 
     /// A write that may share one transaction (and one fsync) with others waiting at the
     /// same moment: group commit for comment POSTs. Each runs in its own savepoint, so a
-    /// failing one is rolled back alone; every caller is answered after the commit.
+    /// failing one is rolled back alone; every caller is answered after the commit. Callers
+    /// wait without holding a thread: one blocking task drains the queue while it is not empty.
     pub async fn write_grouped<F, T>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let db = self.clone();
-        blocking(move || db.write_grouped_now(f)).await
-    }
-
-    /// `write_grouped` on this thread.
-    pub fn write_grouped_now<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
-        let (answer, result) = std::sync::mpsc::sync_channel::<Result<T, AppError>>(1);
+        let (answer, result) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
         let job: GroupedJob = Box::new(move |tx: &mut Tx<'_>| {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 tx.conn.transaction(|conn| {
@@ -357,31 +352,41 @@ impl Db {
                 Err(e) => Err(e),
             };
             Box::new(move |committed: Result<(), String>| {
-                let answer_with = match committed {
-                    Ok(()) => outcome,
-                    Err(message) => Err(AppError::Internal(message)),
-                };
-                let _ = answer.send(answer_with);
+                let _ = answer.send(committed.map_err(AppError::Internal).and(outcome));
             })
         });
         lock(&self.inner.grouped).push(job);
-        {
-            // Whoever gets the turn commits everything waiting, possibly this caller's job
-            // among another caller's batch.
-            let _turn = lock(&self.inner.write_turn);
-            loop {
-                let batch: Vec<GroupedJob> = {
-                    let mut waiting = lock(&self.inner.grouped);
-                    let n = waiting.len().min(GROUP_MAX);
-                    waiting.drain(..n).collect()
-                };
-                if batch.is_empty() {
-                    break;
+        if !self.inner.draining.swap(true, Ordering::AcqRel) {
+            let db = self.clone();
+            drop(actix_web::rt::task::spawn_blocking(move || db.drain_grouped()));
+        }
+        result.await.unwrap_or_else(|_| Err(AppError::Internal("a grouped write was dropped".into())))
+    }
+
+    /// Commits batches until the queue is empty (the only drainer while `draining` is set).
+    fn drain_grouped(&self) {
+        loop {
+            {
+                // Cleared however this ends (a panic included), so the next POST starts a drainer.
+                let _draining = ClearOnDrop(&self.inner.draining);
+                let _turn = lock(&self.inner.write_turn);
+                loop {
+                    let batch: Vec<GroupedJob> = {
+                        let mut waiting = lock(&self.inner.grouped);
+                        let n = waiting.len().min(GROUP_MAX);
+                        waiting.drain(..n).collect()
+                    };
+                    if batch.is_empty() {
+                        break;
+                    }
+                    self.commit_group(batch);
                 }
-                self.commit_group(batch);
+            }
+            // A job queued between the last batch and the flag's clearing has no drainer yet.
+            if lock(&self.inner.grouped).is_empty() || self.inner.draining.swap(true, Ordering::AcqRel) {
+                return;
             }
         }
-        result.recv().unwrap_or_else(|_| Err(AppError::Internal("a grouped write was dropped".into())))
     }
 
     /// One immediate transaction for `batch`, then each job's answer.
@@ -433,6 +438,15 @@ const GROUP_MAX: usize = 256;
 /// A grouped write: runs inside the shared transaction and returns what answers its caller
 /// once the commit's outcome is known.
 type GroupedJob = Box<dyn FnOnce(&mut Tx<'_>) -> Box<dyn FnOnce(Result<(), String>) + Send> + Send>;
+
+/// Clears its flag when dropped.
+struct ClearOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
 
 /// A poisoned lock only means a panic elsewhere; the data (`()` or a queue) is still fine.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -414,3 +414,37 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
     // ...the same client may not.
     assert_eq!(post("203.0.113.7", "p3@example.org", "three").await.unwrap().status(), 429);
 }
+
+// Group commit: many comments at once share transactions; each is answered after its own
+// commit, and one refused (a duplicate in the same batch) does not take the others with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn comments_sent_at_once_are_all_stored_and_a_duplicate_among_them_is_refused_alone() {
+    let app = std::sync::Arc::new(
+        TestApp::builder().with_config(|c| c.comments.moderation = ModerationMode::None).spawn().await,
+    );
+    app.import(&seed_article());
+    let token = app.form_token(&app.client, SLUG).await;
+    let mut sent = Vec::new();
+    for i in 0..48 {
+        let (app, token) = (app.clone(), token.clone());
+        let text = if i >= 46 { "The very same words".to_string() } else { format!("Comment number {i}") };
+        sent.push(tokio::spawn(async move {
+            let draft = CommentDraft::new("Crowd", "crowd@example.org", &text).set("form_token", &token);
+            app.submit_with(&app.new_client(), SLUG, draft).await.status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in sent {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 47, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 1, "{statuses:?}");
+    let stored: i64 = app.db(|c| {
+        use diesel::prelude::*;
+        use marginalia::db::schema::comments;
+        comments::table.filter(comments::author.eq("Crowd")).count().get_result(c).unwrap()
+    });
+    assert_eq!(stored, 47, "every answered comment is stored, the duplicate once");
+    let page = app.get_text(&format!("/posts/{SLUG}")).await.1;
+    assert!(page.contains("Comment number 0") && page.contains("Comment number 45"));
+}
