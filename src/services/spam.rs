@@ -31,20 +31,27 @@ pub fn parse_word_list(text: &str) -> Vec<String> {
 /// whole IP address matches that address only (`1.2.3.4` is not `1.2.3.45`); a partial one
 /// (`1.2.3.`) still matches as a prefix, for blocking a range.
 pub fn first_match<'t>(terms: &'t [String], fields: &[&str]) -> Option<&'t str> {
-    let lowered: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+    // One lowercased haystack, fields separated by a newline (not a word character, and in no
+    // term): one search per term instead of one per term and field.
+    let mut haystack = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+    for field in fields {
+        haystack.push('\n');
+        haystack.push_str(&field.to_lowercase());
+    }
     let addresses: Vec<std::net::IpAddr> = fields.iter().filter_map(|f| f.trim().parse().ok()).collect();
     terms.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).find(|term| {
         match term.parse::<std::net::IpAddr>() {
             Ok(address) => addresses.contains(&address),
-            Err(_) => lowered.iter().any(|field| contains_at_word_start(field, term)),
+            Err(_) => contains_at_word_start(&haystack, term),
         }
     })
 }
 
 fn contains_at_word_start(haystack: &str, needle: &str) -> bool {
-    let needle = needle.to_lowercase();
+    let needle: std::borrow::Cow<'_, str> =
+        if needle.chars().any(char::is_uppercase) { needle.to_lowercase().into() } else { needle.into() };
     let starts_with_word_char = needle.chars().next().is_some_and(char::is_alphanumeric);
-    haystack.match_indices(&needle).any(|(at, _)| {
+    haystack.match_indices(needle.as_ref()).any(|(at, _)| {
         !starts_with_word_char || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
 }

@@ -69,9 +69,34 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(at: NaiveDateTime) -> DateView {
+        use chrono::{Datelike, Timelike};
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        // By hand: chrono's strftime parses its format string on every call.
+        let month = MONTHS[at.month0() as usize];
         DateView {
-            display: at.format("%B %-d, %Y").to_string(),
-            iso: format!("{}Z", at.format("%Y-%m-%dT%H:%M:%S")),
+            display: format!("{month} {}, {}", at.day(), at.year()),
+            iso: format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                at.year(),
+                at.month(),
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.second()
+            ),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::comment::{build_tree, CommentNode};
+use super::comment::{build_tree, render_list, CommentListHtml, CommentNode};
 use super::{DateView, Layout};
 use crate::config::Config;
 use crate::db::comments::Mention;
@@ -148,7 +148,11 @@ pub struct ArticleView {
     pub category: Option<Link>,
     pub tags: Vec<Link>,
     pub related: Vec<PostCard>,
+    /// The page's threads (the form's reply target is looked up here); templates get
+    /// `comments_html`.
+    #[serde(skip)]
     pub comments: Vec<CommentNode>,
+    pub comments_html: CommentListHtml,
     pub comment_pagination: Option<Pagination>,
     pub approved_count: i64,
     pub form: CommentFormView,
@@ -236,6 +240,7 @@ impl ArticleView {
             category: data.category.as_ref().map(Link::category),
             tags: data.tags.iter().map(Link::tag).collect(),
             related: data.related.iter().map(|(p, c)| PostCard::new(p, c.as_ref())).collect(),
+            comments_html: render_list(&comments),
             comments,
             comment_pagination,
             approved_count: data.approved_count,
