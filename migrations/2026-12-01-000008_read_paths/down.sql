@@ -1,3 +1,4 @@
+DROP INDEX comments_ip_untruncated;
 DROP TRIGGER listing_counts_tag_delete;
 DROP TRIGGER listing_counts_tag_listed;
 DROP TRIGGER listing_counts_post_update;

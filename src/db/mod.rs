@@ -48,7 +48,8 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
         // comment we answered "303, awaiting moderation" must never vanish. FULL costs one fsync
         // per write transaction (comment POSTs share one per group commit).
         // mmap: after any other connection's commit SQLite drops this connection's page cache;
-        // mapped pages are then read in place instead of copied in by one pread each.
+        // mapped pages are then read in place instead of copied in by one pread each (the
+        // mapped file pages a process touched count in its RSS, shared with the OS cache).
         conn.batch_execute(
             // busy_timeout first: the WAL switch itself needs a lock when many connect at once.
             "PRAGMA busy_timeout = 5000;

@@ -16,7 +16,8 @@ pub fn untruncated_before(
     comments::table
         .filter(comments::created_at.lt(cutoff))
         .filter(comments::ip_truncated_at.is_null())
-        .order(comments::id.asc())
+        // The order of `comments_ip_untruncated`.
+        .order(comments::created_at.asc())
         .limit(limit)
         .select((comments::id, comments::ip))
         .load(conn)
