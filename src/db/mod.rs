@@ -47,16 +47,15 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
         // synchronous=FULL: in WAL mode NORMAL can drop the last commits on power loss, and a
         // comment we answered "303, awaiting moderation" must never vanish. FULL costs one fsync
         // per write transaction (comment POSTs share one per group commit).
-        // mmap: after any other connection's commit SQLite drops this connection's page cache;
-        // mapped pages are then read in place instead of copied in by one pread each (the
-        // mapped file pages a process touched count in its RSS, shared with the OS cache).
+        // No mmap: it made reads after other connections' commits cheaper (SQLite drops a
+        // connection's page cache then), but every mapped page start-up touched on an imported
+        // site counted in the RSS (~200 MB on the bench's big site).
         conn.batch_execute(
             // busy_timeout first: the WAL switch itself needs a lock when many connect at once.
             "PRAGMA busy_timeout = 5000;
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA mmap_size = 268435456;",
+             PRAGMA foreign_keys = ON;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
