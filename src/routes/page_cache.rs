@@ -116,6 +116,15 @@ struct Page {
 const SEEN_REUSE: Duration = Duration::from_millis(250);
 
 impl Page {
+    /// `ETag` (of the variant sent), `Last-Modified` and `Vary`, on a fresh render and a hit.
+    fn insert_validators(&self, headers: &mut HeaderMap, etag: &str) {
+        if let Ok(value) = HeaderValue::from_str(etag) {
+            headers.insert(header::ETAG, value);
+        }
+        headers.insert(header::LAST_MODIFIED, self.last_modified_header.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
+
     fn seen_cookie(&self, state: &AppState) -> Option<HeaderValue> {
         let (post, slug) = self.form.as_ref()?;
         let mut memo = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -405,11 +414,7 @@ fn answer(state: &AppState, req: &ServiceRequest, key: &str, page: &Page, cache:
     for (name, value) in &page.headers {
         headers.insert(name.clone(), value.clone());
     }
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, value);
-    }
-    headers.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    page.insert_validators(headers, &etag);
     if encoding != Encoding::Identity {
         let name = if encoding == Encoding::Gzip { "gzip" } else { "br" };
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
@@ -509,12 +514,7 @@ async fn keep<B: MessageBody + 'static>(
     };
     let page = state.page_cache.store(key, page, state.navigation.version());
     // This reader gets what the handler rendered (its cookies included), with validators.
-    let headers = head.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&page.etag) {
-        headers.insert(header::ETAG, value);
-    }
-    headers.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    page.insert_validators(head.headers_mut(), &page.etag);
     let res = head.set_body(BoxBody::new(page.body.clone()));
     Ok(ServiceResponse::new(http_req, res))
 }

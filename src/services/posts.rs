@@ -24,8 +24,6 @@ pub struct ListingPage {
     pub page: u32,
     pub total_pages: u32,
     pub total_posts: i64,
-    /// Approved comments per listed post.
-    pub comment_counts: HashMap<PostId, i64>,
 }
 
 /// A page of published posts. Page 1 of an empty listing exists; any page past the end is
@@ -43,9 +41,8 @@ pub fn listing_page(
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let summaries = posts::list_published(conn, listing, offset, i64::from(per_page))?;
-    let comment_counts = summaries.iter().map(|p| (p.id, i64::from(p.approved_comments))).collect();
     let posts = with_categories(conn, summaries)?;
-    Ok(ListingPage { posts, page, total_pages, total_posts, comment_counts })
+    Ok(ListingPage { posts, page, total_pages, total_posts })
 }
 
 /// At least one page, even when empty.

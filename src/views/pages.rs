@@ -104,7 +104,7 @@ impl ListingView {
                 .posts
                 .iter()
                 .map(|(p, c)| PostCard {
-                    comment_count: data.comment_counts.get(&p.id).copied().unwrap_or(0),
+                    comment_count: i64::from(p.approved_comments),
                     ..PostCard::new(p, c.as_ref())
                 })
                 .collect(),
