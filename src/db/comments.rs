@@ -10,7 +10,7 @@ use super::enums::{CommentFormat, CommentKind, CommentStatus};
 use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = comments, check_for_backend(Sqlite))]
 pub struct PublicCommentRow {
     pub id: CommentId,
@@ -49,23 +49,6 @@ pub struct Comment {
     pub body_format: CommentFormat,
 }
 
-/// Shown to this viewer: approved, or their own held comment (spam among them, so a wrongly
-/// flagged reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
-fn visible_sql(own_ids: &[CommentId]) -> String {
-    if own_ids.is_empty() {
-        return "c.status = 'approved'".into();
-    }
-    // Ids are integers from a signed cookie: safe to inline.
-    let list: Vec<String> = own_ids.iter().map(|id| id.0.to_string()).collect();
-    format!("(c.status = 'approved' OR (c.status IN ('pending', 'spam') AND c.id IN ({})))", list.join(","))
-}
-
-#[derive(Debug, QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
 /// Top-level comments of one page of threads, oldest first: `limit` threads after skipping
 /// the `skip_newest` newest (comment pages count from the newest, which is the default page),
 /// read from the thread index whatever the number of comments.
@@ -76,17 +59,26 @@ pub fn thread_roots(
     skip_newest: i64,
     limit: i64,
 ) -> QueryResult<Vec<CommentId>> {
-    let sql = format!(
-        "SELECT c.id AS id FROM comments c WHERE c.post_id = ? AND c.kind = 'comment'          AND c.parent_id IS NULL AND {} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
-        visible_sql(own_ids)
-    );
-    let mut rows: Vec<IdRow> = diesel::sql_query(sql)
-        .bind::<diesel::sql_types::Integer, _>(post.0)
-        .bind::<diesel::sql_types::BigInt, _>(limit)
-        .bind::<diesel::sql_types::BigInt, _>(skip_newest)
-        .load(conn)?;
-    rows.reverse();
-    Ok(rows.into_iter().map(|r| CommentId(r.id)).collect())
+    use comments::dsl as c;
+    let roots = c::comments
+        .filter(c::post_id.eq(post))
+        .filter(c::kind.eq(CommentKind::Comment))
+        .filter(c::parent_id.is_null())
+        .order((c::created_at.desc(), c::id.desc()))
+        .limit(limit)
+        .offset(skip_newest)
+        .select(c::id);
+    let approved = c::status.eq(CommentStatus::Approved);
+    // Two shapes, so the anonymous one (a fixed statement) stays in the statement cache.
+    let mut ids: Vec<CommentId> = if own_ids.is_empty() {
+        roots.filter(approved).load(conn)?
+    } else {
+        let own_held =
+            c::status.eq_any([CommentStatus::Pending, CommentStatus::Spam]).and(c::id.eq_any(own_ids));
+        roots.filter(approved.or(own_held)).load(conn)?
+    };
+    ids.reverse();
+    Ok(ids)
 }
 
 /// The viewer's own held top-level comments on `post` (threads beside the approved ones).
@@ -115,29 +107,49 @@ pub fn threads(
     if roots.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = roots.iter().map(|id| id.0.to_string()).collect();
-    // CROSS JOIN keeps the queue as the outer loop: each step probes the parent index
-    // (left to itself, SQLite may scan every comment once per step).
-    let sql = format!(
-        "WITH RECURSIVE thread(id) AS (SELECT id FROM comments WHERE id IN ({}) \
-         UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
-         WHERE c.kind = 'comment' AND {}) SELECT id FROM thread",
-        list.join(","),
-        visible_sql(own_ids)
-    );
-    let ids: Vec<CommentId> =
-        diesel::sql_query(sql).load::<IdRow>(conn)?.into_iter().map(|r| CommentId(r.id)).collect();
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        rows.extend(
-            comments::table
-                .filter(comments::id.eq_any(chunk))
-                .select(PublicCommentRow::as_select())
-                .load(conn)?,
+    let ids = |list: &[CommentId]| {
+        format!("[{}]", list.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
+    };
+    ThreadsOf { roots: ids(roots), own: ids(own_ids) }.load(conn)
+}
+
+/// The comments of some threads (their roots and every visible reply), oldest first. Written
+/// out as a query type so that SQLite prepares it once per connection: the lists are bound as
+/// JSON arrays, so the text never changes (`sql_query` is prepared anew on every call).
+/// Visible: approved, or the viewer's own held comment (spam among them, so a wrongly flagged
+/// reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
+#[derive(diesel::query_builder::QueryId)]
+struct ThreadsOf {
+    roots: String,
+    own: String,
+}
+
+impl diesel::query_builder::Query for ThreadsOf {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl RunQueryDsl<SqliteConnection> for ThreadsOf {}
+
+impl diesel::query_builder::QueryFragment<Sqlite> for ThreadsOf {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        use diesel::sql_types::Text;
+        // CROSS JOIN keeps the queue as the outer loop: each step probes the parent index
+        // (left to itself, SQLite may scan every comment once per step).
+        out.push_sql("WITH RECURSIVE thread(id) AS (SELECT c.id FROM json_each(");
+        out.push_bind_param::<Text, _>(&self.roots)?;
+        out.push_sql(
+            ") r CROSS JOIN comments c ON c.id = r.value \
+             UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
+             WHERE c.kind = 'comment' AND (c.status = 'approved' OR (c.status IN ('pending', 'spam') \
+             AND c.id IN (SELECT value FROM json_each(",
         );
+        out.push_bind_param::<Text, _>(&self.own)?;
+        out.push_sql(
+            "))))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id \
+             FROM thread t CROSS JOIN comments c ON c.id = t.id ORDER BY c.created_at, c.id",
+        );
+        Ok(())
     }
-    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-    Ok(rows)
 }
 
 /// An approved pingback or trackback: who linked here (no email, no IP).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::DateView;
-use crate::db::comments::PublicCommentRow;
+use crate::db::comments::{Mention, PublicCommentRow};
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
 use crate::services::markup::SafeHtml;
@@ -181,6 +181,32 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
             out.push_str("\n  <ol class=\"children\">\n    ");
             stack.extend(c.children.iter().rev().map(Step::Open));
         }
+    }
+    CommentListHtml(out)
+}
+
+/// The "Mentions" list: who linked here, oldest first (only http(s) links become links).
+pub fn render_mentions(mentions: &[Mention]) -> CommentListHtml {
+    use crate::templates::escape_html as esc;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(mentions.len() * 260);
+    for m in mentions {
+        let kind = m.kind.as_str();
+        let _ = write!(out, "\n    <li id=\"comment-{}\" class=\"mention mention-{kind}\">\n      ", m.id);
+        let author = esc(&m.author);
+        match m.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+            Some(url) => {
+                let _ = write!(out, "<a href=\"{}\" rel=\"nofollow ugc noopener\">{author}</a>", esc(url));
+            }
+            None => out.push_str(&author),
+        }
+        let date = DateView::new(m.created_at);
+        let _ = write!(
+            out,
+            "\n      <span class=\"meta\">{kind} · <time datetime=\"{}\">{}</time></span>\n    </li>",
+            esc(&date.iso),
+            esc(&date.display)
+        );
     }
     CommentListHtml(out)
 }

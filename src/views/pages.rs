@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use super::comment::{build_tree, render_list, CommentListHtml, CommentNode};
+use super::comment::{build_tree, render_list, render_mentions, CommentListHtml, CommentNode};
 use super::{DateView, Layout};
 use crate::config::Config;
-use crate::db::comments::Mention;
 use crate::db::enums::PostKind;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
@@ -153,36 +152,17 @@ pub struct ArticleView {
     #[serde(skip)]
     pub comments: Vec<CommentNode>,
     pub comments_html: CommentListHtml,
+    /// Tested in templates instead of the HTML: Tera escapes a string to test it.
+    pub has_comments: bool,
     pub comment_pagination: Option<Pagination>,
     pub approved_count: i64,
     pub form: CommentFormView,
     /// Pages show no date, category, tags or related articles.
     pub is_page: bool,
     pub author_name: Option<String>,
-    pub mentions: Vec<MentionView>,
-}
-
-/// A pingback or trackback in the compact "Mentions" list.
-#[derive(Debug, Serialize)]
-pub struct MentionView {
-    pub id: i32,
-    pub kind: &'static str,
-    pub author: String,
-    /// Only http(s) links are shown as links.
-    pub url: Option<String>,
-    pub date: DateView,
-}
-
-impl MentionView {
-    fn new(mention: &Mention) -> MentionView {
-        MentionView {
-            id: mention.id.0,
-            kind: mention.kind.as_str(),
-            author: mention.author.clone(),
-            url: mention.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-            date: DateView::new(mention.created_at),
-        }
-    }
+    /// The compact "Mentions" list (pingbacks and trackbacks), empty when there are none.
+    pub mentions_html: CommentListHtml,
+    pub has_mentions: bool,
 }
 
 impl ArticleView {
@@ -241,13 +221,15 @@ impl ArticleView {
             tags: data.tags.iter().map(Link::tag).collect(),
             related: data.related.iter().map(|(p, c)| PostCard::new(p, c.as_ref())).collect(),
             comments_html: render_list(&comments),
+            has_comments: !comments.is_empty(),
             comments,
             comment_pagination,
             approved_count: data.approved_count,
             form,
             is_page,
             author_name: post.author_name,
-            mentions: data.mentions.iter().map(MentionView::new).collect(),
+            mentions_html: render_mentions(&data.mentions),
+            has_mentions: !data.mentions.is_empty(),
         }
     }
 }
