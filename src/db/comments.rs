@@ -163,16 +163,37 @@ pub struct Mention {
     pub created_at: NaiveDateTime,
 }
 
-/// Approved pingbacks and trackbacks of a post, oldest first.
-pub fn mentions_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Mention>> {
-    comments::table
+/// Approved pingbacks and trackbacks of a post, oldest first: all, or the newest `newest`.
+pub fn mentions_for_post(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    newest: Option<i64>,
+) -> QueryResult<Vec<Mention>> {
+    let query = comments::table
         .filter(comments::post_id.eq(post))
         // Written as the partial index `comments_mentions` is defined.
         .filter(comments::kind.ne(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
-        .order((comments::created_at.asc(), comments::id.asc()))
-        .select(Mention::as_select())
-        .load(conn)
+        .select(Mention::as_select());
+    match newest {
+        None => query.order((comments::created_at.asc(), comments::id.asc())).load(conn),
+        Some(limit) => {
+            let mut rows: Vec<Mention> =
+                query.order((comments::created_at.desc(), comments::id.desc())).limit(limit).load(conn)?;
+            rows.reverse();
+            Ok(rows)
+        }
+    }
+}
+
+/// How many approved pingbacks and trackbacks a post has.
+pub fn mention_count(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
+    comments::table
+        .filter(comments::post_id.eq(post))
+        .filter(comments::kind.ne(CommentKind::Comment))
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .count()
+        .get_result(conn)
 }
 
 #[derive(Debug, Insertable)]

@@ -13,6 +13,7 @@ use crate::routes::public::render_article;
 use crate::routes::{guard, visitor};
 use crate::services::comment_form::RawCommentForm;
 use crate::services::comments::{self, ClientInfo, Outcome, RefusalKind, Submission};
+use crate::services::posts::Showing;
 use crate::state::AppState;
 use crate::views::forms::{FormState, Remembered};
 
@@ -43,7 +44,8 @@ pub async fn create(
         // Another site's page posted this (and would plant its remember-me cookie): refused,
         // with the text shown back in case a reader really typed it.
         let form = FormState::from_raw(&form).with_notice(guard::CROSS_SITE_MESSAGE);
-        return render_article(&state, slug, own, form, None, StatusCode::FORBIDDEN, None).await;
+        return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
+            .await;
     }
     // An ordinary comment renders in microseconds: here, without a thread hop; a long one
     // (up to 64 KB, bounded nesting) on the blocking pool.
@@ -81,7 +83,8 @@ pub async fn create(
         Outcome::Refused(refusal) => {
             let status = refusal_status(refusal.kind);
             let form = FormState::rejected(&form, &refusal.rejected);
-            let mut response = render_article(&state, slug, own, form, None, status, None).await?;
+            let mut response =
+                render_article(&state, slug, own, form, Showing::default(), status, None).await?;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
             }

@@ -32,7 +32,7 @@ use crate::state::AppState;
 
 /// Query parameters that change what a cached page shows; any other is ignored by the
 /// handlers, so it is left out of the key (random `?x=` values cannot flood the cache).
-const KEYED_PARAMS: [&str; 4] = ["page", "cpage", "p", "page_id"];
+const KEYED_PARAMS: [&str; 5] = ["page", "cpage", "mentions", "p", "page_id"];
 
 /// A page larger than this share of the cache is not kept.
 const MAX_SHARE: usize = 8;

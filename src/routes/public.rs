@@ -13,7 +13,7 @@ use crate::db::Change;
 use crate::error::AppError;
 use crate::routes::page_cache::{cacheable, CacheDeps};
 use crate::routes::visitor;
-use crate::services::posts::ListingPage;
+use crate::services::posts::{ListingPage, Showing};
 use crate::services::{posts, redirects, spam};
 use crate::state::AppState;
 use crate::views::forms::FormState;
@@ -69,6 +69,8 @@ pub struct ArticleQuery {
     replytocom: Option<i32>,
     /// Page of comments; the newest (last) page by default.
     cpage: Option<u32>,
+    /// `?mentions=all`: every pingback, not only the newest.
+    mentions: Option<String>,
 }
 
 pub async fn article(
@@ -102,7 +104,9 @@ async fn show(
         form.comment_parent = parent.to_string();
     }
     let expected = Some((kind, req.query_string()));
-    render_article(&state, slug.into_inner(), own, form, query.cpage, StatusCode::OK, expected).await
+    let showing =
+        Showing { comment_page: query.cpage, all_mentions: query.mentions.as_deref() == Some("all") };
+    render_article(&state, slug.into_inner(), own, form, showing, StatusCode::OK, expected).await
 }
 
 /// Any URL no route knows: an old WordPress link answers 301 to its new place, else 404.
@@ -125,14 +129,14 @@ pub async fn render_article(
     slug: String,
     own: Vec<CommentId>,
     form: FormState,
-    comment_page: Option<u32>,
+    showing: Showing,
     status: StatusCode,
     // The kind the URL asked for, and the request's query string (kept by the redirect).
     expected: Option<(PostKind, &str)>,
 ) -> Result<HttpResponse, AppError> {
     let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
     let base = state.config.comments.clone();
-    let data = state.db.read(move |c| posts::article(c, &slug, &own, &base, comment_page)).await?;
+    let data = state.db.read(move |c| posts::article(c, &slug, &own, &base, showing)).await?;
     if let Some((_, query)) = expected.filter(|(kind, _)| *kind != data.post.kind) {
         // A page asked for under /posts/ (the comment form's redirect) or the reverse.
         let path = posts::public_path(data.post.kind, &data.post.slug);

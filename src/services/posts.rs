@@ -80,11 +80,25 @@ pub struct ArticleData {
     /// This page's threads.
     pub comments: Vec<PublicCommentRow>,
     pub comment_page: CommentPage,
-    /// Approved pingbacks and trackbacks.
+    /// Approved pingbacks and trackbacks: the newest `MENTIONS_SHOWN`, or all when asked.
     pub mentions: Vec<Mention>,
+    pub mention_count: i64,
     pub approved_count: i64,
     /// Comment settings in force (config with admin overrides).
     pub settings: CommentsConfig,
+}
+
+/// Pingbacks shown under the comments unless the reader asks for all of them (a post linked
+/// from hundreds of places would otherwise repeat them all on every page of comments).
+pub const MENTIONS_SHOWN: i64 = 20;
+
+/// What part of an article's discussion a request shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Showing {
+    /// Page of threads (1-based); the newest page when None.
+    pub comment_page: Option<u32>,
+    /// Every mention, not only the newest `MENTIONS_SHOWN`.
+    pub all_mentions: bool,
 }
 
 /// Which page of threads is shown (1-based; the newest, last, page by default).
@@ -122,7 +136,7 @@ pub fn article(
     slug: &str,
     own_ids: &[CommentId],
     base: &CommentsConfig,
-    comment_page: Option<u32>,
+    showing: Showing,
 ) -> Result<ArticleData, AppError> {
     let post = posts::find_published_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let category = match post.category_id {
@@ -139,10 +153,15 @@ pub fn article(
     };
     let settings = settings::effective_comments(conn, base)?;
     let threads = i64::from(post.approved_threads) + comments::own_held_roots(conn, post.id, own_ids)?;
-    let (comment_page, skip, count) = CommentPage::of(threads, settings.per_page, comment_page);
+    let (comment_page, skip, count) = CommentPage::of(threads, settings.per_page, showing.comment_page);
     let roots = comments::thread_roots(conn, post.id, own_ids, skip, count)?;
     let comments = comments::threads(conn, &roots, own_ids)?;
-    let mentions = comments::mentions_for_post(conn, post.id)?;
+    let mention_count = comments::mention_count(conn, post.id)?;
+    let mentions = if showing.all_mentions || mention_count <= MENTIONS_SHOWN {
+        comments::mentions_for_post(conn, post.id, None)?
+    } else {
+        comments::mentions_for_post(conn, post.id, Some(MENTIONS_SHOWN))?
+    };
     let approved_count = i64::from(post.approved_comments);
     Ok(ArticleData {
         post,
@@ -152,6 +171,7 @@ pub fn article(
         comments,
         comment_page,
         mentions,
+        mention_count,
         approved_count,
         settings,
     })

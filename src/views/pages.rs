@@ -163,6 +163,8 @@ pub struct ArticleView {
     /// The compact "Mentions" list (pingbacks and trackbacks), empty when there are none.
     pub mentions_html: CommentListHtml,
     pub has_mentions: bool,
+    /// "Show all N mentions" when only the newest are listed.
+    pub all_mentions: Option<Link>,
 }
 
 impl ArticleView {
@@ -230,6 +232,10 @@ impl ArticleView {
             author_name: post.author_name,
             mentions_html: render_mentions(&data.mentions),
             has_mentions: !data.mentions.is_empty(),
+            all_mentions: (data.mention_count > data.mentions.len() as i64).then(|| Link {
+                name: format!("Show all {} mentions", data.mention_count),
+                url: format!("{path}?mentions=all#mentions"),
+            }),
         }
     }
 }

@@ -13,6 +13,7 @@ use marginalia::db::comments;
 use marginalia::db::ids::{CommentId, PostId};
 use marginalia::db::posts::Listing;
 use marginalia::db::taxonomy;
+use marginalia::services::posts::Showing;
 use marginalia::services::{posts, redirects, settings};
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";
@@ -74,10 +75,13 @@ async fn no_public_query_scans_posts_comments_or_post_tags() {
         posts::listing_page(&mut conn, Listing::Tag(tag.id), page, 10).unwrap();
     }
     for (own, page) in [(vec![], None), (vec![CommentId(first)], Some(1))] {
-        posts::article(&mut conn, SLUG, &own, &config, page).unwrap();
+        posts::article(&mut conn, SLUG, &own, &config, Showing { comment_page: page, all_mentions: false })
+            .unwrap();
+        posts::article(&mut conn, SLUG, &own, &config, Showing { comment_page: page, all_mentions: true })
+            .unwrap();
     }
-    posts::article(&mut conn, "about", &[], &config, None).unwrap();
-    posts::article(&mut conn, "a-3", &[], &config, None).unwrap();
+    posts::article(&mut conn, "about", &[], &config, Showing::default()).unwrap();
+    posts::article(&mut conn, "a-3", &[], &config, Showing::default()).unwrap();
     posts::sitemap_chunks(&mut conn).unwrap();
     posts::sitemap_posts(&mut conn, 1).unwrap();
     posts::sitemap_site(&mut conn).unwrap();

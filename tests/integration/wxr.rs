@@ -664,6 +664,36 @@ async fn pingbacks_and_trackbacks_are_mentions_not_comments() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_mentions_show_the_newest_with_a_link_to_all() {
+    let app = site_app().await;
+    for i in 0..23 {
+        let sql = format!(
+            "INSERT INTO comments (post_id, status, author, email, url, body_source, body_html, reason, \
+             created_at, updated_at, kind, body_format) SELECT post_id, 'approved', 'Linker {i:02}', '', \
+             'https://linker{i}.example/', '', '', 'imported', '2030-01-01 00:00:{i:02}', \
+             '2030-01-01 00:00:{i:02}', 'pingback', 'html' FROM comments WHERE kind = 'pingback' LIMIT 1"
+        );
+        app.db(|c| diesel::sql_query(&sql).execute(c)).unwrap();
+    }
+    let names = |html: &str| -> Vec<String> {
+        let document = Html::parse_document(html);
+        let section = document.select(&sel("section#mentions")).next().expect("section#mentions");
+        section.select(&sel("li")).map(|li| normalize(&li.text().collect::<String>())).collect()
+    };
+    let html = page(&app, "/posts/classic-post").await;
+    let shown = names(&html);
+    assert_eq!(shown.len(), 20, "the newest 20 of 25 mentions: {shown:?}");
+    assert!(
+        shown[0].contains("Linker 03") && shown[19].contains("Linker 22"),
+        "newest, oldest first: {shown:?}"
+    );
+    assert!(html.contains("href=\"/posts/classic-post?mentions=all#mentions\""), "a link to all of them");
+    assert!(html.contains("Show all 25 mentions"));
+    let all = names(&page(&app, "/posts/classic-post?mentions=all").await);
+    assert_eq!(all.len(), 25, "every mention on ?mentions=all: {all:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn skip_pingbacks_leaves_them_out() {
     let app = TestApp::spawn().await;
     let run = import_ok(&app, &fixture("site.xml"), &["--skip-pingbacks"]);
