@@ -66,6 +66,34 @@ pub enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// The learned spam filter: teach it, see how it stands, measure it.
+    Spam {
+        #[command(subcommand)]
+        command: SpamCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpamCommand {
+    /// Teach the filter texts that are not comments here (e.g. spam WordPress kept in its
+    /// database): one text a line, or JSON lines with `text` (and optional `author`, `email`,
+    /// `url`).
+    Train {
+        #[arg(long, value_name = "FILE")]
+        spam: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        ham: Option<PathBuf>,
+    },
+    /// What the filter has learned, its thresholds and its record.
+    Stats,
+    /// Measure the filter on a labelled corpus without touching the site: trains a scratch
+    /// database on half of each file through moderators' decisions, scores the other half.
+    Eval {
+        #[arg(long, value_name = "FILE")]
+        spam: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        ham: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

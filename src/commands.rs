@@ -3,16 +3,20 @@
 
 use std::io::Read;
 
-use crate::cli::{CommentsCommand, RoleArg, StatusArg, TokenCommand, UserCommand};
+use crate::cli::{CommentsCommand, RoleArg, SpamCommand, StatusArg, TokenCommand, UserCommand};
+use crate::config::Config;
 use crate::db::enums::{CommentStatus, Role};
 use crate::db::ids::{CommentId, TokenId};
+use crate::db::spam_filter::{self, Label};
 use crate::db::{queue, tokens, users, Db};
 use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
+use crate::services::classifier;
 use crate::services::moderation::actions::{self, Outcome};
 use crate::services::moderation::Action;
 use crate::services::notify::Notifier;
+use crate::services::spam_eval::{self, read_corpus, CorpusText};
 use crate::services::wordpress::{export as wp_export, import as wp_import};
 use crate::views::api::ApiComment;
 
@@ -324,4 +328,47 @@ impl wp_import::Progress for TerminalProgress {
             plain.phase, plain.total_items, plain.total_comments
         );
     }
+}
+
+pub fn spam(config: &Config, command: SpamCommand, tera: std::sync::Arc<tera::Tera>) -> Result<(), AppError> {
+    match command {
+        SpamCommand::Train { spam, ham } => {
+            if spam.is_none() && ham.is_none() {
+                return Err(AppError::Invalid("give --spam FILE, --ham FILE or both".into()));
+            }
+            let db = Db::open(&config.database.url, 2)?;
+            for (path, label) in [(spam, Label::Spam), (ham, Label::Ham)] {
+                let Some(path) = path else { continue };
+                let texts = read_corpus(&path)?;
+                let n = db.write_private_now(|tx| {
+                    classifier::train_many(tx, texts.iter().map(CorpusText::as_comment), label)
+                })?;
+                println!("trained {n} {} text(s) from {}", label.as_str(), path.display());
+            }
+            print_stats(&db, config)
+        }
+        SpamCommand::Stats => print_stats(&Db::open(&config.database.url, 2)?, config),
+        SpamCommand::Eval { spam, ham } => {
+            let report = spam_eval::run(config, tera, read_corpus(&spam)?, read_corpus(&ham)?)?;
+            println!("{report}");
+            Ok(())
+        }
+    }
+}
+
+fn print_stats(db: &Db, config: &Config) -> Result<(), AppError> {
+    let r = db.read_now(|c| Ok(spam_filter::record(c)?))?;
+    let s = &config.spam;
+    println!("learned filter: {}", if s.learn { "on" } else { "off (still learning from decisions)" });
+    println!("trained on: {} spam, {} genuine ({} tokens)", r.spam_docs, r.ham_docs, r.tokens);
+    let needs = i64::from(s.min_training);
+    if r.spam_docs < needs || r.ham_docs < needs {
+        println!("still learning: marks spam once it has {needs} of each kind, only holds until then");
+    }
+    println!("thresholds: spam at {:.2}, held at {:.2}", s.threshold_spam, s.threshold_hold);
+    println!(
+        "record: {} marked spam, {} of them reversed by moderators; {} held",
+        r.marked_spam, r.reversed, r.held
+    );
+    Ok(())
 }

@@ -22,6 +22,19 @@ pub struct Config {
     pub security: SecurityConfig,
     pub import: ImportConfig,
     pub cache: CacheConfig,
+    pub spam: SpamConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpamConfig {
+    /// The learned filter scores new comments (it learns from decisions either way).
+    pub learn: bool,
+    pub threshold_spam: f64,
+    pub threshold_hold: f64,
+    /// Decisions of each kind before the filter may mark spam (below, it only holds).
+    pub min_training: u32,
+    pub max_tokens: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -238,6 +251,15 @@ impl Config {
         check_range("import.max_upload_mb", self.import.max_upload_mb, 1, 16 * 1024)?;
         check_range("cache.max_mb", self.cache.max_mb, 0, 64 * 1024)?;
         check_range("cache.max_age_seconds", self.cache.max_age_seconds, 1, 7 * 24 * 3600)?;
+        check_range("spam.min_training", self.spam.min_training, 1, 1_000_000)?;
+        check_range("spam.max_tokens", self.spam.max_tokens, 1000, 10_000_000)?;
+        let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
+        if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {
+            return Err(invalid(
+                "spam.threshold_hold",
+                "thresholds must be between 0.5 and 1, threshold_hold no higher than threshold_spam",
+            ));
+        }
 
         if self.database.url.trim().is_empty() {
             return Err(invalid("database.url", "must be a file path"));

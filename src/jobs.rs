@@ -54,6 +54,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
         purge_expired_sessions,
     ));
     jobs.push(every(HOURLY, "IP retention", state.clone(), ip_retention));
+    jobs.push(every(HOURLY, "spam filter pruning", state.clone(), prune_spam_model));
     jobs.push(every(NAVIGATION_EVERY, "navigation refresh", state.clone(), refresh_navigation));
     jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
     Jobs(jobs)
@@ -115,6 +116,16 @@ async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
             crate::services::auth::purge_throttle(tx, now)
         })
         .await?;
+    Ok(())
+}
+
+/// Keeps the learned filter's model within `spam.max_tokens`.
+async fn prune_spam_model(state: AppState) -> Result<(), AppError> {
+    let max = i64::from(state.config.spam.max_tokens);
+    let pruned = state.db.write_private(move |tx| Ok(crate::db::spam_filter::prune(tx, max)?)).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "pruned rare tokens from the spam filter");
+    }
     Ok(())
 }
 

@@ -59,6 +59,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
                 .map_err(|e| e.to_string())
         }
+        Command::Spam { command } => {
+            commands::spam(&config, command, cli_templates()?).map_err(|e| e.to_string())
+        }
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
             let db = connect(&config)?;

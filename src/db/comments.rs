@@ -47,6 +47,10 @@ pub struct Comment {
     pub user_id: Option<UserId>,
     pub kind: CommentKind,
     pub body_format: CommentFormat,
+    /// `spam` or `ham` once a moderator's decision trained the learned filter with it.
+    pub trained_as: Option<String>,
+    /// `spam` or `held` when the learned filter decided its status on arrival.
+    pub filter_verdict: Option<String>,
 }
 
 /// Top-level comments of one page of threads, oldest first: `limit` threads after skipping

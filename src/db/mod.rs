@@ -17,6 +17,7 @@ pub mod wordpress;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod spam_filter;
 pub mod subscriptions;
 pub mod taxonomy;
 pub mod throttle;

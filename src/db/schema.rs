@@ -138,6 +138,8 @@ diesel::table! {
         ip_truncated_at -> Nullable<Timestamp>,
         kind -> Text,
         body_format -> Text,
+        trained_as -> Nullable<Text>,
+        filter_verdict -> Nullable<Text>,
     }
 }
 
@@ -287,3 +289,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     wordpress_comments,
     wordpress_posts,
 );
+
+diesel::table! {
+    spam_tokens (token) {
+        token -> Text,
+        spam -> BigInt,
+        ham -> BigInt,
+        trained_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    spam_filter (id) {
+        id -> Integer,
+        spam_docs -> BigInt,
+        ham_docs -> BigInt,
+        marked_spam -> BigInt,
+        reversed -> BigInt,
+        held -> BigInt,
+    }
+}

@@ -5,7 +5,6 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::db;
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
 use crate::error::AppError;
@@ -16,9 +15,6 @@ use crate::services::comments::{self, ClientInfo, Outcome, RefusalKind, Submissi
 use crate::services::posts::Showing;
 use crate::state::AppState;
 use crate::views::forms::{FormState, Remembered};
-
-/// Comments up to this size are rendered on the request's own worker.
-const INLINE_RENDER_BYTES: usize = 4 * 1024;
 
 /// The answer to each kind of refusal; the form is shown again in every case.
 fn refusal_status(kind: RefusalKind) -> StatusCode {
@@ -47,13 +43,10 @@ pub async fn create(
         return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
             .await;
     }
-    // An ordinary comment renders in microseconds: here, without a thread hop; a long one
-    // (up to 64 KB, bounded nesting) on the blocking pool.
-    let prepared = if form.comment.len() <= INLINE_RENDER_BYTES {
-        comments::prepare(&form)
-    } else {
-        let form = form.clone();
-        db::blocking(move || Ok(comments::prepare(&form))).await?
+    // Rendered and scored by the learned filter on the blocking pool, outside the write turn.
+    let prepared = {
+        let (form, spam) = (form.clone(), state.config.spam.clone());
+        state.db.read(move |c| Ok(comments::prepare(c, &form, &spam))).await?
     };
     let outcome = {
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());
@@ -70,6 +63,7 @@ pub async fn create(
                         prepared: &prepared,
                         client: &client,
                         config: &state.config.comments,
+                        spam: &state.config.spam,
                         signer: &state.signer,
                         limiter: &state.comment_limiter,
                         notifier: &state.notifier,

@@ -3,18 +3,20 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 
-use crate::config::{CommentsConfig, ModerationMode};
+use crate::config::{CommentsConfig, ModerationMode, SpamConfig};
 use crate::db::comments::{self, NewComment};
 use crate::db::enums::SubscriptionKind;
 use crate::db::enums::{CommentFormat, CommentKind, CommentStatus};
 use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
+use crate::db::spam_filter::{self, Tally};
 use crate::db::subscriptions;
 use crate::db::{Change, Tx};
 use crate::error::AppError;
+use crate::services::classifier::{self, CommentText, Verdict};
 use crate::services::comment_form::{CommentInput, RawCommentForm, Rejected};
 use crate::services::markup::{self, RenderedComment};
-use crate::services::moderation::policy::{Candidate, Decision, ModerationPolicy};
+use crate::services::moderation::policy::{Candidate, Decision, FilterMark, ModerationPolicy};
 use crate::services::notify::{self, Notifier};
 use crate::services::rate_limit::RateLimiter;
 use crate::services::settings;
@@ -73,19 +75,26 @@ pub fn comments_closed(post: &Post, close_after_days: u32, now: NaiveDateTime) -
         || (close_after_days > 0 && post.published_at + Duration::days(i64::from(close_after_days)) < now)
 }
 
-/// The part of a submission that needs no database: validation, and rendering (the costly
-/// step), done before the write turn is taken so nobody waits on it.
+/// The part of a submission that only reads: validation, rendering (the costly step) and the
+/// learned filter's score, done before the write turn is taken so nobody waits on them.
 #[derive(Debug, Clone)]
 pub enum Prepared {
-    Valid { input: CommentInput, rendered: RenderedComment },
+    Valid { input: CommentInput, rendered: RenderedComment, learned: Option<Verdict> },
     Invalid(Box<Rejected>),
 }
 
-pub fn prepare(form: &RawCommentForm) -> Prepared {
+pub fn prepare(conn: &mut diesel::SqliteConnection, form: &RawCommentForm, spam: &SpamConfig) -> Prepared {
     match form.validate_input() {
         Ok(input) => {
             let rendered = markup::render_comment(&input.text);
-            Prepared::Valid { input, rendered }
+            let text = CommentText {
+                author: &input.author,
+                email: &input.email,
+                url: input.url.as_deref().unwrap_or(""),
+                text: &input.text,
+            };
+            let learned = if spam.learn { classifier::assess(conn, &text) } else { None };
+            Prepared::Valid { input, rendered, learned }
         }
         Err(state) => Prepared::Invalid(state),
     }
@@ -99,6 +108,7 @@ pub struct Submission<'a> {
     pub client: &'a ClientInfo,
     /// From config; admin settings in the database override it.
     pub config: &'a CommentsConfig,
+    pub spam: &'a SpamConfig,
     pub signer: &'a Signer,
     pub limiter: &'a RateLimiter,
     pub notifier: &'a Notifier,
@@ -114,8 +124,8 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         Ok(elapsed_ms) => elapsed_ms,
         Err(refused) => return Ok(refused),
     };
-    let (input, rendered) = match s.prepared {
-        Prepared::Valid { input, rendered } => (input, rendered),
+    let (input, rendered, learned) = match s.prepared {
+        Prepared::Valid { input, rendered, learned } => (input, rendered, learned),
         Prepared::Invalid(state) => {
             return Ok(Outcome::Refused(Refusal { kind: RefusalKind::Invalid, rejected: (**state).clone() }))
         }
@@ -124,7 +134,7 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         Ok(parent_id) => parent_id,
         Err(refused) => return Ok(refused),
     };
-    let policy = ModerationPolicy::from_config(&settings);
+    let policy = ModerationPolicy::from_config(&settings, s.spam);
     let trusted_author = policy.mode == ModerationMode::FirstTime
         && comments::is_trusted_author(conn, &input.author, &input.email)?;
     let decision = policy.decide(&Candidate {
@@ -138,6 +148,7 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         elapsed_ms,
         honeypot_filled: !s.form.honeypot.trim().is_empty(),
         trusted_author,
+        learned: learned.clone(),
     });
     let (id, status) = store(conn, s, &post, (input, rendered), parent_id, &decision, now)?;
     if status == CommentStatus::Approved {
@@ -264,6 +275,11 @@ fn store(
         if s.form.notify_published.is_some() && status == CommentStatus::Pending {
             subscriptions::insert(conn, id, &input.email, SubscriptionKind::Published, now)?;
         }
+    }
+    if let Some(mark) = decision.by_filter {
+        spam_filter::set_filter_verdict(conn, id, mark.as_str())?;
+        let tally = if mark == FilterMark::Spam { Tally::MarkedSpam } else { Tally::Held };
+        spam_filter::tally(conn, tally)?;
     }
     // The outbox rows commit with the comment, or neither does.
     notify::comment_received(s.notifier, conn, id)?;

@@ -82,6 +82,13 @@ pub fn test_config(db_path: &str) -> Config {
         import: marginalia::config::ImportConfig { max_upload_mb: 256 },
         // On, as in production: every test that writes and reads again checks the cache too.
         cache: marginalia::config::CacheConfig { enabled: true, max_mb: 16, max_age_seconds: 300 },
+        spam: marginalia::config::SpamConfig {
+            learn: true,
+            threshold_spam: 0.99,
+            threshold_hold: 0.8,
+            min_training: 20,
+            max_tokens: 200_000,
+        },
     }
 }
 

@@ -18,5 +18,6 @@ mod query_plans;
 mod schema;
 mod security;
 mod snapshots;
+mod spam_filter;
 mod wxr;
 mod wxr_admin;

@@ -43,6 +43,7 @@ fn from_migrations() -> BTreeMap<String, BTreeMap<String, String>> {
                 .map(|col| {
                     let base = match col.r#type.to_ascii_uppercase().as_str() {
                         "INTEGER" => "Integer",
+                        "BIGINT" => "BigInt",
                         "TEXT" => "Text",
                         "TIMESTAMP" => "Timestamp",
                         "BOOLEAN" => "Bool",

@@ -9,11 +9,13 @@ use crate::db::comments::{self as public_comments, NewComment};
 use crate::db::enums::{CommentFormat, CommentKind, CommentStatus, Role};
 use crate::db::ids::{CommentId, PostId};
 use crate::db::queue;
+use crate::db::spam_filter::Label;
 use crate::db::users::User;
 use crate::db::Change as Shown;
 use crate::db::Tx;
 use crate::error::AppError;
 use crate::services::audit::{record, Actor, Change};
+use crate::services::classifier::{self, CommentText};
 use crate::services::markup;
 use crate::services::notify::{self, Notifier};
 use crate::services::settings::{self, ListName};
@@ -59,6 +61,21 @@ fn shown_if_visible(conn: &mut Tx<'_>, comment: &Comment, to: CommentStatus) {
     }
 }
 
+/// What a moderator's decision teaches the learned filter: spam is spam, approved or "not
+/// spam" is genuine, unapproving takes an approval back; trash and restore teach nothing new.
+fn teach(conn: &mut Tx<'_>, comment: &Comment, action: Action, to: CommentStatus) -> Result<(), AppError> {
+    if comment.kind != CommentKind::Comment {
+        return Ok(()); // pingbacks and trackbacks are not what readers write
+    }
+    let wanted = match (action, to) {
+        (_, CommentStatus::Spam) => Some(Label::Spam),
+        (_, CommentStatus::Approved) | (Action::NotSpam, _) => Some(Label::Ham),
+        (Action::Unapprove, _) => None,
+        _ => return Ok(()),
+    };
+    classifier::learn(conn, comment.id, wanted)
+}
+
 /// Applies `action` to comment `id`.
 pub fn apply(
     conn: &mut Tx<'_>,
@@ -82,6 +99,7 @@ pub fn apply(
     };
     queue::set_status(conn, id, to, Some(comment.status), now)?;
     shown_if_visible(conn, &comment, to);
+    teach(conn, &comment, action, to)?;
     let detail = match action {
         Action::ApproveAndTrust => trust_author(conn, notifier, actor, &comment, now)?,
         Action::SpamAndBlock => {
@@ -117,6 +135,7 @@ fn trust_author(
     conn.changed(Shown::Everything);
     for other in queue::pending_ids_by_email(conn, &comment.email)? {
         queue::set_status(conn, other, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
+        classifier::learn(conn, other, Some(Label::Ham))?;
         let change = Change {
             action: "approve",
             comment: Some(other),
@@ -221,6 +240,19 @@ pub fn edit_text(conn: &mut Tx<'_>, actor: &Actor, id: CommentId, text: &str) ->
         // An imported comment stays HTML; a reader's stays in our comment format.
         let rendered = markup::render_comment_as(comment.body_format, &text);
         queue::update_body(conn, id, &text, rendered.html.as_str(), now)?;
+        // A trained comment is learned again from its new text, under the same label.
+        let label = match comment.trained_as.as_deref() {
+            Some("spam") => Some(Label::Spam),
+            Some("ham") => Some(Label::Ham),
+            _ => None,
+        };
+        if let Some(label) = label {
+            let (author, email, url) =
+                (&comment.author, &comment.email, comment.url.as_deref().unwrap_or(""));
+            let old = CommentText { author, email, url, text: &comment.body_source };
+            let new = CommentText { author, email, url, text: &text };
+            classifier::relearn_edited(conn, &old, &new, label)?;
+        }
         shown_if_visible(conn, &comment, comment.status);
         let (from, to) = (Some(comment.status), Some(comment.status));
         record(
@@ -253,6 +285,7 @@ pub fn reply_as_moderator(
         shown(conn, parent_comment.post_id);
         if parent_comment.status == CommentStatus::Pending {
             queue::set_status(conn, parent, CommentStatus::Approved, Some(CommentStatus::Pending), now)?;
+            classifier::learn(conn, parent, Some(Label::Ham))?;
             let (from, to) = (Some(CommentStatus::Pending), Some(CommentStatus::Approved));
             let change =
                 Change { action: "approve", comment: Some(parent), from, to, detail: "approved by replying" };

@@ -1,8 +1,9 @@
 //! The moderation policy: decides each new comment's status and says why, in words a
 //! moderator understands.
 
-use crate::config::{CommentsConfig, ModerationMode};
+use crate::config::{CommentsConfig, ModerationMode, SpamConfig};
 use crate::db::enums::CommentStatus;
+use crate::services::classifier::Verdict;
 use crate::services::spam;
 
 /// The rules in force (from config now; admin settings will override them).
@@ -14,10 +15,30 @@ pub struct ModerationPolicy {
     pub moderation_words: Vec<String>,
     pub disallowed_words: Vec<String>,
     pub trusted_emails: Vec<String>,
+    pub filter: FilterThresholds,
+}
+
+/// When the learned filter's score marks spam or holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FilterThresholds {
+    pub spam: f64,
+    pub hold: f64,
+    /// Decisions of each kind seen before it may mark spam.
+    pub min_training: u32,
+}
+
+impl FilterThresholds {
+    pub fn from_config(config: &SpamConfig) -> FilterThresholds {
+        FilterThresholds {
+            spam: config.threshold_spam,
+            hold: config.threshold_hold,
+            min_training: config.min_training,
+        }
+    }
 }
 
 impl ModerationPolicy {
-    pub fn from_config(config: &CommentsConfig) -> ModerationPolicy {
+    pub fn from_config(config: &CommentsConfig, spam_config: &SpamConfig) -> ModerationPolicy {
         let mut disallowed: Vec<String> = config.disallowed_words.iter().map(|w| w.to_lowercase()).collect();
         if config.builtin_disallowed {
             disallowed.extend(spam::builtin_disallowed().iter().cloned());
@@ -29,6 +50,7 @@ impl ModerationPolicy {
             moderation_words: config.moderation_words.iter().map(|w| w.to_lowercase()).collect(),
             disallowed_words: disallowed,
             trusted_emails: config.trusted_emails.clone(),
+            filter: FilterThresholds::from_config(spam_config),
         }
     }
 }
@@ -49,16 +71,35 @@ pub struct Candidate<'a> {
     pub honeypot_filled: bool,
     /// The same name and email have an approved comment and that email has no spam.
     pub trusted_author: bool,
+    /// The learned filter's opinion (None: off, or too little training to have one).
+    pub learned: Option<Verdict>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub status: CommentStatus,
     pub reason: String,
+    /// Set when the learned filter made this decision (its record counts them).
+    pub by_filter: Option<FilterMark>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterMark {
+    Spam,
+    Held,
+}
+
+impl FilterMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterMark::Spam => "spam",
+            FilterMark::Held => "held",
+        }
+    }
 }
 
 fn decision(status: CommentStatus, reason: String) -> Decision {
-    Decision { status, reason }
+    Decision { status, reason, by_filter: None }
 }
 
 impl ModerationPolicy {
@@ -84,6 +125,9 @@ impl ModerationPolicy {
         }
         if self.trusted_emails.iter().any(|e| e.eq_ignore_ascii_case(c.email)) {
             return decision(CommentStatus::Approved, "the email is on the trusted list".into());
+        }
+        if let Some(held_or_spam) = self.learned_decision(c) {
+            return held_or_spam;
         }
         if self.min_submit_ms > 0 && c.elapsed_ms.is_none() {
             return decision(
@@ -119,6 +163,40 @@ impl ModerationPolicy {
     }
 }
 
+impl ModerationPolicy {
+    /// Spam at `filter.spam` once trained on `min_training` decisions of each kind; held at
+    /// `filter.hold` (and at the spam threshold while still learning, or for an author with an
+    /// approved comment: a regular is never marked spam by the filter alone).
+    fn learned_decision(&self, c: &Candidate<'_>) -> Option<Decision> {
+        let verdict = c.learned.as_ref()?;
+        if verdict.score >= self.filter.spam
+            && verdict.is_trained(self.filter.min_training)
+            && !c.trusted_author
+        {
+            return Some(Decision {
+                status: CommentStatus::Spam,
+                reason: verdict.reason(),
+                by_filter: Some(FilterMark::Spam),
+            });
+        }
+        if verdict.score >= self.filter.hold {
+            let mut reason = verdict.reason();
+            if verdict.score >= self.filter.spam && !verdict.is_trained(self.filter.min_training) {
+                reason.push_str(&format!(
+                    " (held, not marked: still learning, {} spam and {} genuine decisions of the {} each it needs)",
+                    verdict.spam_docs, verdict.ham_docs, self.filter.min_training
+                ));
+            }
+            return Some(Decision {
+                status: CommentStatus::Pending,
+                reason,
+                by_filter: Some(FilterMark::Held),
+            });
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +209,37 @@ mod tests {
             moderation_words: vec!["refund".into()],
             disallowed_words: spam::builtin_disallowed().to_vec(),
             trusted_emails: vec!["trusted@example.org".into()],
+            filter: FilterThresholds { spam: 0.99, hold: 0.8, min_training: 20 },
         }
+    }
+
+    fn learned(score: f64, docs: i64) -> Option<Verdict> {
+        Some(Verdict {
+            score,
+            clues: vec!["mortgage".into(), "url:example-pills.com".into()],
+            spam_docs: docs,
+            ham_docs: docs,
+        })
+    }
+
+    #[test]
+    fn the_learned_filter_marks_spam_only_once_trained() {
+        let p = policy(ModerationMode::None);
+        let sure = Candidate { learned: learned(0.997, 20), ..human("x") };
+        let d = p.decide(&sure);
+        assert_eq!(d.status, CommentStatus::Spam);
+        assert_eq!(d.by_filter, Some(FilterMark::Spam));
+        assert_eq!(d.reason, "learned filter: 99.7% spam; clues: `mortgage`, `example-pills.com`");
+        let learning = Candidate { learned: learned(0.997, 19), ..human("x") };
+        let d = p.decide(&learning);
+        assert_eq!(d.status, CommentStatus::Pending, "below min_training it only holds");
+        assert!(d.reason.contains("still learning"), "{}", d.reason);
+        let unsure = Candidate { learned: learned(0.85, 50), ..human("x") };
+        assert_eq!(p.decide(&unsure).by_filter, Some(FilterMark::Held));
+        let genuine = Candidate { learned: learned(0.2, 50), ..human("x") };
+        assert_eq!(p.decide(&genuine).status, CommentStatus::Approved);
+        let regular = Candidate { learned: learned(0.999, 50), trusted_author: true, ..human("x") };
+        assert_eq!(p.decide(&regular).status, CommentStatus::Pending, "a regular is held, not marked");
     }
 
     fn human<'a>(text: &'a str) -> Candidate<'a> {

@@ -124,6 +124,10 @@ impl fmt::Display for Summary {
         row("trackbacks", self.trackbacks.to_string())?;
         row("comments imported before", self.comments_already_imported.to_string())?;
         row("redirects for old links", self.redirects.to_string())?;
+        // The filter learns every new approved comment as genuine and every spam as spam.
+        let taught = |status: &str| self.comments.get(status).copied().unwrap_or(0).to_string();
+        row("spam filter taught spam", taught("spam"))?;
+        row("spam filter taught genuine", taught("approved"))?;
         row("links rewritten in content", self.links_rewritten.to_string())?;
         for (name, count) in &self.shortcodes_converted {
             row(&format!("shortcode [{name}] converted"), count.to_string())?;
@@ -174,6 +178,9 @@ pub fn import_file(
                 progress.phase("ranking related articles", 0, 0);
                 crate::services::related::rebuild_all(db)?;
             }
+            progress.phase("teaching the spam filter", 0, 0);
+            let (spam, genuine) = crate::services::classifier::learn_import(db, &plan.site)?;
+            tracing::info!(spam, genuine, "spam filter taught from the import");
             db.write_now(|tx| Ok(import_runs::finish(tx, run, RunState::Done, Utc::now().naive_utc())?))?;
             Ok(writer.summary)
         }
