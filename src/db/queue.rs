@@ -182,3 +182,27 @@ pub fn pending_ids_by_email(conn: &mut SqliteConnection, email: &str) -> QueryRe
         .select(comments::id)
         .load(conn)
 }
+
+/// A held or spam comment as spam waves are found from.
+#[derive(Debug, Clone, Queryable)]
+pub struct WaveCandidate {
+    pub id: CommentId,
+    pub status: CommentStatus,
+    pub url: Option<String>,
+    pub body_source: String,
+}
+
+/// The newest `limit` comments in `statuses` (readers' comments only).
+pub fn newest_in(
+    conn: &mut SqliteConnection,
+    statuses: &[CommentStatus],
+    limit: i64,
+) -> QueryResult<Vec<WaveCandidate>> {
+    comments::table
+        .filter(comments::status.eq_any(statuses))
+        .filter(comments::kind.eq(crate::db::enums::CommentKind::Comment))
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
+        .select((comments::id, comments::status, comments::url, comments::body_source))
+        .load(conn)
+}

@@ -138,6 +138,17 @@ impl Features {
     }
 }
 
+/// The registrable domains (last two labels) a comment links to, in its text or website field.
+pub fn link_domains(text: &str, url: &str) -> HashSet<String> {
+    link_hosts(text)
+        .chain(host_of(url.trim()))
+        .map(|host| {
+            let labels: Vec<&str> = host.split('.').collect();
+            labels[labels.len().saturating_sub(2)..].join(".")
+        })
+        .collect()
+}
+
 /// Lowercased words of 2 to `MAX_WORD_CHARS` characters; longer runs are `long-word`, long
 /// numbers `long-number` (phone numbers, order numbers).
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {

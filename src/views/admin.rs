@@ -66,6 +66,17 @@ pub fn actions_for(status: CommentStatus) -> Vec<ActionButton> {
     }
 }
 
+/// A comment the learned filter held gets a "Not spam" button (it approves, and teaches the
+/// filter it was wrong); one it marked spam has "Not spam" already.
+fn actions_for_comment(status: CommentStatus, filter_verdict: Option<&str>) -> Vec<ActionButton> {
+    let mut actions = actions_for(status);
+    if status == CommentStatus::Pending && filter_verdict.is_some() {
+        actions.insert(0, ActionButton { action: "approve", label: "Not spam: approve" });
+        actions.retain(|b| b.label != "Approve");
+    }
+    actions
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ModCommentView {
     pub id: CommentId,
@@ -85,6 +96,8 @@ pub struct ModCommentView {
     pub body_source: String,
     pub by_moderator: bool,
     pub actions: Vec<ActionButton>,
+    /// "marked spam by the learned filter" or "held by the learned filter".
+    pub by_filter: Option<&'static str>,
 }
 
 impl ModCommentView {
@@ -98,7 +111,12 @@ impl ModCommentView {
         ModCommentView {
             id: comment.id,
             status: comment.status,
-            actions: actions_for(comment.status),
+            actions: actions_for_comment(comment.status, comment.filter_verdict.as_deref()),
+            by_filter: match comment.filter_verdict.as_deref() {
+                Some("spam") => Some("marked spam by the learned filter"),
+                Some("held") => Some("held by the learned filter"),
+                _ => None,
+            },
             author: comment.author,
             email: comment.email,
             url: comment.url,
@@ -113,6 +131,49 @@ impl ModCommentView {
             body_html: SafeHtml::from_stored(comment.body_html),
             body_source: comment.body_source,
             by_moderator: comment.user_id.is_some(),
+        }
+    }
+}
+
+/// The learned filter's record on the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterRecordView {
+    pub on: bool,
+    pub spam_docs: i64,
+    pub ham_docs: i64,
+    pub marked_spam: i64,
+    pub reversed: i64,
+    pub held: i64,
+    /// Reversed as a share of marked, in percent, one decimal.
+    pub reversed_percent: String,
+    /// Decisions of each kind still needed before it marks spam by itself.
+    pub learning: Option<i64>,
+    pub threshold_spam: f64,
+    pub threshold_hold: f64,
+}
+
+impl FilterRecordView {
+    pub fn new(
+        record: crate::db::spam_filter::FilterRecord,
+        config: &crate::config::SpamConfig,
+    ) -> FilterRecordView {
+        let needs = i64::from(config.min_training);
+        let reversed_percent = if record.marked_spam > 0 {
+            format!("{:.1}", record.reversed as f64 * 100.0 / record.marked_spam as f64)
+        } else {
+            "0".into()
+        };
+        FilterRecordView {
+            on: config.learn,
+            spam_docs: record.spam_docs,
+            ham_docs: record.ham_docs,
+            marked_spam: record.marked_spam,
+            reversed: record.reversed,
+            held: record.held,
+            reversed_percent,
+            learning: (record.spam_docs < needs || record.ham_docs < needs).then_some(needs),
+            threshold_spam: config.threshold_spam,
+            threshold_hold: config.threshold_hold,
         }
     }
 }

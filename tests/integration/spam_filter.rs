@@ -211,3 +211,50 @@ async fn a_corrupt_model_means_no_opinion_not_an_error() {
     let id = held_comment(&app, "Ada", "A perfectly ordinary comment").await;
     assert_eq!(app.comment_status(id).0, "approved");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_see_the_record_the_not_spam_button_and_waves_they_can_end_at_once() {
+    let app = TestApp::builder().with_config(|c| c.spam.min_training = 10).spawn().await;
+    app.import(&seed_article());
+    let dir = tempfile::tempdir().unwrap();
+    let spam = corpus_file(dir.path(), "spam.txt", &SPAM[..6]);
+    let ham = corpus_file(dir.path(), "ham.txt", &HAM[..6]);
+    assert!(app.cli(&["spam", "train", "--spam", &spam, "--ham", &ham]).status.success());
+    // Held by the filter (still learning), then a wave of three linking to one domain.
+    let by_filter =
+        held_comment(&app, "Loans", "Refinance your mortgage at the lowest rates, free quote today").await;
+    let mut wave = Vec::new();
+    for (i, host) in ["a.pills.example", "www.pills.example", "shop.pills.example"].iter().enumerate() {
+        let text = format!("Nice post number {i}, see https://{host}/offer");
+        wave.push(held_comment(&app, &format!("Wave{i}"), &text).await);
+    }
+
+    let admin = app.logged_in("boss", Role::Admin).await;
+    let dashboard = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    let record = dashboard.split("id=\"spam-filter\"").nth(1).expect("the filter's record on the dashboard");
+    assert!(record.contains("so far 6 spam and 6 genuine"), "{record}");
+    assert!(record.contains("only holds comments"), "still learning is said: {record}");
+    let queue =
+        admin.get(app.url("/admin/comments?status=pending")).send().await.unwrap().text().await.unwrap();
+    let card = queue.split(&format!("id=\"mod-comment-{by_filter}\"")).nth(1).unwrap();
+    let card = card.split("</article>").next().unwrap();
+    assert!(card.contains("held by the learned filter"), "{card}");
+    assert!(
+        card.contains(&format!("value=\"{by_filter}:approve\" class=\"action-approve\">Not spam: approve")),
+        "{card}"
+    );
+    let waves = queue.split("id=\"spam-waves\"").nth(1).expect("a spam waves section");
+    assert!(waves.contains("<strong>3 comments</strong> linking to pills.example"), "{waves}");
+
+    let mut form: Vec<(&str, String)> = vec![("action", "spam_block".into())];
+    form.extend(wave.iter().map(|id| ("ids", id.to_string())));
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = app.admin_post(&admin, "/admin/comments/moderate", &fields).await;
+    assert_eq!(response.status(), 303);
+    for id in &wave {
+        assert_eq!(app.comment_status(*id).0, "spam");
+    }
+    assert_eq!(totals(&app), (9, 6), "the wave taught the filter three spam");
+    let next = app.submit(SLUG, CommentDraft::new("Wave0", "wave0@example.org", "hello again")).await;
+    assert_eq!(app.comment_status(comment_id(&next)).0, "spam", "the wave's senders are blocked");
+}

@@ -1434,3 +1434,25 @@ async fn child_pages_are_served_but_kept_out_of_the_header() {
     let nav: Vec<String> = document.select(&sel("nav.site-nav a")).map(|a| a.text().collect()).collect();
     assert_eq!(nav, vec!["Services".to_string()], "only the top-level page is in the header");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_teaches_the_spam_filter_its_approved_and_spam_comments_once() {
+    let app = TestApp::spawn().await;
+    let run = import_ok(&app, &fixture("site.xml"), &[]);
+    let approved =
+        count(&app, "SELECT COUNT(*) AS n FROM comments WHERE kind = 'comment' AND status = 'approved'");
+    let spam = count(&app, "SELECT COUNT(*) AS n FROM comments WHERE kind = 'comment' AND status = 'spam'");
+    assert!(approved > 0 && spam > 0, "the fixture has both");
+    assert_eq!(summary_value(&run.stdout, "spam filter taught genuine") as i64, approved);
+    assert_eq!(summary_value(&run.stdout, "spam filter taught spam") as i64, spam);
+    let docs = |column: &str| count(&app, &format!("SELECT {column} AS n FROM spam_filter"));
+    assert_eq!((docs("spam_docs"), docs("ham_docs")), (spam, approved));
+    let trained = count(&app, "SELECT COUNT(*) AS n FROM comments WHERE trained_as IS NOT NULL");
+    assert_eq!(trained, approved + spam, "each learned comment remembers it (a later decision untrains it)");
+    import_ok(&app, &fixture("site.xml"), &[]);
+    assert_eq!(
+        (docs("spam_docs"), docs("ham_docs")),
+        (spam, approved),
+        "importing again teaches nothing twice"
+    );
+}

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::moderation::actions::{self as queue, Outcome};
 use crate::services::moderation::queue::{self as inbox, StatusCounts};
+use crate::services::moderation::waves::{self, Wave};
 use crate::services::moderation::Action;
 use crate::state::AppState;
 use crate::views::admin::{AdminLayout, ModCommentView};
@@ -27,6 +28,7 @@ struct DashboardView {
     queue: QueueView,
     outbox: super::mail::OutboxSummary,
     cache: crate::routes::page_cache::CacheStats,
+    filter: crate::views::admin::FilterRecordView,
 }
 const DASHBOARD_PENDING: u32 = 5;
 
@@ -43,6 +45,8 @@ struct QueueView {
     back: String,
     newer_url: Option<String>,
     older_url: Option<String>,
+    /// Held and spam comments sharing a link domain or near-identical text.
+    waves: Vec<Wave>,
 }
 
 fn views(page: inbox::QueuePage) -> (Vec<ModCommentView>, inbox::QueuePage) {
@@ -56,14 +60,22 @@ pub async fn dashboard(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let filter = QueueFilter { status: Some(CommentStatus::Pending), search: None };
-    let (page, outbox) = state
+    let (page, outbox, record, waves) = state
         .db
-        .read(move |c| Ok((inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?, super::mail::summary(c)?)))
+        .read(move |c| {
+            Ok((
+                inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?,
+                super::mail::summary(c)?,
+                crate::db::spam_filter::record(c)?,
+                waves::find(c)?,
+            ))
+        })
         .await?;
     let (comments, page) = views(page);
     let view = DashboardView {
         outbox,
         cache: state.page_cache.stats(),
+        filter: crate::views::admin::FilterRecordView::new(record, &state.config.spam),
         queue: QueueView {
             layout: AdminLayout::new(
                 &state.config.site.title,
@@ -81,6 +93,7 @@ pub async fn dashboard(
             back: "/admin".into(),
             newer_url: None,
             older_url: None,
+            waves,
         },
     };
     render(&state.tera, "admin/dashboard.html", &view, StatusCode::OK)
@@ -108,7 +121,15 @@ pub async fn list(
     let search = query.q.clone().unwrap_or_default();
     let filter = QueueFilter { status, search: Some(search.clone()) };
     let requested = query.page.unwrap_or(1);
-    let page = state.db.read(move |c| inbox::queue_page(c, &filter, requested, PER_PAGE)).await?;
+    let with_waves =
+        matches!(status, None | Some(CommentStatus::Pending | CommentStatus::Spam)) && search.is_empty();
+    let (page, waves) = state
+        .db
+        .read(move |c| {
+            let waves = if with_waves { waves::find(c)? } else { Vec::new() };
+            Ok((inbox::queue_page(c, &filter, requested, PER_PAGE)?, waves))
+        })
+        .await?;
     let (comments, page) = views(page);
     let base = format!(
         "/admin/comments?status={}&q={}",
@@ -127,6 +148,7 @@ pub async fn list(
         back: format!("{base}&page={}", page.page),
         newer_url: (page.page > 1).then(|| format!("{base}&page={}", page.page - 1)),
         older_url: (page.page < page.total_pages).then(|| format!("{base}&page={}", page.page + 1)),
+        waves,
     };
     render(&state.tera, "admin/queue.html", &view, StatusCode::OK)
 }

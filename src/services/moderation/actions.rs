@@ -94,6 +94,19 @@ pub fn apply(
         delete_permanently(conn, actor, &comment, now)?;
         return Ok(Outcome::Deleted);
     }
+    if action == Action::SpamAndBlock && comment.status == CommentStatus::Spam {
+        // Already spam (a wave's older members): its sender is still blocked.
+        block_sender(conn, notifier, &comment)?;
+        let change = Change {
+            action: action.name(),
+            comment: Some(id),
+            from: Some(comment.status),
+            to: Some(comment.status),
+            detail: "email and IP added to the disallowed list",
+        };
+        record(conn, actor, change, now)?;
+        return Ok(Outcome::Unchanged("already spam; its email and IP are now blocked".into()));
+    }
     let Some(to) = target(action, comment.status, comment.previous_status) else {
         return Ok(Outcome::Unchanged(format!("the comment is {}", comment.status)));
     };
@@ -103,11 +116,7 @@ pub fn apply(
     let detail = match action {
         Action::ApproveAndTrust => trust_author(conn, notifier, actor, &comment, now)?,
         Action::SpamAndBlock => {
-            let config = &notifier.config;
-            settings::add_to_list(conn, config, ListName::Disallowed, &comment.email)?;
-            if let Some(ip) = &comment.ip {
-                settings::add_to_list(conn, config, ListName::Disallowed, ip)?;
-            }
+            block_sender(conn, notifier, &comment)?;
             "email and IP added to the disallowed list"
         }
         _ => "",
@@ -119,6 +128,16 @@ pub fn apply(
         notify::comment_approved(notifier, conn, id)?;
     }
     Ok(Outcome::Changed { from: comment.status, to })
+}
+
+/// The comment's email and IP join the disallowed list.
+fn block_sender(conn: &mut Tx<'_>, notifier: &Notifier, comment: &Comment) -> Result<(), AppError> {
+    let config = &notifier.config;
+    settings::add_to_list(conn, config, ListName::Disallowed, &comment.email)?;
+    if let Some(ip) = &comment.ip {
+        settings::add_to_list(conn, config, ListName::Disallowed, ip)?;
+    }
+    Ok(())
 }
 
 /// "Approve and trust": the author's email joins the trusted list and their other held

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod policy;
 pub mod queue;
+pub mod waves;
 
 use crate::error::AppError;
 
