@@ -70,9 +70,9 @@ pub fn group(candidates: &[WaveCandidate]) -> Vec<Wave> {
         }
     }
     let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..rest.len() {
+    for (i, member) in rest.iter().enumerate() {
         let r = root(&mut parent, i);
-        by_root.entry(r).or_default().push(rest[i]);
+        by_root.entry(r).or_default().push(*member);
     }
     for members in by_root.into_values().filter(|m| m.len() >= MIN_WAVE) {
         let sample: String =
