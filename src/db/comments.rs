@@ -194,7 +194,9 @@ pub fn mentions_for_post(
 pub fn mention_count(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
     comments::table
         .filter(comments::post_id.eq(post))
-        .filter(comments::kind.ne(CommentKind::Comment))
+        // Both kinds named, so `comments_threads` is probed for each (with `<>` SQLite
+        // counted through every comment of the post).
+        .filter(comments::kind.eq(CommentKind::Pingback).or(comments::kind.eq(CommentKind::Trackback)))
         .filter(comments::status.eq(CommentStatus::Approved))
         .count()
         .get_result(conn)
@@ -265,25 +267,53 @@ pub fn is_duplicate(
     email: &str,
     body_source: &str,
 ) -> QueryResult<bool> {
-    #[derive(QueryableByName)]
-    struct Found {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
+    let query =
+        SameText { post: post.0, author: author.into(), email: email.into(), body: body_source.into() };
+    let found: Vec<Found> = query.load(conn)?;
+    Ok(found.first().is_some_and(|f| f.n > 0))
+}
+
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The duplicate check as a query type, so SQLite prepares it once per connection (it runs
+/// for every comment, inside the group commit).
+#[derive(diesel::query_builder::QueryId)]
+struct SameText {
+    post: i32,
+    author: String,
+    email: String,
+    body: String,
+}
+
+impl diesel::query_builder::Query for SameText {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl RunQueryDsl<SqliteConnection> for SameText {}
+
+impl diesel::query_builder::QueryFragment<Sqlite> for SameText {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        use diesel::sql_types::{Integer, Text};
+        // Through `comments_duplicates`: the expression must be written exactly as indexed.
+        out.push_sql("SELECT COUNT(*) AS n FROM comments WHERE post_id = ");
+        out.push_bind_param::<Integer, _>(&self.post)?;
+        out.push_sql(" AND length(body_source) = length(");
+        out.push_bind_param::<Text, _>(&self.body)?;
+        out.push_sql(") AND substr(body_source, -32) = substr(");
+        out.push_bind_param::<Text, _>(&self.body)?;
+        out.push_sql(", -32) AND body_source = ");
+        out.push_bind_param::<Text, _>(&self.body)?;
+        out.push_sql(" AND (email = ");
+        out.push_bind_param::<Text, _>(&self.email)?;
+        out.push_sql(" OR author = ");
+        out.push_bind_param::<Text, _>(&self.author)?;
+        out.push_sql(") AND status <> 'trash'");
+        Ok(())
     }
-    // Through `comments_duplicates`: the expression must be written exactly as indexed.
-    let found: Found = diesel::sql_query(
-        "SELECT COUNT(*) AS n FROM comments WHERE post_id = ? AND length(body_source) = length(?) \
-         AND substr(body_source, -32) = substr(?, -32) \
-         AND body_source = ? AND (email = ? OR author = ?) AND status <> 'trash'",
-    )
-    .bind::<diesel::sql_types::Integer, _>(post.0)
-    .bind::<diesel::sql_types::Text, _>(body_source)
-    .bind::<diesel::sql_types::Text, _>(body_source)
-    .bind::<diesel::sql_types::Text, _>(body_source)
-    .bind::<diesel::sql_types::Text, _>(email)
-    .bind::<diesel::sql_types::Text, _>(author)
-    .get_result(conn)?;
-    Ok(found.n > 0)
 }
 
 pub fn posted_since(

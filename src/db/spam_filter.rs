@@ -85,17 +85,49 @@ pub fn record(conn: &mut SqliteConnection) -> QueryResult<FilterRecord> {
     Ok(FilterRecord { spam_docs, ham_docs, marked_spam, reversed, held, tokens })
 }
 
-/// Counts of the tokens the model knows among `tokens`.
+/// Counts of the tokens the model knows among `tokens`: one statement, prepared once per
+/// connection (the list is bound as a JSON array; `eq_any` would be prepared on every call).
 pub fn counts(conn: &mut SqliteConnection, tokens: &[String]) -> QueryResult<HashMap<String, TokenCounts>> {
-    let mut found = HashMap::with_capacity(tokens.len());
-    for chunk in tokens.chunks(400) {
-        let rows: Vec<(String, i64, i64)> = spam_tokens::table
-            .filter(spam_tokens::token.eq_any(chunk))
-            .select((spam_tokens::token, spam_tokens::spam, spam_tokens::ham))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(|(token, spam, ham)| (token, TokenCounts { spam, ham })));
+    if tokens.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(found)
+    let list =
+        serde_json::to_string(tokens).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let rows: Vec<CountRow> = KnownTokens { list }.load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.token, TokenCounts { spam: r.spam, ham: r.ham })).collect())
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    token: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    spam: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ham: i64,
+}
+
+#[derive(diesel::query_builder::QueryId)]
+struct KnownTokens {
+    list: String,
+}
+
+impl diesel::query_builder::Query for KnownTokens {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl RunQueryDsl<SqliteConnection> for KnownTokens {}
+
+impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for KnownTokens {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> QueryResult<()> {
+        out.push_sql("SELECT t.token, t.spam, t.ham FROM json_each(");
+        out.push_bind_param::<diesel::sql_types::Text, _>(&self.list)?;
+        out.push_sql(") j CROSS JOIN spam_tokens t ON t.token = j.value");
+        Ok(())
+    }
 }
 
 /// Adds one document of `label` with these tokens.

@@ -16,6 +16,9 @@ use crate::services::posts::Showing;
 use crate::state::AppState;
 use crate::views::forms::{FormState, Remembered};
 
+/// Comments up to this size are rendered on the request's own worker.
+const INLINE_RENDER_BYTES: usize = 4 * 1024;
+
 /// The answer to each kind of refusal; the form is shown again in every case.
 fn refusal_status(kind: RefusalKind) -> StatusCode {
     match kind {
@@ -43,10 +46,18 @@ pub async fn create(
         return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
             .await;
     }
-    // Rendered and scored by the learned filter on the blocking pool, outside the write turn.
-    let prepared = {
-        let (form, spam) = (form.clone(), state.config.spam.clone());
-        state.db.read(move |c| Ok(comments::prepare(c, &form, &spam))).await?
+    // Rendered here when short (microseconds, no thread hop), a long one (up to 64 KB, bounded
+    // nesting) on the blocking pool; scored by the learned filter before the write turn.
+    let prepared = if form.comment.len() <= INLINE_RENDER_BYTES {
+        comments::prepare(&form)
+    } else {
+        let form = form.clone();
+        crate::db::blocking(move || Ok(comments::prepare(&form))).await?
+    };
+    let prepared = if state.config.spam.learn {
+        state.db.read(move |c| Ok(comments::assess(c, prepared))).await?
+    } else {
+        prepared
     };
     let outcome = {
         let (state, slug, form) = (state.clone(), slug.clone(), form.clone());

@@ -364,10 +364,17 @@ fn chi2_q(x2: f64, freedom: usize) -> f64 {
 /// The filter's opinion of a comment before it is stored; None while it has too little
 /// training, or when the model cannot be read (no opinion is never an error for a reader).
 pub fn assess(conn: &mut diesel::SqliteConnection, comment: &CommentText<'_>) -> Option<Verdict> {
-    let tokens = features(comment);
-    let read = spam_filter::totals(conn).and_then(|totals| Ok((totals, spam_filter::counts(conn, &tokens)?)));
+    let read = spam_filter::totals(conn).and_then(|totals| {
+        if totals.spam_docs < MIN_OPINION_DOCS || totals.ham_docs < MIN_OPINION_DOCS {
+            return Ok(None); // no opinion yet: nothing to look up
+        }
+        let tokens = features(comment);
+        let counts = spam_filter::counts(conn, &tokens)?;
+        Ok(Some((tokens, counts, totals)))
+    });
     match read {
-        Ok((totals, counts)) => score(&tokens, &counts, &totals),
+        Ok(None) => None,
+        Ok(Some((tokens, counts, totals))) => score(&tokens, &counts, &totals),
         Err(error) => {
             tracing::warn!(%error, "spam filter model unreadable: no opinion");
             None

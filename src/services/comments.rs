@@ -83,20 +83,30 @@ pub enum Prepared {
     Invalid(Box<Rejected>),
 }
 
-pub fn prepare(conn: &mut diesel::SqliteConnection, form: &RawCommentForm, spam: &SpamConfig) -> Prepared {
+pub fn prepare(form: &RawCommentForm) -> Prepared {
     match form.validate_input() {
         Ok(input) => {
             let rendered = markup::render_comment(&input.text);
+            Prepared::Valid { input, rendered, learned: None }
+        }
+        Err(state) => Prepared::Invalid(state),
+    }
+}
+
+/// Adds the learned filter's opinion (a read of the model; None while it has none).
+pub fn assess(conn: &mut diesel::SqliteConnection, prepared: Prepared) -> Prepared {
+    match prepared {
+        Prepared::Valid { input, rendered, .. } => {
             let text = CommentText {
                 author: &input.author,
                 email: &input.email,
                 url: input.url.as_deref().unwrap_or(""),
                 text: &input.text,
             };
-            let learned = if spam.learn { classifier::assess(conn, &text) } else { None };
+            let learned = classifier::assess(conn, &text);
             Prepared::Valid { input, rendered, learned }
         }
-        Err(state) => Prepared::Invalid(state),
+        invalid => invalid,
     }
 }
 

@@ -188,6 +188,9 @@ pub fn erase(
             if only.is_some_and(|id| id != comment.id) {
                 continue;
             }
+            // What the comment taught the spam filter (its name and domain among the tokens)
+            // goes with it, while the stored fields still say what was learned.
+            crate::services::classifier::learn(conn, comment.id, None)?;
             if keep_text {
                 db::anonymize(conn, comment.id, &comment.body_source, &comment.body_html, now)?;
             } else {

@@ -258,3 +258,39 @@ async fn moderators_see_the_record_the_not_spam_button_and_waves_they_can_end_at
     let next = app.submit(SLUG, CommentDraft::new("Wave0", "wave0@example.org", "hello again")).await;
     assert_eq!(app.comment_status(comment_id(&next)).0, "spam", "the wave's senders are blocked");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn erasing_a_commenter_takes_back_what_their_comments_taught() {
+    let app = TestApp::spawn().await;
+    app.import(&seed_article());
+    let id = held_comment(&app, "Zelda", "Greetings from Hyrule, lovely article").await;
+    app.moderate(id, Action::Approve);
+    assert_eq!(totals(&app), (0, 1));
+    assert_eq!(token(&app, "name:zelda"), (0, 1));
+    let out = app.cli(&["privacy", "erase", "--email", "zelda@example.org"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(totals(&app), (0, 0));
+    assert_eq!(token(&app, "name:zelda"), (0, 0), "the name leaves the model with the comment");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_is_pruned_to_its_bound() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..300).map(|i| format!("unique{i}a unique{i}b unique{i}c")).collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let spam = corpus_file(dir.path(), "spam.txt", &refs);
+    assert!(app.cli(&["spam", "train", "--spam", &spam]).status.success());
+    let count = || {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        app.db(|c| diesel::sql_query("SELECT COUNT(*) AS n FROM spam_tokens").get_result::<N>(c)).unwrap().n
+    };
+    assert!(count() > 1000, "{}", count());
+    let pruned = app.write(|tx| Ok(marginalia::db::spam_filter::prune(tx, 1000)?)).unwrap();
+    assert!(pruned > 0);
+    assert_eq!(count(), 1000, "rare tokens go until the bound holds");
+}
