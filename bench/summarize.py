@@ -253,6 +253,11 @@ def main() -> int:
         text = ("cold >= 50%, p99 <= 2x; warm >= 90%" if page != "sitemap" else "warm >= 90%")
         rows.append((labels[page], "16", "-", cell(f"big-cold-{page}-c16"), cell(f"big-warm-{page}-c16"),
                      text, "; ".join(parts)))
+    if get("nginx-hot-c16"):
+        same_bytes = ratio(rps("big-warm-hot-c16"), rps("nginx-hot-c16"))
+        note = f"marginalia warm: {same_bytes * 100:.1f}% of it" if same_bytes is not None else ""
+        rows.append((f"{labels['hot']}, nginx static copy", "16", "-", "-", cell("nginx-hot-c16"),
+                     "reference (same bytes from a file)", note))
     if sitemap:
         sm_label = f"sitemap generation, {len(sitemap['files'])} file(s), {sitemap['total_urls']} URLs"
         sm_cell = f"{sitemap['total_ms']:.1f} ms"

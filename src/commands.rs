@@ -1,7 +1,7 @@
 //! The operator commands behind the CLI (users, tokens, comments). Each prints what it did
 //! and returns a one-line error for the user's mistakes.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use crate::cli::{CommentsCommand, RoleArg, SpamCommand, StatusArg, TokenCommand, UserCommand};
 use crate::config::Config;
@@ -104,19 +104,22 @@ pub fn comments(db: &Db, notifier: &Notifier, command: CommentsCommand) -> Resul
                 StatusArg::Trash => CommentStatus::Trash,
             });
             let rows = db.read_now(|c| Ok(queue::api_list(c, status, 0, 10_000)?))?;
-            if json {
+            let mut out = std::io::stdout().lock();
+            let written = if json {
                 let list: Vec<ApiComment> = rows.into_iter().map(ApiComment::from).collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).map_err(|e| AppError::Internal(e.to_string()))?
-                );
+                let text =
+                    serde_json::to_string_pretty(&list).map_err(|e| AppError::Internal(e.to_string()))?;
+                writeln!(out, "{text}")
             } else {
-                for (c, slug, _) in rows {
-                    let text: String = c.body_source.chars().take(60).collect::<String>().replace('\n', " ");
-                    println!("{}\t{}\t{}\t{}\t{}\t{}", c.id, c.status, slug, c.author, c.email, text);
+                list_rows(&mut out, rows)
+            };
+            // `comments list | head` closes the pipe early: that is the reader's choice, not an error.
+            return match written {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(AppError::Internal(format!("cannot write the list: {e}")))
                 }
-            }
-            return Ok(());
+                _ => Ok(()),
+            };
         }
         CommentsCommand::Approve { ids } => (Action::Approve, ids),
         CommentsCommand::Spam { ids } => (Action::Spam, ids),
@@ -135,6 +138,19 @@ pub fn comments(db: &Db, notifier: &Notifier, command: CommentsCommand) -> Resul
     }
     if !missing.is_empty() {
         return Err(AppError::Invalid(format!("no comment with id {}", missing.join(", "))));
+    }
+    Ok(())
+}
+
+/// The tab-separated list with its header line (and a line saying so when it is empty).
+fn list_rows(out: &mut impl std::io::Write, rows: Vec<crate::db::queue::QueueRow>) -> std::io::Result<()> {
+    writeln!(out, "ID\tSTATUS\tARTICLE\tAUTHOR\tEMAIL\tTEXT")?;
+    if rows.is_empty() {
+        writeln!(out, "(no comments)")?;
+    }
+    for (c, slug, _) in rows {
+        let text: String = c.body_source.chars().take(60).collect::<String>().replace('\n', " ");
+        writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", c.id, c.status, slug, c.author, c.email, text)?;
     }
     Ok(())
 }

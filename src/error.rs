@@ -12,9 +12,10 @@ pub enum AppError {
     Invalid(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
-    /// No valid session on an admin page: answered with a redirect to the login page.
+    /// No valid session on an admin page: answered with a redirect to the login page, which
+    /// brings the user back to `next` (an /admin path they were opening) once logged in.
     #[error("login required")]
-    LoginRequired,
+    LoginRequired { next: Option<String> },
     /// Well-formed but unacceptable input (API).
     #[error("{0}")]
     Unprocessable(String),
@@ -60,7 +61,7 @@ impl AppError {
             | AppError::Forbidden(message)
             | AppError::RateLimited(message)
             | AppError::Unprocessable(message) => message.clone(),
-            AppError::LoginRequired => "Please log in.".into(),
+            AppError::LoginRequired { .. } => "Please log in.".into(),
             AppError::BodyTimeout => {
                 "What your browser sent arrived too slowly. Please check your connection and send it again."
                     .into()
@@ -81,7 +82,7 @@ impl ResponseError for AppError {
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -97,8 +98,15 @@ impl ResponseError for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        if matches!(self, AppError::LoginRequired) {
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, "/admin/login")).finish();
+        if let AppError::LoginRequired { next } = self {
+            let location = match next {
+                Some(next) => format!(
+                    "/admin/login?next={}",
+                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                ),
+                None => "/admin/login".to_string(),
+            };
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
         }
         let message = self.public_message();
         let mut response = HttpResponse::build(status);

@@ -94,6 +94,13 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
         if let Some(password) = demo::ensure_admin(&state.db).map_err(|e| e.to_string())? {
             // Printed once, to the operator's terminal only; never logged.
             eprintln!("\n  Demo admin created: log in at {base_url}/admin/login as `admin` with password `{password}`\n");
+        } else {
+            eprintln!(
+                "\n  Demo site already set up. Forgot the admin password? `marginalia user passwd --username admin --password-stdin`\n"
+            );
+        }
+        if demo::seed_discussion(&state.db).map_err(|e| e.to_string())? {
+            tracing::info!("demo discussion left on the seed article");
         }
     }
     let _jobs = marginalia::jobs::spawn_all(&state);

@@ -382,3 +382,8 @@ pub fn ancestry(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<C
     }
     Ok(chain)
 }
+
+/// Every comment of a post, in any status and kind.
+pub fn count_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
+    comments::table.filter(comments::post_id.eq(post)).count().get_result(conn)
+}

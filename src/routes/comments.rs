@@ -99,6 +99,12 @@ pub async fn create(
     }
 }
 
+/// GET of the form's address (a refused form's page, reloaded): back to the article's form.
+pub async fn back_to_form(slug: web::Path<String>) -> HttpResponse {
+    let slug: String = form_urlencoded::byte_serialize(slug.as_bytes()).collect();
+    HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/posts/{slug}#respond"))).finish()
+}
+
 /// 303 to the new comment; a held one is remembered as the reader's own (so they see it),
 /// and the reader's details are remembered (or forgotten) as they asked.
 fn accepted(

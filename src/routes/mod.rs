@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
     cfg.route("/", web::get().to(public::index))
         .route("/posts/{slug}", web::get().to(public::article))
         .route("/posts/{slug}/comments", web::post().to(comments::create))
+        .route("/posts/{slug}/comments", web::get().to(comments::back_to_form))
         .route("/pages/{slug}", web::get().to(public::page))
         .route("/category/{slug}", web::get().to(public::category))
         .route("/tag/{slug}", web::get().to(public::tag))

@@ -167,5 +167,21 @@ fn users_tokens_and_comment_moderation_from_the_shell() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no comment with id 42"));
     let listed = marginalia(&db).args(["comments", "list", "--status", "approved"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&listed.stdout).contains("approved"));
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(text.starts_with("ID\tSTATUS\tARTICLE\tAUTHOR\tEMAIL\tTEXT\n"), "a header line: {text}");
+    assert!(text.contains("approved"));
+    let empty = marginalia(&db).args(["comments", "list", "--status", "spam"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("(no comments)"), "an empty list says so");
+
+    // `comments list --json | head`: the reader closes the pipe before the list is written.
+    let mut child = marginalia(&db)
+        .args(["comments", "list", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "a closed pipe is not a crash: {stderr}");
 }

@@ -15,6 +15,7 @@ mod page_cache;
 mod privacy;
 mod public_pages;
 mod query_plans;
+mod rough_edges;
 mod schema;
 mod security;
 mod snapshots;

@@ -22,12 +22,14 @@ struct LoginView {
     csrf: String,
     username: String,
     error: Option<String>,
+    /// The admin page to open after logging in.
+    next: Option<String>,
 }
 
 fn page(
     state: &AppState,
     session: &Session,
-    username: &str,
+    (username, next): (&str, Option<&str>),
     error: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
@@ -36,12 +38,27 @@ fn page(
         csrf: session::login_csrf(session)?,
         username: username.to_string(),
         error,
+        next: next.filter(|n| is_admin_path(n)).map(str::to_string),
     };
     render(&state.tera, "admin/login.html", &view, status)
 }
 
-pub async fn show(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
-    page(&state, &session, "", None, StatusCode::OK)
+/// Only an admin page of this site can be `next` (never another site: no open redirect).
+fn is_admin_path(path: &str) -> bool {
+    path.starts_with("/admin/") && !path.contains("//") && !path.contains('\\')
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
+    page(&state, &session, ("", query.next.as_deref()), None, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -52,6 +69,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 pub async fn submit(
@@ -63,11 +82,23 @@ pub async fn submit(
     let form = form.into_inner();
     if !session::check_login_csrf(&session, &form.csrf_token) {
         let error = "The login form expired. Please try again.".to_string();
-        return page(&state, &session, &form.username, Some(error), StatusCode::FORBIDDEN);
+        return page(
+            &state,
+            &session,
+            (&form.username, form.next.as_deref()),
+            Some(error),
+            StatusCode::FORBIDDEN,
+        );
     }
     if crate::text::has_forbidden(&form.username) {
         let error = crate::text::forbidden_message("The username");
-        return page(&state, &session, "", Some(error), StatusCode::UNPROCESSABLE_ENTITY);
+        return page(
+            &state,
+            &session,
+            ("", form.next.as_deref()),
+            Some(error),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     let client_info = client.clone();
     let (username, password, ip) = (form.username.clone(), form.password, client.ip);
@@ -95,11 +126,17 @@ pub async fn submit(
             };
             session::start(&session, &token)?;
             tracing::info!(user = %user.username, "admin login");
-            Ok(redirect_back(None, "/admin"))
+            Ok(redirect_back(form.next.as_deref().filter(|n| is_admin_path(n)), "/admin"))
         }
         LoginOutcome::Invalid => {
             let error = "Wrong username or password.".to_string();
-            page(&state, &session, &form.username, Some(error), StatusCode::UNAUTHORIZED)
+            page(
+                &state,
+                &session,
+                (&form.username, form.next.as_deref()),
+                Some(error),
+                StatusCode::UNAUTHORIZED,
+            )
         }
         LoginOutcome::Throttled { retry_after_seconds } => {
             let minutes = (retry_after_seconds + 59) / 60;
@@ -107,8 +144,13 @@ pub async fn submit(
                 "Too many failed attempts. Please wait {minutes} minute{} and try again.",
                 if minutes == 1 { "" } else { "s" }
             );
-            let mut response =
-                page(&state, &session, &form.username, Some(error), StatusCode::TOO_MANY_REQUESTS)?;
+            let mut response = page(
+                &state,
+                &session,
+                (&form.username, form.next.as_deref()),
+                Some(error),
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
             if let Ok(value) = retry_after_seconds.to_string().parse() {
                 response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, value);
             }

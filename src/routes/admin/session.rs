@@ -91,8 +91,14 @@ async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
         .cloned()
         .ok_or_else(|| AppError::Internal("no app state".into()))?;
     let session = req.get_session();
+    // Where to come back to after logging in: a page being opened (never a form's POST).
+    let next = (req.method() == actix_web::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
+        .flatten()
+        .filter(|p| p.starts_with("/admin/") && !p.starts_with("/admin/login"));
+    let login_required = move || AppError::LoginRequired { next };
     let Ok(Some(token)) = session.get::<String>(AUTH_KEY) else {
-        return Err(AppError::LoginRequired);
+        return Err(login_required());
     };
     let idle = state.config.security.session_idle_minutes;
     let now = Utc::now().naive_utc();
@@ -107,11 +113,11 @@ async fn current_user(req: HttpRequest) -> Result<CurrentUser, AppError> {
         Resumed::Expired(id) => {
             state.db.write_private(move |c| Ok(crate::db::sessions::delete(c, id)?)).await?;
             session.purge();
-            Err(AppError::LoginRequired)
+            Err(login_required())
         }
         Resumed::Missing => {
             session.purge();
-            Err(AppError::LoginRequired)
+            Err(login_required())
         }
     }
 }
