@@ -68,3 +68,22 @@ async fn logging_in_brings_you_back_where_you_were_going_and_nowhere_else() {
     let response = other.post(app.url("/admin/login")).form(&form).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/admin");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_shows_a_discussion_a_held_comment_and_caught_spam_once() {
+    use marginalia::services::demo;
+    let app = TestApp::spawn().await;
+    demo::load(&app.state.db).unwrap();
+    assert!(demo::ensure_admin(&app.state.db).unwrap().is_some());
+    assert!(demo::seed_discussion(&app.state.db).unwrap(), "left on the seed article");
+    assert!(!demo::seed_discussion(&app.state.db).unwrap(), "only once");
+    let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
+    assert!(html.contains("3 thoughts on"), "question, reply and the moderator's answer");
+    assert!(html.contains("moderator-badge"), "the admin's answer is marked");
+    assert!(!html.contains("swimming") && !html.contains("casino"), "held and spam stay out of sight");
+    let admin = app.logged_in("moderator", Role::Moderator).await;
+    let queue = admin.get(app.url("/admin/comments?status=all")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        queue.contains("first comment from this email") && queue.contains("matched disallowed word `casino`")
+    );
+}
