@@ -13,7 +13,8 @@
 # build), BENCH_SKIP_BUILD=1, CARGO_TARGET_DIR, BENCH_KEEP=1, BENCH_OUT=FILE (table),
 # BENCH_SUMMARY=FILE (JSON, default target/bench/summary.json), BENCH_WXR_FILE=PATH (keep the
 # generated export there; generated only if missing), BENCH_LARGE_POSTS, BENCH_LARGE_COMMENTS,
-# BENCH_LARGE_HOT_COMMENTS, BENCH_SEED_COMMENTS, BENCH_SITEMAP_TRIES.
+# BENCH_LARGE_HOT_COMMENTS, BENCH_SEED_COMMENTS, BENCH_SITEMAP_TRIES, BENCH_WARMUP (seconds of a
+# discarded wrk run before each measured page run, default 2; 0 for none).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +22,7 @@ REPO="$(cd "$BENCH_DIR/.." && pwd)"
 
 DURATION="${BENCH_DURATION:-10}"
 DURATION="${DURATION%s}"
+WARMUP="${BENCH_WARMUP:-2}"
 THREADS="${BENCH_THREADS:-2}"
 MAX_ERROR_PCT="${BENCH_MAX_ERROR_PCT:-1}"
 LARGE_POSTS="${BENCH_LARGE_POSTS:-10000}"
@@ -259,6 +261,10 @@ run_wrk() { # id server site mode page conns base path [script]
         sample_rss "$SERVER_PID" "$RESULTS/$id.rss" &
         sampler=$!
         PIDS+=("$sampler")
+    fi
+    if [[ "$page" != "comment" && "$WARMUP" != "0" ]]; then
+        # Discarded: connections, the allocator and the CPU settle before the measured run.
+        wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" --timeout 10s "$base$path" >/dev/null 2>&1 || true
     fi
     wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$script" "$base$path" \
         >"$RESULTS/$id.wrk" 2>&1 || log "  wrk exited with status $? (see $RESULTS/$id.wrk)"
