@@ -299,6 +299,14 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.server.base_url.starts_with("https://")
     }
+
+    /// The site's host, lowercased, without port or `www.` (`https://www.Blog.example:8443/x`
+    /// -> `blog.example`).
+    pub fn site_host(&self) -> String {
+        let rest = self.server.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.server.base_url);
+        let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("").to_lowercase();
+        host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    }
 }
 
 fn describe_figment_error(error: figment::Error) -> String {

@@ -302,6 +302,13 @@ pub fn set_filter_verdict(conn: &mut SqliteConnection, id: CommentId, verdict: &
     Ok(())
 }
 
+pub fn clear_filter_verdict(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<()> {
+    diesel::update(comments::table.find(id))
+        .set(comments::filter_verdict.eq(None::<String>))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Keeps the model bounded: past `max_tokens`, the tokens seen once are dropped, least
 /// recently trained first. Returns how many went.
 pub fn prune(conn: &mut SqliteConnection, max_tokens: i64) -> QueryResult<usize> {

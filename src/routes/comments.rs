@@ -55,7 +55,8 @@ pub async fn create(
         crate::db::blocking(move || Ok(comments::prepare(&form))).await?
     };
     let prepared = if state.config.spam.learn {
-        state.db.read(move |c| Ok(comments::assess(c, prepared))).await?
+        let form = form.clone();
+        state.db.read(move |c| Ok(comments::assess(c, &form, prepared))).await?
     } else {
         prepared
     };

@@ -357,9 +357,23 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
         if name == "replytocom" {
             return None; // the form names the comment replied to
         }
-        if KEYED_PARAMS.contains(&name) {
+        if !KEYED_PARAMS.contains(&name) {
+            continue;
+        }
+        // Written back in one form, so `cpage=0001` or `mentions=x` cannot make a new entry
+        // (and a fresh render) per spelling: numbers as numbers, `mentions` only as `all`.
+        let value = pair.split_once('=').map(|(_, v)| v).unwrap_or("");
+        let value = if name == "mentions" {
+            (value == "all").then(|| "all".to_string())
+        } else {
+            // Not a number: the handler refuses it (400), never from the cache.
+            Some(value.parse::<u32>().ok()?.to_string())
+        };
+        if let Some(value) = value {
             key.push(if first { '?' } else { '&' });
-            key.push_str(pair);
+            key.push_str(name);
+            key.push('=');
+            key.push_str(&value);
             first = false;
         }
     }

@@ -138,15 +138,10 @@ impl Features {
     }
 }
 
-/// The registrable domains (last two labels) a comment links to, in its text or website field.
-pub fn link_domains(text: &str, url: &str) -> HashSet<String> {
-    link_hosts(text)
-        .chain(host_of(url.trim()))
-        .map(|host| {
-            let labels: Vec<&str> = host.split('.').collect();
-            labels[labels.len().saturating_sub(2)..].join(".")
-        })
-        .collect()
+/// The hosts (without `www.`) a comment's text links to. Whole hosts, not "the last two
+/// labels": `co.uk`, `github.io` or `blogspot.com` are many unrelated sites.
+pub fn link_domains(text: &str) -> HashSet<String> {
+    link_hosts(text).collect()
 }
 
 /// Lowercased words of 2 to `MAX_WORD_CHARS` characters; longer runs are `long-word`, long
@@ -339,7 +334,12 @@ pub fn score(
         let h = 1.0 - chi2_q(-2.0 * ham_log, 2 * n);
         ((s - h + 1.0) / 2.0).clamp(0.0, 1.0)
     };
-    let mut spammy: Vec<&(f64, &str)> = clues.iter().filter(|(p, _)| *p > 0.9).collect();
+    // Clues are words, domains and shapes: never the commenter's name or email domain (the
+    // reason is kept with the comment and shown in the queue after an erasure).
+    let mut spammy: Vec<&(f64, &str)> = clues
+        .iter()
+        .filter(|(p, t)| *p > 0.9 && !t.starts_with("email:") && !t.starts_with("name:"))
+        .collect();
     spammy.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     Some(Verdict {
         score,
@@ -385,7 +385,7 @@ pub fn assess(conn: &mut diesel::SqliteConnection, comment: &CommentText<'_>) ->
 /// Makes the model hold `wanted` for a stored comment: untrains what it was trained as (a
 /// changed mind), trains the new label, and records it on the comment. None untrains only.
 pub fn learn(
-    conn: &mut Tx<'_>,
+    conn: &mut diesel::SqliteConnection,
     comment: crate::db::ids::CommentId,
     wanted: Option<Label>,
 ) -> Result<(), AppError> {
@@ -396,8 +396,10 @@ pub fn learn(
         return Ok(());
     }
     if wanted == Some(Label::Ham) && stored.filter_verdict.as_deref() == Some("spam") {
-        // The filter marked it spam by itself and a moderator says otherwise: its record.
+        // The filter marked it spam by itself and a moderator says otherwise: its record,
+        // counted once per comment (the verdict is spent).
         spam_filter::tally(conn, spam_filter::Tally::Reversed)?;
+        spam_filter::clear_filter_verdict(conn, comment)?;
     }
     let tokens = features(&CommentText::of(&stored));
     let now = chrono::Utc::now().naive_utc();
@@ -445,37 +447,40 @@ pub fn train_many<'a>(
 }
 
 /// Teaches the filter an imported blog's decisions: its approved comments are genuine, its
-/// spam is spam (WordPress exports leave spam out unless asked). Batched, off the read path.
+/// spam is spam (WordPress exports leave spam out unless asked). In batches, each read and
+/// written in one transaction (a moderator's decision in between is never counted twice).
 /// Returns (spam, genuine) comments learned.
 pub fn learn_import(db: &crate::db::Db, site: &str) -> Result<(usize, usize), AppError> {
     const BATCH: i64 = 2000;
     let (mut spam_total, mut ham_total) = (0, 0);
     let mut after = crate::db::ids::CommentId(0);
     loop {
-        let batch = db.read_now(|c| Ok(spam_filter::untrained_imported(c, site, after, BATCH)?))?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        let mut sums = [HashMap::<String, i64>::new(), HashMap::new()];
-        let mut ids = [Vec::new(), Vec::new()];
-        for comment in &batch {
-            let side = usize::from(!comment.spam);
-            ids[side].push(comment.id);
-            for token in features(&CommentText::of(&comment.view)) {
-                *sums[side].entry(token).or_default() += 1;
+        let learned = db.write_private_now(|tx| {
+            let batch = spam_filter::untrained_imported(tx, site, after, BATCH)?;
+            let Some(last) = batch.last() else { return Ok(None) };
+            let last = last.id;
+            let mut sums = [HashMap::<String, i64>::new(), HashMap::new()];
+            let mut ids = [Vec::new(), Vec::new()];
+            for comment in &batch {
+                let side = usize::from(!comment.spam);
+                ids[side].push(comment.id);
+                for token in features(&CommentText::of(&comment.view)) {
+                    *sums[side].entry(token).or_default() += 1;
+                }
             }
-        }
-        let now = chrono::Utc::now().naive_utc();
-        db.write_private_now(|tx| {
+            let now = chrono::Utc::now().naive_utc();
             for (side, label) in [(0, Label::Spam), (1, Label::Ham)] {
                 if !ids[side].is_empty() {
                     spam_filter::train_sums(tx, &sums[side], label, ids[side].len() as i64, now)?;
                     spam_filter::set_many_trained_as(tx, &ids[side], label)?;
                 }
             }
-            Ok(())
+            Ok(Some((last, ids[0].len(), ids[1].len())))
         })?;
-        spam_total += ids[0].len();
-        ham_total += ids[1].len();
+        let Some((last, spam, ham)) = learned else { break };
+        after = last;
+        spam_total += spam;
+        ham_total += ham;
     }
     Ok((spam_total, ham_total))
 }

@@ -93,10 +93,11 @@ pub fn prepare(form: &RawCommentForm) -> Prepared {
     }
 }
 
-/// Adds the learned filter's opinion (a read of the model; None while it has none).
-pub fn assess(conn: &mut diesel::SqliteConnection, prepared: Prepared) -> Prepared {
+/// Adds the learned filter's opinion (a read of the model; None while it has none). A bot
+/// that filled the honeypot is spam whatever the filter says: no read for it.
+pub fn assess(conn: &mut diesel::SqliteConnection, form: &RawCommentForm, prepared: Prepared) -> Prepared {
     match prepared {
-        Prepared::Valid { input, rendered, .. } => {
+        Prepared::Valid { input, rendered, .. } if form.honeypot.trim().is_empty() => {
             let text = CommentText {
                 author: &input.author,
                 email: &input.email,
@@ -106,7 +107,7 @@ pub fn assess(conn: &mut diesel::SqliteConnection, prepared: Prepared) -> Prepar
             let learned = classifier::assess(conn, &text);
             Prepared::Valid { input, rendered, learned }
         }
-        invalid => invalid,
+        other => other,
     }
 }
 
@@ -145,7 +146,8 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         Err(refused) => return Ok(refused),
     };
     let policy = ModerationPolicy::from_config(&settings, s.spam);
-    let trusted_author = policy.mode == ModerationMode::FirstTime
+    // Needed by `first_time`, and whenever the filter has an opinion (a regular is only held).
+    let trusted_author = (policy.mode == ModerationMode::FirstTime || learned.is_some())
         && comments::is_trusted_author(conn, &input.author, &input.email)?;
     let decision = policy.decide(&Candidate {
         author: &input.author,
@@ -165,7 +167,8 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
         conn.changed(Change::Comments(post.id));
         conn.changed(Change::CommentFeed);
     }
-    tracing::info!(comment = id.0, post = post.id.0, %status, reason = %decision.reason, "comment received");
+    // Not the reason: it may quote a blocked email or IP (`matched disallowed word ...`).
+    tracing::info!(comment = id.0, post = post.id.0, %status, by_filter = decision.by_filter.is_some(), "comment received");
     Ok(Outcome::Accepted { id, status, reason: decision.reason })
 }
 

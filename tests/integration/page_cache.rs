@@ -239,3 +239,18 @@ async fn a_small_cache_stays_within_its_bound() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spellings_of_a_query_share_one_entry_and_junk_values_make_none() {
+    let app = site(ModerationMode::None).await;
+    let base = format!("/posts/{SLUG}");
+    for query in ["", "?mentions=x", "?mentions=y", "?cpage=1", "?cpage=01", "?cpage=+1", "?utm=1"] {
+        let (status, _, _) = anonymous(&app, &format!("{base}{query}"), Enc::Identity).await;
+        assert_eq!(status, 200, "{query}");
+    }
+    let stats = app.state.page_cache.stats();
+    assert_eq!(stats.pages, 2, "the article and its ?cpage=1, however spelt: {stats:?}");
+    let (_, _, all) = anonymous(&app, &format!("{base}?mentions=all"), Enc::Identity).await;
+    assert!(all.contains("Leave a Reply"));
+    assert_eq!(app.state.page_cache.stats().pages, 3, "?mentions=all is its own page");
+}

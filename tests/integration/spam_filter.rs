@@ -89,6 +89,9 @@ async fn a_decision_trains_and_a_changed_mind_untrains() {
     assert_eq!(token(&app, "your mortgage"), (1, 0), "word pairs are learned too");
     assert_eq!(trained_as(&app, id).as_deref(), Some("spam"));
 
+    app.moderate(id, Action::Trash);
+    app.moderate(id, Action::Restore);
+    assert_eq!(totals(&app), (1, 0), "trash and restore teach nothing");
     app.moderate(id, Action::NotSpam);
     assert_eq!(totals(&app), (0, 1), "not spam: the spam lesson is taken back, a genuine one learned");
     assert_eq!(token(&app, "mortgage"), (0, 1));
@@ -224,7 +227,7 @@ async fn moderators_see_the_record_the_not_spam_button_and_waves_they_can_end_at
     let by_filter =
         held_comment(&app, "Loans", "Refinance your mortgage at the lowest rates, free quote today").await;
     let mut wave = Vec::new();
-    for (i, host) in ["a.pills.example", "www.pills.example", "shop.pills.example"].iter().enumerate() {
+    for (i, host) in ["pills.example", "www.pills.example", "pills.example"].iter().enumerate() {
         let text = format!("Nice post number {i}, see https://{host}/offer");
         wave.push(held_comment(&app, &format!("Wave{i}"), &text).await);
     }

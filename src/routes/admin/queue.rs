@@ -60,6 +60,7 @@ pub async fn dashboard(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let filter = QueueFilter { status: Some(CommentStatus::Pending), search: None };
+    let own_host = state.config.site_host();
     let (page, outbox, record, waves) = state
         .db
         .read(move |c| {
@@ -67,7 +68,7 @@ pub async fn dashboard(
                 inbox::queue_page(c, &filter, 1, DASHBOARD_PENDING)?,
                 super::mail::summary(c)?,
                 crate::db::spam_filter::record(c)?,
-                waves::find(c)?,
+                waves::find(c, &own_host)?,
             ))
         })
         .await?;
@@ -121,12 +122,13 @@ pub async fn list(
     let search = query.q.clone().unwrap_or_default();
     let filter = QueueFilter { status, search: Some(search.clone()) };
     let requested = query.page.unwrap_or(1);
+    let own_host = state.config.site_host();
     let with_waves =
         matches!(status, None | Some(CommentStatus::Pending | CommentStatus::Spam)) && search.is_empty();
     let (page, waves) = state
         .db
         .read(move |c| {
-            let waves = if with_waves { waves::find(c)? } else { Vec::new() };
+            let waves = if with_waves { waves::find(c, &own_host)? } else { Vec::new() };
             Ok((inbox::queue_page(c, &filter, requested, PER_PAGE)?, waves))
         })
         .await?;
@@ -171,6 +173,10 @@ pub struct ModerateForm {
     confirmed: Option<String>,
     #[serde(default)]
     back: Option<String>,
+    /// From a spam wave's form: comments approved or trashed since the page was drawn are
+    /// left alone.
+    #[serde(default)]
+    held_only: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -205,12 +211,17 @@ pub async fn moderate(
     }
     let actor = Actor::user(&current.user);
     let notifier = state.notifier.clone();
+    let held_only = form.held_only.as_deref() == Some("yes");
     let outcomes = state
         .db
         .write(move |c| {
             let mut outcomes = Vec::with_capacity(ids.len());
             for id in ids {
-                outcomes.push(queue::apply(c, &notifier, &actor, CommentId(id), action));
+                outcomes.push(if held_only {
+                    queue::apply_if_held(c, &notifier, &actor, CommentId(id), action)
+                } else {
+                    queue::apply(c, &notifier, &actor, CommentId(id), action)
+                });
             }
             Ok(outcomes)
         })

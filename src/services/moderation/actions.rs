@@ -64,8 +64,10 @@ fn shown_if_visible(conn: &mut Tx<'_>, comment: &Comment, to: CommentStatus) {
 /// What a moderator's decision teaches the learned filter: spam is spam, approved or "not
 /// spam" is genuine, unapproving takes an approval back; trash and restore teach nothing new.
 fn teach(conn: &mut Tx<'_>, comment: &Comment, action: Action, to: CommentStatus) -> Result<(), AppError> {
-    if comment.kind != CommentKind::Comment {
-        return Ok(()); // pingbacks and trackbacks are not what readers write
+    if comment.kind != CommentKind::Comment || matches!(action, Action::Trash | Action::Restore) {
+        // Pingbacks are not what readers write; trash and restore are not a verdict (a
+        // restored comment goes back to what it was, already learned or never decided).
+        return Ok(());
     }
     let wanted = match (action, to) {
         (_, CommentStatus::Spam) => Some(Label::Spam),
@@ -74,6 +76,22 @@ fn teach(conn: &mut Tx<'_>, comment: &Comment, action: Action, to: CommentStatus
         _ => return Ok(()),
     };
     classifier::learn(conn, comment.id, wanted)
+}
+
+/// `apply` for a group drawn on a page earlier (a spam wave): a comment approved or trashed
+/// since then by someone else is left alone.
+pub fn apply_if_held(
+    conn: &mut Tx<'_>,
+    notifier: &Notifier,
+    actor: &Actor,
+    id: CommentId,
+    action: Action,
+) -> Result<Outcome, AppError> {
+    let status = queue::find(conn, id)?.ok_or(AppError::NotFound)?.status;
+    if !matches!(status, CommentStatus::Pending | CommentStatus::Spam) {
+        return Ok(Outcome::Unchanged(format!("the comment is {status} now")));
+    }
+    apply(conn, notifier, actor, id, action)
 }
 
 /// Applies `action` to comment `id`.
@@ -95,8 +113,10 @@ pub fn apply(
         return Ok(Outcome::Deleted);
     }
     if action == Action::SpamAndBlock && comment.status == CommentStatus::Spam {
-        // Already spam (a wave's older members): its sender is still blocked.
+        // Already spam (a wave's older members): its sender is still blocked, and a moderator
+        // has now said it is spam.
         block_sender(conn, notifier, &comment)?;
+        teach(conn, &comment, action, CommentStatus::Spam)?;
         let change = Change {
             action: action.name(),
             comment: Some(id),

@@ -12,8 +12,11 @@ use crate::error::AppError;
 use crate::services::classifier;
 
 /// How many of the newest held and spam comments are looked at (bounds the pairwise text
-/// comparison: at most this squared over two).
-const LOOK_AT: i64 = 400;
+/// comparison: at most this squared over two, of at most `MAX_WORDS` shingles each).
+const LOOK_AT: i64 = 200;
+const MAX_WORDS: usize = 200;
+/// Texts shorter than this are never "near-identical" ("Thanks!" is not a campaign).
+const MIN_WORDS: usize = 8;
 /// Shared 3-word shingles over all of either text: at least this makes two texts "the same".
 const NEAR_IDENTICAL: f64 = 0.6;
 /// A wave has at least this many comments.
@@ -28,19 +31,19 @@ pub struct Wave {
     pub spam: usize,
 }
 
-/// Waves among the newest held and spam comments, largest first.
-pub fn find(conn: &mut SqliteConnection) -> Result<Vec<Wave>, AppError> {
+/// Waves among the newest held and spam comments, largest first. `own_host`: the site's own
+/// host, whose links never make a wave.
+pub fn find(conn: &mut SqliteConnection, own_host: &str) -> Result<Vec<Wave>, AppError> {
     let candidates = queue::newest_in(conn, &[CommentStatus::Pending, CommentStatus::Spam], LOOK_AT)?;
-    Ok(group(&candidates))
+    Ok(group(&candidates, own_host))
 }
 
-/// Pure: groups by registrable link domain, then by near-identical text among the rest.
-pub fn group(candidates: &[WaveCandidate]) -> Vec<Wave> {
+/// Pure: groups by a host linked in the text, then by near-identical text among the rest.
+pub fn group(candidates: &[WaveCandidate], own_host: &str) -> Vec<Wave> {
     let mut by_domain: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        let domains: HashSet<String> =
-            classifier::link_domains(&c.body_source, c.url.as_deref().unwrap_or(""));
-        for domain in domains {
+        let domains: HashSet<String> = classifier::link_domains(&c.body_source);
+        for domain in domains.into_iter().filter(|d| d != own_host) {
             by_domain.entry(domain).or_default().push(i);
         }
     }
@@ -95,10 +98,13 @@ fn shingles_of(text: &str) -> HashSet<u64> {
         .split(|c: char| !c.is_alphanumeric())
         .map(|w| w.chars().filter(|c| !c.is_ascii_digit()).collect::<String>().to_lowercase())
         .filter(|w| !w.is_empty())
-        .take(2000)
+        .take(MAX_WORDS)
         .collect();
+    if words.len() < MIN_WORDS {
+        return HashSet::new();
+    }
     words
-        .windows(3.min(words.len().max(1)))
+        .windows(3)
         .map(|run| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             run.hash(&mut h);
@@ -131,16 +137,16 @@ mod tests {
     #[test]
     fn groups_by_domain_and_by_near_identical_text() {
         let comments = vec![
-            c(1, "see https://a.pills.example/x", ""),
+            c(1, "see https://pills.example/x", ""),
             c(2, "great deals at http://www.pills.example", ""),
-            c(3, "hello", "https://shop.pills.example"),
+            c(3, "hello https://pills.example/y and https://blog.test/", ""),
             c(4, "Great article, I learned a lot from this post, thanks 123", ""),
             c(5, "Great article, I learned a lot from this post, thanks 456!", ""),
             c(6, "great article i learned a lot from this post thanks", ""),
             c(7, "The pigment faded after two years", ""),
             c(8, "Does sweating matter while it heals?", ""),
         ];
-        let waves = group(&comments);
+        let waves = group(&comments, "blog.test");
         assert_eq!(waves.len(), 2, "{waves:?}");
         let domain = waves.iter().find(|w| w.label == "linking to pills.example").expect("a domain wave");
         assert_eq!(domain.ids, vec![CommentId(1), CommentId(2), CommentId(3)]);
@@ -149,8 +155,19 @@ mod tests {
     }
 
     #[test]
-    fn two_alike_are_not_a_wave() {
+    fn two_alike_short_texts_websites_and_the_site_itself_are_not_waves() {
         let comments = vec![c(1, "see https://x.example", ""), c(2, "see https://x.example", "")];
-        assert!(group(&comments).is_empty());
+        assert!(group(&comments, "blog.test").is_empty(), "two are not a wave");
+        let thanks = vec![c(1, "Thanks!", ""), c(2, "Thanks!", ""), c(3, "thanks", "")];
+        assert!(group(&thanks, "blog.test").is_empty(), "short texts are not a campaign");
+        let sites: Vec<WaveCandidate> =
+            (1..=3).map(|i| c(i, &format!("Reader number {i}"), "https://github.io")).collect();
+        assert!(group(&sites, "blog.test").is_empty(), "a shared website field is not a wave");
+        let own: Vec<WaveCandidate> =
+            (1..=3).map(|i| c(i, &format!("see https://blog.test/post-{i}"), "")).collect();
+        assert!(group(&own, "blog.test").is_empty(), "links to the site itself are not a wave");
+        let subdomains =
+            vec![c(1, "https://a.co.uk", ""), c(2, "https://b.co.uk", ""), c(3, "https://c.co.uk", "")];
+        assert!(group(&subdomains, "blog.test").is_empty(), "unrelated sites under one suffix");
     }
 }

@@ -178,10 +178,14 @@ pub fn import_file(
                 progress.phase("ranking related articles", 0, 0);
                 crate::services::related::rebuild_all(db)?;
             }
-            progress.phase("teaching the spam filter", 0, 0);
-            let (spam, genuine) = crate::services::classifier::learn_import(db, &plan.site)?;
-            tracing::info!(spam, genuine, "spam filter taught from the import");
             db.write_now(|tx| Ok(import_runs::finish(tx, run, RunState::Done, Utc::now().naive_utc())?))?;
+            // After the run is done: teaching is not part of what an undo takes back, and a
+            // failure here loses no imported content (the next import teaches what is left).
+            progress.phase("teaching the spam filter", 0, 0);
+            match crate::services::classifier::learn_import(db, &plan.site) {
+                Ok((spam, genuine)) => tracing::info!(spam, genuine, "spam filter taught from the import"),
+                Err(error) => tracing::warn!(%error, "teaching the spam filter from the import failed"),
+            }
             Ok(writer.summary)
         }
         Err(e) => {

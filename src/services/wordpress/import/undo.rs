@@ -73,6 +73,8 @@ pub(super) fn undo_entry(
 ) -> Result<(), AppError> {
     match (kind, ref_id) {
         (UndoKind::CommentCreated, Some(id)) => {
+            // What it taught the spam filter goes with it (a re-import teaches it again).
+            crate::services::classifier::learn(conn, CommentId(id), None)?;
             wp_db::delete_comment(conn, CommentId(id))?;
         }
         (UndoKind::PostCreated, Some(id)) => {
