@@ -199,7 +199,8 @@ pub enum PrivacyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
-    /// Send a test mail now through mail.smtp_url and report the SMTP server's answer.
+    /// Send a test mail now through mail.smtp_url: says whether the SMTP server accepted it, and
+    /// its error when not.
     Test {
         #[arg(long, value_name = "ADDR")]
         to: String,

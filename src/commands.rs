@@ -173,7 +173,7 @@ pub async fn mail_test(
     once.max_attempts = 1;
     match crate::jobs::deliver(db, mailer, &once, &mail).await? {
         Ok(()) => {
-            println!("sent a test mail to {to}");
+            println!("sent: the SMTP server accepted a test mail for {to}");
             Ok(())
         }
         Err(error) => {

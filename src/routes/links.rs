@@ -23,6 +23,14 @@ struct LinkView {
     /// Set on the confirmation page: the button's label.
     confirm: Option<String>,
     excerpt: Option<String>,
+    /// After a moderation link: where the comment and the queue are.
+    comment: Option<CommentLinks>,
+}
+
+#[derive(Serialize, Clone)]
+struct CommentLinks {
+    edit_url: String,
+    article_url: String,
 }
 
 /// A page about a mailed link (the confirmation's button posts back to the same address).
@@ -36,8 +44,12 @@ pub fn page(
 ) -> Result<HttpResponse, AppError> {
     let mut layout = Layout::new(&state.config, "/", Some(heading.to_string()));
     layout.noindex = true;
-    let view = LinkView { layout, heading: heading.to_string(), message, confirm, excerpt };
-    let mut response = render(&state.tera, "links/result.html", &view, status)?;
+    let view = LinkView { layout, heading: heading.to_string(), message, confirm, excerpt, comment: None };
+    finish(state, &view, status)
+}
+
+fn finish(state: &AppState, view: &LinkView, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let mut response = render(&state.tera, "links/result.html", view, status)?;
     response.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("no-store"),
@@ -70,7 +82,22 @@ async fn moderation(
         .unwrap_or_else(|| "this comment".into());
     let excerpt = row.as_ref().map(|(c, _, _)| truncate_words(&c.body_source, 300));
     let verb = link.action.name().replace('_', " ");
-    show(&state, outcome_page(outcome, commit, &about, &verb, excerpt))
+    let comment = row.as_ref().map(|(c, slug, _)| CommentLinks {
+        edit_url: format!("/admin/comments/{}/edit", c.id),
+        article_url: format!("/posts/{slug}#comment-{}", c.id),
+    });
+    let p = outcome_page(outcome, commit, &about, &verb, excerpt);
+    let mut layout = Layout::new(&state.config, "/", Some(p.heading.to_string()));
+    layout.noindex = true;
+    let view = LinkView {
+        layout,
+        heading: p.heading.to_string(),
+        message: p.message,
+        confirm: p.confirm,
+        excerpt: p.excerpt,
+        comment,
+    };
+    finish(&state, &view, p.status)
 }
 
 /// What a link page says.
@@ -120,7 +147,8 @@ fn outcome_page(
         LinkOutcome::Done { .. } => LinkPage {
             confirm: Some(capitalize(verb)),
             excerpt,
-            ..notice(StatusCode::OK, "Please confirm", &format!("{} {about}?", capitalize(verb)))
+            // No question mark after the title: “Loss?”? reads as a typo.
+            ..notice(StatusCode::OK, "Please confirm", &format!("{}: {about}.", capitalize(verb)))
         },
         LinkOutcome::AlreadyUsed => {
             notice(StatusCode::CONFLICT, "This link was already used", "Each link works once.")
@@ -131,7 +159,8 @@ fn outcome_page(
                 StatusCode::CONFLICT,
                 "Already handled",
                 &format!(
-                    "Another moderator already dealt with {about}: it is {now} now. Nothing was changed."
+                    "{} was already dealt with (here or in the admin): it is {now} now. Nothing was changed.",
+                    capitalize(about)
                 ),
             )
         },

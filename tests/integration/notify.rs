@@ -74,11 +74,18 @@ async fn a_held_comment_mails_every_moderator_with_working_links() {
     let approve = local(&app, &link(mail, "/m/"));
     let confirm = app.new_client().get(&approve).send().await.unwrap();
     assert_eq!(confirm.status(), 200);
-    assert!(confirm.text().await.unwrap().contains("Please confirm"));
+    let confirm = confirm.text().await.unwrap();
+    assert!(confirm.contains("Please confirm") && confirm.contains("Approve: the comment by"), "{confirm}");
     assert_eq!(app.comment_status(id).0, "pending", "GET changed nothing");
     let done = app.new_client().post(&approve).send().await.unwrap();
     assert_eq!(done.status(), 200);
-    assert!(done.text().await.unwrap().contains("is now approved"));
+    let done = done.text().await.unwrap();
+    assert!(done.contains("is now approved"));
+    assert!(
+        done.contains(&format!("href=\"/admin/comments/{id}/edit\""))
+            && done.contains("/admin/comments?status=pending"),
+        "the done page leads to the comment and the queue"
+    );
     assert_eq!(app.comment_status(id).0, "approved");
     let audit = app.audit_for(id);
     assert_eq!(
@@ -295,6 +302,8 @@ async fn test_mail_from_the_admin_and_the_cli() {
 
     let output = app.cli(&["mail", "test", "--to", "ops@example.org"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout)
+        .contains("the SMTP server accepted a test mail for ops@example.org"));
     let mails = app.smtp.wait_for(2, 10).await;
     assert!(mails.iter().any(|m| m.to == vec!["ops@example.org".to_string()]));
 
