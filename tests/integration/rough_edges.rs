@@ -87,3 +87,20 @@ async fn the_demo_shows_a_discussion_a_held_comment_and_caught_spam_once() {
         queue.contains("first comment from this email") && queue.contains("matched disallowed word `casino`")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bulk_menu_offers_what_fits_the_list_and_a_single_comment_has_no_bulk_bar() {
+    let app = TestApp::spawn().await;
+    app.import(&seed_article());
+    let id = comment_id(&app.submit(SLUG, CommentDraft::new("Ada", "ada@example.org", "Held one")).await);
+    let admin = app.logged_in("boss", Role::Admin).await;
+    let pending =
+        admin.get(app.url("/admin/comments?status=pending")).send().await.unwrap().text().await.unwrap();
+    let menu = pending.split("id=\"bulk-action\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(menu.contains("value=\"approve\"") && menu.contains("value=\"trash\""), "{menu}");
+    assert!(!menu.contains("value=\"delete\"") && !menu.contains("value=\"restore\""), "{menu}");
+    let single =
+        admin.get(app.url(&format!("/admin/comments/{id}/edit"))).send().await.unwrap().text().await.unwrap();
+    assert!(single.contains("<form id=\"bulk\"") && single.contains(" hidden>"), "the buttons' form, hidden");
+    assert!(!single.contains("id=\"bulk-action\""), "no bulk menu for one comment");
+}
