@@ -27,7 +27,7 @@ struct LinkView {
     comment: Option<CommentLinks>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct CommentLinks {
     edit_url: String,
     article_url: String,
@@ -42,10 +42,20 @@ pub fn page(
     confirm: Option<String>,
     excerpt: Option<String>,
 ) -> Result<HttpResponse, AppError> {
+    finish(state, &link_view(state, heading, message, confirm, excerpt, None), status)
+}
+
+fn link_view(
+    state: &AppState,
+    heading: &str,
+    message: String,
+    confirm: Option<String>,
+    excerpt: Option<String>,
+    comment: Option<CommentLinks>,
+) -> LinkView {
     let mut layout = Layout::new(&state.config, "/", Some(heading.to_string()));
     layout.noindex = true;
-    let view = LinkView { layout, heading: heading.to_string(), message, confirm, excerpt, comment: None };
-    finish(state, &view, status)
+    LinkView { layout, heading: heading.to_string(), message, confirm, excerpt, comment }
 }
 
 fn finish(state: &AppState, view: &LinkView, status: StatusCode) -> Result<HttpResponse, AppError> {
@@ -87,17 +97,7 @@ async fn moderation(
         article_url: format!("/posts/{slug}#comment-{}", c.id),
     });
     let p = outcome_page(outcome, commit, &about, &verb, excerpt);
-    let mut layout = Layout::new(&state.config, "/", Some(p.heading.to_string()));
-    layout.noindex = true;
-    let view = LinkView {
-        layout,
-        heading: p.heading.to_string(),
-        message: p.message,
-        confirm: p.confirm,
-        excerpt: p.excerpt,
-        comment,
-    };
-    finish(&state, &view, p.status)
+    finish(&state, &link_view(&state, p.heading, p.message, p.confirm, p.excerpt, comment), p.status)
 }
 
 /// What a link page says.

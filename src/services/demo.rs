@@ -51,48 +51,58 @@ pub fn load(db: &Db) -> Result<Vec<(String, ImportOutcome)>, AppError> {
 /// The article the demo discussion is left on.
 const DISCUSSED: &str = "does-smp-hair-treatment-treat-hair-loss";
 
-/// A demo comment: who, what, and how the policy would have decided it.
+/// A demo comment: who, what, and how the policy would have decided it. `by: None` is the
+/// demo admin (a moderator's answer, marked as theirs).
 struct DemoComment {
-    author: &'static str,
-    email: &'static str,
+    by: Option<(&'static str, &'static str)>,
     text: &'static str,
     status: CommentStatus,
     reason: &'static str,
     minutes_ago: i64,
+    /// Answers the first comment (the question).
+    reply: bool,
 }
 
-const DISCUSSION: [DemoComment; 4] = [
+const DISCUSSION: [DemoComment; 5] = [
     DemoComment {
-        author: "Maya Lindqvist",
-        email: "maya@example.org",
+        by: Some(("Maya Lindqvist", "maya@example.org")),
         text: "Does the pigment fade over the years? I am wondering whether I would need touch-ups.",
         status: CommentStatus::Approved,
         reason: "passed every check (demo)",
         minutes_ago: 180,
+        reply: false,
     },
     DemoComment {
-        author: "Tom Okafor",
-        email: "tom@example.org",
+        by: Some(("Tom Okafor", "tom@example.org")),
         text: "Mine faded a little after about three years; one short touch-up session fixed it.",
         status: CommentStatus::Approved,
         reason: "this name and email already have an approved comment (demo)",
         minutes_ago: 120,
+        reply: true,
     },
     DemoComment {
-        author: "Jonas Weber",
-        email: "jonas@example.org",
+        by: None,
+        text: "They do soften over time, more in sun-exposed areas. Most people book a touch-up every few years.",
+        status: CommentStatus::Approved,
+        reason: "reply by a moderator",
+        minutes_ago: 60,
+        reply: true,
+    },
+    DemoComment {
+        by: Some(("Jonas Weber", "jonas@example.org")),
         text: "Is it safe to go swimming in the first week after a session?",
         status: CommentStatus::Pending,
         reason: "first comment from this email",
         minutes_ago: 30,
+        reply: false,
     },
     DemoComment {
-        author: "Best Casino",
-        email: "promo@casino.example",
+        by: Some(("Best Casino", "promo@casino.example")),
         text: "casino siteleri canlı casino siteleri 1xbet canlı casino siteleri sex hikayeleri",
         status: CommentStatus::Spam,
         reason: "matched disallowed word `casino`",
         minutes_ago: 10,
+        reply: false,
     },
 ];
 
@@ -112,17 +122,18 @@ pub fn seed_discussion(db: &Db) -> Result<bool, AppError> {
         };
         let now = Utc::now().naive_utc();
         let mut question = None;
-        for (i, c) in DISCUSSION.iter().enumerate() {
+        for c in &DISCUSSION {
             let at = now - Duration::minutes(c.minutes_ago);
             let rendered = markup::render_comment(c.text);
+            let (author, email) = c.by.unwrap_or((&admin.username, &admin.email));
             let (id, _) = crate::db::comments::insert(
                 tx,
                 &NewComment {
                     post_id: post.id,
-                    parent_id: if i == 1 { question } else { None },
+                    parent_id: if c.reply { question } else { None },
                     status: c.status,
-                    author: c.author,
-                    email: c.email,
+                    author,
+                    email,
                     url: None,
                     ip: None,
                     user_agent: None,
@@ -131,40 +142,12 @@ pub fn seed_discussion(db: &Db) -> Result<bool, AppError> {
                     reason: c.reason,
                     created_at: at,
                     updated_at: at,
-                    user_id: None,
+                    user_id: if c.by.is_none() { Some(admin.id) } else { None },
                     kind: CommentKind::Comment,
                     body_format: CommentFormat::Text,
                 },
             )?;
-            if i == 0 {
-                question = Some(id);
-            }
-        }
-        if let Some(question) = question {
-            let text = "They do soften over time, more in sun-exposed areas. Most people book a touch-up every few years.";
-            let rendered = markup::render_comment(text);
-            let at = now - Duration::minutes(60);
-            crate::db::comments::insert(
-                tx,
-                &NewComment {
-                    post_id: post.id,
-                    parent_id: Some(question),
-                    status: CommentStatus::Approved,
-                    author: &admin.username,
-                    email: &admin.email,
-                    url: None,
-                    ip: None,
-                    user_agent: None,
-                    body_source: text,
-                    body_html: rendered.html.as_str(),
-                    reason: "reply by a moderator",
-                    created_at: at,
-                    updated_at: at,
-                    user_id: Some(admin.id),
-                    kind: CommentKind::Comment,
-                    body_format: CommentFormat::Text,
-                },
-            )?;
+            question = question.or(Some(id));
         }
         tx.changed(crate::db::Change::Comments(post.id));
         tx.changed(crate::db::Change::CommentFeed);

@@ -157,11 +157,8 @@ pub fn article(
     let roots = comments::thread_roots(conn, post.id, own_ids, skip, count)?;
     let comments = comments::threads(conn, &roots, own_ids)?;
     let mention_count = comments::mention_count(conn, post.id)?;
-    let mentions = if showing.all_mentions || mention_count <= MENTIONS_SHOWN {
-        comments::mentions_for_post(conn, post.id, None)?
-    } else {
-        comments::mentions_for_post(conn, post.id, Some(MENTIONS_SHOWN))?
-    };
+    let mentions =
+        comments::mentions_for_post(conn, post.id, (!showing.all_mentions).then_some(MENTIONS_SHOWN))?;
     let approved_count = i64::from(post.approved_comments);
     Ok(ArticleData {
         post,

@@ -234,13 +234,7 @@ pub fn run(
         db.read_now(|c| {
             let mut sorted = Sorted { total: texts.len(), ..Sorted::default() };
             for text in texts {
-                let comment = CommentText {
-                    author: &text.author,
-                    email: &text.email,
-                    url: &text.url,
-                    text: &text.text,
-                };
-                let Some(verdict) = classifier::assess(c, &comment) else { continue };
+                let Some(verdict) = classifier::assess(c, &text.as_comment()) else { continue };
                 if verdict.score >= thresholds.spam && verdict.is_trained(thresholds.min_training) {
                     sorted.marked_spam += 1;
                 } else if verdict.score >= thresholds.hold {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::session::{self, CsrfForm};
 use crate::db;
 use crate::error::AppError;
-use crate::routes::admin::redirect_back;
+use crate::routes::admin::{is_admin_path, redirect_back};
 use crate::services::auth::{self, LoginOutcome};
 use crate::services::comments::ClientInfo;
 use crate::services::sessions;
@@ -41,11 +41,6 @@ fn page(
         next: next.filter(|n| is_admin_path(n)).map(str::to_string),
     };
     render(&state.tera, "admin/login.html", &view, status)
-}
-
-/// Only an admin page of this site can be `next` (never another site: no open redirect).
-fn is_admin_path(path: &str) -> bool {
-    path.starts_with("/admin/") && !path.contains("//") && !path.contains('\\')
 }
 
 #[derive(Deserialize)]
@@ -126,7 +121,7 @@ pub async fn submit(
             };
             session::start(&session, &token)?;
             tracing::info!(user = %user.username, "admin login");
-            Ok(redirect_back(form.next.as_deref().filter(|n| is_admin_path(n)), "/admin"))
+            Ok(redirect_back(form.next.as_deref(), "/admin"))
         }
         LoginOutcome::Invalid => {
             let error = "Wrong username or password.".to_string();

@@ -74,8 +74,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
     );
 }
 
+/// A path of this site's admin (never another site: no open redirect).
+pub fn is_admin_path(path: &str) -> bool {
+    (path == "/admin" || path.starts_with("/admin/")) && !path.contains("//") && !path.contains('\\')
+}
+
 /// 303 to an admin page; `back` is only followed when it stays inside /admin.
 pub fn redirect_back(back: Option<&str>, fallback: &str) -> HttpResponse {
-    let target = back.filter(|b| b.starts_with("/admin") && !b.starts_with("//")).unwrap_or(fallback);
+    let target = back.filter(|b| is_admin_path(b)).unwrap_or(fallback);
     HttpResponse::SeeOther().insert_header((header::LOCATION, target.to_string())).finish()
 }

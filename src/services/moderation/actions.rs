@@ -87,11 +87,11 @@ pub fn apply_if_held(
     id: CommentId,
     action: Action,
 ) -> Result<Outcome, AppError> {
-    let status = queue::find(conn, id)?.ok_or(AppError::NotFound)?.status;
-    if !matches!(status, CommentStatus::Pending | CommentStatus::Spam) {
-        return Ok(Outcome::Unchanged(format!("the comment is {status} now")));
+    let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+    if !matches!(comment.status, CommentStatus::Pending | CommentStatus::Spam) {
+        return Ok(Outcome::Unchanged(format!("the comment is {} now", comment.status)));
     }
-    apply(conn, notifier, actor, id, action)
+    apply_to(conn, notifier, actor, comment, action)
 }
 
 /// Applies `action` to comment `id`.
@@ -102,9 +102,20 @@ pub fn apply(
     id: CommentId,
     action: Action,
 ) -> Result<Outcome, AppError> {
-    let now = Utc::now().naive_utc();
-    conn.private_only(); // until a visible comment changes
     let comment = queue::find(conn, id)?.ok_or(AppError::NotFound)?;
+    apply_to(conn, notifier, actor, comment, action)
+}
+
+fn apply_to(
+    conn: &mut Tx<'_>,
+    notifier: &Notifier,
+    actor: &Actor,
+    comment: Comment,
+    action: Action,
+) -> Result<Outcome, AppError> {
+    let now = Utc::now().naive_utc();
+    let id = comment.id;
+    conn.private_only(); // until a visible comment changes
     if action == Action::Delete {
         if comment.status != CommentStatus::Trash {
             return Ok(Outcome::Unchanged("only comments in the trash can be deleted permanently".into()));
