@@ -256,4 +256,13 @@ pub enum PostCommand {
         #[arg(required = true, value_name = "FILE.md")]
         files: Vec<PathBuf>,
     },
+    /// Move a post to the trash (its comments are kept with it); restore brings both back.
+    Delete {
+        slug: String,
+        /// Delete it and its comments for good (no restore).
+        #[arg(long)]
+        permanently: bool,
+    },
+    /// Take a post out of the trash with the status it had.
+    Restore { slug: String },
 }

@@ -388,3 +388,48 @@ fn print_stats(db: &Db, config: &Config) -> Result<(), AppError> {
     );
     Ok(())
 }
+
+/// `marginalia post delete|restore SLUG`.
+pub fn post(db: &Db, command: crate::cli::PostCommand) -> Result<(), AppError> {
+    use crate::cli::PostCommand;
+    use crate::services::post_admin;
+    let find = |slug: &str| -> Result<crate::db::posts::Post, AppError> {
+        let slug = slug.to_string();
+        db.read_now(move |c| crate::db::posts::find_by_slug(c, &slug)?.ok_or(AppError::NotFound)).map_err(
+            |e| match e {
+                AppError::NotFound => AppError::Invalid("no post has that slug".into()),
+                other => other,
+            },
+        )
+    };
+    match command {
+        PostCommand::Import { .. } => Err(AppError::Internal("post import is handled by main".into())),
+        PostCommand::Delete { slug, permanently } => {
+            let id = find(&slug)?.id;
+            let post = db.write_now(|tx| {
+                let trashed = post_admin::trash(tx, id, "cli")?;
+                if permanently {
+                    post_admin::delete_permanently(tx, id, "cli")
+                } else {
+                    Ok(trashed)
+                }
+            })?;
+            if permanently {
+                println!("deleted “{}” and its comments for good", post.title);
+            } else {
+                println!(
+                    "moved “{}” to the trash with its comments (restore: marginalia post restore {slug}; deleted for good after {} days)",
+                    post.title,
+                    post_admin::TRASH_DAYS
+                );
+            }
+            Ok(())
+        }
+        PostCommand::Restore { slug } => {
+            let id = find(&slug)?.id;
+            let post = db.write_now(|tx| post_admin::restore(tx, id, "cli"))?;
+            println!("restored “{}” as {}", post.title, post.status);
+            Ok(())
+        }
+    }
+}

@@ -23,6 +23,25 @@ pub struct Config {
     pub import: ImportConfig,
     pub cache: CacheConfig,
     pub spam: SpamConfig,
+    #[serde(default)]
+    pub media: MediaConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Where uploaded images are written; empty: `media/` next to the database file.
+    pub dir: String,
+    /// Largest image accepted, in MiB.
+    pub max_upload_mb: u32,
+    /// Largest image accepted, in megapixels (a small file can decode to a huge picture).
+    pub max_megapixels: u32,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig { dir: String::new(), max_upload_mb: 10, max_megapixels: 50 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -81,9 +100,15 @@ pub struct ServerConfig {
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
+    /// The line under the title in the header; empty: the description.
+    #[serde(default)]
+    pub tagline: String,
     pub description: String,
     pub language: String,
     pub per_page: u32,
+    /// A line in every page's footer.
+    #[serde(default)]
+    pub footer: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -252,6 +277,8 @@ impl Config {
         check_range("cache.max_mb", self.cache.max_mb, 0, 64 * 1024)?;
         check_range("cache.max_age_seconds", self.cache.max_age_seconds, 1, 7 * 24 * 3600)?;
         check_range("spam.min_training", self.spam.min_training, 1, 1_000_000)?;
+        check_range("media.max_upload_mb", self.media.max_upload_mb, 1, 200)?;
+        check_range("media.max_megapixels", self.media.max_megapixels, 1, 500)?;
         check_range("spam.max_tokens", self.spam.max_tokens, 1000, 10_000_000)?;
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
         if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {
@@ -293,6 +320,18 @@ impl Config {
         check_range("mail.link_expiry_days", self.mail.link_expiry_days, 1, 90)?;
         check_range("mail.timeout_seconds", self.mail.timeout_seconds, 1, 300)?;
         Ok(())
+    }
+
+    /// Where uploaded images live (`media.dir`, else `media/` beside the database).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        if !self.media.dir.trim().is_empty() {
+            return std::path::PathBuf::from(self.media.dir.trim());
+        }
+        Path::new(&self.database.url)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."))
+            .join("media")
     }
 
     /// True when the public site is served over TLS (cookies get `Secure`).

@@ -57,6 +57,8 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     jobs.push(every(HOURLY, "spam filter pruning", state.clone(), prune_spam_model));
     jobs.push(every(NAVIGATION_EVERY, "navigation refresh", state.clone(), refresh_navigation));
     jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
+    jobs.push(every(SCHEDULER_EVERY, "scheduled posts", state.clone(), publish_scheduled));
+    jobs.push(every(HOURLY, "purge of trashed posts", state.clone(), purge_trashed_posts));
     Jobs(jobs)
 }
 
@@ -85,6 +87,33 @@ async fn digest(state: AppState) -> Result<(), AppError> {
         .await?;
     if mails > 0 {
         tracing::info!(mails, "digest queued");
+    }
+    Ok(())
+}
+
+/// How often scheduled posts are looked at: a post goes live within this of its time.
+const SCHEDULER_EVERY: Duration = Duration::from_secs(10);
+
+/// Publishes scheduled posts whose time has come (the write happens only when one has).
+async fn publish_scheduled(state: AppState) -> Result<(), AppError> {
+    let now = Utc::now().naive_utc();
+    let due = state.db.read(move |c| Ok(crate::db::posts::due_scheduled(c, now, 1)?)).await?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let published = state.db.write(move |tx| crate::services::post_admin::publish_due(tx, now)).await?;
+    for post in &published {
+        tracing::info!(post = %post.id, "scheduled post published");
+    }
+    Ok(())
+}
+
+/// Posts in the trash for more than 30 days are deleted for good, with their comments.
+async fn purge_trashed_posts(state: AppState) -> Result<(), AppError> {
+    let deleted =
+        state.db.write(|tx| crate::services::post_admin::purge_trash(tx, Utc::now().naive_utc())).await?;
+    if deleted > 0 {
+        tracing::info!(deleted, "deleted posts trashed long ago");
     }
     Ok(())
 }

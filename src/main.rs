@@ -41,6 +41,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Post { command: PostCommand::Import { files } } => import_files(config, &files),
+        Command::Post { command } => commands::post(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::User { command } => commands::user(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::Token { command } => commands::token(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::Comments { command } => {

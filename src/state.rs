@@ -47,7 +47,7 @@ impl AppState {
     pub fn build(config: Config) -> Result<AppState, AppError> {
         let db = Db::open(&config.database.url, config.database.pool_size)?;
         let secret_key = db.write_now(|tx| secrets::secret_key(tx, &config))?;
-        let navigation = Navigation::default();
+        let navigation = Navigation::new(crate::services::settings::SiteSettings::from_config(&config.site));
         db.read_now(|c| navigation.refresh(c))?;
         let tera = Arc::new(templates::build(&navigation)?);
         let config = Arc::new(config);

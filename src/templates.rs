@@ -31,6 +31,7 @@ pub fn build(nav: &Navigation) -> Result<Tera, AppError> {
     tera.set_escape_fn(escape_html);
     tera.register_function("static_url", static_url_function());
     tera.register_function("nav_pages", nav.tera_function());
+    tera.register_function("site_identity", nav.site_function());
     Ok(tera)
 }
 

@@ -343,8 +343,28 @@ pub struct FeedComment {
 }
 
 pub fn recent_approved(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<FeedComment>> {
-    comments::table
-        .inner_join(posts::table)
+    recent_approved_in(conn, None, limit)
+}
+
+/// The newest approved comments of one post (its own comment feed).
+pub fn recent_approved_for_post(
+    conn: &mut SqliteConnection,
+    post: PostId,
+    limit: i64,
+) -> QueryResult<Vec<FeedComment>> {
+    recent_approved_in(conn, Some(post), limit)
+}
+
+fn recent_approved_in(
+    conn: &mut SqliteConnection,
+    post: Option<PostId>,
+    limit: i64,
+) -> QueryResult<Vec<FeedComment>> {
+    let mut query = comments::table.inner_join(posts::table).into_boxed();
+    if let Some(post) = post {
+        query = query.filter(comments::post_id.eq(post));
+    }
+    query
         .filter(comments::kind.eq(CommentKind::Comment))
         .filter(comments::status.eq(CommentStatus::Approved))
         .filter(posts::status.eq(PostStatus::Published))

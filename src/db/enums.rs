@@ -54,7 +54,29 @@ macro_rules! text_enum {
     };
 }
 
-text_enum!(PostStatus { Draft => "draft", Published => "published" });
+text_enum!(PostStatus { Draft => "draft", Scheduled => "scheduled", Published => "published", Trash => "trash" });
+
+text_enum!(MediaFormat { Jpeg => "jpeg", Png => "png", Gif => "gif", Webp => "webp" });
+
+impl MediaFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            MediaFormat::Jpeg => "image/jpeg",
+            MediaFormat::Png => "image/png",
+            MediaFormat::Gif => "image/gif",
+            MediaFormat::Webp => "image/webp",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaFormat::Jpeg => "jpg",
+            MediaFormat::Png => "png",
+            MediaFormat::Gif => "gif",
+            MediaFormat::Webp => "webp",
+        }
+    }
+}
 
 text_enum!(PostKind { Article => "article", Page => "page" });
 

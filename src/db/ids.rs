@@ -20,4 +20,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(PostId, CommentId, CategoryId, TagId, UserId, TokenId, MailId, SessionId);
+id_type!(PostId, CommentId, CategoryId, TagId, UserId, TokenId, MailId, SessionId, MediaId);

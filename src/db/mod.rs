@@ -14,7 +14,9 @@ pub mod queue;
 pub mod redirects;
 pub mod wordpress;
 
+pub mod media;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod spam_filter;
@@ -73,6 +75,14 @@ pub(crate) fn like_prefix(prefix: &str) -> String {
     format!("{}%", like_escape(prefix))
 }
 
+/// One connection outside the pool, with the pool's pragmas (migrations run on these).
+fn single_connection(database_url: &str) -> Result<SqliteConnection, AppError> {
+    let mut conn = SqliteConnection::establish(database_url)
+        .map_err(|e| AppError::Internal(format!("cannot open database {database_url}: {e}")))?;
+    SqlitePragmas.on_acquire(&mut conn).map_err(|e| AppError::Internal(format!("database setup: {e}")))?;
+    Ok(conn)
+}
+
 /// Opens (creating if needed) the SQLite file and builds the pool.
 fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, AppError> {
     let manager = ConnectionManager::<SqliteConnection>::new(database_url);
@@ -93,6 +103,7 @@ pub struct Db {
 }
 
 struct DbInner {
+    url: String,
     pool: DbPool,
     /// Writers of this process take turns here instead of all retrying in SQLite's busy
     /// handler (which sleeps, and gave comment POSTs a p99 of seconds under load). Other
@@ -208,13 +219,8 @@ impl Db {
     pub fn open(database_url: &str, pool_size: u32) -> Result<Db, AppError> {
         // On one connection before the pool opens: pooled connections switching to WAL while
         // the migration holds the lock logged "database is locked".
-        let mut conn = SqliteConnection::establish(database_url)
-            .map_err(|e| AppError::Internal(format!("cannot open database {database_url}: {e}")))?;
-        SqlitePragmas
-            .on_acquire(&mut conn)
-            .map_err(|e| AppError::Internal(format!("database setup: {e}")))?;
-        migrations::run_pending(&mut conn)?;
-        drop(conn);
+        migrations::run_pending(|| single_connection(database_url))?;
+        search::ensure_index(&mut single_connection(database_url)?)?;
         Db::connect(database_url, pool_size)
     }
 
@@ -223,6 +229,7 @@ impl Db {
         let pool = build_pool(database_url, pool_size)?;
         Ok(Db {
             inner: Arc::new(DbInner {
+                url: database_url.to_string(),
                 pool,
                 write_turn: Mutex::new(()),
                 grouped: Mutex::new(Vec::new()),
@@ -236,7 +243,9 @@ impl Db {
     /// Applies pending migrations; returns how many.
     pub fn migrate(&self) -> Result<usize, AppError> {
         let _turn = lock(&self.inner.write_turn);
-        migrations::run_pending(&mut *self.inner.pool.get()?)
+        let applied = migrations::run_pending(|| single_connection(&self.inner.url))?;
+        search::ensure_index(&mut single_connection(&self.inner.url)?)?;
+        Ok(applied)
     }
 
     /// Calls `listener` after every commit with what it changed (set once, at start-up).

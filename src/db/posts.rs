@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::enums::{BodyFormat, PostKind, PostStatus};
-use super::ids::{CategoryId, PostId, TagId};
+use super::ids::{CategoryId, MediaId, PostId, TagId, UserId};
 use super::schema::{listing_counts, post_tags, posts, related_posts};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize, serde::Deserialize)]
@@ -34,6 +34,19 @@ pub struct Post {
     /// Approved top-level comments: the threads comment pages count.
     #[serde(default)]
     pub approved_threads: i32,
+    /// The status before it went to the trash (restore puts it back).
+    #[serde(default)]
+    pub trashed_from: Option<PostStatus>,
+    #[serde(default)]
+    pub trashed_at: Option<NaiveDateTime>,
+    /// The account that wrote it here (imported posts keep `author_name` instead).
+    #[serde(default)]
+    pub author_id: Option<UserId>,
+    #[serde(default)]
+    pub featured_media_id: Option<MediaId>,
+    /// The excerpt as written by hand; empty when made from the body.
+    #[serde(default)]
+    pub excerpt_source: String,
 }
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
@@ -48,6 +61,7 @@ pub struct PostSummary {
     pub published_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub approved_comments: i32,
+    pub featured_media_id: Option<MediaId>,
 }
 
 impl Post {
@@ -67,6 +81,9 @@ impl Post {
             && self.author_name.as_deref() == changes.author_name
             && self.menu_order == changes.menu_order
             && self.in_navigation == changes.in_navigation
+            && self.author_id == changes.author_id
+            && self.featured_media_id == changes.featured_media_id
+            && self.excerpt_source == changes.excerpt_source
     }
 }
 
@@ -89,6 +106,9 @@ pub struct NewPost<'a> {
     pub author_name: Option<&'a str>,
     pub menu_order: i32,
     pub in_navigation: bool,
+    pub author_id: Option<UserId>,
+    pub featured_media_id: Option<MediaId>,
+    pub excerpt_source: &'a str,
 }
 
 impl<'a> NewPost<'a> {
@@ -111,6 +131,9 @@ impl<'a> NewPost<'a> {
             author_name: changes.author_name,
             menu_order: changes.menu_order,
             in_navigation: changes.in_navigation,
+            author_id: changes.author_id,
+            featured_media_id: changes.featured_media_id,
+            excerpt_source: changes.excerpt_source,
         }
     }
 }
@@ -132,19 +155,235 @@ pub struct PostChanges<'a> {
     pub author_name: Option<&'a str>,
     pub menu_order: i32,
     pub in_navigation: bool,
+    pub author_id: Option<UserId>,
+    pub featured_media_id: Option<MediaId>,
+    pub excerpt_source: &'a str,
 }
 
+// Every write of a post goes through the functions below, which keep the search index true.
+
 pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
-    diesel::insert_into(posts::table).values(new).returning(Post::as_returning()).get_result(conn)
+    let post =
+        diesel::insert_into(posts::table).values(new).returning(Post::as_returning()).get_result(conn)?;
+    super::search::index_post(conn, &post)?;
+    Ok(post)
 }
 
 /// Deletes a post (its comments, tags and redirects go with it).
 pub fn delete(conn: &mut SqliteConnection, id: PostId) -> QueryResult<usize> {
+    super::search::remove_post(conn, id)?;
     diesel::delete(posts::table.find(id)).execute(conn)
 }
 
 pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
-    diesel::update(posts::table.find(id)).set(changes).returning(Post::as_returning()).get_result(conn)
+    let post = diesel::update(posts::table.find(id))
+        .set(changes)
+        .returning(Post::as_returning())
+        .get_result(conn)?;
+    super::search::index_post(conn, &post)?;
+    Ok(post)
+}
+
+/// Moves a post to the trash, remembering its status; its comments stay as they are.
+pub fn trash(conn: &mut SqliteConnection, post: &Post, now: NaiveDateTime) -> QueryResult<Post> {
+    let post = diesel::update(posts::table.find(post.id))
+        .set((
+            posts::status.eq(PostStatus::Trash),
+            posts::trashed_from.eq(Some(post.status)),
+            posts::trashed_at.eq(Some(now)),
+        ))
+        .returning(Post::as_returning())
+        .get_result(conn)?;
+    super::search::index_post(conn, &post)?;
+    Ok(post)
+}
+
+/// Sets a post's status (restore from the trash, a scheduled post's time come).
+pub fn set_status(conn: &mut SqliteConnection, id: PostId, status: PostStatus) -> QueryResult<Post> {
+    let post = diesel::update(posts::table.find(id))
+        .set((
+            posts::status.eq(status),
+            posts::trashed_from.eq(None::<PostStatus>),
+            posts::trashed_at.eq(None::<NaiveDateTime>),
+        ))
+        .returning(Post::as_returning())
+        .get_result(conn)?;
+    super::search::index_post(conn, &post)?;
+    Ok(post)
+}
+
+/// Scheduled posts whose date has come, oldest first.
+pub fn due_scheduled(
+    conn: &mut SqliteConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<PostId>> {
+    posts::table
+        .filter(posts::status.eq(PostStatus::Scheduled))
+        .filter(posts::published_at.le(now))
+        .order(posts::published_at.asc())
+        .limit(limit)
+        .select(posts::id)
+        .load(conn)
+}
+
+/// Trashed posts older than `before` (the hourly purge deletes them).
+pub fn trashed_before(conn: &mut SqliteConnection, before: NaiveDateTime) -> QueryResult<Vec<PostId>> {
+    posts::table
+        .filter(posts::status.eq(PostStatus::Trash))
+        .filter(posts::trashed_at.lt(before))
+        .select(posts::id)
+        .load(conn)
+}
+
+/// How the admin's post list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AdminSort {
+    #[default]
+    Newest,
+    Oldest,
+    Title,
+    MostComments,
+}
+
+/// What the admin's post list shows.
+#[derive(Debug, Clone, Default)]
+pub struct AdminFilter {
+    /// None: everything but the trash.
+    pub status: Option<PostStatus>,
+    /// Words in the title.
+    pub search: Option<String>,
+    pub sort: AdminSort,
+}
+
+#[derive(Debug, QueryableByName)]
+pub struct AdminPostRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub id: PostId,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub slug: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub status: PostStatus,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub kind: PostKind,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    pub published_at: NaiveDateTime,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub approved_comments: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub pending_comments: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub author: Option<String>,
+}
+
+fn admin_where(filter: &AdminFilter) -> String {
+    let mut clauses = vec![match filter.status {
+        Some(_) => "p.status = ?".to_string(),
+        None => "p.status <> 'trash'".to_string(),
+    }];
+    if filter.search.is_some() {
+        clauses.push("p.title LIKE ? ESCAPE '\\'".to_string());
+    }
+    clauses.join(" AND ")
+}
+
+/// A page of the admin's post list with each post's approved and pending comment counts.
+pub fn admin_list(
+    conn: &mut SqliteConnection,
+    filter: &AdminFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<AdminPostRow>> {
+    use diesel::sql_types::{BigInt, Text};
+    let order = match filter.sort {
+        AdminSort::Newest => "p.published_at DESC, p.id DESC",
+        AdminSort::Oldest => "p.published_at ASC, p.id ASC",
+        AdminSort::Title => "p.title COLLATE NOCASE ASC, p.id ASC",
+        AdminSort::MostComments => "p.approved_comments DESC, p.id DESC",
+    };
+    // Pending counts come from the (post_id, status, created_at) index, one probe per row.
+    let sql = format!(
+        "SELECT p.id, p.slug, p.title, p.status, p.kind, p.published_at, p.approved_comments,          (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'pending') AS pending_comments,          COALESCE(NULLIF(u.display_name, ''), u.username, p.author_name) AS author          FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
+        admin_where(filter)
+    );
+    let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
+    if let Some(status) = filter.status {
+        query = query.bind::<Text, _>(status.as_str());
+    }
+    if let Some(search) = &filter.search {
+        query = query.bind::<Text, _>(format!("%{}%", super::like_escape(search)));
+    }
+    query.bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+pub fn admin_count(conn: &mut SqliteConnection, filter: &AdminFilter) -> QueryResult<i64> {
+    use diesel::sql_types::Text;
+    let sql = format!("SELECT COUNT(*) AS n FROM posts p WHERE {}", admin_where(filter));
+    let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
+    if let Some(status) = filter.status {
+        query = query.bind::<Text, _>(status.as_str());
+    }
+    if let Some(search) = &filter.search {
+        query = query.bind::<Text, _>(format!("%{}%", super::like_escape(search)));
+    }
+    Ok(query.get_result::<Count>(conn)?.n)
+}
+
+/// Posts per status, for the list's filter links.
+pub fn count_by_status(conn: &mut SqliteConnection) -> QueryResult<Vec<(PostStatus, i64)>> {
+    posts::table.group_by(posts::status).select((posts::status, diesel::dsl::count_star())).load(conn)
+}
+
+/// Published articles by one author, newest first (the author archive).
+pub fn list_by_author(
+    conn: &mut SqliteConnection,
+    author: UserId,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<PostSummary>> {
+    posts::table
+        .filter(posts::author_id.eq(author))
+        .filter(posts::kind.eq(PostKind::Article))
+        .filter(posts::status.eq(PostStatus::Published))
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(PostSummary::as_select())
+        .load(conn)
+}
+
+pub fn count_by_author(conn: &mut SqliteConnection, author: UserId) -> QueryResult<i64> {
+    posts::table
+        .filter(posts::author_id.eq(author))
+        .filter(posts::kind.eq(PostKind::Article))
+        .filter(posts::status.eq(PostStatus::Published))
+        .count()
+        .get_result(conn)
+}
+
+/// Posts whose body links to `needle` or that feature `media` (a media file about to go).
+pub fn using_media(
+    conn: &mut SqliteConnection,
+    media: MediaId,
+    needle: &str,
+) -> QueryResult<Vec<(PostId, String)>> {
+    posts::table
+        .filter(
+            posts::featured_media_id
+                .eq(media)
+                .or(posts::body_source.like(format!("%{}%", super::like_escape(needle))).escape('\\')),
+        )
+        .order(posts::id.asc())
+        .select((posts::id, posts::title))
+        .load(conn)
 }
 
 /// (id, slug, title, status, kind, published_at) for the admin's list.

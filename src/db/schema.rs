@@ -105,6 +105,10 @@ diesel::table! {
         session_version -> Integer,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        display_name -> Text,
+        slug -> Nullable<Text>,
+        bio -> Text,
+        avatar_media_id -> Nullable<Integer>,
     }
 }
 
@@ -201,6 +205,27 @@ diesel::table! {
         in_navigation -> Bool,
         approved_comments -> Integer,
         approved_threads -> Integer,
+        trashed_from -> Nullable<Text>,
+        trashed_at -> Nullable<Timestamp>,
+        author_id -> Nullable<Integer>,
+        featured_media_id -> Nullable<Integer>,
+        excerpt_source -> Text,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> Integer,
+        file_key -> Text,
+        original_name -> Text,
+        format -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> Integer,
+        variants -> Text,
+        alt_text -> Text,
+        uploaded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
     }
 }
 
@@ -262,6 +287,9 @@ diesel::joinable!(subscriptions -> comments (comment_id));
 diesel::joinable!(post_tags -> posts (post_id));
 diesel::joinable!(post_tags -> tags (tag_id));
 diesel::joinable!(posts -> categories (category_id));
+diesel::joinable!(posts -> media (featured_media_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(media -> users (uploaded_by));
 diesel::joinable!(redirects -> posts (post_id));
 diesel::joinable!(wordpress_comments -> comments (comment_id));
 diesel::joinable!(wordpress_posts -> posts (post_id));
@@ -276,6 +304,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_undo,
     listing_counts,
     login_throttle,
+    media,
     outbox,
     post_tags,
     posts,

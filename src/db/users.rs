@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::enums::Role;
-use super::ids::UserId;
+use super::ids::{MediaId, UserId};
 use super::schema::users;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,6 +19,23 @@ pub struct User {
     pub session_version: i32,
     pub created_at: NaiveDateTime,
     pub last_login_at: Option<NaiveDateTime>,
+    /// The name on bylines and moderator replies; empty: the username.
+    pub display_name: String,
+    /// `/author/{slug}`; None until the profile is first saved.
+    pub slug: Option<String>,
+    pub bio: String,
+    pub avatar_media_id: Option<MediaId>,
+}
+
+impl User {
+    /// The name readers see.
+    pub fn public_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -73,4 +90,35 @@ pub fn touch_login(conn: &mut SqliteConnection, id: UserId, at: NaiveDateTime) -
 
 pub fn delete(conn: &mut SqliteConnection, id: UserId) -> QueryResult<usize> {
     diesel::delete(users::table.find(id)).execute(conn)
+}
+
+/// The public profile: what bylines and the author page show.
+pub fn set_profile(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    display_name: &str,
+    slug: &str,
+    bio: &str,
+    avatar: Option<MediaId>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::display_name.eq(display_name),
+            users::slug.eq(Some(slug)),
+            users::bio.eq(bio),
+            users::avatar_media_id.eq(avatar),
+        ))
+        .execute(conn)
+}
+
+pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::slug.eq(slug)).select(User::as_select()).first(conn).optional()
+}
+
+/// Whether another account than `except` has `slug`.
+pub fn slug_taken(conn: &mut SqliteConnection, slug: &str, except: UserId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.filter(users::slug.eq(slug)).filter(users::id.ne(except)),
+    ))
+    .get_result(conn)
 }

@@ -48,3 +48,41 @@ fn serve(req: &HttpRequest, path: &str) -> Result<HttpResponse, AppError> {
     }
     Ok(response.insert_header((header::CONTENT_TYPE, file.metadata.mimetype())).body(file.data.into_owned()))
 }
+
+/// `/media/{key}/{file}`: an uploaded image's stored file. Its content type comes from the
+/// format found when it was decoded, never from the name; the URL never changes content.
+pub async fn media_file(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (key, file) = path.into_inner();
+    if !crate::services::media::is_file_key(&key) {
+        return Err(AppError::NotFound);
+    }
+    let etag = format!("\"{key}-{file}\"");
+    let lookup_key = key.clone();
+    let row = state.db.read(move |c| Ok(crate::db::media::find_by_key(c, &lookup_key)?)).await?;
+    let row = row.ok_or(AppError::NotFound)?;
+    let (content_type, _) = crate::services::media::variant_of(&row, &file).ok_or(AppError::NotFound)?;
+    let cache = "public, max-age=31536000, immutable";
+    let not_modified = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if not_modified {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish());
+    }
+    let dir = state.config.media_dir();
+    let bytes = crate::db::blocking(move || crate::services::media::read_file(&dir, &key, &file)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header(("Content-Disposition", "inline"))
+        .body(bytes))
+}

@@ -27,12 +27,22 @@ fn utc(at: NaiveDateTime) -> FixedDateTime {
 }
 
 pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = state.db.read(|c| posts::feed(c, FEED_ENTRIES)).await?;
+    let (items, images) = state.db.read(|c| posts::feed(c, FEED_ENTRIES)).await?;
     let base = &state.config.server.base_url;
     let entries = items
         .iter()
         .map(|post| {
             let url = format!("{base}/posts/{}", post.slug);
+            let image = post.featured_media_id.and_then(|id| images.get(&id)).map(|m| {
+                format!(
+                    "<p><img src=\"{base}{}\" alt=\"\"></p>",
+                    crate::services::media::url_for_width(m, 960)
+                )
+            });
+            let body = match image {
+                Some(image) => format!("{image}{}", post.body_html),
+                None => post.body_html.clone(),
+            };
             EntryBuilder::default()
                 .title(post.title.clone())
                 .id(url.clone())
@@ -40,18 +50,18 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
                 .published(Some(utc(post.published_at)))
                 .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
                 .summary(Some(Text::plain(post.excerpt.clone())))
-                .content(Some(html_content(&post.body_html)))
+                .content(Some(html_content(&body)))
                 .build()
         })
         .collect();
-    let site = &state.config.site;
+    let site = state.navigation.site();
     Ok(feed_response(
         &state,
         FeedHead {
             title: site.title.clone(),
             subtitle: Some(site.description.clone()),
-            id_path: "/",
-            self_path: "/feed.xml",
+            id_path: "/".into(),
+            self_path: "/feed.xml".into(),
             updated: items.iter().map(|p| p.updated_at.max(p.published_at)).max(),
             max_age: 300,
             shows: std::iter::once(Change::PostList)
@@ -66,8 +76,8 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
 struct FeedHead {
     title: String,
     subtitle: Option<String>,
-    id_path: &'static str,
-    self_path: &'static str,
+    id_path: String,
+    self_path: String,
     updated: Option<NaiveDateTime>,
     max_age: u32,
     /// What the feed shows (the page cache's dependencies).
@@ -80,7 +90,7 @@ fn html_content(html: &str) -> atom_syndication::Content {
 
 fn feed_response(state: &AppState, head: FeedHead, entries: Vec<atom_syndication::Entry>) -> HttpResponse {
     let base = &state.config.server.base_url;
-    let site = &state.config.site;
+    let site = state.navigation.site();
     let feed = FeedBuilder::default()
         .title(head.title)
         .subtitle(head.subtitle.map(Text::plain))
@@ -178,11 +188,8 @@ fn sitemap_response(xml: String) -> HttpResponse {
 
 const COMMENT_FEED_ENTRIES: i64 = 30;
 
-/// Approved comments, newest first. Names and text only: no email, no IP.
-pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = state.db.read(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
-    let base = &state.config.server.base_url;
-    let entries = items
+fn comment_entries(base: &str, items: &[comments::FeedComment]) -> Vec<atom_syndication::Entry> {
+    items
         .iter()
         .map(|comment| {
             let url = format!("{base}/posts/{}#comment-{}", comment.post_slug, comment.id);
@@ -196,17 +203,55 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
                 .content(Some(html_content(&comment.body_html)))
                 .build()
         })
-        .collect();
+        .collect()
+}
+
+/// Approved comments, newest first. Names and text only: no email, no IP.
+pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let items = state.db.read(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
+    let entries = comment_entries(&state.config.server.base_url, &items);
     Ok(feed_response(
         &state,
         FeedHead {
-            title: format!("Comments on {}", state.config.site.title),
+            title: format!("Comments on {}", state.navigation.site().title),
             subtitle: None,
-            id_path: "/comments/",
-            self_path: "/comments/feed.xml",
+            id_path: "/comments/".into(),
+            self_path: "/comments/feed.xml".into(),
             updated: items.iter().map(|c| c.created_at).max(),
             max_age: 60,
             shows: vec![Change::CommentFeed, Change::PostList],
+        },
+        entries,
+    ))
+}
+
+/// `/posts/{slug}/comments.xml`: one article's approved comments, newest first.
+pub async fn post_comments_atom(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let (post, items) = state
+        .db
+        .read(move |c| {
+            let post = crate::db::posts::find_published_by_slug(c, &slug)?
+                .filter(|p| p.kind == crate::db::enums::PostKind::Article)
+                .ok_or(AppError::NotFound)?;
+            let items = comments::recent_approved_for_post(c, post.id, COMMENT_FEED_ENTRIES)?;
+            Ok((post, items))
+        })
+        .await?;
+    let entries = comment_entries(&state.config.server.base_url, &items);
+    Ok(feed_response(
+        &state,
+        FeedHead {
+            title: format!("Comments on {}", post.title),
+            subtitle: None,
+            id_path: format!("/posts/{}", post.slug),
+            self_path: format!("/posts/{}/comments.xml", post.slug),
+            updated: items.iter().map(|c| c.created_at).max(),
+            max_age: 60,
+            shows: vec![Change::Comments(post.id), Change::Post(post.id)],
         },
         entries,
     ))

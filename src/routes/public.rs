@@ -17,7 +17,7 @@ use crate::services::posts::{ListingPage, Showing};
 use crate::services::{posts, redirects, spam};
 use crate::state::AppState;
 use crate::views::forms::FormState;
-use crate::views::pages::{ArticleView, ListingView};
+use crate::views::pages::{ArticleView, AuthorView, ListingView, SearchView};
 use crate::views::render;
 
 #[derive(Debug, Deserialize)]
@@ -47,7 +47,7 @@ pub async fn index(
     if query.p.is_some() || query.page_id.is_some() {
         return old_link(&state, &req).await;
     }
-    let (page, per_page) = (query.page.unwrap_or(1), state.config.site.per_page);
+    let (page, per_page) = (query.page.unwrap_or(1), state.navigation.site().per_page);
     let data = state.db.read(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
     let view = ListingView::new(&state.config, "/", None, &data);
     let response = render(&state.tera, "posts/index.html", &view, StatusCode::OK)?;
@@ -189,7 +189,7 @@ pub async fn tag(
 
 /// `/category/{slug}` or `/tag/{slug}`: that term's articles, a page at a time.
 async fn archive(state: &AppState, kind: Archive, slug: String, page: u32) -> Result<HttpResponse, AppError> {
-    let per_page = state.config.site.per_page;
+    let per_page = state.navigation.site().per_page;
     let (title, path, data) = state
         .db
         .read(move |c| {
@@ -213,4 +213,46 @@ async fn archive(state: &AppState, kind: Archive, slug: String, page: u32) -> Re
     let view = ListingView::new(&state.config, &path, Some(title), &data);
     let response = render(&state.tera, "archive/list.html", &view, StatusCode::OK)?;
     Ok(cacheable(response, listing_deps(&data)))
+}
+
+/// `/author/{slug}`: who writes here, and their articles.
+pub async fn author(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, page, per_page) = (slug.into_inner(), query.page(), state.navigation.site().per_page);
+    let data = state.db.read(move |c| posts::author_page(c, &slug, page, per_page)).await?;
+    let view = AuthorView::new(&state.config, &data);
+    let response = render(&state.tera, "archive/author.html", &view, StatusCode::OK)?;
+    let mut deps = listing_deps(&data.listing);
+    // The profile shown is not a post: a profile save declares nothing narrower than everything.
+    deps.shows.push(Change::PostList);
+    Ok(cacheable(response, deps))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<u32>,
+}
+
+/// `/search?q=`: published posts matching every word, best first, matches highlighted.
+/// Neither the query nor the reader is logged (the request log writes the path only).
+pub async fn search(
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let typed: String = query.q.chars().take(200).collect();
+    let page = query.page.unwrap_or(1);
+    let words = typed.clone();
+    let results = state.db.read(move |c| crate::services::search::search(c, &words, page)).await?;
+    let view = SearchView::new(&state.config, &typed, &results);
+    let mut response = render(&state.tera, "archive/search.html", &view, StatusCode::OK)?;
+    // Results are cheap and personal to the words typed: kept out of shared caches.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, max-age=60"));
+    Ok(response)
 }

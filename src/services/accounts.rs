@@ -90,3 +90,40 @@ pub fn authenticate_token(conn: &mut Tx<'_>, token: &str) -> Result<Option<User>
     tokens::touch(conn, id, Utc::now().naive_utc())?;
     Ok(Some(user))
 }
+
+/// What a user shows readers: the name on bylines and moderator replies, the author page's
+/// address and bio, an avatar.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub display_name: String,
+    pub slug: String,
+    pub bio: String,
+    pub avatar: Option<crate::db::ids::MediaId>,
+}
+
+/// Checks and stores `profile` (bylines on every page change: the write declares nothing
+/// narrower, so cached pages go).
+pub fn save_profile(tx: &mut Tx<'_>, id: UserId, profile: &Profile) -> Result<(), AppError> {
+    let user = users::find(tx, id)?.ok_or(AppError::NotFound)?;
+    let name = profile.display_name.trim();
+    if name.chars().count() > 80 || crate::text::has_forbidden(name) {
+        return Err(AppError::Invalid("The display name can be at most 80 characters.".into()));
+    }
+    let slug = match profile.slug.trim() {
+        "" => crate::services::slug::slugify(if name.is_empty() { &user.username } else { name }),
+        given => given.to_string(),
+    };
+    if !crate::services::slug::is_valid(&slug) {
+        return Err(AppError::Invalid(
+            "The author page address must be lowercase letters, digits and single hyphens.".into(),
+        ));
+    }
+    if users::slug_taken(tx, &slug, id)? {
+        return Err(AppError::Invalid(format!("Another account already has /author/{slug}.")));
+    }
+    if profile.bio.chars().count() > 2000 {
+        return Err(AppError::Invalid("The bio can be at most 2,000 characters.".into()));
+    }
+    users::set_profile(tx, id, name, &slug, profile.bio.trim(), profile.avatar)?;
+    Ok(())
+}

@@ -4,12 +4,12 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 
 use crate::db::enums::{BodyFormat, PostKind, PostStatus};
-use crate::db::ids::TagId;
+use crate::db::ids::{MediaId, TagId, UserId};
 use crate::db::posts::{self, NewPost, Post, PostChanges};
 use crate::db::taxonomy;
 use crate::db::{Change, Tx};
 use crate::error::AppError;
-use crate::services::{markup, related, slug};
+use crate::services::{markup, media, related, slug};
 
 const EXCERPT_CHARS: usize = 200;
 
@@ -57,6 +57,10 @@ pub struct ArticleSource {
     pub body_format: BodyFormat,
     pub in_navigation: bool,
     pub body: String,
+    /// Who wrote it here; None keeps the stored author.
+    pub author: Option<UserId>,
+    /// The featured image; None keeps the stored one, Some(None) removes it.
+    pub featured_media: Option<Option<MediaId>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +118,8 @@ pub fn parse_article(file: &str, text: &str) -> Result<ArticleSource, AppError> 
         excerpt: matter.excerpt.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
         comments_open: matter.comments,
         body: body.trim_start_matches(['\n', '\r']).to_string(),
+        author: None,
+        featured_media: None,
     })
 }
 
@@ -183,19 +189,26 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
     for name in &source.tags {
         tag_ids.push(taxonomy::find_or_create_tag(conn, name, &slug::slugify(name))?.id);
     }
-    let body_html = markup::render_body(source.body_format, &source.body);
+    let body_html = with_responsive_images(conn, markup::render_body(source.body_format, &source.body))?;
     let excerpt = source.excerpt.clone().unwrap_or_else(|| match source.body_format {
         BodyFormat::Markdown => markup::excerpt(&source.body, EXCERPT_CHARS),
         BodyFormat::Html => markup::excerpt_html(body_html.as_str(), EXCERPT_CHARS),
     });
     let now = Utc::now().naive_utc();
     let existing = posts::find_by_slug(conn, &source.slug)?;
+    if existing.as_ref().is_some_and(|p| p.status == PostStatus::Trash) {
+        return Err(AppError::Invalid(format!(
+            "“{}” is in the trash: restore it before changing it.",
+            source.title
+        )));
+    }
+    let excerpt_source = source.excerpt.clone().unwrap_or_default();
     let changes = PostChanges {
         title: &source.title,
         body_source: &source.body,
         body_html: body_html.as_str(),
         excerpt: &excerpt,
-        status: source.status,
+        status: scheduled_or_not(source.status, source.published_at, now),
         category_id,
         published_at: source.published_at,
         updated_at: now,
@@ -206,6 +219,12 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
         author_name: existing.as_ref().and_then(|p| p.author_name.as_deref()),
         menu_order: existing.as_ref().map_or(0, |p| p.menu_order),
         in_navigation: source.in_navigation,
+        author_id: source.author.or_else(|| existing.as_ref().and_then(|p| p.author_id)),
+        featured_media_id: match source.featured_media {
+            Some(chosen) => chosen,
+            None => existing.as_ref().and_then(|p| p.featured_media_id),
+        },
+        excerpt_source: &excerpt_source,
     };
     let Some(existing) = existing.as_ref() else {
         let post = posts::insert(conn, &NewPost::from_changes(&source.slug, &changes, now))?;
@@ -227,10 +246,34 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
     Ok(ImportOutcome::Updated)
 }
 
+/// Uploaded images in `html` offered at every stored size (see `media::responsive`).
+pub fn with_responsive_images(
+    conn: &mut diesel::SqliteConnection,
+    html: markup::SafeHtml,
+) -> Result<markup::SafeHtml, AppError> {
+    let keys = media::keys_in(html.as_str());
+    if keys.is_empty() {
+        return Ok(html);
+    }
+    let uploads = crate::db::media::find_by_keys(conn, &keys)?;
+    // Only attributes built from our own rows are added to HTML that was clean already.
+    Ok(markup::SafeHtml::from_stored(media::responsive(html.as_str(), &uploads)))
+}
+
+/// A post meant to be published with a date still to come is scheduled: the scheduler
+/// publishes it then (`jobs`); a scheduled one whose date has come is published.
+pub fn scheduled_or_not(wanted: PostStatus, date: NaiveDateTime, now: NaiveDateTime) -> PostStatus {
+    match wanted {
+        PostStatus::Published | PostStatus::Scheduled if date > now => PostStatus::Scheduled,
+        PostStatus::Scheduled => PostStatus::Published,
+        other => other,
+    }
+}
+
 /// What readers see change when a post is written: the post wherever it is shown, the
 /// listings, and the related lists it enters or leaves. A page is in the navigation of
 /// every page.
-fn written(conn: &mut Tx<'_>, post: &Post, before: Option<&Post>) -> Result<(), AppError> {
+pub(crate) fn written(conn: &mut Tx<'_>, post: &Post, before: Option<&Post>) -> Result<(), AppError> {
     if post.kind == PostKind::Page || before.is_some_and(|b| b.kind == PostKind::Page) {
         conn.changed(Change::Everything);
     }
@@ -264,6 +307,17 @@ mod tests {
         assert_eq!(article.body_format, BodyFormat::Html);
         let err = parse_article("a.md", "+++\ntitle = \"x\"\nkind = \"post\"\n+++\n").expect_err("refused");
         assert!(err.to_string().contains("kind"), "{err}");
+    }
+
+    #[test]
+    fn a_future_date_schedules_and_a_past_one_publishes() {
+        let now = NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(12, 0, 0)).expect("date");
+        let later = now + chrono::Duration::minutes(1);
+        let earlier = now - chrono::Duration::minutes(1);
+        assert_eq!(scheduled_or_not(PostStatus::Published, later, now), PostStatus::Scheduled);
+        assert_eq!(scheduled_or_not(PostStatus::Published, earlier, now), PostStatus::Published);
+        assert_eq!(scheduled_or_not(PostStatus::Scheduled, earlier, now), PostStatus::Published);
+        assert_eq!(scheduled_or_not(PostStatus::Draft, later, now), PostStatus::Draft);
     }
 
     #[test]

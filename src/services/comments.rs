@@ -326,6 +326,11 @@ mod tests {
             in_navigation: true,
             approved_comments: 0,
             approved_threads: 0,
+            trashed_from: None,
+            trashed_at: None,
+            author_id: None,
+            featured_media_id: None,
+            excerpt_source: String::new(),
         }
     }
 

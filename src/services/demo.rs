@@ -125,7 +125,7 @@ pub fn seed_discussion(db: &Db) -> Result<bool, AppError> {
         for c in &DISCUSSION {
             let at = now - Duration::minutes(c.minutes_ago);
             let rendered = markup::render_comment(c.text);
-            let (author, email) = c.by.unwrap_or((&admin.username, &admin.email));
+            let (author, email) = c.by.unwrap_or((admin.public_name(), &admin.email));
             let (id, _) = crate::db::comments::insert(
                 tx,
                 &NewComment {

@@ -1,6 +1,7 @@
-//! The site navigation (published pages), kept in memory so rendering never waits on the
-//! database: refreshed at start, after in-process changes, and every few seconds by a job
-//! (another process, such as `marginalia import wxr`, may have changed the pages).
+//! What the frame of every page shows: the site navigation (published pages) and the site's
+//! identity (title, tagline, logo... as the admin set them), kept in memory so rendering
+//! never waits on the database: refreshed at start, after in-process changes, and every few
+//! seconds by a job (another process, such as `marginalia import wxr`, may have changed them).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,7 @@ use crate::db::enums::PostKind;
 use crate::db::posts;
 use crate::error::AppError;
 use crate::services::posts::public_path;
+use crate::services::settings::{self, SiteSettings};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NavLink {
@@ -23,12 +25,40 @@ pub struct NavLink {
 #[derive(Debug, Clone, Default)]
 pub struct Navigation {
     pages: Arc<RwLock<Vec<NavLink>>>,
+    /// `config/`'s values, under what the admin stored.
+    base: Arc<SiteSettings>,
+    site: Arc<RwLock<Arc<SiteSettings>>>,
     /// Bumped whenever the links change (the page cache drops pages rendered before).
     version: Arc<AtomicU64>,
 }
 
 impl Navigation {
+    pub fn new(base: SiteSettings) -> Navigation {
+        Navigation {
+            site: Arc::new(RwLock::new(Arc::new(base.clone()))),
+            base: Arc::new(base),
+            ..Navigation::default()
+        }
+    }
+
+    /// The site's identity as configured, before the admin's changes.
+    pub fn base_site(&self) -> &SiteSettings {
+        &self.base
+    }
+
+    /// The site's identity now.
+    pub fn site(&self) -> Arc<SiteSettings> {
+        self.site.read().map(|s| s.clone()).unwrap_or_else(|_| self.base.clone())
+    }
+
     pub fn refresh(&self, conn: &mut SqliteConnection) -> Result<(), AppError> {
+        let site = settings::effective_site(conn, &self.base)?;
+        if let Ok(mut current) = self.site.write() {
+            if **current != site {
+                *current = Arc::new(site);
+                self.version.fetch_add(1, Ordering::AcqRel);
+            }
+        }
         let links: Vec<NavLink> = posts::published_pages(conn)?
             .into_iter()
             .map(|(title, slug)| NavLink { url: public_path(PostKind::Page, &slug), title })
@@ -48,6 +78,19 @@ impl Navigation {
 
     pub fn pages(&self) -> Vec<NavLink> {
         self.pages.read().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    /// `site_identity()` in templates.
+    pub fn site_function(&self) -> impl tera::Function {
+        let nav = self.clone();
+        move |_: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            let site = nav.site();
+            let mut value = tera::to_value(&*site)?;
+            if let tera::Value::Object(map) = &mut value {
+                map.insert("tagline_shown".into(), tera::Value::String(site.tagline_shown().to_string()));
+            }
+            Ok(value)
+        }
     }
 
     /// `nav_pages()` in templates.

@@ -51,6 +51,12 @@ fn compose(tera: &Tera, name: &str, context: &impl Serialize) -> Result<(String,
 }
 
 impl Notifier {
+    /// The site's title as the admin set it (mail is composed in the write's transaction).
+    fn site_title(&self, conn: &mut SqliteConnection) -> Result<String, AppError> {
+        let base = crate::services::settings::SiteSettings::from_config(&self.config.site);
+        Ok(crate::services::settings::effective_site(conn, &base)?.title)
+    }
+
     fn base(&self) -> &str {
         &self.config.server.base_url
     }
@@ -200,7 +206,7 @@ fn comment_mail(
     });
     let link = |action| links.as_ref().map(|l| l.moderation(comment.id, action, comment.status));
     Ok(CommentMail {
-        site_title: n.config.site.title.clone(),
+        site_title: n.site_title(conn)?,
         post_title: post_title.to_string(),
         comment_url: format!("{}/posts/{post_slug}#comment-{}", n.base(), comment.id),
         admin_url: format!("{}/admin/comments/{}/edit", n.base(), comment.id),
@@ -284,7 +290,7 @@ pub fn comment_approved(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Resul
             if !already && !address.eq_ignore_ascii_case(&comment.email) {
                 let unsubscribe_url = links::unsubscribe_url(&n.signer, n.base(), parent_id);
                 let mail = ReaderMail {
-                    site_title: n.config.site.title.clone(),
+                    site_title: n.site_title(conn)?,
                     post_title: title.clone(),
                     comment_url: comment_url.clone(),
                     reply_author: comment.author.clone(),
@@ -301,7 +307,7 @@ pub fn comment_approved(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Resul
     if let Some((subscription, address)) = subscriptions::active(conn, id, SubscriptionKind::Published)? {
         let unsubscribe_url = links::unsubscribe_url(&n.signer, n.base(), id);
         let mail = ReaderMail {
-            site_title: n.config.site.title.clone(),
+            site_title: n.site_title(conn)?,
             post_title: title,
             comment_url,
             reply_author: String::new(),
@@ -355,7 +361,7 @@ pub fn digest_if_due(n: &Notifier, conn: &mut Tx<'_>, now: NaiveDateTime) -> Res
                 comments.push(comment_mail(n, conn, comment, slug, title, recipient, now)?);
             }
             let mail = DigestMail {
-                site_title: n.config.site.title.clone(),
+                site_title: n.site_title(conn)?,
                 admin_url: format!("{}/admin/comments?status=pending", n.base()),
                 comments,
             };
@@ -376,7 +382,7 @@ struct PrivacyMail {
 /// The self-service link, to an address that has comments.
 pub fn privacy_link(n: &Notifier, conn: &mut Tx<'_>, email: &str) -> Result<(), AppError> {
     let link = crate::services::privacy::manage_url(&n.signer, n.base(), email, Utc::now().naive_utc());
-    let mail = PrivacyMail { site_title: n.config.site.title.clone(), link, hours: 24 };
+    let mail = PrivacyMail { site_title: n.site_title(conn)?, link, hours: 24 };
     let content = compose(&n.tera, "privacy_link", &mail)?;
     n.enqueue(conn, MailKind::PrivacyLink, email, content, None, None)?;
     Ok(())
@@ -401,7 +407,7 @@ struct TestMail {
 /// The admin's "send test email" (through the outbox like every other mail).
 pub fn test_mail(n: &Notifier, conn: &mut Tx<'_>, to: &str) -> Result<MailId, AppError> {
     let mail = TestMail {
-        site_title: n.config.site.title.clone(),
+        site_title: n.site_title(conn)?,
         base_url: n.base().to_string(),
         sent_at: Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string(),
     };

@@ -9,9 +9,11 @@ use diesel::SqliteConnection;
 use crate::config::CommentsConfig;
 use crate::db::comments::{self, Mention, PublicCommentRow};
 use crate::db::enums::PostKind;
-use crate::db::ids::{CategoryId, CommentId, PostId};
+use crate::db::ids::{CategoryId, CommentId, MediaId, PostId, UserId};
+use crate::db::media::{self as media_rows, Media};
 use crate::db::posts::{self, Listing, Post, PostSummary};
 use crate::db::taxonomy::{self, Category, Tag};
+use crate::db::users;
 use crate::error::AppError;
 use crate::services::settings;
 
@@ -21,6 +23,8 @@ pub const RELATED_LIMIT: usize = 3;
 #[derive(Debug)]
 pub struct ListingPage {
     pub posts: Vec<(PostSummary, Option<Category>)>,
+    /// The featured images of the posts that have one.
+    pub images: HashMap<MediaId, Media>,
     pub page: u32,
     pub total_pages: u32,
     pub total_posts: i64,
@@ -41,8 +45,71 @@ pub fn listing_page(
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let summaries = posts::list_published(conn, listing, offset, i64::from(per_page))?;
+    let images = featured_images(conn, &summaries)?;
     let posts = with_categories(conn, summaries)?;
-    Ok(ListingPage { posts, page, total_pages, total_posts })
+    Ok(ListingPage { posts, images, page, total_pages, total_posts })
+}
+
+/// The featured images of `summaries` (no query when none has one).
+pub fn featured_images(
+    conn: &mut SqliteConnection,
+    summaries: &[PostSummary],
+) -> Result<HashMap<MediaId, Media>, AppError> {
+    let ids: Vec<MediaId> = summaries.iter().filter_map(|p| p.featured_media_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(media_rows::find_many(conn, &ids)?.into_iter().map(|m| (m.id, m)).collect())
+}
+
+/// Who wrote a post, as readers may see it (never the account's email or anything private).
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub name: String,
+    /// `/author/{slug}` exists once the profile was saved.
+    pub slug: Option<String>,
+    pub bio: String,
+    pub avatar: Option<Media>,
+}
+
+pub fn author(conn: &mut SqliteConnection, id: UserId) -> Result<Option<Author>, AppError> {
+    let Some(user) = users::find(conn, id)? else { return Ok(None) };
+    let avatar = match user.avatar_media_id {
+        Some(m) => media_rows::find(conn, m)?,
+        None => None,
+    };
+    Ok(Some(Author {
+        name: user.public_name().to_string(),
+        slug: user.slug.clone(),
+        bio: user.bio.clone(),
+        avatar,
+    }))
+}
+
+/// An author's page: who, and a page of their published articles.
+pub struct AuthorPage {
+    pub author: Author,
+    pub listing: ListingPage,
+}
+
+pub fn author_page(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    page: u32,
+    per_page: u32,
+) -> Result<AuthorPage, AppError> {
+    let user = users::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
+    let author = author(conn, user.id)?.ok_or(AppError::NotFound)?;
+    let total_posts = posts::count_by_author(conn, user.id)?;
+    let total_pages = total_pages(total_posts, per_page);
+    if page == 0 || page > total_pages {
+        return Err(AppError::NotFound);
+    }
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let summaries = posts::list_by_author(conn, user.id, offset, i64::from(per_page))?;
+    let images = featured_images(conn, &summaries)?;
+    let posts = with_categories(conn, summaries)?;
+    Ok(AuthorPage { author, listing: ListingPage { posts, images, page, total_pages, total_posts } })
 }
 
 /// At least one page, even when empty.
@@ -77,6 +144,8 @@ pub struct ArticleData {
     pub category: Option<Category>,
     pub tags: Vec<Tag>,
     pub related: Vec<(PostSummary, Option<Category>)>,
+    pub author: Option<Author>,
+    pub featured: Option<Media>,
     /// This page's threads.
     pub comments: Vec<PublicCommentRow>,
     pub comment_page: CommentPage,
@@ -160,11 +229,21 @@ pub fn article(
     let mentions =
         comments::mentions_for_post(conn, post.id, (!showing.all_mentions).then_some(MENTIONS_SHOWN))?;
     let approved_count = i64::from(post.approved_comments);
+    let author = match post.author_id {
+        Some(id) => author(conn, id)?,
+        None => None,
+    };
+    let featured = match post.featured_media_id {
+        Some(id) => media_rows::find(conn, id)?,
+        None => None,
+    };
     Ok(ArticleData {
         post,
         category,
         tags,
         related,
+        author,
+        featured,
         comments,
         comment_page,
         mentions,
@@ -244,8 +323,19 @@ pub fn sitemap_site(conn: &mut SqliteConnection) -> Result<SitemapSite, AppError
 }
 
 /// The newest published articles with their bodies, for the Atom feed.
-pub fn feed(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Post>, AppError> {
-    Ok(posts::list_published_full(conn, limit)?)
+/// The feed's posts and their featured images.
+pub fn feed(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> Result<(Vec<Post>, HashMap<MediaId, Media>), AppError> {
+    let posts = posts::list_published_full(conn, limit)?;
+    let ids: Vec<MediaId> = posts.iter().filter_map(|p| p.featured_media_id).collect();
+    let images = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        media_rows::find_many(conn, &ids)?.into_iter().map(|m| (m.id, m)).collect()
+    };
+    Ok((posts, images))
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use crate::services::markup::{truncate_words, SafeHtml};
 /// What every admin page's layout needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdminLayout {
-    pub site_title: String,
     pub page_title: String,
     pub username: String,
     pub is_admin: bool,
@@ -31,9 +30,8 @@ pub struct Viewer<'a> {
 }
 
 impl AdminLayout {
-    pub fn new(site_title: &str, page_title: &str, viewer: Viewer<'_>, flash: Option<String>) -> AdminLayout {
+    pub fn new(page_title: &str, viewer: Viewer<'_>, flash: Option<String>) -> AdminLayout {
         AdminLayout {
-            site_title: site_title.to_string(),
             page_title: page_title.to_string(),
             username: viewer.username.to_string(),
             is_admin: viewer.is_admin,

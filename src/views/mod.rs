@@ -42,6 +42,8 @@ pub struct Layout {
     /// OpenGraph type: `website` or `article`.
     pub og_type: &'static str,
     pub noindex: bool,
+    /// Absolute URL of the page's image (`og:image`, a large Twitter card).
+    pub og_image: Option<String>,
 }
 
 impl Layout {
@@ -52,10 +54,12 @@ impl Layout {
             language: config.site.language.clone(),
             base_url: config.server.base_url.clone(),
             page_title,
-            description: config.site.description.clone(),
+            // Empty: the layout shows the site's description (as the admin set it).
+            description: String::new(),
             canonical_url: format!("{}{}", config.server.base_url, path),
             og_type: "website",
             noindex: false,
+            og_image: None,
         }
     }
 }

@@ -6,11 +6,13 @@ use super::comment::{build_tree, render_list, render_mentions, CommentListHtml, 
 use super::{DateView, Layout};
 use crate::config::Config;
 use crate::db::enums::PostKind;
+use crate::db::media::Media;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
 use crate::services::comment_form::{AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
+use crate::services::media as media_service;
 use crate::services::posts::{self, ArticleData, CommentPage, ListingPage};
 use crate::views::forms::FormState;
 use chrono::NaiveDateTime;
@@ -30,6 +32,30 @@ impl Link {
     }
 }
 
+/// An uploaded image as a page shows it: a fallback `src`, the sizes to pick from, its size.
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub srcset: String,
+    pub webp_srcset: String,
+    pub width: i32,
+    pub height: i32,
+    pub alt: String,
+}
+
+impl ImageView {
+    pub fn new(media: &Media, fallback_width: u32) -> ImageView {
+        ImageView {
+            src: media_service::url_for_width(media, fallback_width),
+            srcset: media_service::srcset(media, media.format.extension()),
+            webp_srcset: media_service::srcset(media, "webp"),
+            width: media.width,
+            height: media.height,
+            alt: media.alt_text.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct PostCard {
     pub title: String,
@@ -38,11 +64,13 @@ pub struct PostCard {
     pub date: DateView,
     pub category: Option<Link>,
     pub comment_count: i64,
+    pub image: Option<ImageView>,
 }
 
 impl PostCard {
     pub fn new(post: &PostSummary, category: Option<&Category>) -> PostCard {
         PostCard {
+            image: None,
             comment_count: 0,
             title: post.title.clone(),
             url: format!("/posts/{}", post.slug),
@@ -104,6 +132,10 @@ impl ListingView {
                 .iter()
                 .map(|(p, c)| PostCard {
                     comment_count: i64::from(p.approved_comments),
+                    image: p
+                        .featured_media_id
+                        .and_then(|id| data.images.get(&id))
+                        .map(|m| ImageView::new(m, 960)),
                     ..PostCard::new(p, c.as_ref())
                 })
                 .collect(),
@@ -159,7 +191,11 @@ pub struct ArticleView {
     pub form: CommentFormView,
     /// Pages show no date, category, tags or related articles.
     pub is_page: bool,
-    pub author_name: Option<String>,
+    /// Who wrote it: an account here (linked to its author page) or an imported name.
+    pub byline: Option<Link>,
+    pub featured: Option<ImageView>,
+    /// schema.org `Article` as JSON, safe inside `<script type="application/ld+json">`.
+    pub json_ld: String,
     /// The compact "Mentions" list (pingbacks and trackbacks), empty when there are none.
     pub mentions_html: CommentListHtml,
     pub has_mentions: bool,
@@ -212,6 +248,18 @@ impl ArticleView {
         let is_page = post.kind == PostKind::Page;
         layout.og_type = if is_page { "website" } else { "article" };
         layout.description = post.excerpt.clone();
+        let base = &config.server.base_url;
+        layout.og_image =
+            data.featured.as_ref().map(|m| format!("{base}{}", media_service::url_for_width(m, 1920)));
+        let byline = match (&data.author, &post.author_name) {
+            (Some(author), _) => Some(Link {
+                name: author.name.clone(),
+                url: author.slug.as_ref().map(|s| format!("/author/{s}")).unwrap_or_default(),
+            }),
+            (None, Some(name)) => Some(Link { name: name.clone(), url: String::new() }),
+            (None, None) => None,
+        };
+        let json_ld = article_json_ld(&post, byline.as_ref(), base, &layout);
         ArticleView {
             layout,
             title: post.title,
@@ -229,7 +277,9 @@ impl ArticleView {
             approved_count: data.approved_count,
             form,
             is_page,
-            author_name: post.author_name,
+            byline,
+            featured: data.featured.as_ref().map(|m| ImageView::new(m, 960)),
+            json_ld,
             mentions_html: render_mentions(&data.mentions),
             has_mentions: !data.mentions.is_empty(),
             all_mentions: (data.mention_count > data.mentions.len() as i64).then(|| Link {
@@ -238,6 +288,37 @@ impl ArticleView {
             }),
         }
     }
+}
+
+/// schema.org `Article` for search engines, escaped so nothing in a title can close the
+/// script element.
+fn article_json_ld(
+    post: &crate::db::posts::Post,
+    byline: Option<&Link>,
+    base: &str,
+    layout: &Layout,
+) -> String {
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": if post.kind == PostKind::Page { "WebPage" } else { "Article" },
+        "headline": post.title,
+        "datePublished": DateView::new(post.published_at).iso,
+        "dateModified": DateView::new(post.updated_at).iso,
+        "mainEntityOfPage": layout.canonical_url,
+        "description": post.excerpt,
+    });
+    if let Some(author) = byline {
+        let mut person = serde_json::json!({ "@type": "Person", "name": author.name });
+        if !author.url.is_empty() {
+            person["url"] = serde_json::Value::String(format!("{base}{}", author.url));
+        }
+        value["author"] = person;
+    }
+    if let Some(image) = &layout.og_image {
+        value["image"] = serde_json::Value::String(image.clone());
+    }
+    // `<`, `>` and `&` only occur inside JSON strings, where \u escapes mean the same.
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn find_comment(nodes: &[CommentNode], id: i32) -> Option<&CommentNode> {
@@ -265,4 +346,97 @@ pub struct ErrorView {
     pub status: u16,
     pub heading: &'static str,
     pub message: String,
+}
+
+/// `/author/{slug}`.
+#[derive(Debug, Serialize)]
+pub struct AuthorView {
+    pub layout: Layout,
+    pub name: String,
+    pub bio: String,
+    pub avatar: Option<String>,
+    pub posts: Vec<PostCard>,
+    pub pagination: Pagination,
+}
+
+impl AuthorView {
+    pub fn new(config: &Config, data: &posts::AuthorPage) -> AuthorView {
+        let path = format!("/author/{}", data.author.slug.as_deref().unwrap_or_default());
+        let listing = ListingView::new(config, &path, Some(data.author.name.clone()), &data.listing);
+        let mut layout = listing.layout;
+        if !data.author.bio.is_empty() {
+            layout.description = data.author.bio.clone();
+        }
+        AuthorView {
+            layout,
+            name: data.author.name.clone(),
+            bio: data.author.bio.clone(),
+            avatar: data.author.avatar.as_ref().map(|m| media_service::url_for_width(m, 480)),
+            posts: listing.posts,
+            pagination: listing.pagination,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResult {
+    pub url: String,
+    /// Escaped text with `<mark>` around the matches.
+    pub title_html: String,
+    pub snippet_html: String,
+    pub date: DateView,
+}
+
+/// `/search?q=`.
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    pub layout: Layout,
+    pub q: String,
+    pub searched: bool,
+    pub total: i64,
+    pub results: Vec<SearchResult>,
+    pub newer_url: Option<String>,
+    pub older_url: Option<String>,
+    pub page: u32,
+    pub total_pages: u32,
+}
+
+/// Escapes `text`, then turns the index's highlight marks into `<mark>`.
+fn highlighted(text: &str) -> String {
+    use crate::db::search::{MARK_END, MARK_START};
+    let escaped = crate::templates::escape_html(text);
+    escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+}
+
+impl SearchView {
+    pub fn new(config: &Config, q: &str, data: &crate::services::search::SearchPage) -> SearchView {
+        let mut layout = Layout::new(
+            config,
+            "/search",
+            Some(if q.is_empty() { "Search".into() } else { format!("Search: {q}") }),
+        );
+        layout.noindex = true;
+        let encoded: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+        let url = |n: u32| format!("/search?q={encoded}&page={n}");
+        SearchView {
+            layout,
+            q: q.to_string(),
+            searched: !q.trim().is_empty(),
+            total: data.total,
+            results: data
+                .hits
+                .iter()
+                .map(|hit| SearchResult {
+                    url: posts::public_path(hit.kind, &hit.slug),
+                    title_html: highlighted(&hit.title),
+                    snippet_html: highlighted(&hit.snippet),
+                    date: DateView::new(hit.published_at),
+                })
+                .collect(),
+            newer_url: (data.page > 1).then(|| url(data.page - 1)),
+            older_url: (data.page < data.total_pages).then(|| url(data.page + 1)),
+            page: data.page,
+            total_pages: data.total_pages,
+        }
+    }
 }

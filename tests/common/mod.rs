@@ -47,6 +47,8 @@ pub fn test_config(db_path: &str) -> Config {
             description: "A blog under test.".into(),
             language: "en".into(),
             per_page: 10,
+            tagline: String::new(),
+            footer: String::new(),
         },
         database: DatabaseConfig { url: db_path.into(), pool_size: 4 },
         mail: MailConfig {
@@ -89,6 +91,8 @@ pub fn test_config(db_path: &str) -> Config {
             min_training: 20,
             max_tokens: 200_000,
         },
+        // Next to the test's database file (a tempdir): media.dir empty.
+        media: marginalia::config::MediaConfig { dir: String::new(), max_upload_mb: 2, max_megapixels: 20 },
     }
 }
 

@@ -424,8 +424,7 @@ async fn admins_write_articles_in_the_web_admin() {
     assert_eq!(app.get("/posts/written-in-the-admin").await.status(), 404, "preview saves nothing");
 
     let mut save = fields.to_vec();
-    save.push(("intent", "save"));
-    save.push(("publish", "yes"));
+    save.push(("intent", "publish"));
     let response = app.admin_post(&admin, "/admin/posts/new", &save).await;
     assert_eq!(response.status(), 303);
     let (status, html) = app.get_text("/posts/written-in-the-admin").await;

@@ -25,13 +25,14 @@ struct Table {
 }
 
 /// table -> column -> (diesel type as print-schema writes it)
+/// (The full-text index `post_search` and its shadow tables are read with SQL, not Diesel.)
 fn from_migrations() -> BTreeMap<String, BTreeMap<String, String>> {
     let dir = tempfile::tempdir().unwrap();
     let db = marginalia::db::Db::open(dir.path().join("schema.db").to_str().unwrap(), 1).unwrap();
     db.read_now(|c| {
         let tables: Vec<Table> = diesel::sql_query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name != '__diesel_schema_migrations' ORDER BY name",
+             AND name != '__diesel_schema_migrations' AND name NOT LIKE 'post_search%' ORDER BY name",
         )
         .load(c)?;
         let mut all = BTreeMap::new();

@@ -55,7 +55,7 @@ pub async fn list(
         })
         .await?;
     let view = AuditView {
-        layout: AdminLayout::new(&state.config.site.title, "Audit log", admin.0.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Audit log", admin.0.viewer(), take_flash(&req)),
         entries: entries
             .into_iter()
             .map(|e| EntryView {

@@ -3,12 +3,15 @@
 pub mod audit;
 pub mod login;
 pub mod mail;
+pub mod media;
 pub mod posts;
 pub mod privacy;
+pub mod profile;
 pub mod queue;
 pub mod session;
 pub mod sessions;
 pub mod settings;
+pub mod site;
 pub mod tools;
 pub mod users;
 
@@ -67,6 +70,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/posts/new", web::post().to(posts::save))
             .route("/posts/{id}/edit", web::get().to(posts::edit_form))
             .route("/posts/{id}/edit", web::post().to(posts::save_existing))
+            .route("/posts/{id}/{action:trash|restore|delete}", web::post().to(posts::act))
+            .route("/media", web::get().to(media::library))
+            .route("/media/upload", web::post().to(media::upload))
+            .route("/media/{id}/alt", web::post().to(media::set_alt))
+            .route("/media/{id}/delete", web::post().to(media::delete))
+            .route("/site", web::get().to(site::show))
+            .route("/site", web::post().to(site::save))
+            .route("/profile", web::get().to(profile::show))
+            .route("/profile", web::post().to(profile::save))
             .route("/tools", web::get().to(tools::show))
             .route("/tools/import", web::post().to(tools::upload))
             .route("/tools/import/status", web::get().to(tools::status))

@@ -1,4 +1,5 @@
-//! Admins write articles in the web admin: Markdown with preview, sharing the import code path.
+//! Admins write and manage articles in the web admin: Markdown with a preview in the site's
+//! style, images uploaded in the editor, drafts, scheduling, the trash.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -6,17 +7,20 @@ use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::redirect_back;
-use super::session::{set_flash, take_flash, AdminUser, CsrfForm};
+use super::session::{set_flash, take_flash, AdminUser, CsrfForm, CsrfUpload, UploadedFile};
 use crate::db::enums::{BodyFormat, PostKind, PostStatus};
-use crate::db::ids::PostId;
-use crate::db::{posts, taxonomy};
+use crate::db::ids::{MediaId, PostId};
+use crate::db::media::Media;
+use crate::db::posts::{AdminFilter, AdminSort};
+use crate::db::{media as media_rows, posts, taxonomy};
 use crate::error::AppError;
 use crate::services::articles::{self, ArticleSource};
-use crate::services::markup::{self, SafeHtml};
-use crate::services::slug;
+use crate::services::markup::SafeHtml;
+use crate::services::media::{self as media_service, UploadLimits};
+use crate::services::{post_admin, slug};
 use crate::state::AppState;
 use crate::views::admin::AdminLayout;
-use crate::views::render;
+use crate::views::{render, DateView};
 
 #[derive(Serialize)]
 struct PostRow {
@@ -26,6 +30,17 @@ struct PostRow {
     kind: PostKind,
     url: String,
     date: String,
+    author: String,
+    approved: i32,
+    pending: i64,
+}
+
+#[derive(Serialize)]
+struct StatusLink {
+    value: &'static str,
+    label: &'static str,
+    count: i64,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -35,6 +50,12 @@ struct PostsView {
     page: u32,
     total_pages: u32,
     total: i64,
+    statuses: Vec<StatusLink>,
+    status: String,
+    q: String,
+    sort: String,
+    /// The query string of this list without `page` (pagination links add it).
+    query: String,
 }
 
 const ADMIN_PER_PAGE: u32 = 50;
@@ -42,6 +63,28 @@ const ADMIN_PER_PAGE: u32 = 50;
 #[derive(Deserialize)]
 pub struct ListQuery {
     page: Option<u32>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: String,
+}
+
+impl ListQuery {
+    fn filter(&self) -> AdminFilter {
+        let search = self.q.trim();
+        AdminFilter {
+            status: self.status.parse().ok(),
+            search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+            sort: match self.sort.as_str() {
+                "oldest" => AdminSort::Oldest,
+                "title" => AdminSort::Title,
+                "comments" => AdminSort::MostComments,
+                _ => AdminSort::Newest,
+            },
+        }
+    }
 }
 
 pub async fn list(
@@ -50,32 +93,64 @@ pub async fn list(
     admin: AdminUser,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let total = state.db.read(|c| Ok(posts::count_all(c)?)).await?;
-    let total_pages = crate::services::posts::total_pages(total, ADMIN_PER_PAGE);
-    let page = query.page.unwrap_or(1).clamp(1, total_pages);
+    admin.0.require_admin()?;
+    let filter = query.filter();
+    let page = query.page.unwrap_or(1).max(1);
     let offset = i64::from(page - 1) * i64::from(ADMIN_PER_PAGE);
-    let rows = state.db.read(move |c| Ok(posts::list_all(c, offset, i64::from(ADMIN_PER_PAGE))?)).await?;
+    let (rows, total, counts) = state
+        .db
+        .read(move |c| {
+            let (rows, total) = post_admin::admin_page(c, &filter, offset, i64::from(ADMIN_PER_PAGE))?;
+            Ok((rows, total, posts::count_by_status(c)?))
+        })
+        .await?;
+    let count_of = |s: PostStatus| counts.iter().find(|(status, _)| *status == s).map_or(0, |(_, n)| *n);
+    let not_trashed: i64 = counts.iter().filter(|(s, _)| *s != PostStatus::Trash).map(|(_, n)| n).sum();
+    let mut statuses =
+        vec![StatusLink { value: "", label: "All", count: not_trashed, current: query.status.is_empty() }];
+    for (status, label) in [
+        (PostStatus::Published, "Published"),
+        (PostStatus::Scheduled, "Scheduled"),
+        (PostStatus::Draft, "Drafts"),
+        (PostStatus::Trash, "Trash"),
+    ] {
+        statuses.push(StatusLink {
+            value: status.as_str(),
+            label,
+            count: count_of(status),
+            current: query.status == status.as_str(),
+        });
+    }
+    let mut query_string = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [("status", &query.status), ("q", &query.q), ("sort", &query.sort)] {
+        if !value.is_empty() {
+            query_string.append_pair(key, value);
+        }
+    }
     let view = PostsView {
-        layout: AdminLayout::new(
-            &state.config.site.title,
-            "Articles and pages",
-            admin.0.viewer(),
-            take_flash(&req),
-        ),
+        layout: AdminLayout::new("Articles and pages", admin.0.viewer(), take_flash(&req)),
         posts: rows
             .into_iter()
-            .map(|(id, slug, title, status, kind, at)| PostRow {
-                id: id.0,
-                url: crate::services::posts::public_path(kind, &slug),
-                title,
-                status,
-                kind,
-                date: at.format("%Y-%m-%d").to_string(),
+            .map(|row| PostRow {
+                id: row.id.0,
+                url: crate::services::posts::public_path(row.kind, &row.slug),
+                title: row.title,
+                status: row.status,
+                kind: row.kind,
+                date: row.published_at.format("%Y-%m-%d %H:%M").to_string(),
+                author: row.author.unwrap_or_default(),
+                approved: row.approved_comments,
+                pending: row.pending_comments,
             })
             .collect(),
         page,
-        total_pages,
+        total_pages: crate::services::posts::total_pages(total, ADMIN_PER_PAGE),
         total,
+        statuses,
+        status: query.status.clone(),
+        q: query.q.clone(),
+        sort: query.sort.clone(),
+        query: query_string.finish(),
     };
     render(&state.tera, "admin/posts.html", &view, StatusCode::OK)
 }
@@ -96,9 +171,10 @@ pub struct PostForm {
     #[serde(default)]
     body: String,
     #[serde(default)]
-    publish: Option<String>,
+    excerpt: String,
     #[serde(default)]
     comments_open: Option<String>,
+    /// `draft`, `publish` or `preview` (the button pressed).
     #[serde(default)]
     intent: String,
     #[serde(default)]
@@ -107,10 +183,19 @@ pub struct PostForm {
     format: String,
     #[serde(default)]
     in_navigation: Option<String>,
+    /// The featured image's id, or empty.
+    #[serde(default)]
+    featured: String,
+    /// Alt text for an image sent with the form.
+    #[serde(default)]
+    image_alt: String,
+    /// The post's status when the editor was opened (shown, not trusted).
+    #[serde(default)]
+    status: String,
 }
 
 impl PostForm {
-    fn to_source(&self) -> Result<ArticleSource, AppError> {
+    fn to_source(&self, author: crate::db::ids::UserId) -> Result<ArticleSource, AppError> {
         let title = self.title.trim().to_string();
         if title.is_empty() {
             return Err(AppError::Invalid("The title cannot be empty.".into()));
@@ -130,25 +215,53 @@ impl PostForm {
         };
         let category = Some(self.category.trim().to_string()).filter(|c| !c.is_empty());
         let tags = self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
+        let excerpt = self.excerpt.trim();
+        if excerpt.chars().count() > 1000 {
+            return Err(AppError::Invalid("The excerpt can be at most 1,000 characters.".into()));
+        }
         Ok(ArticleSource {
             title,
             slug,
             published_at,
             category,
             tags,
-            status: if self.publish.is_some() { PostStatus::Published } else { PostStatus::Draft },
-            excerpt: None,
+            // "Publish" with a date to come schedules (articles::scheduled_or_not).
+            status: if self.intent == "publish" { PostStatus::Published } else { PostStatus::Draft },
+            excerpt: (!excerpt.is_empty()).then(|| excerpt.replace("\r\n", "\n")),
             comments_open: self.comments_open.is_some(),
             kind: self.kind.parse().unwrap_or(PostKind::Article),
             body_format: self.body_format(),
             in_navigation: self.in_navigation.is_some(),
             body: self.body.replace("\r\n", "\n"),
+            author: Some(author),
+            featured_media: Some(self.featured_id()),
         })
     }
 
     fn body_format(&self) -> BodyFormat {
         self.format.parse().unwrap_or(BodyFormat::Markdown)
     }
+
+    fn featured_id(&self) -> Option<MediaId> {
+        self.featured.trim().parse().ok().map(MediaId)
+    }
+}
+
+#[derive(Serialize)]
+struct MediaChoice {
+    id: i32,
+    name: String,
+    thumb: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct PreviewView {
+    title: String,
+    date: DateView,
+    byline: String,
+    image: Option<String>,
+    body: SafeHtml,
 }
 
 #[derive(Serialize)]
@@ -156,44 +269,74 @@ struct EditorView {
     layout: AdminLayout,
     form: PostForm,
     action: String,
-    existing: bool,
-    preview: Option<SafeHtml>,
+    existing: Option<i32>,
+    preview: Option<PreviewView>,
     error: Option<String>,
+    media: Vec<MediaChoice>,
+    max_upload_mb: u32,
 }
 
-fn editor(
-    state: &AppState,
-    admin: &AdminUser,
-    form: PostForm,
+struct Editor<'a> {
+    state: &'a AppState,
+    admin: &'a AdminUser,
     existing: Option<PostId>,
-    preview: Option<SafeHtml>,
-    error: Option<String>,
-    flash: Option<String>,
-) -> Result<HttpResponse, AppError> {
-    let action = match existing {
-        Some(id) => format!("/admin/posts/{id}/edit"),
-        None => "/admin/posts/new".into(),
-    };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let title = if existing.is_some() { "Edit article" } else { "New article" };
-    let view = EditorView {
-        layout: AdminLayout::new(&state.config.site.title, title, admin.0.viewer(), flash),
-        form,
-        action,
-        existing: existing.is_some(),
-        preview,
-        error,
-    };
-    render(&state.tera, "admin/post_form.html", &view, status)
+}
+
+impl Editor<'_> {
+    async fn show(
+        &self,
+        form: PostForm,
+        preview: Option<PreviewView>,
+        error: Option<String>,
+        flash: Option<String>,
+    ) -> Result<HttpResponse, AppError> {
+        let action = match self.existing {
+            Some(id) => format!("/admin/posts/{id}/edit"),
+            None => "/admin/posts/new".into(),
+        };
+        let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+        let title = if self.existing.is_some() { "Edit article" } else { "New article" };
+        let chosen = form.featured_id();
+        let recent = self.state.db.read(move |c| recent_media(c, chosen)).await?;
+        let view = EditorView {
+            layout: AdminLayout::new(title, self.admin.0.viewer(), flash),
+            media: recent
+                .iter()
+                .map(|m| MediaChoice {
+                    id: m.id.0,
+                    name: m.original_name.clone(),
+                    thumb: media_service::url_for_width(m, 480),
+                    selected: Some(m.id) == chosen,
+                })
+                .collect(),
+            form,
+            action,
+            existing: self.existing.map(|id| id.0),
+            preview,
+            error,
+            max_upload_mb: self.state.config.media.max_upload_mb,
+        };
+        render(&self.state.tera, "admin/post_form.html", &view, status)
+    }
+}
+
+/// The newest uploads to pick a featured image from, and the chosen one even if older.
+fn recent_media(c: &mut diesel::SqliteConnection, chosen: Option<MediaId>) -> Result<Vec<Media>, AppError> {
+    let mut recent = media_rows::list(c, 0, 24)?;
+    if let Some(id) = chosen.filter(|id| !recent.iter().any(|m| m.id == *id)) {
+        recent.extend(media_rows::find(c, id)?);
+    }
+    Ok(recent)
 }
 
 pub async fn new_form(state: web::Data<AppState>, admin: AdminUser) -> Result<HttpResponse, AppError> {
+    admin.0.require_admin()?;
     let form = PostForm {
         comments_open: Some("yes".into()),
         in_navigation: Some("yes".into()),
         ..PostForm::default()
     };
-    editor(&state, &admin, form, None, None, None, None)
+    Editor { state: &state, admin: &admin, existing: None }.show(form, None, None, None).await
 }
 
 pub async fn edit_form(
@@ -202,6 +345,7 @@ pub async fn edit_form(
     admin: AdminUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
+    admin.0.require_admin()?;
     let id = PostId(id.into_inner());
     let form = state
         .db
@@ -220,27 +364,67 @@ pub async fn edit_form(
                 category: category.unwrap_or_default(),
                 tags: tags.join(", "),
                 body: post.body_source,
-                publish: (post.status == PostStatus::Published).then(|| "yes".into()),
+                excerpt: post.excerpt_source,
                 comments_open: post.comments_open.then(|| "yes".into()),
                 intent: String::new(),
                 kind: post.kind.to_string(),
                 format: post.body_format.to_string(),
                 in_navigation: post.in_navigation.then(|| "yes".into()),
+                featured: post.featured_media_id.map(|m| m.to_string()).unwrap_or_default(),
+                image_alt: String::new(),
+                status: post.status.to_string(),
             })
         })
         .await?;
-    editor(&state, &admin, form, Some(id), None, None, take_flash(&req))
+    Editor { state: &state, admin: &admin, existing: Some(id) }.show(form, None, None, take_flash(&req)).await
+}
+
+/// Files sent with the editor: `image` goes into the body as Markdown, `featured_image`
+/// becomes the featured image.
+async fn take_uploads(
+    state: &AppState,
+    admin: &AdminUser,
+    form: &mut PostForm,
+    files: Vec<UploadedFile>,
+) -> Result<(), AppError> {
+    for file in files {
+        let alt = if file.field == "image" { form.image_alt.trim().to_string() } else { String::new() };
+        let stored = media_service::store_upload(
+            &state.db,
+            state.config.media_dir(),
+            UploadLimits::from_config(&state.config),
+            file.file_name,
+            file.bytes,
+            alt.clone(),
+            Some(admin.0.user.id),
+        )
+        .await?;
+        match file.field.as_str() {
+            "featured_image" => form.featured = stored.id.to_string(),
+            _ => {
+                let markdown =
+                    format!("![{}]({})", alt.replace([']', '['], ""), media_service::full_url(&stored));
+                if !form.body.is_empty() && !form.body.ends_with('\n') {
+                    form.body.push('\n');
+                }
+                form.body.push_str(&format!("\n{markdown}\n"));
+                form.image_alt.clear();
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn save_form(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: CsrfForm<PostForm>,
+    upload: CsrfUpload<PostForm>,
     existing: Option<PostId>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { current, mut form } = form;
+    let CsrfUpload { current, mut form, files } = upload;
     current.require_admin()?;
     let admin = AdminUser(current);
+    let editor = Editor { state: &state, admin: &admin, existing };
     if let Some(id) = existing {
         // The slug names the article (links point at it); it stays as created.
         let slug = state
@@ -250,31 +434,69 @@ async fn save_form(
             .ok_or(AppError::NotFound)?;
         form.slug = slug;
     }
-    if form.intent == "preview" {
-        let preview = markup::render_body(form.body_format(), &form.body);
-        return editor(&state, &admin, form, existing, Some(preview), None, None);
+    match take_uploads(&state, &admin, &mut form, files).await {
+        Ok(()) => {}
+        Err(AppError::Invalid(message)) => return editor.show(form, None, Some(message), None).await,
+        Err(other) => return Err(other),
     }
-    let source = match form.to_source() {
+    if form.intent == "preview" {
+        let preview = preview_of(&state, &admin, &form).await?;
+        return editor.show(form, Some(preview), None, None).await;
+    }
+    let source = match form.to_source(admin.0.user.id) {
         Ok(source) => source,
-        Err(AppError::Invalid(message)) => {
-            return editor(&state, &admin, form, existing, None, Some(message), None)
-        }
+        Err(AppError::Invalid(message)) => return editor.show(form, None, Some(message), None).await,
         Err(other) => return Err(other),
     };
     let slug = source.slug.clone();
-    let outcome = state.db.write(move |c| articles::import_article(c, &source)).await?;
-    // A page published, renamed or unpublished shows in the navigation at once.
-    let nav = state.navigation.clone();
-    state.db.read(move |c| nav.refresh(c)).await?;
+    let outcome = match state.db.write(move |c| articles::import_article(c, &source)).await {
+        Err(AppError::Invalid(message)) => return editor.show(form, None, Some(message), None).await,
+        other => other?,
+    };
     let post = state.db.read(move |c| Ok(posts::find_by_slug(c, &slug)?)).await?.ok_or(AppError::NotFound)?;
-    set_flash(&req, format!("Article {}: {}.", post.title, format!("{outcome:?}").to_lowercase()));
+    let said = match (post.status, outcome) {
+        (_, articles::ImportOutcome::Unchanged) => "nothing changed".to_string(),
+        (PostStatus::Published, _) => "published".to_string(),
+        (PostStatus::Scheduled, _) => {
+            format!("scheduled for {} UTC", post.published_at.format("%Y-%m-%d %H:%M"))
+        }
+        (PostStatus::Draft, _) => "saved as a draft".to_string(),
+        (PostStatus::Trash, _) => "in the trash".to_string(),
+    };
+    set_flash(&req, format!("“{}”: {said}.", post.title));
     Ok(redirect_back(Some(&format!("/admin/posts/{}/edit", post.id)), "/admin/posts"))
+}
+
+/// The preview as the article page shows it: title, date, byline, featured image, body.
+async fn preview_of(state: &AppState, admin: &AdminUser, form: &PostForm) -> Result<PreviewView, AppError> {
+    let (format, body, featured) = (form.body_format(), form.body.replace("\r\n", "\n"), form.featured_id());
+    let (html, image) = state
+        .db
+        .read(move |c| {
+            let html =
+                articles::with_responsive_images(c, crate::services::markup::render_body(format, &body))?;
+            let image = match featured {
+                Some(id) => media_rows::find(c, id)?.map(|m| media_service::url_for_width(&m, 960)),
+                None => None,
+            };
+            Ok((html, image))
+        })
+        .await?;
+    let date = NaiveDateTime::parse_from_str(form.date.trim(), "%Y-%m-%dT%H:%M")
+        .unwrap_or_else(|_| Utc::now().naive_utc());
+    Ok(PreviewView {
+        title: form.title.clone(),
+        date: DateView::new(date),
+        byline: admin.0.user.public_name().to_string(),
+        image,
+        body: html,
+    })
 }
 
 pub async fn save(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: CsrfForm<PostForm>,
+    form: CsrfUpload<PostForm>,
 ) -> Result<HttpResponse, AppError> {
     save_form(state, req, form, None).await
 }
@@ -283,7 +505,48 @@ pub async fn save_existing(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<i32>,
-    form: CsrfForm<PostForm>,
+    form: CsrfUpload<PostForm>,
 ) -> Result<HttpResponse, AppError> {
     save_form(state, req, form, Some(PostId(id.into_inner()))).await
+}
+
+#[derive(Deserialize)]
+pub struct PostAction {
+    #[serde(default)]
+    back: Option<String>,
+}
+
+/// `POST /admin/posts/{id}/{trash|restore|delete}`.
+pub async fn act(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(i32, String)>,
+    form: CsrfForm<PostAction>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { current, form } = form;
+    current.require_admin()?;
+    let (id, action) = path.into_inner();
+    let id = PostId(id);
+    let actor = current.user.username.clone();
+    let message = match action.as_str() {
+        "trash" => {
+            let post = state.db.write(move |tx| post_admin::trash(tx, id, &actor)).await?;
+            format!(
+                "“{}” moved to the trash with its comments; it is deleted for good after {} days.",
+                post.title,
+                post_admin::TRASH_DAYS
+            )
+        }
+        "restore" => {
+            let post = state.db.write(move |tx| post_admin::restore(tx, id, &actor)).await?;
+            format!("“{}” restored as {}.", post.title, post.status)
+        }
+        "delete" => {
+            let post = state.db.write(move |tx| post_admin::delete_permanently(tx, id, &actor)).await?;
+            format!("“{}” and its comments deleted for good.", post.title)
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    set_flash(&req, message);
+    Ok(redirect_back(form.back.as_deref(), "/admin/posts"))
 }

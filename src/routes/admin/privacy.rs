@@ -25,12 +25,7 @@ pub async fn show(
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let view = PrivacyAdminView {
-        layout: AdminLayout::new(
-            &state.config.site.title,
-            "Privacy requests",
-            admin.0.viewer(),
-            take_flash(&req),
-        ),
+        layout: AdminLayout::new("Privacy requests", admin.0.viewer(), take_flash(&req)),
         export: None,
         email: String::new(),
     };
@@ -61,7 +56,7 @@ pub async fn export(
             .json(export));
     }
     let view = PrivacyAdminView {
-        layout: AdminLayout::new(&state.config.site.title, "Privacy requests", current.viewer(), None),
+        layout: AdminLayout::new("Privacy requests", current.viewer(), None),
         email: export.email.clone(),
         export: Some(export),
     };

@@ -78,12 +78,7 @@ pub async fn dashboard(
         cache: state.page_cache.stats(),
         filter: crate::views::admin::FilterRecordView::new(record, &state.config.spam),
         queue: QueueView {
-            layout: AdminLayout::new(
-                &state.config.site.title,
-                "Dashboard",
-                current.viewer(),
-                take_flash(&req),
-            ),
+            layout: AdminLayout::new("Dashboard", current.viewer(), take_flash(&req)),
             counts: page.counts,
             status: Some(CommentStatus::Pending),
             search: String::new(),
@@ -139,7 +134,7 @@ pub async fn list(
         url_encode(&search)
     );
     let view = QueueView {
-        layout: AdminLayout::new(&state.config.site.title, "Comments", current.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Comments", current.viewer(), take_flash(&req)),
         counts: page.counts,
         status,
         search,
@@ -203,7 +198,7 @@ pub async fn moderate(
     }
     if action == Action::Delete && form.confirmed.as_deref() != Some("yes") {
         let view = ConfirmView {
-            layout: AdminLayout::new(&state.config.site.title, "Delete permanently?", current.viewer(), None),
+            layout: AdminLayout::new("Delete permanently?", current.viewer(), None),
             ids,
             back: form.back.unwrap_or_else(|| "/admin/comments?status=trash".into()),
         };
@@ -280,12 +275,7 @@ pub async fn edit_form(
         .await?;
     let parents = parents.into_iter().map(|(id, a, t)| (id, (a, t))).collect();
     let view = EditView {
-        layout: AdminLayout::new(
-            &state.config.site.title,
-            "Edit comment",
-            current.viewer(),
-            take_flash(&req),
-        ),
+        layout: AdminLayout::new("Edit comment", current.viewer(), take_flash(&req)),
         comment: ModCommentView::new(row, &parents),
     };
     render(&state.tera, "admin/comment_edit.html", &view, StatusCode::OK)

@@ -172,24 +172,123 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             }
             // Read once as plain pairs for the checks every admin form gets, then as `T`.
             let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&body).unwrap_or_default();
-            let mut sent = pairs.iter().filter(|(name, _)| name == "csrf_token").map(|(_, value)| value);
-            let csrf_ok = match (sent.next(), sent.next()) {
-                (Some(token), None) => auth::same_token(&current.csrf, token),
-                _ => false,
-            };
-            if !csrf_ok {
-                return Err(AppError::forged_form());
-            }
-            if let Some((field, _)) = pairs.iter().find(|(_, value)| crate::text::has_forbidden(value)) {
-                return Err(AppError::Invalid(crate::text::forbidden_message(&format!(
-                    "The field “{field}”"
-                ))));
-            }
+            check_pairs(&current, &pairs)?;
             let form = serde_html_form::from_bytes(&body)
                 .map_err(|e| AppError::Invalid(format!("The form could not be read: {e}")))?;
             Ok(CsrfForm { current, form })
         })
     }
+}
+
+/// The checks every admin form gets: exactly one matching `csrf_token`, no forbidden
+/// characters in any field.
+fn check_pairs(current: &CurrentUser, pairs: &[(String, String)]) -> Result<(), AppError> {
+    let mut sent = pairs.iter().filter(|(name, _)| name == "csrf_token").map(|(_, value)| value);
+    let csrf_ok = match (sent.next(), sent.next()) {
+        (Some(token), None) => auth::same_token(&current.csrf, token),
+        _ => false,
+    };
+    if !csrf_ok {
+        return Err(AppError::forged_form());
+    }
+    if let Some((field, _)) = pairs.iter().find(|(_, value)| crate::text::has_forbidden(value)) {
+        return Err(AppError::Invalid(crate::text::forbidden_message(&format!("The field “{field}”"))));
+    }
+    Ok(())
+}
+
+/// A file sent with an admin form (held in memory: bounded by `media.max_upload_mb`).
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// The name it had on the sender's machine (shown, never used as a path).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+const MAX_FILES: usize = 4;
+
+/// `CsrfForm` that also takes `multipart/form-data` with files (the editor, the media
+/// library, the site and profile pages work without JavaScript as plain file fields).
+pub struct CsrfUpload<T> {
+    pub current: CurrentUser,
+    pub form: T,
+    pub files: Vec<UploadedFile>,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfUpload<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_multipart = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+        if !is_multipart {
+            let form = CsrfForm::<T>::from_request(req, payload);
+            return Box::pin(async move {
+                let CsrfForm { current, form } = form.await?;
+                Ok(CsrfUpload { current, form, files: Vec::new() })
+            });
+        }
+        let req = req.clone();
+        let multipart = actix_multipart::Multipart::new(req.headers(), payload.take());
+        Box::pin(async move {
+            let current = current_user(req.clone()).await?;
+            let file_limit = req
+                .app_data::<web::Data<AppState>>()
+                .map_or(10 << 20, |s| s.config.media.max_upload_mb as usize * 1024 * 1024);
+            let (pairs, files) = read_multipart(multipart, file_limit).await?;
+            check_pairs(&current, &pairs)?;
+            let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
+            let form = serde_html_form::from_str(&encoded)
+                .map_err(|e| AppError::Invalid(format!("The form could not be read: {e}")))?;
+            Ok(CsrfUpload { current, form, files })
+        })
+    }
+}
+
+async fn read_multipart(
+    mut multipart: actix_multipart::Multipart,
+    file_limit: usize,
+) -> Result<(Vec<(String, String)>, Vec<UploadedFile>), AppError> {
+    use futures_util::StreamExt;
+    let unreadable = || AppError::Invalid("The form could not be read; please try again.".into());
+    let (mut pairs, mut files, mut text_bytes) = (Vec::new(), Vec::new(), 0usize);
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|_| unreadable())?;
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(String::from);
+        let mut bytes = Vec::new();
+        let limit = if file_name.is_some() { file_limit } else { FORM_LIMIT.saturating_sub(text_bytes) };
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| unreadable())?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::Invalid(match file_name {
+                    Some(_) => format!("The file is larger than {} MB.", file_limit / 1024 / 1024),
+                    None => "The form is too large.".into(),
+                }));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match file_name {
+            // A file field left empty arrives as a part with no name and no bytes.
+            Some(file_name) if bytes.is_empty() && file_name.is_empty() => {}
+            Some(file_name) => {
+                if files.len() == MAX_FILES {
+                    return Err(AppError::Invalid(format!("Send at most {MAX_FILES} files at once.")));
+                }
+                files.push(UploadedFile { field: name, file_name, bytes });
+            }
+            None => {
+                text_bytes += bytes.len();
+                pairs.push((name, String::from_utf8(bytes).map_err(|_| unreadable())?));
+            }
+        }
+    }
+    Ok((pairs, files))
 }
 
 const FLASH_KEY: &str = "flash";

@@ -39,7 +39,7 @@ pub async fn list(
     let user = current.user.id;
     let rows = state.db.read(move |c| Ok(crate::db::sessions::list_for_user(c, user)?)).await?;
     let view = SessionsView {
-        layout: AdminLayout::new(&state.config.site.title, "Sessions", current.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Sessions", current.viewer(), take_flash(&req)),
         sessions: rows
             .into_iter()
             .map(|s| SessionRow {

@@ -112,7 +112,7 @@ pub async fn show(
     let base = state.config.comments.clone();
     let effective = state.db.read(move |c| settings::effective_comments(c, &base)).await?;
     let view = SettingsView {
-        layout: AdminLayout::new(&state.config.site.title, "Settings", admin.0.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Settings", admin.0.viewer(), take_flash(&req)),
         s: SettingsForm::from_config(&effective),
         error: None,
     };
@@ -147,7 +147,7 @@ pub async fn save(
         }
         Err(AppError::Invalid(message)) => {
             let view = SettingsView {
-                layout: AdminLayout::new(&state.config.site.title, "Settings", current.viewer(), None),
+                layout: AdminLayout::new("Settings", current.viewer(), None),
                 s: form,
                 error: Some(message),
             };

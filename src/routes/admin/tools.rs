@@ -67,7 +67,7 @@ pub async fn show(
         .collect();
     let view = ToolsView {
         history,
-        layout: AdminLayout::new(&state.config.site.title, "Tools", admin.0.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Tools", admin.0.viewer(), take_flash(&req)),
         running: job.state == JobState::Running,
         job,
         max_upload_mb: state.config.import.max_upload_mb,

@@ -38,7 +38,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let rows = state.db.read(|c| Ok(users::list(c)?)).await?;
     let view = UsersView {
-        layout: AdminLayout::new(&state.config.site.title, "Users", admin.0.viewer(), take_flash(&req)),
+        layout: AdminLayout::new("Users", admin.0.viewer(), take_flash(&req)),
         users: rows
             .into_iter()
             .map(|u| UserRow {

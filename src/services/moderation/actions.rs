@@ -353,7 +353,8 @@ pub fn reply_as_moderator(
                 post_id: parent_comment.post_id,
                 parent_id,
                 status: CommentStatus::Approved,
-                author: &user.username,
+                // Signed as readers know the moderator (the profile's display name).
+                author: user.public_name(),
                 email: &user.email,
                 url: None,
                 ip: None,

@@ -239,6 +239,8 @@ fn write_item<W: Write>(
         match post.status {
             PostStatus::Published => "publish",
             PostStatus::Draft => "draft",
+            PostStatus::Scheduled => "future",
+            PostStatus::Trash => "trash",
         },
     );
     writeln!(out, "\t<item>")?;

@@ -5,6 +5,8 @@ use super::*;
 /// Published only when WordPress showed it to everyone: a password-protected post stays a
 /// draft here (marginalia has no post passwords, and its text must not become public).
 pub(super) fn post_status(wp: &str, password: &str) -> PostStatus {
+    // A WordPress "future" post arrives as a draft (its date may long have passed; the
+    // summary counts it with the drafts); schedule it again in the editor.
     if wp.trim() == "publish" && password.is_empty() {
         PostStatus::Published
     } else {
@@ -163,5 +165,8 @@ pub(super) fn changes_of(post: &Post) -> PostChanges<'_> {
         author_name: post.author_name.as_deref(),
         menu_order: post.menu_order,
         in_navigation: post.in_navigation,
+        author_id: post.author_id,
+        featured_media_id: post.featured_media_id,
+        excerpt_source: &post.excerpt_source,
     }
 }

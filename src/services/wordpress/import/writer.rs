@@ -154,6 +154,10 @@ impl<'p> Writer<'p> {
                 .then(|| self.plan.authors.get(login).cloned().unwrap_or_else(|| login.to_string()))
         });
         let title = decode_entities(item.title.trim());
+        let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
+        // What the export does not carry stays as set here.
+        let kept = existing.as_ref().map(|p| (p.author_id, p.featured_media_id, p.excerpt_source.clone()));
+        let (author_id, featured_media_id, excerpt_source) = kept.unwrap_or_default();
         let fields = PostChanges {
             title: if title.is_empty() { "(no title)" } else { title.as_str() },
             body_source: &prepared.body,
@@ -170,8 +174,10 @@ impl<'p> Writer<'p> {
             menu_order: i32::try_from(item.menu_order).unwrap_or(0),
             // WordPress's own page list nests child pages; a flat header shows the top level.
             in_navigation: item.post_parent == 0,
+            author_id,
+            featured_media_id,
+            excerpt_source: &excerpt_source,
         };
-        let existing = planned.existing.map(|id| posts::find(conn, id)).transpose()?.flatten();
         let post_is_new = existing.is_none();
         let post_id = match existing {
             Some(old) => self.update_post(conn, old, fields, tag_ids, planned, item.post_id)?,

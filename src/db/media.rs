@@ -1,0 +1,90 @@
+//! Uploaded images: one row per upload, its files under `media.dir/{file_key}/`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::enums::MediaFormat;
+use super::ids::{MediaId, UserId};
+use super::schema::media;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = media, check_for_backend(Sqlite))]
+pub struct Media {
+    pub id: MediaId,
+    pub file_key: String,
+    pub original_name: String,
+    pub format: MediaFormat,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i32,
+    /// JSON array of resized widths.
+    pub variants: String,
+    pub alt_text: String,
+    pub uploaded_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Media {
+    /// The resized widths written beside the full size, smallest first.
+    pub fn widths(&self) -> Vec<u32> {
+        serde_json::from_str(&self.variants).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = media)]
+pub struct NewMedia<'a> {
+    pub file_key: &'a str,
+    pub original_name: &'a str,
+    pub format: MediaFormat,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i32,
+    pub variants: &'a str,
+    pub alt_text: &'a str,
+    pub uploaded_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut SqliteConnection, new: &NewMedia<'_>) -> QueryResult<Media> {
+    diesel::insert_into(media::table).values(new).returning(Media::as_returning()).get_result(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: MediaId) -> QueryResult<Option<Media>> {
+    media::table.find(id).select(Media::as_select()).first(conn).optional()
+}
+
+pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<Media>> {
+    media::table.filter(media::file_key.eq(key)).select(Media::as_select()).first(conn).optional()
+}
+
+pub fn find_many(conn: &mut SqliteConnection, ids: &[MediaId]) -> QueryResult<Vec<Media>> {
+    media::table.filter(media::id.eq_any(ids)).select(Media::as_select()).load(conn)
+}
+
+pub fn find_by_keys(conn: &mut SqliteConnection, keys: &[String]) -> QueryResult<Vec<Media>> {
+    media::table.filter(media::file_key.eq_any(keys)).select(Media::as_select()).load(conn)
+}
+
+/// Newest first.
+pub fn list(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult<Vec<Media>> {
+    media::table
+        .order((media::created_at.desc(), media::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(Media::as_select())
+        .load(conn)
+}
+
+pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    media::table.count().get_result(conn)
+}
+
+pub fn set_alt(conn: &mut SqliteConnection, id: MediaId, alt: &str) -> QueryResult<usize> {
+    diesel::update(media::table.find(id)).set(media::alt_text.eq(alt)).execute(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: MediaId) -> QueryResult<usize> {
+    diesel::delete(media::table.find(id)).execute(conn)
+}

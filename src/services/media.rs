@@ -1,0 +1,385 @@
+//! Uploaded images: decoded and re-encoded (never stored or served as sent, so EXIF, GPS and
+//! anything hidden in the file are gone), resized for `srcset`, with WebP beside the original
+//! format. Files live under `media.dir/{file_key}/` named `full.jpg`, `960.jpg`, `960.webp`...
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use chrono::Utc;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use regex::Regex;
+
+use crate::db::enums::MediaFormat;
+use crate::db::ids::{MediaId, UserId};
+use crate::db::media::{self, Media, NewMedia};
+use crate::db::Tx;
+use crate::error::AppError;
+use crate::services::audit;
+
+/// The resized widths made when the original is wider.
+pub const WIDTHS: [u32; 3] = [480, 960, 1920];
+const JPEG_QUALITY: u8 = 85;
+const WEBP_QUALITY: f32 = 80.0;
+
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimits {
+    pub max_bytes: usize,
+    pub max_pixels: u64,
+}
+
+impl UploadLimits {
+    pub fn from_config(config: &crate::config::Config) -> UploadLimits {
+        UploadLimits {
+            max_bytes: config.media.max_upload_mb as usize * 1024 * 1024,
+            max_pixels: u64::from(config.media.max_megapixels) * 1_000_000,
+        }
+    }
+}
+
+/// An image decoded and encoded again, ready to be written.
+pub struct Processed {
+    pub format: MediaFormat,
+    pub width: u32,
+    pub height: u32,
+    /// (file name, bytes): the full size and every variant, both formats.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub widths: Vec<u32>,
+}
+
+impl Processed {
+    fn full_bytes(&self) -> usize {
+        self.files.first().map_or(0, |(_, bytes)| bytes.len())
+    }
+}
+
+fn refused(message: impl Into<String>) -> AppError {
+    AppError::Invalid(message.into())
+}
+
+/// Decodes `bytes` (JPEG, PNG, GIF or WebP, told by content, never by name) within `limits`
+/// and encodes the files to keep. CPU work: call it through `db::blocking`.
+pub fn process(bytes: &[u8], limits: UploadLimits) -> Result<Processed, AppError> {
+    if bytes.is_empty() {
+        return Err(refused("The file is empty."));
+    }
+    if bytes.len() > limits.max_bytes {
+        return Err(refused(format!(
+            "The image is {:.1} MB; images up to {} MB can be uploaded.",
+            bytes.len() as f64 / 1_048_576.0,
+            limits.max_bytes / 1_048_576
+        )));
+    }
+    let not_an_image = || refused("This file is not a JPEG, PNG, GIF or WebP image.");
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| not_an_image())?;
+    let format = match reader.format() {
+        Some(ImageFormat::Jpeg) => MediaFormat::Jpeg,
+        Some(ImageFormat::Png) => MediaFormat::Png,
+        Some(ImageFormat::Gif) => MediaFormat::Gif,
+        Some(ImageFormat::WebP) => MediaFormat::Webp,
+        _ => return Err(not_an_image()),
+    };
+    let (width, height) =
+        ImageReader::with_format(Cursor::new(bytes), reader.format().unwrap_or(ImageFormat::Png))
+            .into_dimensions()
+            .map_err(|_| refused("The image could not be read (a damaged or unfinished file?)."))?;
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(refused(format!(
+            "The image is {width}×{height} pixels; images up to {} megapixels can be uploaded.",
+            limits.max_pixels / 1_000_000
+        )));
+    }
+    let mut reader = reader;
+    let mut decode_limits = image::Limits::default();
+    decode_limits.max_image_width = Some(width);
+    decode_limits.max_image_height = Some(height);
+    // Room for the decoded picture at 8 bytes a pixel (16-bit RGBA) and the decoder's buffers.
+    decode_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20));
+    reader.limits(decode_limits);
+    let unreadable = |_| refused("The image could not be read (a damaged or unfinished file?).");
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let orientation = decoder.orientation().map_err(unreadable)?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    // EXIF says how the camera was held; it goes with the rest of the metadata, so apply it.
+    picture.apply_orientation(orientation);
+    let (width, height) = (picture.width(), picture.height());
+
+    let mut files = vec![(format!("full.{}", format.extension()), encode(&picture, format)?)];
+    files.push(("full.webp".into(), encode(&picture, MediaFormat::Webp)?));
+    let widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
+    for w in &widths {
+        let h = ((u64::from(height) * u64::from(*w)) / u64::from(width)).max(1) as u32;
+        let smaller = picture.resize_exact(*w, h, image::imageops::FilterType::Lanczos3);
+        files.push((format!("{w}.{}", format.extension()), encode(&smaller, format)?));
+        files.push((format!("{w}.webp"), encode(&smaller, MediaFormat::Webp)?));
+    }
+    Ok(Processed { format, width, height, files, widths })
+}
+
+fn encode(picture: &DynamicImage, format: MediaFormat) -> Result<Vec<u8>, AppError> {
+    let failed = |e: image::ImageError| AppError::Internal(format!("image encoding: {e}"));
+    let mut out = Vec::new();
+    match format {
+        MediaFormat::Jpeg => {
+            let rgb = picture.to_rgb8();
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            rgb.write_with_encoder(encoder).map_err(failed)?;
+        }
+        MediaFormat::Png => {
+            picture.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).map_err(failed)?;
+        }
+        MediaFormat::Gif => {
+            // One frame: an animation keeps its first picture.
+            picture.to_rgba8().write_to(&mut Cursor::new(&mut out), ImageFormat::Gif).map_err(failed)?;
+        }
+        MediaFormat::Webp => {
+            let rgba = picture.to_rgba8();
+            let encoded =
+                webp::Encoder::from_rgba(rgba.as_raw(), rgba.width(), rgba.height()).encode(WEBP_QUALITY);
+            out.extend_from_slice(&encoded);
+        }
+    }
+    Ok(out)
+}
+
+/// A random name for an upload's directory (never the uploaded name).
+pub fn new_file_key() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `key` could be a file key (checked before it meets the file system).
+pub fn is_file_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Writes `processed` under `dir/key/`. Blocking file I/O: call it through `db::blocking`.
+pub fn write_files(dir: &Path, key: &str, processed: &Processed) -> Result<(), AppError> {
+    let target = dir.join(key);
+    std::fs::create_dir_all(&target)
+        .map_err(|e| AppError::Internal(format!("cannot create {}: {e}", target.display())))?;
+    for (name, bytes) in &processed.files {
+        let path = target.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
+pub fn remove_files(dir: &Path, key: &str) {
+    if is_file_key(key) {
+        if let Err(e) = std::fs::remove_dir_all(dir.join(key)) {
+            tracing::warn!(key, error = %e, "media files not removed");
+        }
+    }
+}
+
+/// Cleans an uploaded file's name for the library list (never used as a path).
+pub fn display_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
+    if cleaned.trim().is_empty() {
+        "image".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Records an upload whose files are written.
+pub fn record(
+    tx: &mut Tx<'_>,
+    key: &str,
+    original_name: &str,
+    processed: &Processed,
+    alt: &str,
+    by: Option<UserId>,
+) -> Result<Media, AppError> {
+    let variants = serde_json::to_string(&processed.widths).map_err(|e| AppError::Internal(e.to_string()))?;
+    let row = media::insert(
+        tx,
+        &NewMedia {
+            file_key: key,
+            original_name: &display_name(original_name),
+            format: processed.format,
+            width: processed.width as i32,
+            height: processed.height as i32,
+            bytes: i32::try_from(processed.full_bytes()).unwrap_or(i32::MAX),
+            variants: &variants,
+            alt_text: alt.trim(),
+            uploaded_by: by,
+            created_at: Utc::now().naive_utc(),
+        },
+    )?;
+    tx.private_only();
+    Ok(row)
+}
+
+/// An upload end to end: decoded and encoded off the async workers, files written, then the
+/// row recorded (files of a failed record are removed again).
+pub async fn store_upload(
+    db: &crate::db::Db,
+    dir: PathBuf,
+    limits: UploadLimits,
+    original_name: String,
+    bytes: Vec<u8>,
+    alt: String,
+    by: Option<UserId>,
+) -> Result<Media, AppError> {
+    let processed = Arc::new(crate::db::blocking(move || process(&bytes, limits)).await?);
+    let key = new_file_key();
+    let (files_dir, files_key, files) = (dir.clone(), key.clone(), processed.clone());
+    crate::db::blocking(move || write_files(&files_dir, &files_key, &files)).await?;
+    let (row_key, row) = (key.clone(), processed.clone());
+    let recorded = db.write(move |tx| record(tx, &row_key, &original_name, &row, &alt, by)).await;
+    if recorded.is_err() {
+        crate::db::blocking(move || {
+            remove_files(&dir, &key);
+            Ok(())
+        })
+        .await?;
+    }
+    recorded
+}
+
+/// The URL of `media`'s full size in its own format.
+pub fn full_url(media: &Media) -> String {
+    format!("/media/{}/full.{}", media.file_key, media.format.extension())
+}
+
+/// The URL of the smallest variant at least `width` wide (the full size if none is).
+pub fn url_for_width(media: &Media, width: u32) -> String {
+    match media.widths().into_iter().find(|w| *w >= width) {
+        Some(w) => format!("/media/{}/{w}.{}", media.file_key, media.format.extension()),
+        None => full_url(media),
+    }
+}
+
+/// `srcset` of one format ("/media/k/480.jpg 480w, ..., /media/k/full.jpg 2400w").
+pub fn srcset(media: &Media, extension: &str) -> String {
+    let mut entries: Vec<String> =
+        media.widths().iter().map(|w| format!("/media/{}/{w}.{extension} {w}w", media.file_key)).collect();
+    entries.push(format!("/media/{}/full.{extension} {}w", media.file_key, media.width));
+    entries.join(", ")
+}
+
+/// Which file of an upload a URL names: `full` or a width, and WebP or the original format.
+pub fn variant_of(media: &Media, file: &str) -> Option<(&'static str, bool)> {
+    let (stem, extension) = file.split_once('.')?;
+    let webp = match extension {
+        "webp" => true,
+        other if other == media.format.extension() => false,
+        _ => return None,
+    };
+    let known = stem == "full" || stem.parse::<u32>().is_ok_and(|w| media.widths().contains(&w));
+    known.then(|| (if webp { "image/webp" } else { media.format.content_type() }, webp))
+}
+
+/// Reads one stored file (blocking: through `db::blocking`).
+pub fn read_file(dir: &Path, key: &str, file: &str) -> Result<Vec<u8>, AppError> {
+    if !is_file_key(key) || file.contains(['/', '\\']) || file.starts_with('.') {
+        return Err(AppError::NotFound);
+    }
+    let path: PathBuf = dir.join(key).join(file);
+    std::fs::read(&path).map_err(|_| AppError::NotFound)
+}
+
+fn img_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used)] // a constant pattern
+    PATTERN.get_or_init(|| {
+        Regex::new(r#"<img src="/media/([0-9a-f]{32})/full\.(?:jpg|png|gif|webp)"([^>]*)>"#)
+            .expect("valid pattern")
+    })
+}
+
+/// The upload keys that sanitized post HTML shows at full size.
+pub fn keys_in(html: &str) -> Vec<String> {
+    let mut keys: Vec<String> = img_pattern().captures_iter(html).map(|c| c[1].to_string()).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Sanitized post HTML with each uploaded image made responsive: a `<picture>` offering WebP,
+/// `srcset` of the resized files, its size (no layout shift) and lazy loading. Everything
+/// added comes from our own rows (hex keys, numbers, the alt text already in the tag).
+pub fn responsive(html: &str, uploads: &[Media]) -> String {
+    img_pattern()
+        .replace_all(html, |caps: &regex::Captures<'_>| {
+            let Some(m) = uploads.iter().find(|m| m.file_key == caps[1]) else {
+                return caps[0].to_string();
+            };
+            let rest = caps[2].trim_end_matches('/');
+            let sizes = "(max-width: 760px) 100vw, 760px";
+            format!(
+                "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\"><img src=\"{src}\" srcset=\"{own}\" sizes=\"{sizes}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\"{rest}></picture>",
+                webp = srcset(m, "webp"),
+                own = srcset(m, m.format.extension()),
+                src = url_for_width(m, 960),
+                w = m.width,
+                h = m.height,
+            )
+        })
+        .into_owned()
+}
+
+/// Sets an upload's alt text.
+pub fn set_alt(tx: &mut Tx<'_>, id: MediaId, alt: &str) -> Result<(), AppError> {
+    media::find(tx, id)?.ok_or(AppError::NotFound)?;
+    media::set_alt(tx, id, alt.trim())?;
+    tx.private_only();
+    Ok(())
+}
+
+/// Deletes an upload's row; the caller removes its files after the commit. Posts showing it
+/// keep their text (their images break), which the library warns about before.
+pub fn delete(tx: &mut Tx<'_>, id: MediaId, actor: &str) -> Result<Media, AppError> {
+    let row = media::find(tx, id)?.ok_or(AppError::NotFound)?;
+    media::delete(tx, id)?;
+    audit::record_admin_action(tx, actor, "media deleted", &format!("media {id} “{}”", row.original_name))?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let picture = DynamicImage::new_rgb8(width, height);
+        let mut out = Vec::new();
+        picture.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("encodes");
+        out
+    }
+
+    const LIMITS: UploadLimits = UploadLimits { max_bytes: 10 << 20, max_pixels: 50_000_000 };
+
+    #[test]
+    fn resizes_below_the_original_width_only() {
+        let processed = process(&png(1000, 500), LIMITS).expect("processed");
+        assert_eq!(processed.widths, vec![480, 960]);
+        assert_eq!(processed.format, MediaFormat::Png);
+        let names: Vec<&str> = processed.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["full.png", "full.webp", "480.png", "480.webp", "960.png", "960.webp"]);
+        assert!(processed.files[3].1.starts_with(b"RIFF"), "a WebP file");
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_image_or_too_big() {
+        let err = process(b"<?php echo 1; ?>", LIMITS).err().expect("refused").to_string();
+        assert!(err.contains("not a JPEG, PNG, GIF or WebP"), "{err}");
+        let small = UploadLimits { max_bytes: 10 << 20, max_pixels: 1_000 };
+        let err = process(&png(100, 100), small).err().expect("refused").to_string();
+        assert!(err.contains("100×100 pixels"), "{err}");
+        let tiny = UploadLimits { max_bytes: 10, max_pixels: 50_000_000 };
+        assert!(process(&png(10, 10), tiny).is_err());
+    }
+
+    #[test]
+    fn file_keys_are_hex_only() {
+        assert!(is_file_key(&new_file_key()));
+        assert!(!is_file_key("../../etc/passwd"));
+        assert!(!is_file_key("ABCDEF0123456789ABCDEF0123456789"));
+    }
+}
