@@ -104,3 +104,101 @@ async fn the_bulk_menu_offers_what_fits_the_list_and_a_single_comment_has_no_bul
     assert!(single.contains("<form id=\"bulk\"") && single.contains(" hidden>"), "the buttons' form, hidden");
     assert!(!single.contains("id=\"bulk-action\""), "no bulk menu for one comment");
 }
+
+/// A WXR 1.2 file of `items`: (id, type, slug, title, content).
+fn wxr(items: &[(i64, &str, &str, &str, &str)]) -> String {
+    let base = "https://old.example.com";
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<rss version=\"2.0\" \
+         xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n\
+         <channel>\n<title>Old</title>\n<link>{base}</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n\
+         <wp:base_site_url>{base}</wp:base_site_url>\n<wp:base_blog_url>{base}</wp:base_blog_url>\n"
+    );
+    for (id, kind, slug, title, content) in items {
+        xml.push_str(&format!(
+            "<item>\n<title>{title}</title>\n<link>{base}/{slug}/</link>\n<dc:creator>admin</dc:creator>\n\
+             <guid isPermaLink=\"false\">{base}/?p={id}</guid>\n<content:encoded><![CDATA[{content}]]></content:encoded>\n\
+             <wp:post_id>{id}</wp:post_id>\n<wp:post_date>2022-01-05 10:00:00</wp:post_date>\n\
+             <wp:post_date_gmt>2022-01-05 10:00:00</wp:post_date_gmt>\n<wp:comment_status>open</wp:comment_status>\n\
+             <wp:post_name>{slug}</wp:post_name>\n<wp:status>publish</wp:status>\n<wp:post_parent>0</wp:post_parent>\n\
+             <wp:menu_order>0</wp:menu_order>\n<wp:post_type>{kind}</wp:post_type>\n</item>\n"
+        ));
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+fn import_wxr(app: &TestApp, file: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec!["import", "wxr", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = app.cli(&args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+/// The header's page links: (href, text).
+fn header_links(html: &str) -> Vec<(String, String)> {
+    let document = scraper::Html::parse_document(html);
+    let links = scraper::Selector::parse("nav.site-nav a").unwrap();
+    document
+        .select(&links)
+        .map(|a| (a.value().attr("href").unwrap_or("").to_string(), a.text().collect::<String>()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_page_whose_slug_is_taken_is_reported_and_not_doubled_in_the_header() {
+    let app = TestApp::spawn().await;
+    app.import("+++\ntitle = \"About\"\nslug = \"about\"\nkind = \"page\"\ndate = 2026-11-01T08:00:00Z\n+++\nOurs.\n");
+    let file = app.db_path.with_file_name("old.xml");
+    let items = [
+        (20, "page", "about", "About", "The old site&#8217;s about page."),
+        (21, "post", "hello", "Hello", "Hello there."),
+    ];
+    std::fs::write(&file, wxr(&items)).unwrap();
+    let said = "renamed: page “About” → /pages/about-2 (slug “about” was taken); kept out of the \
+                header, which already lists a page “About”";
+
+    let dry = import_wxr(&app, &file, &["--dry-run"]);
+    assert!(dry.contains(said), "the dry run says so:\n{dry}");
+    let run = import_wxr(&app, &file, &[]);
+    assert!(run.contains(said), "the summary says so:\n{run}");
+    assert_eq!(run.matches("renamed:").count(), 1, "only the page was renamed:\n{run}");
+
+    app.db(|c| app.state.navigation.refresh(c)).unwrap();
+    let (_, home) = app.get_text("/").await;
+    assert_eq!(
+        header_links(&home),
+        vec![("/pages/about".to_string(), "About".to_string())],
+        "not “About About”"
+    );
+    let (status, page) = app.get_text("/pages/about-2").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("old site’s about page"), "the imported page is there");
+
+    // Imported now: a second run renames nothing and keeps it where it is.
+    let again = import_wxr(&app, &file, &[]);
+    assert!(!again.contains("renamed:"), "{again}");
+    app.db(|c| app.state.navigation.refresh(c)).unwrap();
+    assert_eq!(header_links(&app.get_text("/").await.1).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_import_of_the_same_file_counts_no_conversions() {
+    let app = TestApp::spawn().await;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wxr/site.xml");
+    let row = |out: &str, name: &str| -> Option<u64> {
+        out.lines().find_map(|l| l.strip_prefix(name).and_then(|rest| rest.trim().parse().ok()))
+    };
+    let first = import_wxr(&app, &file, &[]);
+    assert!(row(&first, "links rewritten in content").unwrap() > 0, "{first}");
+    assert!(row(&first, "shortcode [caption] converted").unwrap() > 0, "{first}");
+    for again in [import_wxr(&app, &file, &["--dry-run"]), import_wxr(&app, &file, &[])] {
+        assert_eq!(row(&again, "posts unchanged (imported before)"), Some(8), "{again}");
+        assert_eq!(row(&again, "links rewritten in content"), Some(0), "nothing was rewritten:\n{again}");
+        assert!(!again.contains("shortcode [caption]"), "nothing was converted:\n{again}");
+    }
+}
