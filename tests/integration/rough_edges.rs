@@ -202,3 +202,30 @@ async fn a_second_import_of_the_same_file_counts_no_conversions() {
         assert!(!again.contains("shortcode [caption]"), "nothing was converted:\n{again}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn footnotes_link_to_a_list_at_the_end_of_the_article_and_back() {
+    let app = TestApp::spawn().await;
+    app.import(
+        "+++\ntitle = \"Noted\"\nslug = \"noted\"\ndate = 2026-11-03T10:00:00Z\n+++\n\
+         SMP lasts years.[^fade]\n\n[^fade]: It fades slowly.\n\nThe last paragraph.\n",
+    );
+    let (status, html) = app.get_text("/posts/noted").await;
+    assert_eq!(status, 200);
+    let document = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let body = document.select(&select(".article-body")).next().unwrap();
+    let cite = body.select(&select("sup.footnote-ref a")).next().expect("a superscript link");
+    assert_eq!((cite.value().attr("href"), cite.value().id()), (Some("#fn-1"), Some("fnref-1")));
+    let notes = body.select(&select("section.footnotes")).next().expect("a footnotes section");
+    assert!(notes.select(&select("hr")).next().is_some(), "separated by a rule");
+    let note = notes.select(&select("ol > li#fn-1")).next().expect("the note, numbered");
+    assert!(note.text().collect::<String>().contains("It fades slowly."));
+    let back = note.select(&select("a.footnote-back")).next().expect("a link back");
+    assert_eq!(back.value().attr("href"), Some("#fnref-1"));
+    let text: String = body.text().collect();
+    assert!(
+        text.find("The last paragraph.").unwrap() < text.find("It fades slowly.").unwrap(),
+        "the note comes after the article's text, not where it was written"
+    );
+}
