@@ -229,3 +229,60 @@ async fn footnotes_link_to_a_list_at_the_end_of_the_article_and_back() {
         "the note comes after the article's text, not where it was written"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn your_comments_reads_as_words_and_the_mailed_link_carries_no_address() {
+    use base64::Engine;
+    use diesel::prelude::*;
+    use marginalia::db::schema::{comments, privacy_requests};
+    let app = TestApp::spawn().await;
+    app.import(&seed_article());
+    let email = "sue@example.org";
+    let id = comment_id(&app.submit(SLUG, CommentDraft::new("Sue", email, "mine")).await);
+    let agent = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let written = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(14, 5, 0).unwrap();
+    app.db(|c| {
+        diesel::update(comments::table.find(id))
+            .set((comments::user_agent.eq(agent), comments::created_at.eq(written)))
+            .execute(c)
+    })
+    .unwrap();
+    let sent_before = app.smtp.messages().len();
+
+    let reader = app.new_client();
+    let asked = reader.post(app.url("/privacy/manage")).form(&[("email", email)]).send().await.unwrap();
+    assert_eq!(asked.status(), 200);
+    let mails = app.smtp.wait_for(sent_before + 1, 10).await;
+    let mail = mails.iter().find(|m| m.to == vec![email.to_string()]).expect("the link is mailed");
+    let link = mail.links().into_iter().find(|l| l.contains("/privacy/manage/")).unwrap();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    for encoded in [
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(email),
+        base64::engine::general_purpose::STANDARD.encode(email),
+        "sue".to_string(),
+    ] {
+        assert!(!token.contains(&encoded), "the address is not in the link: {link}");
+    }
+    let (hash, stored): (String, Option<String>) = app
+        .db(|c| {
+            privacy_requests::table.select((privacy_requests::token_hash, privacy_requests::email)).first(c)
+        })
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some(email), "the request holds it, server-side");
+    assert!(!token.contains(&hash), "only a hash of the link's id is stored");
+
+    let link = app.url(link.trim_start_matches("http://blog.test"));
+    assert_eq!(reader.post(&link).send().await.unwrap().status(), 303);
+    let used: Option<String> =
+        app.db(|c| privacy_requests::table.select(privacy_requests::email).first(c)).unwrap();
+    assert_eq!(used, None, "a used link's request forgets the address");
+    let page = reader.get(app.url("/privacy/me")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("December 1, 2026 at 14:05 UTC"), "{page}");
+    assert!(page.contains("datetime=\"2026-12-01T14:05:00Z\""), "machine-readable beside it");
+    assert!(page.contains("Firefox on Linux"), "{page}");
+    assert!(!page.contains("Gecko/20100101") && !page.contains(">2026-12-01T"), "no raw strings: {page}");
+    let download: serde_json::Value =
+        reader.post(app.url("/privacy/me/download")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(download["comments"][0]["user_agent"], agent, "the download keeps everything");
+    assert_eq!(reader.post(&link).send().await.unwrap().status(), 409, "still one use per link");
+}
