@@ -286,3 +286,35 @@ async fn your_comments_reads_as_words_and_the_mailed_link_carries_no_address() {
     assert_eq!(download["comments"][0]["user_agent"], agent, "the download keeps everything");
     assert_eq!(reader.post(&link).send().await.unwrap().status(), 409, "still one use per link");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tools_page_import_names_a_renamed_page_and_the_header_lists_it_once() {
+    let app = TestApp::spawn().await;
+    app.import("+++\ntitle = \"About\"\nslug = \"about\"\nkind = \"page\"\ndate = 2026-11-01T08:00:00Z\n+++\nOurs.\n");
+    let admin = app.logged_in("boss", Role::Admin).await;
+    let csrf = app.csrf(&admin).await;
+    let file =
+        reqwest::multipart::Part::bytes(wxr(&[(20, "page", "about", "About", "Theirs.")]).into_bytes())
+            .file_name("old.xml")
+            .mime_str("text/xml")
+            .unwrap();
+    let form = reqwest::multipart::Form::new().text("csrf_token", csrf).part("file", file);
+    let response = admin.post(app.url("/admin/tools/import")).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let mut status = serde_json::Value::Null;
+    for _ in 0..300 {
+        status = admin.get(app.url("/admin/tools/import/status")).send().await.unwrap().json().await.unwrap();
+        if status["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status["state"], "done", "{status}");
+    let summary = status["summary"].as_str().unwrap();
+    assert!(summary.contains("renamed: page “About” → /pages/about-2 (slug “about” was taken)"), "{summary}");
+    let page = admin.get(app.url("/admin/tools")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("renamed: page “About”"), "the Tools page shows it");
+    // The job refreshed the navigation: the header still has one “About”.
+    let (_, home) = app.get_text("/").await;
+    assert_eq!(header_links(&home), vec![("/pages/about".to_string(), "About".to_string())]);
+}
