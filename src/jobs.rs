@@ -49,7 +49,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     jobs.push(every(HOURLY, "purge of old spam and trash", state.clone(), purge_stale_comments));
     jobs.push(every(
         HOURLY,
-        "purge of expired sessions and login counters",
+        "purge of expired sessions, privacy links and login counters",
         state.clone(),
         purge_expired_sessions,
     ));
@@ -134,7 +134,8 @@ async fn purge_stale_comments(state: AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Expired admin sessions and login counters that have decayed to nothing.
+/// Expired admin sessions, expired self-service link requests, and login counters that have
+/// decayed to nothing.
 async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
     let idle = state.config.security.session_idle_minutes;
     let now = Utc::now().naive_utc();
@@ -142,6 +143,7 @@ async fn purge_expired_sessions(state: AppState) -> Result<(), AppError> {
         .db
         .write_private(move |tx| {
             sessions::purge_expired(tx, idle, now)?;
+            crate::services::privacy::purge_expired_links(tx, now)?;
             crate::services::auth::purge_throttle(tx, now)
         })
         .await?;

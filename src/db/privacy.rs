@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::comments::Comment;
 use super::ids::CommentId;
-use super::schema::{comments, outbox, posts, subscriptions};
+use super::schema::{comments, outbox, posts, privacy_requests, subscriptions};
 
 /// Comments older than `cutoff` whose IP has not been truncated yet: (id, ip).
 pub fn untruncated_before(
@@ -123,4 +123,61 @@ pub fn delete_mail_mentioning(
 
 pub fn count_with_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<i64> {
     comments::table.filter(comments::email.eq(email)).count().get_result(conn)
+}
+
+/// A self-service link's request, by the hash of its random id.
+pub fn insert_request(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+    email: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(privacy_requests::table)
+        .values((
+            privacy_requests::token_hash.eq(token_hash),
+            privacy_requests::email.eq(email),
+            privacy_requests::created_at.eq(now),
+            privacy_requests::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+/// (address, used) of a request: the address is None once used.
+pub fn find_request(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+) -> QueryResult<Option<(Option<String>, Option<NaiveDateTime>)>> {
+    privacy_requests::table
+        .filter(privacy_requests::token_hash.eq(token_hash))
+        .select((privacy_requests::email, privacy_requests::used_at))
+        .first(conn)
+        .optional()
+}
+
+/// Marks an unused request used and forgets its address; the address, or None if it was
+/// used already (or is unknown).
+pub fn use_request(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    let unused = privacy_requests::table
+        .filter(privacy_requests::token_hash.eq(token_hash))
+        .filter(privacy_requests::used_at.is_null());
+    let email: Option<Option<String>> = unused.select(privacy_requests::email).first(conn).optional()?;
+    let Some(Some(email)) = email else { return Ok(None) };
+    diesel::update(unused)
+        .set((privacy_requests::used_at.eq(now), privacy_requests::email.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(Some(email))
+}
+
+/// Unused requests for an address being erased.
+pub fn delete_requests_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<usize> {
+    diesel::delete(privacy_requests::table.filter(privacy_requests::email.eq(email))).execute(conn)
+}
+
+pub fn purge_expired_requests(conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(privacy_requests::table.filter(privacy_requests::expires_at.lt(now))).execute(conn)
 }

@@ -240,6 +240,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    privacy_requests (id) {
+        id -> Integer,
+        token_hash -> Text,
+        email -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     redirects (from_path) {
         from_path -> Text,
         post_id -> Nullable<Integer>,

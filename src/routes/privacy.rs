@@ -13,6 +13,7 @@ use crate::services::comments::ClientInfo;
 use crate::services::privacy::{self, ManageLinkError};
 use crate::services::{notify, settings};
 use crate::state::AppState;
+use crate::views::pages::OwnDataView;
 use crate::views::{render, Layout};
 
 const SESSION_COOKIE: &str = "marginalia_privacy";
@@ -196,7 +197,7 @@ fn session(state: &AppState, req: &HttpRequest) -> Result<String, AppError> {
 #[derive(Serialize)]
 struct MeView {
     layout: Layout,
-    export: privacy::Export,
+    data: OwnDataView,
     notice: Option<String>,
 }
 
@@ -216,8 +217,9 @@ pub async fn me(
         "stopped" => Some("No more mail will be sent to this address.".to_string()),
         _ => None,
     });
+    let data = OwnDataView::new(export);
     let mut response =
-        render(&state.tera, "privacy/me.html", &MeView { layout, export, notice }, StatusCode::OK)?;
+        render(&state.tera, "privacy/me.html", &MeView { layout, data, notice }, StatusCode::OK)?;
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));

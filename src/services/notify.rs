@@ -381,7 +381,8 @@ struct PrivacyMail {
 
 /// The self-service link, to an address that has comments.
 pub fn privacy_link(n: &Notifier, conn: &mut Tx<'_>, email: &str) -> Result<(), AppError> {
-    let link = crate::services::privacy::manage_url(&n.signer, n.base(), email, Utc::now().naive_utc());
+    let link =
+        crate::services::privacy::manage_url(conn, &n.signer, n.base(), email, Utc::now().naive_utc())?;
     let mail = PrivacyMail { site_title: n.site_title(conn)?, link, hours: 24 };
     let content = compose(&n.tera, "privacy_link", &mail)?;
     n.enqueue(conn, MailKind::PrivacyLink, email, content, None, None)?;

@@ -11,11 +11,11 @@ use crate::db::ids::CommentId;
 use crate::db::privacy as db;
 use crate::db::Db;
 use crate::db::Tx;
-use crate::db::{audit, outbox, subscriptions, used_links};
+use crate::db::{audit, outbox, subscriptions};
 use crate::error::AppError;
-use crate::services::markup;
 use crate::services::settings;
 use crate::services::signing::Signer;
+use crate::services::{auth, markup};
 
 pub const REMOVED_TEXT: &str = "[removed at the author's request]";
 const PURGE_BATCH: i64 = 500;
@@ -74,6 +74,9 @@ pub struct ExportedComment {
     pub user_agent: Option<String>,
     pub text: String,
     pub created_at: String,
+    /// For pages that show the date in words (the download has `created_at`).
+    #[serde(skip)]
+    pub created: NaiveDateTime,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,6 +130,7 @@ pub fn export(conn: &mut SqliteConnection, config: &Config, email: &str) -> Resu
             user_agent: c.user_agent,
             text: c.body_source,
             created_at: stamp(c.created_at),
+            created: c.created_at,
         })
         .collect();
     let subscriptions = db::subscriptions_of(conn, &email)?
@@ -201,6 +205,8 @@ pub fn erase(
         }
         if only.is_none() {
             erased.subscriptions = db::delete_subscriptions_of(conn, &email)?;
+            // Links asked for and not used yet hold the address.
+            db::delete_requests_of(conn, &email)?;
             erased.mails = db::delete_mail_mentioning(conn, &email, &ids)?;
             let mut lists = settings::effective_comments(conn, &config.comments)?;
             let before = (lists.trusted_emails.len(), lists.disallowed_words.len());
@@ -245,14 +251,21 @@ pub fn stop_all_mail(conn: &mut Tx<'_>, email: &str) -> Result<usize, AppError> 
     }
 }
 
-/// The mailed self-service link: `/privacy/manage/<token>`, single use, a day long.
-pub fn manage_url(signer: &Signer, base_url: &str, email: &str, now: NaiveDateTime) -> String {
-    use base64::Engine;
-    let expires = (now + Duration::hours(MANAGE_LINK_HOURS)).and_utc().timestamp();
-    // The address is base64url-encoded so it is not readable in logs or history at a glance.
-    let who = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(normalize(email));
-    let nonce = crate::services::auth::random_token(12);
-    format!("{base_url}/privacy/manage/{}", signer.sign(MANAGE_PURPOSE, &format!("{who}.{expires}.{nonce}")))
+/// The mailed self-service link: `/privacy/manage/<token>`, single use, a day long. The token
+/// is a random request id and its expiry, signed; the address stays in the database under the
+/// id's hash, so it appears in no URL, log or browser history.
+pub fn manage_url(
+    conn: &mut Tx<'_>,
+    signer: &Signer,
+    base_url: &str,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    let id = auth::random_token(18);
+    let expires = now + Duration::hours(MANAGE_LINK_HOURS);
+    db::insert_request(conn, &auth::token_hash(&id), &normalize(email), now, expires)?;
+    let token = signer.sign(MANAGE_PURPOSE, &format!("{id}.{}", expires.and_utc().timestamp()));
+    Ok(format!("{base_url}/privacy/manage/{token}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,12 +283,15 @@ pub fn check_manage_link(
     token: &str,
     now: NaiveDateTime,
 ) -> Result<Result<String, ManageLinkError>, AppError> {
-    Ok(match read_manage_link(signer, token, now) {
-        Ok((_, nonce)) if used_links::is_used(conn, &format!("privacy.{nonce}"))? => {
-            Err(ManageLinkError::Used)
-        }
-        Ok((email, _)) => Ok(email),
-        Err(error) => Err(error),
+    let hash = match read_manage_link(signer, token, now) {
+        Ok(hash) => hash,
+        Err(error) => return Ok(Err(error)),
+    };
+    Ok(match db::find_request(conn, &hash)? {
+        Some((_, Some(_used))) => Err(ManageLinkError::Used),
+        Some((Some(email), None)) => Ok(email),
+        // Signed by us but gone: the address was erased since.
+        _ => Err(ManageLinkError::Invalid),
     })
 }
 
@@ -286,35 +302,35 @@ pub fn use_manage_link(
     token: &str,
     now: NaiveDateTime,
 ) -> Result<Result<String, ManageLinkError>, AppError> {
-    let (email, nonce) = match read_manage_link(signer, token, now) {
-        Ok(found) => found,
+    let hash = match read_manage_link(signer, token, now) {
+        Ok(hash) => hash,
         Err(error) => return Ok(Err(error)),
     };
-    if !used_links::use_once(conn, &format!("privacy.{nonce}"), now)? {
-        return Ok(Err(ManageLinkError::Used));
+    if let Some(email) = db::use_request(conn, &hash, now)? {
+        return Ok(Ok(email));
     }
-    Ok(Ok(email))
+    Ok(Err(if db::find_request(conn, &hash)?.is_some() {
+        ManageLinkError::Used
+    } else {
+        ManageLinkError::Invalid
+    }))
 }
 
-/// (address, nonce) of a genuine, unexpired link.
-fn read_manage_link(
-    signer: &Signer,
-    token: &str,
-    now: NaiveDateTime,
-) -> Result<(String, String), ManageLinkError> {
-    use base64::Engine;
+/// The stored hash of a genuine, unexpired link's request id. The expiry is in the signed
+/// token, so an expired link says so even after its row is purged.
+fn read_manage_link(signer: &Signer, token: &str, now: NaiveDateTime) -> Result<String, ManageLinkError> {
     let payload = signer.verify(MANAGE_PURPOSE, token).ok_or(ManageLinkError::Invalid)?;
-    let parts: Vec<&str> = payload.split('.').collect();
-    let [who, expires, nonce] = parts.as_slice() else {
-        return Err(ManageLinkError::Invalid);
-    };
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(who).ok();
-    let email = decoded.and_then(|b| String::from_utf8(b).ok()).ok_or(ManageLinkError::Invalid)?;
+    let (id, expires) = payload.split_once('.').ok_or(ManageLinkError::Invalid)?;
     let expires = expires.parse::<i64>().map_err(|_| ManageLinkError::Invalid)?;
     if now.and_utc().timestamp() > expires {
         return Err(ManageLinkError::Expired);
     }
-    Ok((email, nonce.to_string()))
+    Ok(auth::token_hash(id))
+}
+
+/// Requests whose links have expired (used or not): nothing is left of them.
+pub fn purge_expired_links(conn: &mut Tx<'_>, now: NaiveDateTime) -> Result<usize, AppError> {
+    Ok(db::purge_expired_requests(conn, now)?)
 }
 
 /// The short session the link opens (a signed cookie value).

@@ -440,3 +440,148 @@ impl SearchView {
         }
     }
 }
+
+/// "Your comments" (the reader's self-service page): what is stored, in words.
+#[derive(Debug, Serialize)]
+pub struct OwnDataView {
+    pub email: String,
+    pub subscriptions: usize,
+    pub mails: usize,
+    pub comments: Vec<OwnCommentView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OwnCommentView {
+    pub id: i32,
+    pub article_title: String,
+    pub article_url: String,
+    pub status: String,
+    pub author: String,
+    pub website: Option<String>,
+    pub ip: Option<String>,
+    /// "Firefox on Linux" (the full string is in the download).
+    pub browser: Option<String>,
+    pub text: String,
+    /// "December 1, 2026 at 14:05 UTC"
+    pub written: String,
+    pub iso: String,
+}
+
+impl OwnDataView {
+    pub fn new(export: crate::services::privacy::Export) -> OwnDataView {
+        let comments = export
+            .comments
+            .into_iter()
+            .map(|c| OwnCommentView {
+                id: c.id,
+                article_title: c.article_title,
+                article_url: c.article_url,
+                status: c.status,
+                author: c.author,
+                website: c.website,
+                ip: c.ip,
+                browser: c.user_agent.as_deref().map(browser_summary),
+                text: c.text,
+                written: date_and_time(c.created),
+                iso: c.created_at,
+            })
+            .collect();
+        OwnDataView {
+            email: export.email,
+            subscriptions: export.subscriptions.len(),
+            mails: export.mails.len(),
+            comments,
+        }
+    }
+}
+
+/// "December 1, 2026 at 14:05 UTC" (stored times are UTC).
+pub fn date_and_time(at: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!("{} at {:02}:{:02} UTC", DateView::new(at).display, at.hour(), at.minute())
+}
+
+/// A user agent as a reader recognises it: "Firefox on Linux", "Safari on iPhone".
+pub fn browser_summary(user_agent: &str) -> String {
+    let has = |needle: &str| user_agent.contains(needle);
+    // Order matters: Edge and Opera say "Chrome", Chrome says "Safari", iOS says "Mac OS X",
+    // Android says "Linux".
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Edge/", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("FxiOS/", "Firefox"),
+        ("CriOS/", "Chrome"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| has(needle))
+    .map(|(_, name)| name);
+    let system = [
+        ("Windows", "Windows"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("CrOS", "ChromeOS"),
+        ("Mac OS X", "macOS"),
+        ("Macintosh", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| has(needle))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_string(),
+        (None, Some(system)) => format!("unknown browser on {system}"),
+        (None, None) => "unknown browser".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agents_read_as_browser_on_system() {
+        let cases = [
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Linux"),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                 Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+                "Edge on Windows",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) \
+                 Version/18.1 Safari/605.1.15",
+                "Safari on macOS",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like \
+                 Gecko) CriOS/131.0 Mobile/15E148 Safari/604.1",
+                "Chrome on iPhone",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) \
+                 Chrome/131.0.0.0 Mobile Safari/537.36",
+                "Chrome on Android",
+            ),
+            ("curl/8.5.0", "curl"),
+            ("", "unknown browser"),
+        ];
+        for (agent, expected) in cases {
+            assert_eq!(browser_summary(agent), expected, "{agent}");
+        }
+    }
+
+    #[test]
+    fn dates_read_with_the_time_of_day() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(14, 5, 9));
+        assert_eq!(at.map(date_and_time).as_deref(), Some("December 1, 2026 at 14:05 UTC"));
+    }
+}

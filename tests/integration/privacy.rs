@@ -278,12 +278,17 @@ async fn self_service_from_the_mailed_link() {
     assert!(reused.text().await.unwrap().contains("already used"));
     let forged = app.new_client().get(format!("{link}x")).send().await.unwrap();
     assert_eq!(forged.status(), 400);
-    let old = marginalia::services::privacy::manage_url(
-        &app.state.signer,
-        "",
-        "sue@example.org",
-        chrono::Utc::now().naive_utc() - chrono::Duration::days(2),
-    );
+    let old = app
+        .write(|tx| {
+            marginalia::services::privacy::manage_url(
+                tx,
+                &app.state.signer,
+                "",
+                "sue@example.org",
+                chrono::Utc::now().naive_utc() - chrono::Duration::days(2),
+            )
+        })
+        .unwrap();
     let expired = app.new_client().get(app.url(&old)).send().await.unwrap();
     assert_eq!(expired.status(), 410);
     assert!(expired.text().await.unwrap().contains("expired"));

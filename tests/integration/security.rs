@@ -622,12 +622,17 @@ async fn blocking_an_address_does_not_block_its_numeric_neighbours() {
 async fn the_privacy_page_never_shows_text_from_its_address() {
     let app = open_site().await;
     app.submit(SLUG, CommentDraft::new("Sue", "sue@example.org", "mine")).await;
-    let link = marginalia::services::privacy::manage_url(
-        &app.state.signer,
-        &app.base_url,
-        "sue@example.org",
-        chrono::Utc::now().naive_utc(),
-    );
+    let link = app
+        .write(|tx| {
+            marginalia::services::privacy::manage_url(
+                tx,
+                &app.state.signer,
+                &app.base_url,
+                "sue@example.org",
+                chrono::Utc::now().naive_utc(),
+            )
+        })
+        .unwrap();
     let reader = app.new_client();
     assert_eq!(reader.post(&link).send().await.unwrap().status(), 303);
     let planted = "Your+account+is+locked.+Call+0800-SCAM";
@@ -703,12 +708,17 @@ async fn a_mailed_link_does_not_pass_to_a_new_account_with_a_reused_id() {
 async fn a_head_request_does_not_use_up_a_privacy_link() {
     let app = open_site().await;
     app.submit(SLUG, CommentDraft::new("Sue", "sue@example.org", "mine")).await;
-    let link = marginalia::services::privacy::manage_url(
-        &app.state.signer,
-        &app.base_url,
-        "sue@example.org",
-        chrono::Utc::now().naive_utc(),
-    );
+    let link = app
+        .write(|tx| {
+            marginalia::services::privacy::manage_url(
+                tx,
+                &app.state.signer,
+                &app.base_url,
+                "sue@example.org",
+                chrono::Utc::now().naive_utc(),
+            )
+        })
+        .unwrap();
     let head = app.new_client().head(&link).send().await.unwrap();
     assert_ne!(head.status(), 303, "HEAD must not open the session");
     let reader = app.new_client();

@@ -90,6 +90,32 @@ pub struct Summary {
     pub skipped: BTreeMap<String, u64>,
     pub shortcodes_converted: BTreeMap<String, u64>,
     pub shortcodes_removed: BTreeMap<String, u64>,
+    /// New posts whose slug was taken: imported under another one, never silently.
+    pub renamed: Vec<Renamed>,
+}
+
+/// A new post imported under another slug than the one it had in WordPress.
+#[derive(Debug, Clone, Serialize)]
+pub struct Renamed {
+    /// "article" or "page".
+    pub kind: String,
+    pub title: String,
+    pub wanted_slug: String,
+    /// Its address here.
+    pub path: String,
+    /// A page kept out of the header: a page of the same title is already there.
+    pub kept_out_of_header: bool,
+}
+
+impl fmt::Display for Renamed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Renamed { kind, title, wanted_slug, path, .. } = self;
+        write!(f, "renamed: {kind} “{title}” → {path} (slug “{wanted_slug}” was taken)")?;
+        if self.kept_out_of_header {
+            write!(f, "; kept out of the header, which already lists a page “{title}”")?;
+        }
+        Ok(())
+    }
 }
 
 impl Summary {
@@ -140,6 +166,9 @@ impl fmt::Display for Summary {
         }
         for (reason, count) in &self.skipped {
             row(&format!("skipped: {reason}"), count.to_string())?;
+        }
+        for renamed in &self.renamed {
+            writeln!(f, "{renamed}")?;
         }
         Ok(())
     }
@@ -253,6 +282,9 @@ struct PlannedPost {
     /// Its updated_at when an import last wrote it (a later one: edited here since).
     synced_at: Option<NaiveDateTime>,
     keys: Vec<String>,
+    in_navigation: bool,
+    /// Set when a new post cannot have the slug it asked for.
+    renamed: Option<Renamed>,
 }
 
 #[derive(Debug)]
@@ -276,6 +308,10 @@ struct Plan {
 struct PlanItem {
     kind: PostKind,
     status: PostStatus,
+    title: String,
+    /// No parent page (WordPress's own page list nests child pages; a flat header shows the
+    /// top level).
+    top_level: bool,
     wanted_slug: String,
     post_name: String,
     link: String,
@@ -308,13 +344,15 @@ impl Summary {
         }
     }
 
-    fn count_content(&mut self, stats: ContentStats, links_rewritten: u64) {
+    /// Only for a post this run writes: an unchanged one's links and shortcodes were
+    /// converted by the import that wrote it.
+    fn count_content(&mut self, stats: &ContentStats, links_rewritten: u64) {
         self.links_rewritten += links_rewritten;
-        for (name, count) in stats.converted {
-            *self.shortcodes_converted.entry(name).or_default() += count;
+        for (name, count) in &stats.converted {
+            *self.shortcodes_converted.entry(name.clone()).or_default() += count;
         }
-        for (name, count) in stats.removed {
-            *self.shortcodes_removed.entry(name).or_default() += count;
+        for (name, count) in &stats.removed {
+            *self.shortcodes_removed.entry(name.clone()).or_default() += count;
         }
     }
 }
@@ -326,6 +364,9 @@ struct Prepared {
     body: String,
     body_html: String,
     excerpt: String,
+    /// What converting the body did, counted if the post is written.
+    stats: ContentStats,
+    links_rewritten: u64,
     /// Rendered HTML of each comment that will be written (None: not written, or not known yet).
     comment_html: Vec<Option<String>>,
 }

@@ -21,6 +21,7 @@ pub(super) fn plan(
         .collect();
     let existing_slugs: HashMap<PostId, String> = posts::all_slugs(conn)?.into_iter().collect();
     let mut taken: HashSet<String> = existing_slugs.values().cloned().collect();
+    let mut header = Header::of_site(conn)?;
     let mut planned = HashMap::new();
     let mut url_map = HashMap::new();
     // Keys from an item's own <link> and <guid> win over keys guessed from a post_name (an
@@ -44,9 +45,28 @@ pub(super) fn plan(
         for key in &keys {
             url_map.entry(key.clone()).or_insert_with(|| new_path.clone());
         }
+        let was_renamed = !item.wanted_slug.is_empty() && slug != item.wanted_slug;
+        let in_navigation = header.place(&item, &slug, was_renamed);
+        let renamed = (was_renamed && existing.is_none()).then(|| Renamed {
+            kind: item.kind.to_string(),
+            title: item.title.clone(),
+            wanted_slug: item.wanted_slug.clone(),
+            path: new_path.clone(),
+            kept_out_of_header: item.kind == PostKind::Page && item.top_level && !in_navigation,
+        });
+        preview.renamed.extend(renamed.clone());
         planned.insert(
             wp_id,
-            PlannedPost { kind: item.kind, status: item.status, slug, existing, synced_at, keys },
+            PlannedPost {
+                kind: item.kind,
+                status: item.status,
+                slug,
+                existing,
+                synced_at,
+                keys,
+                in_navigation,
+                renamed,
+            },
         );
     }
     let path_redirects = fixed_redirects(&base_path, &categories, &tags);
@@ -66,6 +86,40 @@ pub(super) fn plan(
         comments: comment_count,
         preview,
     })
+}
+
+/// The titles of the pages in the site's header (lower-cased), each with the slugs holding it.
+struct Header(HashMap<String, HashSet<String>>);
+
+impl Header {
+    fn of_site(conn: &mut SqliteConnection) -> Result<Header, AppError> {
+        let mut titles: HashMap<String, HashSet<String>> = HashMap::new();
+        for (title, slug) in posts::published_pages(conn)? {
+            titles.entry(title.to_lowercase()).or_default().insert(slug);
+        }
+        Ok(Header(titles))
+    }
+
+    /// Whether an item goes in the header. A renamed page whose title another page in the
+    /// header already has stays out of it: two same-named links ("About About") would be the
+    /// only sign of the rename, and the page that owns the address keeps its place.
+    fn place(&mut self, item: &PlanItem, slug: &str, was_renamed: bool) -> bool {
+        if !item.top_level {
+            return false;
+        }
+        if item.kind != PostKind::Page {
+            return true;
+        }
+        let key = item.title.to_lowercase();
+        let clash = self.0.get(&key).is_some_and(|slugs| slugs.iter().any(|s| s != slug));
+        if was_renamed && clash {
+            return false;
+        }
+        if item.status == PostStatus::Published {
+            self.0.entry(key).or_default().insert(slug.to_string());
+        }
+        true
+    }
 }
 
 /// The old site's identity (scheme and www ignored), its base URLs, and the path it lives
@@ -214,9 +268,12 @@ impl PlanItem {
         let post_name = percent_decode(item.post_name.trim());
         let wanted = slug::slugify(&post_name);
         let wanted = if wanted.is_empty() { slug::slugify(&item.title) } else { wanted };
+        let title = decode_entities(item.title.trim());
         PlanItem {
             kind,
             status: post_status(&item.status, &item.post_password),
+            title: if title.is_empty() { "(no title)".into() } else { title },
+            top_level: item.post_parent == 0,
             wanted_slug: wanted,
             post_name: item.post_name.trim().to_string(),
             link: item.link.trim().to_string(),
@@ -263,14 +320,18 @@ pub(super) fn preview(
     let (mut items, mut comments) = (0u64, 0u64);
     read_items(path, &display_name(path, options), |item| {
         let Some(planned) = plan.posts.get(&item.post_id) else { return Ok(()) };
-        let (_, stats, rewritten) = convert_body(plan, &item.content);
-        summary.count_content(stats, rewritten);
+        let post_is_new = planned.existing.is_none();
+        // Like the import, content counts are of what is written: the preview counts a post
+        // imported before as unchanged.
+        if post_is_new {
+            let (_, stats, rewritten) = convert_body(plan, &item.content);
+            summary.count_content(&stats, rewritten);
+        }
         for key in &planned.keys {
             if claimed.insert(key.clone()) {
                 summary.redirects += 1;
             }
         }
-        let post_is_new = planned.existing.is_none();
         for comment in &item.comments {
             summary.count_comment(comment_fate(comment, &known, post_is_new, options.skip_pingbacks));
         }

@@ -31,8 +31,7 @@ impl<'p> Writer<'p> {
 
     pub(super) fn push(&mut self, db: &Db, item: WxrItem, progress: &dyn Progress) -> Result<(), AppError> {
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
-        let (body, stats, rewritten) = convert_body(self.plan, &item.content);
-        self.summary.count_content(stats, rewritten);
+        let (body, stats, links_rewritten) = convert_body(self.plan, &item.content);
         let body_html = markup::render_body(BodyFormat::Html, &body).into_string();
         let excerpt = if item.excerpt.trim().is_empty() {
             markup::excerpt_html(&body_html, EXCERPT_CHARS)
@@ -51,7 +50,7 @@ impl<'p> Writer<'p> {
             })
             .collect();
         self.buffered_rows += 1 + item.comments.len();
-        self.buffer.push(Prepared { item, body, body_html, excerpt, comment_html });
+        self.buffer.push(Prepared { item, body, body_html, excerpt, stats, links_rewritten, comment_html });
         if self.buffered_rows >= BATCH_ROWS {
             self.flush(db, progress)?;
         }
@@ -172,17 +171,19 @@ impl<'p> Writer<'p> {
             body_format: BodyFormat::Html,
             author_name: author.as_deref(),
             menu_order: i32::try_from(item.menu_order).unwrap_or(0),
-            // WordPress's own page list nests child pages; a flat header shows the top level.
-            in_navigation: item.post_parent == 0,
+            in_navigation: planned.in_navigation,
             author_id,
             featured_media_id,
             excerpt_source: &excerpt_source,
         };
         let post_is_new = existing.is_none();
-        let post_id = match existing {
+        let (post_id, written) = match existing {
             Some(old) => self.update_post(conn, old, fields, tag_ids, planned, item.post_id)?,
-            None => self.create_post(conn, &fields, &tag_ids, planned, item.post_id)?,
+            None => (self.create_post(conn, &fields, &tag_ids, planned, item.post_id)?, true),
         };
+        if written {
+            self.summary.count_content(&prepared.stats, prepared.links_rewritten);
+        }
         self.write_redirects(conn, planned, post_id, post_is_new)?;
         self.write_comments(conn, post_id, published_at, post_is_new, &item.comments, &prepared.comment_html)
     }
@@ -214,7 +215,7 @@ impl<'p> Writer<'p> {
     }
 
     /// A post imported before: unchanged, kept (edited here since), or updated with a
-    /// snapshot in the undo log.
+    /// snapshot in the undo log; true when updated.
     fn update_post(
         &mut self,
         conn: &mut SqliteConnection,
@@ -223,18 +224,18 @@ impl<'p> Writer<'p> {
         tag_ids: Vec<TagId>,
         planned: &PlannedPost,
         wp_post_id: i64,
-    ) -> Result<PostId, AppError> {
+    ) -> Result<(PostId, bool), AppError> {
         let mut old_tags: Vec<TagId> =
             taxonomy::tags_for_post(conn, old.id)?.into_iter().map(|t| t.id).collect();
         old_tags.sort();
         if old.same_as(&fields) && old_tags == tag_ids {
             self.summary.unchanged += 1;
-            return Ok(old.id);
+            return Ok((old.id, false));
         }
         if planned.synced_at != Some(old.updated_at) {
             // Edited here since it was imported: the edit wins over the export.
             self.summary.kept_local_edits += 1;
-            return Ok(old.id);
+            return Ok((old.id, false));
         }
         posts::update(conn, old.id, &PostChanges { updated_at: self.now, ..fields })?;
         taxonomy::set_post_tags(conn, old.id, &tag_ids)?;
@@ -249,7 +250,7 @@ impl<'p> Writer<'p> {
             serde_json::to_string(&snapshot).map_err(|e| AppError::Internal(format!("undo entry: {e}")))?;
         wp_db::set_synced(conn, &self.plan.site, wp_id, Some(self.now))?;
         import_runs::log(conn, self.run, UndoKind::PostUpdated, Some(id.0), Some(&snapshot))?;
-        Ok(id)
+        Ok((id, true))
     }
 
     fn create_post(
@@ -274,6 +275,7 @@ impl<'p> Writer<'p> {
         if planned.status == PostStatus::Draft {
             self.summary.drafts += 1;
         }
+        self.summary.renamed.extend(planned.renamed.clone());
         Ok(post.id)
     }
 

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::db::enums::{BodyFormat, CommentFormat};
 
+mod footnotes;
+
 /// HTML that went through an ammonia policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -39,7 +41,8 @@ fn article_options() -> Options {
 /// pasted `<script>` or `onclick` from elsewhere cannot run on the site.
 pub fn render_article(markdown: &str) -> SafeHtml {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, article_options()));
+    let events = footnotes::place_at_end(Parser::new_ext(markdown, article_options()));
+    html::push_html(&mut raw, events.into_iter());
     SafeHtml(article_cleaner().clean(&raw).to_string())
 }
 
@@ -66,11 +69,16 @@ fn article_cleaner() -> &'static ammonia::Builder<'static> {
         tag_attributes.insert("figure", HashSet::from(["class"]));
         tag_attributes.insert("sup", HashSet::from(["class", "id"]));
         tag_attributes.insert("code", HashSet::from(["class"]));
-        tag_attributes.insert("section", HashSet::from(["class"]));
+        tag_attributes.insert("section", HashSet::from(["class", "aria-label"]));
+        // Footnotes: the list items are link targets, the citations and back-links too.
+        tag_attributes.insert("li", HashSet::from(["id"]));
+        tag_attributes.insert("a", HashSet::from(["id", "aria-label"]));
         tag_attributes.insert("input", HashSet::from(["type", "checked", "disabled"]));
         tag_attributes.insert("th", HashSet::from(["style", "align"]));
         tag_attributes.insert("td", HashSet::from(["style", "align"]));
         builder.add_tag_attributes_from(tag_attributes);
+        // Only this class on links (a class list, not any class: ammonia keeps them apart).
+        builder.add_allowed_classes("a", &["footnote-back"]);
         builder.filter_style_properties(HashSet::from(["text-align"]));
         builder.url_schemes(HashSet::from(["http", "https", "mailto"]));
         builder.link_rel(Some("noopener"));
@@ -94,8 +102,13 @@ impl AddTagAttributes for ammonia::Builder<'static> {
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
+    // A footnote's text is not the article's first paragraph.
+    let mut in_note = 0usize;
     for event in Parser::new_ext(markdown, article_options()) {
         match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_note = in_note.saturating_sub(1),
+            _ if in_note > 0 => {}
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
             Event::End(TagEnd::Paragraph) => in_paragraph = false,
@@ -344,7 +357,43 @@ mod tests {
         let html = html.as_str();
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("footnote-reference"), "{html}");
+        assert!(html.contains("<sup class=\"footnote-ref\">"), "{html}");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_links_to_a_list_after_a_rule_with_links_back() {
+        let md = "Claim[^src] and more[^x], again[^src].\n\n[^src]: The *source*.\n\n\
+                  Middle text.\n\n[^x]: Other.\n\n[^unused]: Never cited.\n\nEnd [^none].\n";
+        let html = render_article(md).into_string();
+        let cite = |n: &str, id: &str| format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\"");
+        assert!(html.contains(&cite("1", "fnref-1")) && html.contains(&cite("2", "fnref-2")), "{html}");
+        assert!(html.contains(&cite("1", "fnref-1-2")), "a second citation has its own id: {html}");
+        let (text, notes) = html.split_once("<section class=\"footnotes\"").expect(&html);
+        assert!(text.contains("Middle text") && text.contains("End [^none]."), "{html}");
+        assert!(!text.contains("The <em>source</em>"), "no note left where it was written: {html}");
+        assert!(notes.contains("<hr>") && notes.contains("<ol>"), "{notes}");
+        let first = notes.find("<li id=\"fn-1\">").expect(notes);
+        let second = notes.find("<li id=\"fn-2\">").expect(notes);
+        assert!(first < second && notes.contains("The <em>source</em>."), "{notes}");
+        assert!(notes.contains("<a href=\"#fnref-1\" class=\"footnote-back\""), "{notes}");
+        assert!(notes.contains("<a href=\"#fnref-1-2\" class=\"footnote-back\""), "{notes}");
+        assert!(notes.contains("↩</a></p>"), "the back-link ends the note's paragraph: {notes}");
+        assert!(!html.contains("Never cited"), "an uncited note is left out, as on GitHub: {html}");
+        assert!(!html.contains("id=\"src\""), "labels are not ids: {html}");
+        assert_eq!(excerpt(md, 200), "Claim and more, again.");
+    }
+
+    #[test]
+    fn footnote_markup_lets_no_other_ids_classes_or_handlers_through() {
+        let md = "<a href=\"#x\" class=\"evil\" onclick=\"y\">a</a> <li id=\"z\" class=\"w\">b</li>";
+        let html = render_article(md).into_string();
+        assert!(
+            !html.contains("evil") && !html.contains("onclick") && !html.contains("class=\"w\""),
+            "{html}"
+        );
+        // Comments keep their own small allowlist: no ids, no classes, no superscripts.
+        let comment = render_comment("see[^1]\n\n[^1]: note <sup id=\"a\">x</sup>").html.into_string();
+        assert!(!comment.contains("footnote") && !comment.contains("<sup"), "{comment}");
     }
 
     #[test]
