@@ -92,7 +92,7 @@ async fn digest(state: AppState) -> Result<(), AppError> {
 }
 
 /// How often scheduled posts are looked at: a post goes live within this of its time.
-const SCHEDULER_EVERY: Duration = Duration::from_secs(10);
+const SCHEDULER_EVERY: Duration = Duration::from_secs(5);
 
 /// Publishes scheduled posts whose time has come (the write happens only when one has).
 async fn publish_scheduled(state: AppState) -> Result<(), AppError> {

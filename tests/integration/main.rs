@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod blog;
 mod cli;
 mod comment_safety;
 mod comments;
