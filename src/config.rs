@@ -40,7 +40,7 @@ pub struct MediaConfig {
 
 impl Default for MediaConfig {
     fn default() -> Self {
-        MediaConfig { dir: String::new(), max_upload_mb: 10, max_megapixels: 50 }
+        MediaConfig { dir: String::new(), max_upload_mb: 10, max_megapixels: 40 }
     }
 }
 

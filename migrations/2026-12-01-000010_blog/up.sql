@@ -51,8 +51,13 @@ UPDATE sqlite_schema
                      'CHECK (status IN (''draft'', ''scheduled'', ''published'', ''trash''))')
  WHERE type = 'table' AND name = 'posts';
 PRAGMA writable_schema = OFF;
--- Fails the migration if the text above was not found.
+-- Fails the migration if the text above was not found (the new CHECK is there, the old gone).
 CREATE TEMP TABLE blog_migration_check (ok INTEGER NOT NULL CHECK (ok = 1));
 INSERT INTO blog_migration_check
-    SELECT instr(sql, '''scheduled''') > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'posts';
+    SELECT instr(sql, 'CHECK (status IN (''draft'', ''scheduled'', ''published'', ''trash''))') > 0
+       AND instr(sql, 'CHECK (status IN (''draft'', ''published''))') = 0
+      FROM sqlite_schema WHERE type = 'table' AND name = 'posts';
 DROP TABLE blog_migration_check;
+-- A change to the main schema bumps its version, so every other connection parses it anew.
+CREATE TABLE blog_migration_bump (x INTEGER);
+DROP TABLE blog_migration_bump;

@@ -652,3 +652,22 @@ pub fn author_names(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         .order(posts::author_name.assume_not_null().asc())
         .load(conn)
 }
+
+/// Posts whose body still points at WordPress's uploads (the import cannot fetch them):
+/// (id, title), newest first, and how many there are. Reads every body: an admin page only.
+pub fn linking_to_old_media(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> QueryResult<(Vec<(PostId, String)>, i64)> {
+    let old = posts::body_source.like("%/wp-content/uploads/%");
+    let total =
+        posts::table.filter(old).filter(posts::status.ne(PostStatus::Trash)).count().get_result(conn)?;
+    let rows = posts::table
+        .filter(posts::body_source.like("%/wp-content/uploads/%"))
+        .filter(posts::status.ne(PostStatus::Trash))
+        .order((posts::published_at.desc(), posts::id.desc()))
+        .limit(limit)
+        .select((posts::id, posts::title))
+        .load(conn)?;
+    Ok((rows, total))
+}

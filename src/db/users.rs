@@ -28,7 +28,13 @@ pub struct User {
 }
 
 impl User {
-    /// The name readers see.
+    /// The display name, when one was set (bylines and author pages need one: a login name
+    /// is never published on its own).
+    pub fn display_name(&self) -> Option<&str> {
+        Some(self.display_name.trim()).filter(|n| !n.is_empty())
+    }
+
+    /// The name a moderator's reply is signed with.
     pub fn public_name(&self) -> &str {
         if self.display_name.trim().is_empty() {
             &self.username
@@ -121,4 +127,9 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str, except: UserId) -> Qu
         users::table.filter(users::slug.eq(slug)).filter(users::id.ne(except)),
     ))
     .get_result(conn)
+}
+
+/// Accounts whose picture is `media` (deleting it removes their picture).
+pub fn count_with_avatar(conn: &mut SqliteConnection, media: MediaId) -> QueryResult<i64> {
+    users::table.filter(users::avatar_media_id.eq(media)).count().get_result(conn)
 }

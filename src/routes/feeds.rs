@@ -39,9 +39,15 @@ pub async fn atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
                     crate::services::media::url_for_width(m, 960)
                 )
             });
+            // Feed readers resolve no relative URL: uploaded images get the site's address.
+            let own = post
+                .body_html
+                .replace("src=\"/media/", &format!("src=\"{base}/media/"))
+                .replace(", /media/", &format!(", {base}/media/"))
+                .replace("srcset=\"/media/", &format!("srcset=\"{base}/media/"));
             let body = match image {
-                Some(image) => format!("{image}{}", post.body_html),
-                None => post.body_html.clone(),
+                Some(image) => format!("{image}{own}"),
+                None => own,
             };
             EntryBuilder::default()
                 .title(post.title.clone())

@@ -110,7 +110,9 @@ pub fn save_profile(tx: &mut Tx<'_>, id: UserId, profile: &Profile) -> Result<()
         return Err(AppError::Invalid("The display name can be at most 80 characters.".into()));
     }
     let slug = match profile.slug.trim() {
-        "" => crate::services::slug::slugify(if name.is_empty() { &user.username } else { name }),
+        // Never made from the login name (it would publish it).
+        "" if name.is_empty() => format!("author-{}", user.id),
+        "" => crate::services::slug::slugify(name),
         given => given.to_string(),
     };
     if !crate::services::slug::is_valid(&slug) {

@@ -202,6 +202,13 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
             source.title
         )));
     }
+    if let Some(Some(id)) = source.featured_media {
+        if crate::db::media::find(conn, id)?.is_none() {
+            return Err(AppError::Invalid(
+                "The chosen featured image is no longer in the media library.".into(),
+            ));
+        }
+    }
     let excerpt_source = source.excerpt.clone().unwrap_or_default();
     let changes = PostChanges {
         title: &source.title,
@@ -219,7 +226,8 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
         author_name: existing.as_ref().and_then(|p| p.author_name.as_deref()),
         menu_order: existing.as_ref().map_or(0, |p| p.menu_order),
         in_navigation: source.in_navigation,
-        author_id: source.author.or_else(|| existing.as_ref().and_then(|p| p.author_id)),
+        // The author is who created it here; an edit by someone else keeps the byline.
+        author_id: existing.as_ref().map_or(source.author, |p| p.author_id),
         featured_media_id: match source.featured_media {
             Some(chosen) => chosen,
             None => existing.as_ref().and_then(|p| p.featured_media_id),

@@ -21,6 +21,8 @@ use crate::services::audit;
 pub const WIDTHS: [u32; 3] = [480, 960, 1920];
 const JPEG_QUALITY: u8 = 85;
 const WEBP_QUALITY: f32 = 80.0;
+/// WebP's own limit on a side (libwebp refuses more).
+const MAX_SIDE: u32 = 16_383;
 
 #[derive(Debug, Clone, Copy)]
 pub struct UploadLimits {
@@ -83,6 +85,11 @@ pub fn process(bytes: &[u8], limits: UploadLimits) -> Result<Processed, AppError
         ImageReader::with_format(Cursor::new(bytes), reader.format().unwrap_or(ImageFormat::Png))
             .into_dimensions()
             .map_err(|_| refused("The image could not be read (a damaged or unfinished file?)."))?;
+    if width.max(height) > MAX_SIDE {
+        return Err(refused(format!(
+            "The image is {width}×{height} pixels; images up to {MAX_SIDE} pixels on a side can be uploaded."
+        )));
+    }
     if u64::from(width) * u64::from(height) > limits.max_pixels {
         return Err(refused(format!(
             "The image is {width}×{height} pixels; images up to {} megapixels can be uploaded.",
@@ -134,8 +141,9 @@ fn encode(picture: &DynamicImage, format: MediaFormat) -> Result<Vec<u8>, AppErr
         }
         MediaFormat::Webp => {
             let rgba = picture.to_rgba8();
-            let encoded =
-                webp::Encoder::from_rgba(rgba.as_raw(), rgba.width(), rgba.height()).encode(WEBP_QUALITY);
+            let encoded = webp::Encoder::from_rgba(rgba.as_raw(), rgba.width(), rgba.height())
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(|e| AppError::Internal(format!("WebP encoding: {e:?}")))?;
             out.extend_from_slice(&encoded);
         }
     }
@@ -216,6 +224,54 @@ pub fn record(
     Ok(row)
 }
 
+/// A file sent with an admin form (held in memory: bounded by `media.max_upload_mb`).
+pub struct Upload {
+    /// The form field it came in.
+    pub field: String,
+    /// The name it had on the sender's machine (shown, never used as a path).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Decoding takes hundreds of MB for a large photo: one at a time per process.
+static PROCESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Stores the files of a form that came in `fields` (others are refused, nothing stored),
+/// each with `alt`; returns (field, row) in the order sent.
+pub async fn store_uploads(
+    db: &crate::db::Db,
+    config: &crate::config::Config,
+    files: Vec<Upload>,
+    fields: &[&str],
+    alt: &str,
+    by: Option<UserId>,
+) -> Result<Vec<(String, Media)>, AppError> {
+    if let Some(other) = files.iter().find(|f| !fields.contains(&f.field.as_str())) {
+        return Err(refused(format!("This form takes no file in “{}”.", other.field)));
+    }
+    let mut stored = Vec::with_capacity(files.len());
+    for file in files {
+        let row = store_upload(
+            db,
+            config.media_dir(),
+            UploadLimits::from_config(config),
+            file.file_name.clone(),
+            file.bytes,
+            alt.to_string(),
+            by,
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid(message) => {
+                AppError::Invalid(format!("{}: {message}", display_name(&file.file_name)))
+            }
+            other => other,
+        })?;
+        stored.push((file.field, row));
+    }
+    Ok(stored)
+}
+
 /// An upload end to end: decoded and encoded off the async workers, files written, then the
 /// row recorded (files of a failed record are removed again).
 pub async fn store_upload(
@@ -227,7 +283,9 @@ pub async fn store_upload(
     alt: String,
     by: Option<UserId>,
 ) -> Result<Media, AppError> {
+    let turn = PROCESSING.acquire().await.map_err(|e| AppError::Internal(format!("image turn: {e}")))?;
     let processed = Arc::new(crate::db::blocking(move || process(&bytes, limits)).await?);
+    drop(turn);
     let key = new_file_key();
     let (files_dir, files_key, files) = (dir.clone(), key.clone(), processed.clone());
     crate::db::blocking(move || write_files(&files_dir, &files_key, &files)).await?;
@@ -328,8 +386,8 @@ pub fn responsive(html: &str, uploads: &[Media]) -> String {
 /// Sets an upload's alt text.
 pub fn set_alt(tx: &mut Tx<'_>, id: MediaId, alt: &str) -> Result<(), AppError> {
     media::find(tx, id)?.ok_or(AppError::NotFound)?;
+    // Featured images and cards show it: undeclared, so every cached page goes.
     media::set_alt(tx, id, alt.trim())?;
-    tx.private_only();
     Ok(())
 }
 
@@ -374,6 +432,36 @@ mod tests {
         assert!(err.contains("100×100 pixels"), "{err}");
         let tiny = UploadLimits { max_bytes: 10, max_pixels: 50_000_000 };
         assert!(process(&png(10, 10), tiny).is_err());
+    }
+
+    #[test]
+    fn responsive_keeps_the_tag_and_adds_only_our_attributes() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let html = crate::services::markup::render_body(
+            crate::db::enums::BodyFormat::Markdown,
+            &format!("![a > b \" onerror=x](/media/{key}/full.png)"),
+        );
+        let m = Media {
+            id: MediaId(1),
+            file_key: key.into(),
+            original_name: "a.png".into(),
+            format: MediaFormat::Png,
+            width: 1000,
+            height: 500,
+            bytes: 1,
+            variants: "[480,960]".into(),
+            alt_text: String::new(),
+            uploaded_by: None,
+            created_at: Utc::now().naive_utc(),
+        };
+        let out = responsive(html.as_str(), &[m]);
+        assert!(out.contains("<picture><source type=\"image/webp\""), "{out}");
+        assert!(
+            out.contains("alt=\"a &gt; b “ onerror=x\""),
+            "the alt text stays one escaped attribute: {out}"
+        );
+        assert!(!out.contains("\" onerror"), "no attribute of its own: {out}");
+        assert!(out.contains("width=\"1000\" height=\"500\""));
     }
 
     #[test]

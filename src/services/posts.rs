@@ -74,16 +74,12 @@ pub struct Author {
 
 pub fn author(conn: &mut SqliteConnection, id: UserId) -> Result<Option<Author>, AppError> {
     let Some(user) = users::find(conn, id)? else { return Ok(None) };
+    let Some(name) = user.display_name() else { return Ok(None) };
     let avatar = match user.avatar_media_id {
         Some(m) => media_rows::find(conn, m)?,
         None => None,
     };
-    Ok(Some(Author {
-        name: user.public_name().to_string(),
-        slug: user.slug.clone(),
-        bio: user.bio.clone(),
-        avatar,
-    }))
+    Ok(Some(Author { name: name.to_string(), slug: user.slug.clone(), bio: user.bio.clone(), avatar }))
 }
 
 /// An author's page: who, and a page of their published articles.

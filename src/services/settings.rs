@@ -84,6 +84,14 @@ pub fn effective_site(conn: &mut SqliteConnection, base: &SiteSettings) -> Resul
 
 /// Checks and stores the site's identity (the fields that differ from `base`).
 pub fn save_site(tx: &mut Tx<'_>, base: &SiteSettings, new: &SiteSettings) -> Result<(), AppError> {
+    check_site(new)?;
+    store_differences(tx, SITE_PREFIX, base, new)?;
+    tx.changed(crate::db::Change::Everything);
+    Ok(())
+}
+
+/// The rules of the Site page (checked before anything uploaded with it is stored).
+pub fn check_site(new: &SiteSettings) -> Result<(), AppError> {
     let title = new.title.trim();
     if title.is_empty() || title.chars().count() > 120 {
         return Err(AppError::Invalid("The site title must be 1 to 120 characters.".into()));
@@ -107,8 +115,6 @@ pub fn save_site(tx: &mut Tx<'_>, base: &SiteSettings, new: &SiteSettings) -> Re
             return Err(AppError::Invalid(format!("The {name} can be at most {limit} characters.")));
         }
     }
-    store_differences(tx, SITE_PREFIX, base, new)?;
-    tx.changed(crate::db::Change::Everything);
     Ok(())
 }
 

@@ -218,7 +218,7 @@ fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode 
         avatar_tone: avatar_hue(&row.author) / 30,
         author: row.author,
         url: row.url,
-        date: DateView::new(row.created_at),
+        date: DateView::with_time(row.created_at),
         body_html: SafeHtml::from_stored(row.body_html),
         awaiting_moderation: row.status != CommentStatus::Approved,
         by_moderator: row.user_id.is_some(),

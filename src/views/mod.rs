@@ -30,9 +30,6 @@ pub fn render(
 /// What the base layout needs on every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Layout {
-    pub site_title: String,
-    pub site_description: String,
-    pub language: String,
     pub base_url: String,
     /// `<title>`; the site title is appended by the layout.
     pub page_title: Option<String>,
@@ -49,9 +46,6 @@ pub struct Layout {
 impl Layout {
     pub fn new(config: &Config, path: &str, page_title: Option<String>) -> Layout {
         Layout {
-            site_title: config.site.title.clone(),
-            site_description: config.site.description.clone(),
-            language: config.site.language.clone(),
             base_url: config.server.base_url.clone(),
             page_title,
             // Empty: the layout shows the site's description (as the admin set it).
@@ -72,6 +66,14 @@ pub struct DateView {
 }
 
 impl DateView {
+    /// With the time of day: "December 1, 2026 at 14:05 UTC" (stored times are UTC).
+    pub fn with_time(at: NaiveDateTime) -> DateView {
+        use chrono::Timelike;
+        let mut view = DateView::new(at);
+        view.display = format!("{} at {:02}:{:02} UTC", view.display, at.hour(), at.minute());
+        view
+    }
+
     pub fn new(at: NaiveDateTime) -> DateView {
         use chrono::{Datelike, Timelike};
         const MONTHS: [&str; 12] = [

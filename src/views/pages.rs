@@ -195,7 +195,7 @@ pub struct ArticleView {
     pub byline: Option<Link>,
     pub featured: Option<ImageView>,
     /// schema.org `Article` as JSON, safe inside `<script type="application/ld+json">`.
-    pub json_ld: String,
+    pub json_ld: SafeHtml,
     /// The compact "Mentions" list (pingbacks and trackbacks), empty when there are none.
     pub mentions_html: CommentListHtml,
     pub has_mentions: bool,
@@ -297,7 +297,7 @@ fn article_json_ld(
     byline: Option<&Link>,
     base: &str,
     layout: &Layout,
-) -> String {
+) -> SafeHtml {
     let mut value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": if post.kind == PostKind::Page { "WebPage" } else { "Article" },
@@ -317,8 +317,11 @@ fn article_json_ld(
     if let Some(image) = &layout.og_image {
         value["image"] = serde_json::Value::String(image.clone());
     }
-    // `<`, `>` and `&` only occur inside JSON strings, where \u escapes mean the same.
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    // `<`, `>` and `&` only occur inside JSON strings, where \u escapes mean the same: no
+    // markup is left, so it may stand in the page as it is.
+    SafeHtml::from_stored(
+        value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026"),
+    )
 }
 
 fn find_comment(nodes: &[CommentNode], id: i32) -> Option<&CommentNode> {
@@ -382,8 +385,8 @@ impl AuthorView {
 pub struct SearchResult {
     pub url: String,
     /// Escaped text with `<mark>` around the matches.
-    pub title_html: String,
-    pub snippet_html: String,
+    pub title_html: SafeHtml,
+    pub snippet_html: SafeHtml,
     pub date: DateView,
 }
 
@@ -402,10 +405,11 @@ pub struct SearchView {
 }
 
 /// Escapes `text`, then turns the index's highlight marks into `<mark>`.
-fn highlighted(text: &str) -> String {
+fn highlighted(text: &str) -> SafeHtml {
     use crate::db::search::{MARK_END, MARK_START};
     let escaped = crate::templates::escape_html(text);
-    escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    // Escaped first: the only markup is the <mark> pairs added here.
+    SafeHtml::from_stored(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 }
 
 impl SearchView {
@@ -482,7 +486,7 @@ impl OwnDataView {
                 ip: c.ip,
                 browser: c.user_agent.as_deref().map(browser_summary),
                 text: c.text,
-                written: date_and_time(c.created),
+                written: DateView::with_time(c.created).display,
                 iso: c.created_at,
             })
             .collect();
@@ -493,12 +497,6 @@ impl OwnDataView {
             comments,
         }
     }
-}
-
-/// "December 1, 2026 at 14:05 UTC" (stored times are UTC).
-pub fn date_and_time(at: NaiveDateTime) -> String {
-    use chrono::Timelike;
-    format!("{} at {:02}:{:02} UTC", DateView::new(at).display, at.hour(), at.minute())
 }
 
 /// A user agent as a reader recognises it: "Firefox on Linux", "Safari on iPhone".
@@ -582,6 +580,9 @@ mod tests {
     #[test]
     fn dates_read_with_the_time_of_day() {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(14, 5, 9));
-        assert_eq!(at.map(date_and_time).as_deref(), Some("December 1, 2026 at 14:05 UTC"));
+        assert_eq!(
+            at.map(|at| DateView::with_time(at).display).as_deref(),
+            Some("December 1, 2026 at 14:05 UTC")
+        );
     }
 }

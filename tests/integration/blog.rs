@@ -220,7 +220,7 @@ async fn an_image_sent_with_the_editor_is_in_the_published_post_responsive_and_f
         .unwrap();
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
-    assert!(page.contains("These posts show this image") && page.contains("Looms and Engines"), "{page}");
+    assert!(page.contains("This image is in use") && page.contains("Looms and Engines"), "{page}");
     assert_eq!(app.db(marginalia::db::media::count).unwrap(), 2, "asked, not deleted");
     let response = admin
         .post(app.url(&format!("/admin/media/{}/delete", loom.id)))

@@ -14,7 +14,7 @@ fn redact(text: &str) -> String {
     let rules = [
         (r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?( UTC)?", "[time]"),
         (
-            r"(?i)(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}( at \d{1,2}:\d{2} ?[ap]m)?",
+            r"(?i)(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}( at \d{1,2}:\d{2}( ?[ap]m| UTC))?",
             "[date]",
         ),
         (r"/m/[A-Za-z0-9_.~\-]+", "/m/[token]"),

@@ -34,7 +34,7 @@ fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let view = LoginView {
-        site_title: state.config.site.title.clone(),
+        site_title: state.navigation.site().title.clone(),
         csrf: session::login_csrf(session)?,
         username: username.to_string(),
         error,

@@ -9,7 +9,7 @@ use super::session::{set_flash, take_flash, AdminUser, CsrfForm, CsrfUpload};
 use crate::db::ids::MediaId;
 use crate::db::media as media_rows;
 use crate::error::AppError;
-use crate::services::media::{self, UploadLimits};
+use crate::services::media;
 use crate::state::AppState;
 use crate::views::admin::AdminLayout;
 use crate::views::render;
@@ -112,31 +112,24 @@ pub async fn upload(
     let CsrfUpload { current, form, files } = form;
     current.require_admin()?;
     let json = wants_json(&req);
-    let mut stored = Vec::new();
-    let mut failure = None;
-    if files.is_empty() {
-        failure = Some("Choose an image file to upload.".to_string());
-    }
-    for file in files {
-        let result = media::store_upload(
+    let (stored, failure) = if files.is_empty() {
+        (Vec::new(), Some("Choose an image file to upload.".to_string()))
+    } else {
+        match media::store_uploads(
             &state.db,
-            state.config.media_dir(),
-            UploadLimits::from_config(&state.config),
-            file.file_name.clone(),
-            file.bytes,
-            form.alt.clone(),
+            &state.config,
+            files,
+            &["file"],
+            &form.alt,
             Some(current.user.id),
         )
-        .await;
-        match result {
-            Ok(row) => stored.push(row),
-            Err(AppError::Invalid(message)) => {
-                failure = Some(format!("{}: {message}", media::display_name(&file.file_name)));
-                break;
-            }
+        .await
+        {
+            Ok(stored) => (stored.into_iter().map(|(_, row)| row).collect::<Vec<_>>(), None),
+            Err(AppError::Invalid(message)) => (Vec::new(), Some(message)),
             Err(other) => return Err(other),
         }
-    }
+    };
     if json {
         return Ok(match (stored.first(), failure) {
             (_, Some(message)) => {
@@ -201,6 +194,10 @@ struct ConfirmDeleteView {
     layout: AdminLayout,
     item: MediaItem,
     used_by: Vec<UsedBy>,
+    /// Accounts with this picture.
+    avatars: i64,
+    /// The site's logo or icon.
+    in_frame: bool,
 }
 
 /// Deletes at once when no post uses the image; otherwise asks first, naming the posts.
@@ -213,19 +210,23 @@ pub async fn delete(
     let CsrfForm { current, form } = form;
     current.require_admin()?;
     let id = MediaId(id.into_inner());
-    let (row, used_by) = state
+    let (row, used_by, avatars) = state
         .db
         .read(move |c| {
             let row = media_rows::find(c, id)?.ok_or(AppError::NotFound)?;
             let used = crate::db::posts::using_media(c, id, &format!("/media/{}/", row.file_key))?;
-            Ok((row, used))
+            Ok((row, used, crate::db::users::count_with_avatar(c, id)?))
         })
         .await?;
-    if !used_by.is_empty() && form.confirm.is_none() {
+    let site = state.navigation.site();
+    let in_frame = [&site.logo, &site.favicon].iter().any(|url| url.contains(&row.file_key));
+    if (!used_by.is_empty() || avatars > 0 || in_frame) && form.confirm.is_none() {
         let view = ConfirmDeleteView {
             layout: AdminLayout::new("Delete image?", current.viewer(), None),
             item: item(&row),
             used_by: used_by.into_iter().map(|(id, title)| UsedBy { id: id.0, title }).collect(),
+            avatars,
+            in_frame,
         };
         return render(&state.tera, "admin/media_delete.html", &view, StatusCode::OK);
     }

@@ -16,7 +16,7 @@ use crate::db::{media as media_rows, posts, taxonomy};
 use crate::error::AppError;
 use crate::services::articles::{self, ArticleSource};
 use crate::services::markup::SafeHtml;
-use crate::services::media::{self as media_service, UploadLimits};
+use crate::services::media as media_service;
 use crate::services::{post_admin, slug};
 use crate::state::AppState;
 use crate::views::admin::AdminLayout;
@@ -387,30 +387,28 @@ async fn take_uploads(
     form: &mut PostForm,
     files: Vec<UploadedFile>,
 ) -> Result<(), AppError> {
-    for file in files {
-        let alt = if file.field == "image" { form.image_alt.trim().to_string() } else { String::new() };
-        let stored = media_service::store_upload(
-            &state.db,
-            state.config.media_dir(),
-            UploadLimits::from_config(&state.config),
-            file.file_name,
-            file.bytes,
-            alt.clone(),
-            Some(admin.0.user.id),
-        )
-        .await?;
-        match file.field.as_str() {
-            "featured_image" => form.featured = stored.id.to_string(),
-            _ => {
-                let markdown =
-                    format!("![{}]({})", alt.replace([']', '['], ""), media_service::full_url(&stored));
-                if !form.body.is_empty() && !form.body.ends_with('\n') {
-                    form.body.push('\n');
-                }
-                form.body.push_str(&format!("\n{markdown}\n"));
-                form.image_alt.clear();
-            }
+    let alt = form.image_alt.trim().to_string();
+    let stored = media_service::store_uploads(
+        &state.db,
+        &state.config,
+        files,
+        &["image", "featured_image"],
+        &alt,
+        Some(admin.0.user.id),
+    )
+    .await?;
+    for (field, row) in stored {
+        if field == "featured_image" {
+            form.featured = row.id.to_string();
+            continue;
         }
+        let markdown =
+            format!("![{}]({})", row.alt_text.replace([']', '['], ""), media_service::full_url(&row));
+        if !form.body.is_empty() && !form.body.ends_with('\n') {
+            form.body.push('\n');
+        }
+        form.body.push_str(&format!("\n{markdown}\n"));
+        form.image_alt.clear();
     }
     Ok(())
 }

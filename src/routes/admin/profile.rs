@@ -9,7 +9,7 @@ use super::session::{set_flash, take_flash, CsrfUpload, CurrentUser};
 use crate::db::{media as media_rows, users};
 use crate::error::AppError;
 use crate::services::accounts::{self, Profile};
-use crate::services::media::{self, UploadLimits};
+use crate::services::media;
 use crate::state::AppState;
 use crate::views::admin::AdminLayout;
 use crate::views::render;
@@ -86,24 +86,11 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let CsrfUpload { current, form, files } = form;
     let mut avatar = if form.remove_avatar.is_some() { None } else { current.user.avatar_media_id };
-    for file in files {
-        let stored = media::store_upload(
-            &state.db,
-            state.config.media_dir(),
-            UploadLimits::from_config(&state.config),
-            file.file_name,
-            file.bytes,
-            String::new(),
-            Some(current.user.id),
-        )
-        .await;
-        match stored {
-            Ok(row) => avatar = Some(row.id),
-            Err(AppError::Invalid(message)) => {
-                return page(&state, &current, form, Some(message), None).await
-            }
-            Err(other) => return Err(other),
-        }
+    match media::store_uploads(&state.db, &state.config, files, &["avatar"], "", Some(current.user.id)).await
+    {
+        Ok(stored) => avatar = stored.into_iter().map(|(_, row)| row.id).next().or(avatar),
+        Err(AppError::Invalid(message)) => return page(&state, &current, form, Some(message), None).await,
+        Err(other) => return Err(other),
     }
     let profile = Profile {
         display_name: form.display_name.clone(),

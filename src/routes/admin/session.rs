@@ -197,16 +197,14 @@ fn check_pairs(current: &CurrentUser, pairs: &[(String, String)]) -> Result<(), 
     Ok(())
 }
 
-/// A file sent with an admin form (held in memory: bounded by `media.max_upload_mb`).
-pub struct UploadedFile {
-    /// The form field it came in.
-    pub field: String,
-    /// The name it had on the sender's machine (shown, never used as a path).
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::services::media::Upload as UploadedFile;
 
-const MAX_FILES: usize = 4;
+/// Files one form may carry: the editor sends two (an image, a featured image), the site page
+/// two (logo, favicon); a moderator's only upload is their picture.
+const MAX_FILES: usize = 2;
+const MAX_FILES_MODERATOR: usize = 1;
+/// Parts of any kind (a flood of empty parts is refused early).
+const MAX_PARTS: usize = 100;
 
 /// `CsrfForm` that also takes `multipart/form-data` with files (the editor, the media
 /// library, the site and profile pages work without JavaScript as plain file fields).
@@ -240,7 +238,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfUpload<T> {
             let file_limit = req
                 .app_data::<web::Data<AppState>>()
                 .map_or(10 << 20, |s| s.config.media.max_upload_mb as usize * 1024 * 1024);
-            let (pairs, files) = read_multipart(multipart, file_limit).await?;
+            let max_files = if current.is_admin() { MAX_FILES } else { MAX_FILES_MODERATOR };
+            let (pairs, files) = read_multipart(multipart, file_limit, max_files).await?;
             check_pairs(&current, &pairs)?;
             let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
             let form = serde_html_form::from_str(&encoded)
@@ -253,14 +252,24 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfUpload<T> {
 async fn read_multipart(
     mut multipart: actix_multipart::Multipart,
     file_limit: usize,
+    max_files: usize,
 ) -> Result<(Vec<(String, String)>, Vec<UploadedFile>), AppError> {
     use futures_util::StreamExt;
     let unreadable = || AppError::Invalid("The form could not be read; please try again.".into());
-    let (mut pairs, mut files, mut text_bytes) = (Vec::new(), Vec::new(), 0usize);
+    let (mut pairs, mut files, mut text_bytes, mut parts) = (Vec::new(), Vec::new(), 0usize, 0usize);
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|_| unreadable())?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(AppError::Invalid("The form has too many fields.".into()));
+        }
         let name = field.name().unwrap_or_default().to_string();
+        text_bytes += name.len();
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(String::from);
+        // Counted before its bytes are read: a sixth file is refused, not buffered first.
+        if file_name.as_deref().is_some_and(|n| !n.is_empty()) && files.len() == max_files {
+            return Err(AppError::Invalid(format!("Send at most {max_files} file(s) at once.")));
+        }
         let mut bytes = Vec::new();
         let limit = if file_name.is_some() { file_limit } else { FORM_LIMIT.saturating_sub(text_bytes) };
         while let Some(chunk) = field.next().await {
@@ -276,12 +285,7 @@ async fn read_multipart(
         match file_name {
             // A file field left empty arrives as a part with no name and no bytes.
             Some(file_name) if bytes.is_empty() && file_name.is_empty() => {}
-            Some(file_name) => {
-                if files.len() == MAX_FILES {
-                    return Err(AppError::Invalid(format!("Send at most {MAX_FILES} files at once.")));
-                }
-                files.push(UploadedFile { field: name, file_name, bytes });
-            }
+            Some(file_name) => files.push(UploadedFile { field: name, file_name, bytes }),
             None => {
                 text_bytes += bytes.len();
                 pairs.push((name, String::from_utf8(bytes).map_err(|_| unreadable())?));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::session::{set_flash, take_flash, AdminUser, CsrfUpload};
 use crate::error::AppError;
-use crate::services::media::{self, UploadLimits};
+use crate::services::media;
 use crate::services::settings::{self, SiteSettings};
 use crate::state::AppState;
 use crate::views::admin::AdminLayout;
@@ -72,39 +72,48 @@ pub async fn save(
         logo: if form.remove_logo.is_some() { String::new() } else { current_site.logo.clone() },
         favicon: if form.remove_favicon.is_some() { String::new() } else { current_site.favicon.clone() },
     };
-    let mut result = Ok(());
-    for file in files {
-        let stored = media::store_upload(
-            &state.db,
-            state.config.media_dir(),
-            UploadLimits::from_config(&state.config),
-            file.file_name,
-            file.bytes,
-            String::new(),
-            Some(current.user.id),
-        )
-        .await;
-        match (stored, file.field.as_str()) {
-            (Ok(row), "logo") => wanted.logo = media::url_for_width(&row, 480),
-            (Ok(row), "favicon") => wanted.favicon = media::url_for_width(&row, 480),
-            (Ok(_), _) => {}
-            (Err(e), _) => {
-                result = Err(e);
-                break;
-            }
+    // Checked first: nothing uploaded with a form that is refused stays behind.
+    let result = match settings::check_site(&wanted) {
+        Ok(()) => {
+            media::store_uploads(
+                &state.db,
+                &state.config,
+                files,
+                &["logo", "favicon"],
+                "",
+                Some(current.user.id),
+            )
+            .await
         }
-    }
-    if result.is_ok() {
-        let (base, new, actor) =
-            (state.navigation.base_site().clone(), wanted.clone(), current.user.username.clone());
-        result = state
-            .db
-            .write(move |tx| {
-                settings::save_site(tx, &base, &new)?;
-                crate::services::audit::record_admin_action(tx, &actor, "settings", "site settings changed")
-            })
-            .await;
-    }
+        Err(e) => Err(e),
+    };
+    let result = match result {
+        Ok(stored) => {
+            for (field, row) in stored {
+                let url = media::url_for_width(&row, 480);
+                if field == "logo" {
+                    wanted.logo = url;
+                } else {
+                    wanted.favicon = url;
+                }
+            }
+            let (base, new, actor) =
+                (state.navigation.base_site().clone(), wanted.clone(), current.user.username.clone());
+            state
+                .db
+                .write(move |tx| {
+                    settings::save_site(tx, &base, &new)?;
+                    crate::services::audit::record_admin_action(
+                        tx,
+                        &actor,
+                        "settings",
+                        "site settings changed",
+                    )
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => {
             set_flash(&req, "Site settings saved; every page shows them now.");

@@ -29,6 +29,15 @@ struct ToolsView {
     running: bool,
     max_upload_mb: u32,
     history: Vec<RunRow>,
+    /// Posts still showing images from the old WordPress site (linked, not copied).
+    old_media: Vec<OldMediaPost>,
+    old_media_total: i64,
+}
+
+#[derive(Serialize)]
+struct OldMediaPost {
+    id: i32,
+    title: String,
 }
 
 /// One import run (from this server, another one, or the command line).
@@ -48,7 +57,10 @@ pub async fn show(
     admin: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let job = state.imports.status();
-    let runs = state.db.read(|c| Ok(import_runs::recent(c, HISTORY)?)).await?;
+    let (runs, (old_media, old_media_total)) = state
+        .db
+        .read(|c| Ok((import_runs::recent(c, HISTORY)?, crate::db::posts::linking_to_old_media(c, 50)?)))
+        .await?;
     let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let history = runs
         .into_iter()
@@ -71,6 +83,8 @@ pub async fn show(
         running: job.state == JobState::Running,
         job,
         max_upload_mb: state.config.import.max_upload_mb,
+        old_media: old_media.into_iter().map(|(id, title)| OldMediaPost { id: id.0, title }).collect(),
+        old_media_total,
     };
     render(&state.tera, "admin/tools.html", &view, StatusCode::OK)
 }

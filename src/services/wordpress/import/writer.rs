@@ -232,7 +232,8 @@ impl<'p> Writer<'p> {
             self.summary.unchanged += 1;
             return Ok((old.id, false));
         }
-        if planned.synced_at != Some(old.updated_at) {
+        if planned.synced_at != Some(old.updated_at) || old.status == crate::db::enums::PostStatus::Trash {
+            // (A post moved to the trash here stays there: that is an edit too.)
             // Edited here since it was imported: the edit wins over the export.
             self.summary.kept_local_edits += 1;
             return Ok((old.id, false));
