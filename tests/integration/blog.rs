@@ -466,3 +466,15 @@ async fn the_admin_post_list_searches_filters_sorts_and_counts_comments() {
     let moderator = app.logged_in("mod", Role::Moderator).await;
     assert_eq!(moderator.get(app.url("/admin/posts")).send().await.unwrap().status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tools_page_lists_posts_still_showing_images_from_the_old_wordpress_site() {
+    let app = TestApp::spawn().await;
+    app.import("+++\ntitle = \"Old Photos\"\nslug = \"old-photos\"\nformat = \"html\"\n+++\n<p><img src=\"https://old.example/wp-content/uploads/2019/05/cat.jpg\" alt=\"cat\"></p>\n");
+    app.article("plain", "Plain Post", 20, "News", &[]);
+    let admin = app.logged_in("root", Role::Admin).await;
+    let page = admin.get(app.url("/admin/tools")).send().await.unwrap().text().await.unwrap();
+    let section = page.split("id=\"old-media\"").nth(1).expect("the old-media list");
+    assert!(section.contains("1 post shows images from WordPress"), "{section}");
+    assert!(section.contains("Old Photos") && !section.contains("Plain Post"));
+}
