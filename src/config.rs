@@ -187,6 +187,14 @@ pub struct CommentsConfig {
     pub builtin_disallowed: bool,
     pub trusted_emails: Vec<String>,
     pub purge_after_days: u32,
+    /// A commenter may change or delete their own comment this long after posting (from the
+    /// same browser, until it has a reply); 0: never.
+    #[serde(default = "default_edit_minutes")]
+    pub edit_minutes: u32,
+}
+
+fn default_edit_minutes() -> u32 {
+    15
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -271,6 +279,7 @@ impl Config {
         check_range("database.pool_size", self.database.pool_size, 1, 64)?;
         check_range("comments.thread_depth", self.comments.thread_depth, 1, 10)?;
         check_range("comments.per_page", self.comments.per_page, 1, 500)?;
+        check_range("comments.edit_minutes", self.comments.edit_minutes, 0, 24 * 60)?;
         check_range("privacy.ip_retention_days", self.privacy.ip_retention_days, 1, 3650)?;
         check_range("security.session_idle_minutes", self.security.session_idle_minutes, 5, 7 * 24 * 60)?;
         check_range("import.max_upload_mb", self.import.max_upload_mb, 1, 16 * 1024)?;

@@ -22,6 +22,8 @@ pub struct PublicCommentRow {
     pub created_at: NaiveDateTime,
     /// Set when a moderator wrote it (shown with a badge).
     pub user_id: Option<UserId>,
+    /// When its author last changed it ("edited" beside the date).
+    pub edited_at: Option<NaiveDateTime>,
 }
 
 /// A full comment row, as moderators see it (email, IP and user agent included): never
@@ -51,6 +53,7 @@ pub struct Comment {
     pub trained_as: Option<String>,
     /// `spam` or `held` when the learned filter decided its status on arrival.
     pub filter_verdict: Option<String>,
+    pub edited_at: Option<NaiveDateTime>,
 }
 
 /// Top-level comments of one page of threads, oldest first: `limit` threads after skipping
@@ -149,7 +152,8 @@ impl diesel::query_builder::QueryFragment<Sqlite> for ThreadsOf {
         );
         out.push_bind_param::<Text, _>(&self.own)?;
         out.push_sql(
-            "))))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id \
+            "))))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id, \
+             c.edited_at \
              FROM thread t CROSS JOIN comments c ON c.id = t.id ORDER BY c.created_at, c.id",
         );
         Ok(())
@@ -406,4 +410,31 @@ pub fn ancestry(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<C
 /// Every comment of a post, in any status and kind.
 pub fn count_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
     comments::table.filter(comments::post_id.eq(post)).count().get_result(conn)
+}
+
+/// Whether `id` has a reply (of any status): its author can no longer change it.
+pub fn has_replies(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(comments::table.filter(comments::parent_id.eq(id)))).get_result(conn)
+}
+
+/// The author's own edit: the new text, and when.
+pub fn set_edited(
+    conn: &mut SqliteConnection,
+    id: CommentId,
+    source: &str,
+    html: &str,
+    status: CommentStatus,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::body_source.eq(source),
+            comments::body_html.eq(html),
+            comments::status.eq(status),
+            comments::reason.eq(reason),
+            comments::updated_at.eq(now),
+            comments::edited_at.eq(Some(now)),
+        ))
+        .execute(conn)
 }

@@ -144,6 +144,7 @@ diesel::table! {
         body_format -> Text,
         trained_as -> Nullable<Text>,
         filter_verdict -> Nullable<Text>,
+        edited_at -> Nullable<Timestamp>,
     }
 }
 

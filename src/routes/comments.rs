@@ -46,6 +46,9 @@ pub async fn create(
         return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
             .await;
     }
+    if form.preview.is_some() {
+        return preview(&state, slug, own, form).await;
+    }
     // Rendered here when short (microseconds, no thread hop), a long one (up to 64 KB, bounded
     // nesting) on the blocking pool; scored by the learned filter before the write turn.
     let prepared = if form.comment.len() <= INLINE_RENDER_BYTES {
@@ -96,8 +99,36 @@ pub async fn create(
             }
             Ok(response)
         }
-        Outcome::Accepted { id, status, .. } => Ok(accepted(&state, &req, &slug, &form, own, id, status)),
+        Outcome::Accepted { id, status, .. } => {
+            let mut response = accepted(&state, &req, &slug, &form, own, id, status);
+            let now = chrono::Utc::now().timestamp();
+            let cookie = visitor::edit_cookie(&req, &state.signer, id, now, state.config.is_https());
+            response.add_cookie(&cookie).map_err(|e| AppError::Internal(format!("edit cookie: {e}")))?;
+            Ok(response)
+        }
     }
+}
+
+/// "Preview": the article again with the form as filled and the comment rendered above it
+/// (or the form's errors); nothing stored. Private: it holds what the reader typed.
+async fn preview(
+    state: &AppState,
+    slug: String,
+    own: Vec<CommentId>,
+    form: RawCommentForm,
+) -> Result<HttpResponse, AppError> {
+    let raw = form.clone();
+    let rendered = crate::db::blocking(move || Ok(comments::preview(&raw))).await?;
+    let (state_of_form, status) = match rendered {
+        Ok(html) => (FormState { preview: Some(html), ..FormState::from_raw(&form) }, StatusCode::OK),
+        Err(rejected) => (FormState::rejected(&form, &rejected), StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let mut response =
+        render_article(state, slug, own, state_of_form, Showing::default(), status, None).await?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    Ok(response)
 }
 
 /// GET of the form's address (a refused form's page, reloaded): back to the article's form.

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod guard;
 pub mod health;
 pub mod links;
+pub mod own_comments;
 pub mod page_cache;
 pub mod privacy;
 pub mod public;
@@ -28,6 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/posts/{slug}/comments", web::get().to(comments::back_to_form))
         .route("/posts/{slug}/comments.xml", web::get().to(feeds::post_comments_atom))
         .route("/author/{slug}", web::get().to(public::author))
+        .route("/comments/{id}/edit", web::get().to(own_comments::edit_form))
+        .route("/comments/{id}/edit", web::post().to(own_comments::edit_save))
         .route("/search", web::get().to(public::search))
         .route("/media/{key}/{file}", web::get().to(assets::media_file))
         .route("/pages/{slug}", web::get().to(public::page))

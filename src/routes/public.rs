@@ -100,6 +100,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     let own = visitor::own_comment_ids(&req, &state.signer);
     let mut form = visitor::remembered(&req).map(FormState::prefilled).unwrap_or_default();
+    form.editable = visitor::edit_entries(&req, &state.signer);
     if let Some(parent) = query.replytocom.filter(|id| *id > 0) {
         form.comment_parent = parent.to_string();
     }
@@ -134,7 +135,8 @@ pub async fn render_article(
     // The kind the URL asked for, and the request's query string (kept by the redirect).
     expected: Option<(PostKind, &str)>,
 ) -> Result<HttpResponse, AppError> {
-    let personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK;
+    let previewing = form.preview.is_some();
+    let mut personal = !own.is_empty() || !form.author.is_empty() || status != StatusCode::OK || previewing;
     let base = state.config.comments.clone();
     let data = state.db.read(move |c| posts::article(c, &slug, &own, &base, showing)).await?;
     if let Some((_, query)) = expected.filter(|(kind, _)| *kind != data.post.kind) {
@@ -147,10 +149,14 @@ pub async fn render_article(
     let (post, slug) = (data.post.id, data.post.slug.clone());
     let mut shows = vec![Change::Post(post), Change::Comments(post), Change::Related(post)];
     shows.extend(data.related.iter().map(|(related, _)| Change::Post(related.id)));
-    let view = ArticleView::new(&state.config, data, form, token, Utc::now().naive_utc());
+    let now = Utc::now();
+    // A comment of this reader's still in its edit window gets an "Edit" link: a page for them.
+    let window = i64::from(data.settings.edit_minutes) * 60;
+    personal |= form.editable.iter().any(|(_, at)| now.timestamp() - at <= window);
+    let view = ArticleView::new(&state.config, data, form, token, now.naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;
-    if status == StatusCode::OK {
-        // A refused form keeps the view time of the page it was sent from.
+    if status == StatusCode::OK && !previewing {
+        // A refused form (and a preview) keeps the view time of the page it was sent from.
         let seen = visitor::seen_cookie(&state.signer, post.0, &slug, state.config.is_https());
         response.add_cookie(&seen).map_err(|e| AppError::Internal(format!("view-time cookie: {e}")))?;
     }

@@ -15,6 +15,10 @@ pub const REMEMBER_COOKIE: &str = "marginalia_commenter";
 /// When this browser was shown an article's form (the bot-timing check), one per article.
 pub const SEEN_COOKIE: &str = "marginalia_seen";
 const OWN_PURPOSE: &str = "own-comments";
+/// Comments this browser wrote that it may still change: `id:unix-seconds` pairs, signed.
+pub const EDIT_COOKIE: &str = "marginalia_edit";
+const EDIT_PURPOSE: &str = "editable-comments";
+const EDIT_MAX: usize = 20;
 const OWN_MAX: usize = 50;
 
 /// Ids of held comments this browser wrote; empty when absent or tampered with.
@@ -72,5 +76,41 @@ pub fn seen_cookie(signer: &Signer, post: i32, slug: &str, secure: bool) -> Cook
     let value = crate::services::spam::view_stamp(signer, post);
     let mut cookie = base_cookie(SEEN_COOKIE, value, secure, 1);
     cookie.set_path(format!("/posts/{slug}"));
+    cookie
+}
+
+/// Comments this browser wrote that it may still change, with when (unix seconds); empty
+/// when absent or tampered with. The window itself is checked against the stored comment.
+pub fn edit_entries(req: &HttpRequest, signer: &Signer) -> Vec<(CommentId, i64)> {
+    let Some(cookie) = req.cookie(EDIT_COOKIE) else { return Vec::new() };
+    let Some(payload) = signer.verify(EDIT_PURPOSE, cookie.value()) else { return Vec::new() };
+    payload
+        .split('.')
+        .filter_map(|pair| pair.split_once(':'))
+        .filter_map(|(id, at)| Some((CommentId(id.parse().ok()?), at.parse().ok()?)))
+        .collect()
+}
+
+/// The longest window an admin can set: the cookie lives this long, the server checks the
+/// window in force.
+const EDIT_COOKIE_MINUTES: i64 = 24 * 60;
+
+/// The edit cookie with `id` (written at `now`) added; entries past any window dropped.
+pub fn edit_cookie(
+    req: &HttpRequest,
+    signer: &Signer,
+    id: CommentId,
+    now: i64,
+    secure: bool,
+) -> Cookie<'static> {
+    let mut entries: Vec<(CommentId, i64)> = edit_entries(req, signer)
+        .into_iter()
+        .filter(|(old, at)| *old != id && now - at <= EDIT_COOKIE_MINUTES * 60)
+        .collect();
+    entries.push((id, now));
+    let skip = entries.len().saturating_sub(EDIT_MAX);
+    let payload: Vec<String> = entries.iter().skip(skip).map(|(id, at)| format!("{id}:{at}")).collect();
+    let mut cookie = base_cookie(EDIT_COOKIE, signer.sign(EDIT_PURPOSE, &payload.join(".")), secure, 1);
+    cookie.set_max_age(CookieDuration::minutes(EDIT_COOKIE_MINUTES));
     cookie
 }

@@ -42,6 +42,9 @@ pub struct RawCommentForm {
     /// "Tell me when my comment is published".
     #[serde(default)]
     pub notify_published: Option<String>,
+    /// The "Preview" button: render it, store nothing.
+    #[serde(default)]
+    pub preview: Option<String>,
 }
 
 /// Trimmed fields under the validation rules.

@@ -83,6 +83,15 @@ pub enum Prepared {
     Invalid(Box<Rejected>),
 }
 
+/// The "Preview" button: the comment rendered exactly as it would be published (the same
+/// rules and sanitizer), or the form's errors. Nothing is stored or scored.
+pub fn preview(form: &RawCommentForm) -> Result<markup::SafeHtml, Box<Rejected>> {
+    match prepare(form) {
+        Prepared::Valid { rendered, .. } => Ok(rendered.html),
+        Prepared::Invalid(rejected) => Err(rejected),
+    }
+}
+
 pub fn prepare(form: &RawCommentForm) -> Prepared {
     match form.validate_input() {
         Ok(input) => {

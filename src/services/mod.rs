@@ -15,6 +15,7 @@ pub mod media;
 pub mod moderation;
 pub mod navigation;
 pub mod notify;
+pub mod own_comments;
 pub mod post_admin;
 pub mod posts;
 pub mod privacy;

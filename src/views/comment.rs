@@ -25,7 +25,24 @@ pub struct CommentNode {
     pub depth: u32,
     /// Replies are offered below the deepest level only.
     pub can_reply: bool,
+    /// Its author changed it after posting.
+    pub edited: bool,
+    /// This reader wrote it and may still change it ("Edit" under it).
+    pub editable: bool,
     pub children: Vec<CommentNode>,
+}
+
+/// Marks the comments of `ids` that have no reply shown as editable (walked with a stack:
+/// no recursion over stored chains).
+pub fn mark_editable(nodes: &mut [CommentNode], ids: &[CommentId]) {
+    if ids.is_empty() {
+        return;
+    }
+    let mut stack: Vec<&mut CommentNode> = nodes.iter_mut().collect();
+    while let Some(node) = stack.pop() {
+        node.editable = node.children.is_empty() && ids.contains(&node.id);
+        stack.extend(node.children.iter_mut());
+    }
 }
 
 /// Nests comments under their parents, oldest first. Comments whose parent is not visible
@@ -156,10 +173,11 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
         }
         let _ = write!(
             out,
-            "\n      <a class=\"comment-date\" href=\"#comment-{id}\"><time datetime=\"{iso}\">{display}</time></a>\n    </header>\n    ",
+            "\n      <a class=\"comment-date\" href=\"#comment-{id}\"><time datetime=\"{iso}\">{display}</time></a>{edited}\n    </header>\n    ",
             id = c.id,
             iso = esc(&c.date.iso),
             display = esc(&c.date.display),
+            edited = if c.edited { " <span class=\"comment-edited\">(edited)</span>" } else { "" },
         );
         if c.awaiting_moderation {
             out.push_str("<p class=\"awaiting-moderation\">Your comment is awaiting moderation.</p>");
@@ -167,6 +185,13 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
         out.push_str("\n    <div class=\"comment-content\">");
         out.push_str(c.body_html.as_str());
         out.push_str("</div>\n    ");
+        if c.editable {
+            let _ = write!(
+                out,
+                "<a class=\"comment-edit-link\" href=\"/comments/{id}/edit\" rel=\"nofollow\">Edit or delete</a> ",
+                id = c.id,
+            );
+        }
         if c.can_reply {
             let _ = write!(
                 out,
@@ -224,6 +249,8 @@ fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode 
         by_moderator: row.user_id.is_some(),
         depth,
         can_reply: can_reply && row.status == CommentStatus::Approved,
+        edited: row.edited_at.is_some(),
+        editable: false,
         children: Vec::new(),
     }
 }
@@ -266,6 +293,7 @@ mod tests {
             url: None,
             body_html: "<p>x</p>".into(),
             user_id: None,
+            edited_at: None,
             created_at: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
                 .and_then(|d| d.and_hms_opt(0, minute, 0))
                 .expect("valid time"),

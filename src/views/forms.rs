@@ -29,6 +29,12 @@ pub struct FormState {
     pub notify_published: bool,
     pub errors: BTreeMap<String, String>,
     pub notice: Option<String>,
+    /// The comment as it would be published (the "Preview" button).
+    pub preview: Option<crate::services::markup::SafeHtml>,
+    /// Comments this browser wrote and when (unix seconds): "Edit" shows under those still
+    /// in the window and without a reply.
+    #[serde(skip)]
+    pub editable: Vec<(crate::db::ids::CommentId, i64)>,
 }
 
 impl FormState {
@@ -44,6 +50,8 @@ impl FormState {
             notify_published: raw.notify_published.is_some(),
             errors: BTreeMap::new(),
             notice: None,
+            preview: None,
+            editable: Vec::new(),
         }
     }
 

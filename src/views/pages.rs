@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::comment::{build_tree, render_list, render_mentions, CommentListHtml, CommentNode};
+use super::comment::{build_tree, mark_editable, render_list, render_mentions, CommentListHtml, CommentNode};
 use super::{DateView, Layout};
 use crate::config::Config;
 use crate::db::enums::PostKind;
@@ -213,7 +213,15 @@ impl ArticleView {
     ) -> ArticleView {
         let settings = &data.settings;
         let open = !comments_closed(&data.post, settings.close_after_days, now);
-        let tree = build_tree(data.comments, settings.thread_depth);
+        let mut tree = build_tree(data.comments, settings.thread_depth);
+        let window = i64::from(settings.edit_minutes) * 60;
+        let editable: Vec<_> = form
+            .editable
+            .iter()
+            .filter(|(_, at)| now.and_utc().timestamp() - at <= window)
+            .map(|(id, _)| *id)
+            .collect();
+        mark_editable(&mut tree, &editable);
         let reply_to = form
             .comment_parent
             .parse::<i32>()

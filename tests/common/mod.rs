@@ -77,6 +77,7 @@ pub fn test_config(db_path: &str) -> Config {
             builtin_disallowed: true,
             trusted_emails: vec![],
             purge_after_days: 30,
+            edit_minutes: 15,
         },
 
         privacy: marginalia::config::PrivacyConfig { ip_retention_days: 30, store_ip: true, show_note: true },

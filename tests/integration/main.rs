@@ -16,6 +16,7 @@ mod page_cache;
 mod privacy;
 mod public_pages;
 mod query_plans;
+mod readers;
 mod rough_edges;
 mod schema;
 mod security;

@@ -42,6 +42,8 @@ pub struct SettingsForm {
     #[serde(default)]
     purge_after_days: String,
     #[serde(default)]
+    edit_minutes: String,
+    #[serde(default)]
     moderation_words: String,
     #[serde(default)]
     disallowed_words: String,
@@ -66,6 +68,7 @@ impl SettingsForm {
             close_after_days: c.close_after_days.to_string(),
             per_page: c.per_page.to_string(),
             purge_after_days: c.purge_after_days.to_string(),
+            edit_minutes: c.edit_minutes.to_string(),
             moderation_words: c.moderation_words.join("\n"),
             disallowed_words: c.disallowed_words.join("\n"),
             trusted_emails: c.trusted_emails.join("\n"),
@@ -96,6 +99,11 @@ impl SettingsForm {
             close_after_days: number("Close after days", &self.close_after_days)?,
             per_page: number("Comments per page", &self.per_page)?,
             purge_after_days: number("Purge after days", &self.purge_after_days)?,
+            // A form from before this setting (an open tab, a script) keeps the default.
+            edit_minutes: match self.edit_minutes.trim() {
+                "" => 15,
+                minutes => number("Edit window", minutes)?,
+            },
             moderation_words: lines(&self.moderation_words),
             disallowed_words: lines(&self.disallowed_words),
             trusted_emails: lines(&self.trusted_emails),
