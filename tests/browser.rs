@@ -158,6 +158,39 @@ impl Driver {
         client
     }
 
+    /// Light or dark for `client`'s pages (`prefers-color-scheme`), through chromedriver's
+    /// DevTools endpoint.
+    async fn color_scheme(&self, client: &Client, scheme: &str) {
+        let id = client.session_id().await.unwrap().unwrap();
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+        })
+        .to_string();
+        let port = self.port;
+        let response = tokio::task::spawn_blocking(move || {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let request = format!(
+                "POST /session/{id}/goog/cdp/execute HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut response = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = stream.read(&mut chunk) {
+                response.extend_from_slice(&chunk[..n]);
+                if response_complete(&response) {
+                    break;
+                }
+            }
+            String::from_utf8_lossy(&response).into_owned()
+        })
+        .await
+        .unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "emulating {scheme}: {response}");
+    }
+
     /// Ends a session with a plain blocking HTTP request (usable from `drop`, even after a
     /// panic): chromedriver then quits that browser.
     fn delete_session(&self, id: &str) {
@@ -964,4 +997,112 @@ async fn a_scheduled_post_appears_on_its_own() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     viewport_screenshot(&reader, "scheduled-post-on-front-page.png").await;
+}
+
+/// Issue 18: "Preview" shows the comment rendered by the server in place (no reload, the text
+/// kept); then the author edits it from the same browser and sees it marked edited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preview_in_place_then_edit_your_own_comment() {
+    let Some(driver) = Driver::start("preview_in_place_then_edit_your_own_comment") else { return };
+    let app = app_with(|c| c.comments.moderation = ModerationMode::None).await;
+    let reader = driver.session().await;
+    open_article(&reader, &app).await;
+    fill(&reader, "#comment", "Does it *hurt*? <b>really</b>").await;
+    fill(&reader, "#author", "Ada").await;
+    fill(&reader, "#email", "ada@example.org").await;
+    let before = reader.current_url().await.unwrap();
+    find(&reader, "#preview").await.click().await.unwrap();
+    wait_for(&reader, "#comment-preview em").await;
+    assert_eq!(text(&reader, "#comment-preview em").await, "hurt");
+    assert!(
+        !exists(&reader, "#comment-preview b").await,
+        "the preview is sanitized like the comment will be"
+    );
+    assert_eq!(reader.current_url().await.unwrap(), before, "in place, no reload");
+    assert_eq!(value(&reader, "#comment").await, "Does it *hurt*? <b>really</b>", "the text stays");
+    viewport_screenshot(&reader, "comment-preview.png").await;
+    let stored =
+        app.db(|c| marginalia::db::comments::count_for_post(c, marginalia::db::ids::PostId(1))).unwrap();
+    assert_eq!(stored, 0, "a preview stores nothing");
+
+    find(&reader, "#submit").await.click().await.unwrap();
+    let id = posted_id(&reader).await;
+    wait_for(&reader, &format!("#comment-{id} a.comment-edit-link")).await.click().await.unwrap();
+    wait_for(&reader, "#editform").await;
+    fill(&reader, "#editform #comment", "Does it hurt? Asking for a friend.").await;
+    find(&reader, "#save-edit").await.click().await.unwrap();
+    wait_for(&reader, &format!("#comment-{id} .comment-edited")).await;
+    assert!(text(&reader, &format!("#comment-{id} .comment-content")).await.contains("Asking for a friend."));
+    viewport_screenshot(&reader, "comment-edited.png").await;
+
+    let stranger = driver.session().await;
+    open_article(&stranger, &app).await;
+    assert!(
+        !exists(&stranger, &format!("#comment-{id} a.comment-edit-link")).await,
+        "only its author gets Edit"
+    );
+}
+
+/// Issue 18: the reply form and the thread have no serious or critical accessibility
+/// violations (axe-core, vendored in tests/vendor), at 1280 and 390 px, light and dark.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accessibility_of_the_thread_and_the_form() {
+    let Some(driver) = Driver::start("accessibility_of_the_thread_and_the_form") else { return };
+    let app = app_with(|c| c.comments.moderation = ModerationMode::FirstTime).await;
+    let first =
+        comment_id(&app.submit(SLUG, CommentDraft::new("Grace", "grace@example.org", "A question?")).await);
+    app.set_comment_status(first, "approved");
+    let reply =
+        CommentDraft::new("Ada", "ada@example.org", "An answer.").set("comment_parent", &first.to_string());
+    let second = comment_id(&app.submit(SLUG, reply).await);
+    app.set_comment_status(second, "approved");
+    let axe =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vendor/axe-core/axe.min.js"))
+            .unwrap();
+    let reader = driver.session().await;
+    let mut failures = Vec::new();
+    for (width, height) in [(1280u32, 900u32), (390, 844)] {
+        for scheme in ["light", "dark"] {
+            reader.set_window_size(width, height).await.unwrap();
+            driver.color_scheme(&reader, scheme).await;
+            open_article(&reader, &app).await;
+            // A refused form too: errors, notices and aria-invalid fields.
+            if width == 390 {
+                fill(&reader, "#comment", "x").await;
+                // Past the browser's own checks, so the server's messages show.
+                script(&reader, "document.getElementById('commentform').noValidate = true; return true;")
+                    .await;
+                find(&reader, "#submit").await.click().await.unwrap();
+                wait_for(&reader, ".field-error").await;
+            }
+            let found = serious_violations(&reader, &axe).await;
+            for violation in found.as_array().unwrap() {
+                failures.push(format!("{width}px {scheme}: {}", violation.as_str().unwrap_or_default()));
+            }
+            if width == 390 && scheme == "dark" {
+                full_page_screenshot(&reader, "article-phone-390-dark.png").await;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "accessibility violations:\n{}", failures.join("\n"));
+    // The check itself sees a violation when there is one (a button with no name).
+    script(&reader, "document.getElementById('commentform').insertAdjacentHTML('beforeend', '<button></button>'); return true;").await;
+    let found = serious_violations(&reader, &axe).await;
+    assert!(found.to_string().contains("button-name"), "axe found no nameless button: {found}");
+}
+
+/// axe-core's serious and critical findings on the page, as "rule (impact): elements".
+async fn serious_violations(reader: &Client, axe: &str) -> Value {
+    reader.execute(&format!("{axe}\nreturn true;"), vec![]).await.unwrap();
+    reader
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(function (r) {
+               done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                 .map(function (v) { return v.id + ' (' + v.impact + '): ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); }));
+             });",
+            vec![],
+        )
+        .await
+        .unwrap()
 }

@@ -41,7 +41,10 @@ struct Count {
 /// Fills the index when it is empty and published posts exist (a database from before the
 /// index, or one restored without it).
 pub fn ensure_index(conn: &mut SqliteConnection) -> QueryResult<usize> {
-    let indexed = diesel::sql_query("SELECT COUNT(*) AS n FROM post_search").get_result::<Count>(conn)?.n;
+    // One row is enough to know (COUNT(*) would read the whole index into memory at start).
+    let indexed = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT rowid FROM post_search LIMIT 1)")
+        .get_result::<Count>(conn)?
+        .n;
     if indexed > 0 {
         return Ok(0);
     }
