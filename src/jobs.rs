@@ -59,6 +59,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
     jobs.push(every(SCHEDULER_EVERY, "scheduled posts", state.clone(), publish_scheduled));
     jobs.push(every(HOURLY, "purge of trashed posts", state.clone(), purge_trashed_posts));
+    jobs.push(every(HOURLY, "media without a row", state.clone(), sweep_media));
     Jobs(jobs)
 }
 
@@ -114,6 +115,34 @@ async fn purge_trashed_posts(state: AppState) -> Result<(), AppError> {
         state.db.write(|tx| crate::services::post_admin::purge_trash(tx, Utc::now().naive_utc())).await?;
     if deleted > 0 {
         tracing::info!(deleted, "deleted posts trashed long ago");
+    }
+    Ok(())
+}
+
+/// Upload directories no row knows (older than an hour, so never one being stored now).
+async fn sweep_media(state: AppState) -> Result<(), AppError> {
+    let dir = state.config.media_dir();
+    let listed = dir.clone();
+    let candidates = crate::db::blocking(move || {
+        Ok(crate::services::media::old_directories(&listed, Duration::from_secs(3600)))
+    })
+    .await?;
+    let mut removed = 0;
+    for key in candidates {
+        let lookup = key.clone();
+        if state.db.read(move |c| Ok(crate::db::media::find_by_key(c, &lookup)?)).await?.is_some() {
+            continue;
+        }
+        let dir = dir.clone();
+        crate::db::blocking(move || {
+            crate::services::media::remove_files(&dir, &key);
+            Ok(())
+        })
+        .await?;
+        removed += 1;
+    }
+    if removed > 0 {
+        tracing::info!(removed, "removed upload directories without a row");
     }
     Ok(())
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Self-service privacy requests per IP and per address per hour.
     pub privacy_limiter: Arc<RateLimiter>,
+    /// Public searches per IP per minute (each one reads the index; results are not cached).
+    pub search_limiter: Arc<RateLimiter>,
     /// Published pages for the site navigation.
     pub navigation: Navigation,
     /// The admin Tools page's background import.
@@ -78,6 +80,7 @@ impl AppState {
             notifier,
             mailer,
             privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
+            search_limiter: Arc::new(RateLimiter::new(Duration::from_secs(60))),
             navigation,
             imports: ImportJobs::default(),
             page_cache,

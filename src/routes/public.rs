@@ -246,10 +246,19 @@ pub struct SearchQuery {
 
 /// `/search?q=`: published posts matching every word, best first, matches highlighted.
 /// Neither the query nor the reader is logged (the request log writes the path only).
+/// Searches one address may run per minute (a reader types a few; a scraper is slowed).
+const SEARCHES_PER_MINUTE: u32 = 30;
+
 pub async fn search(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
+    client: crate::services::comments::ClientInfo,
 ) -> Result<HttpResponse, AppError> {
+    if !query.q.trim().is_empty()
+        && !state.search_limiter.allow(client.ip.as_deref().unwrap_or(""), SEARCHES_PER_MINUTE)
+    {
+        return Err(AppError::RateLimited("Too many searches from your address; please wait a minute.".into()));
+    }
     let typed: String = query.q.chars().take(200).collect();
     let page = query.page.unwrap_or(1);
     let words = typed.clone();

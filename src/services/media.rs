@@ -184,6 +184,20 @@ pub fn remove_files(dir: &Path, key: &str) {
     }
 }
 
+/// Upload directories older than `age` (blocking: through `db::blocking`); the caller keeps
+/// those with a row. A directory without one is left by a process that died between writing
+/// the files and recording them, or by a delete whose file removal failed.
+pub fn old_directories(dir: &Path, age: std::time::Duration) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|d| d > age)))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| is_file_key(name))
+        .collect()
+}
+
 /// Cleans an uploaded file's name for the library list (never used as a path).
 pub fn display_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);

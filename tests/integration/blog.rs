@@ -478,3 +478,38 @@ async fn the_tools_page_lists_posts_still_showing_images_from_the_old_wordpress_
     assert!(section.contains("1 post shows images from WordPress"), "{section}");
     assert!(section.contains("Old Photos") && !section.contains("Plain Post"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_directories_no_row_knows_are_swept_and_recorded_ones_kept() {
+    let mut app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin).await;
+    let csrf = csrf_of(&app, &admin, "/admin/media").await;
+    let form = multipart(&csrf, &[], vec![("file", "kept.png", png(40, 40))]);
+    assert_eq!(admin.post(app.url("/admin/media/upload")).multipart(form).send().await.unwrap().status(), 303);
+    let media = app.state.config.media_dir();
+    let kept = media.join(newest_media_key(&app));
+    let orphan = media.join("0123456789abcdef0123456789abcdef");
+    std::fs::create_dir_all(&orphan).unwrap();
+    std::fs::write(orphan.join("full.png"), b"left behind").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for dir in [&orphan, &kept] {
+        std::fs::File::open(dir).unwrap().set_modified(two_hours_ago).unwrap();
+    }
+    app.restart().await; // the hourly sweep runs once at start
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while orphan.exists() {
+        assert!(std::time::Instant::now() < deadline, "the orphan directory was not swept");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(kept.join("full.png").exists(), "an upload with its row stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_are_limited_per_address() {
+    let app = TestApp::spawn().await;
+    for i in 0..30 {
+        assert_eq!(app.get(&format!("/search?q=word{i}")).await.status(), 200, "search {i}");
+    }
+    assert_eq!(app.get("/search?q=one-too-many").await.status(), 429);
+    assert_eq!(app.get("/search").await.status(), 200, "the empty search page is not counted");
+}
