@@ -257,7 +257,9 @@ pub async fn search(
     if !query.q.trim().is_empty()
         && !state.search_limiter.allow(client.ip.as_deref().unwrap_or(""), SEARCHES_PER_MINUTE)
     {
-        return Err(AppError::RateLimited("Too many searches from your address; please wait a minute.".into()));
+        return Err(AppError::RateLimited(
+            "Too many searches from your address; please wait a minute.".into(),
+        ));
     }
     let typed: String = query.q.chars().take(200).collect();
     let page = query.page.unwrap_or(1);

@@ -485,7 +485,10 @@ async fn upload_directories_no_row_knows_are_swept_and_recorded_ones_kept() {
     let admin = app.logged_in("root", Role::Admin).await;
     let csrf = csrf_of(&app, &admin, "/admin/media").await;
     let form = multipart(&csrf, &[], vec![("file", "kept.png", png(40, 40))]);
-    assert_eq!(admin.post(app.url("/admin/media/upload")).multipart(form).send().await.unwrap().status(), 303);
+    assert_eq!(
+        admin.post(app.url("/admin/media/upload")).multipart(form).send().await.unwrap().status(),
+        303
+    );
     let media = app.state.config.media_dir();
     let kept = media.join(newest_media_key(&app));
     let orphan = media.join("0123456789abcdef0123456789abcdef");
