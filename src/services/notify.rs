@@ -281,6 +281,11 @@ pub fn comment_approved(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Resul
     if comment.status != CommentStatus::Approved {
         return Ok(());
     }
+    // A post in the trash (or a draft): readers would be sent a link to a missing page.
+    let post_status = crate::db::posts::find(conn, comment.post_id)?.map(|p| p.status);
+    if post_status != Some(crate::db::enums::PostStatus::Published) {
+        return Ok(());
+    }
     let comment_url = format!("{}/posts/{slug}#comment-{}", n.base(), comment.id);
     if let Some(parent_id) = comment.parent_id {
         let subscription = subscriptions::active(conn, parent_id, SubscriptionKind::Replies)?;

@@ -516,3 +516,24 @@ async fn searches_are_limited_per_address() {
     assert_eq!(app.get("/search?q=one-too-many").await.status(), 429);
     assert_eq!(app.get("/search").await.status(), 200, "the empty search page is not counted");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approving_a_comment_of_a_trashed_post_mails_no_reader_a_missing_page() {
+    let app = TestApp::spawn().await;
+    app.article("gone", "Gone Post", 20, "News", &[]);
+    let draft =
+        CommentDraft::new("Ada", "ada@example.org", "Tell me when it is up").set("notify_published", "yes");
+    let id = comment_id(&app.submit("gone", draft).await);
+    let admin = app.logged_in("root", Role::Admin).await;
+    let post = app.db(|c| marginalia::db::posts::find_by_slug(c, "gone")).unwrap().unwrap();
+    app.admin_post(&admin, &format!("/admin/posts/{}/trash", post.id), &[]).await;
+    app.wait_outbox_settled().await;
+    let before = app.outbox_count("pending") + app.outbox_count("sent");
+    app.moderate(id, marginalia::services::moderation::Action::Approve);
+    app.wait_outbox_settled().await;
+    assert_eq!(
+        app.outbox_count("pending") + app.outbox_count("sent"),
+        before,
+        "no mail links to a trashed post"
+    );
+}
