@@ -296,7 +296,7 @@ pub fn admin_list(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<AdminPostRow>> {
-    use diesel::sql_types::{BigInt, Text};
+    use diesel::sql_types::BigInt;
     let order = match filter.sort {
         AdminSort::Newest => "p.published_at DESC, p.id DESC",
         AdminSort::Oldest => "p.published_at ASC, p.id ASC",
@@ -308,14 +308,7 @@ pub fn admin_list(
         "SELECT p.id, p.slug, p.title, p.status, p.kind, p.published_at, p.approved_comments,          (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'pending') AS pending_comments,          COALESCE(NULLIF(u.display_name, ''), u.username, p.author_name) AS author          FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
         admin_where(filter)
     );
-    let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
-    if let Some(status) = filter.status {
-        query = query.bind::<Text, _>(status.as_str());
-    }
-    if let Some(search) = &filter.search {
-        query = query.bind::<Text, _>(format!("%{}%", super::like_escape(search)));
-    }
-    query.bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
+    with_filter_binds(sql, filter).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
 }
 
 #[derive(QueryableByName)]
@@ -325,8 +318,16 @@ struct Count {
 }
 
 pub fn admin_count(conn: &mut SqliteConnection, filter: &AdminFilter) -> QueryResult<i64> {
-    use diesel::sql_types::Text;
     let sql = format!("SELECT COUNT(*) AS n FROM posts p WHERE {}", admin_where(filter));
+    Ok(with_filter_binds(sql, filter).get_result::<Count>(conn)?.n)
+}
+
+/// `sql` (whose WHERE is `admin_where(filter)`) with the filter's values bound, in order.
+fn with_filter_binds(
+    sql: String,
+    filter: &AdminFilter,
+) -> diesel::query_builder::BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
+    use diesel::sql_types::Text;
     let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
     if let Some(status) = filter.status {
         query = query.bind::<Text, _>(status.as_str());
@@ -334,39 +335,12 @@ pub fn admin_count(conn: &mut SqliteConnection, filter: &AdminFilter) -> QueryRe
     if let Some(search) = &filter.search {
         query = query.bind::<Text, _>(format!("%{}%", super::like_escape(search)));
     }
-    Ok(query.get_result::<Count>(conn)?.n)
+    query
 }
 
 /// Posts per status, for the list's filter links.
 pub fn count_by_status(conn: &mut SqliteConnection) -> QueryResult<Vec<(PostStatus, i64)>> {
     posts::table.group_by(posts::status).select((posts::status, diesel::dsl::count_star())).load(conn)
-}
-
-/// Published articles by one author, newest first (the author archive).
-pub fn list_by_author(
-    conn: &mut SqliteConnection,
-    author: UserId,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<Vec<PostSummary>> {
-    posts::table
-        .filter(posts::author_id.eq(author))
-        .filter(posts::kind.eq(PostKind::Article))
-        .filter(posts::status.eq(PostStatus::Published))
-        .order((posts::published_at.desc(), posts::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(PostSummary::as_select())
-        .load(conn)
-}
-
-pub fn count_by_author(conn: &mut SqliteConnection, author: UserId) -> QueryResult<i64> {
-    posts::table
-        .filter(posts::author_id.eq(author))
-        .filter(posts::kind.eq(PostKind::Article))
-        .filter(posts::status.eq(PostStatus::Published))
-        .count()
-        .get_result(conn)
 }
 
 /// Posts whose body links to `needle` or that feature `media` (a media file about to go).
@@ -427,9 +401,12 @@ pub enum Listing {
     All,
     Category(CategoryId),
     Tag(TagId),
+    /// An author's articles (`/author/{slug}`).
+    Author(UserId),
 }
 
-/// Published articles of the front page or a category (tags go through `post_tags`).
+/// Published articles of the front page, a category or an author (tags go through
+/// `post_tags`).
 fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
     let query = posts::table
         .filter(posts::kind.eq(PostKind::Article))
@@ -437,6 +414,7 @@ fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
         .into_boxed();
     match listing {
         Listing::Category(id) => query.filter(posts::category_id.eq(id)),
+        Listing::Author(id) => query.filter(posts::author_id.eq(id)),
         Listing::All | Listing::Tag(_) => query,
     }
 }
@@ -452,6 +430,8 @@ pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryRe
         Listing::All => "all".to_string(),
         Listing::Category(id) => format!("category:{id}"),
         Listing::Tag(id) => format!("tag:{id}"),
+        // Not kept by triggers: counted through the (author_id, ...) index.
+        Listing::Author(_) => return published_in(listing).count().get_result(conn),
     };
     let count: Option<i32> =
         listing_counts::table.find(key).select(listing_counts::posts).first(conn).optional()?;

@@ -96,16 +96,7 @@ pub fn author_page(
 ) -> Result<AuthorPage, AppError> {
     let user = users::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let author = author(conn, user.id)?.ok_or(AppError::NotFound)?;
-    let total_posts = posts::count_by_author(conn, user.id)?;
-    let total_pages = total_pages(total_posts, per_page);
-    if page == 0 || page > total_pages {
-        return Err(AppError::NotFound);
-    }
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let summaries = posts::list_by_author(conn, user.id, offset, i64::from(per_page))?;
-    let images = featured_images(conn, &summaries)?;
-    let posts = with_categories(conn, summaries)?;
-    Ok(AuthorPage { author, listing: ListingPage { posts, images, page, total_pages, total_posts } })
+    Ok(AuthorPage { author, listing: listing_page(conn, Listing::Author(user.id), page, per_page)? })
 }
 
 /// At least one page, even when empty.
