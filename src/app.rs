@@ -162,22 +162,22 @@ fn error_page<B: MessageBody + 'static>(
 
 fn render_error_html(req: &actix_web::HttpRequest, status: StatusCode, message: String) -> HttpResponse {
     let heading = match status.as_u16() {
-        404 => "Page not found",
-        403 => "Not allowed",
-        429 => "Slow down a little",
-        400 | 422 => "That did not work",
-        s if s >= 500 => "Something went wrong",
-        _ => "That did not work",
+        404 => "error-heading-not-found",
+        403 => "error-heading-forbidden",
+        429 => "error-heading-rate-limited",
+        s if s >= 500 => "error-heading-server",
+        _ => "error-heading-failed",
     };
     let rendered = req.app_data::<web::Data<AppState>>().and_then(|state| {
+        // Messages are written in English (the API and the logs read them); the page is in
+        // the site's language.
+        let locale = state.locale();
+        let heading = locale.get_text(heading);
         let view = ErrorView {
-            layout: Layout {
-                noindex: true,
-                ..Layout::new(&state.config, req.path(), Some(heading.to_string()))
-            },
+            layout: Layout { noindex: true, ..Layout::new(&state.config, req.path(), Some(heading.clone())) },
             status: status.as_u16(),
             heading,
-            message: message.clone(),
+            message: locale.translate_english(&message).into_owned(),
         };
         let context = tera::Context::from_serialize(&view).ok()?;
         match state.tera.render("errors/error.html", &context) {

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod i18n;
 pub mod jobs;
 pub mod routes;
 pub mod services;

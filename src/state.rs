@@ -44,6 +44,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The catalogue of the site's language (`site.language`, as the admin set it).
+    pub fn locale(&self) -> &'static crate::i18n::Locale {
+        crate::i18n::Locale::get(&self.navigation.site().language)
+    }
+
     /// Opens the database, applies pending migrations, settles the secret key and parses
     /// every template. Any failure stops start-up.
     pub fn build(config: Config) -> Result<AppState, AppError> {

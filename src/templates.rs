@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
+use fluent_bundle::FluentArgs;
 use rust_embed::RustEmbed;
 use tera::Tera;
 
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::services::navigation::Navigation;
 
 #[derive(RustEmbed)]
@@ -32,7 +34,55 @@ pub fn build(nav: &Navigation) -> Result<Tera, AppError> {
     tera.register_function("static_url", static_url_function());
     tera.register_function("nav_pages", nav.tera_function());
     tera.register_function("site_identity", nav.site_function());
+    tera.register_function("t", translate_function(nav.clone()));
+    tera.register_function("languages", |_: &HashMap<String, tera::Value>| {
+        let list: Vec<_> = crate::i18n::shipped()
+            .map(|code| serde_json::json!({ "code": code, "name": Locale::get(code).get_text("language-name") }))
+            .collect();
+        Ok(tera::Value::Array(list))
+    });
     Ok(tera)
+}
+
+/// `t(key="comment-count", count=3)` or `t(msg=a_text)`: the message in the site's language
+/// (`site.language`, read at each render: the admin may change it at any time).
+fn translate_function(nav: Navigation) -> impl tera::Function {
+    move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let locale = Locale::get(&nav.site().language);
+        let mut fluent = FluentArgs::new();
+        let id = match (args.get("key"), args.get("msg")) {
+            (Some(tera::Value::String(key)), _) => key.clone(),
+            // A `Text` built in Rust: {"id": .., "args": [[name, value], ..]}.
+            (None, Some(tera::Value::Object(msg))) => {
+                for pair in msg.get("args").and_then(|a| a.as_array()).into_iter().flatten() {
+                    if let (Some(name), Some(value)) = (pair.get(0).and_then(|n| n.as_str()), pair.get(1)) {
+                        set_arg(&mut fluent, name, value);
+                    }
+                }
+                msg.get("id").and_then(|i| i.as_str()).unwrap_or_default().to_string()
+            }
+            (None, Some(tera::Value::Null)) => return Ok(tera::Value::String(String::new())),
+            _ => return Err(tera::Error::msg("t needs key=\"...\" or msg=...")),
+        };
+        for (name, value) in args {
+            if name != "key" && name != "msg" {
+                set_arg(&mut fluent, name, value);
+            }
+        }
+        Ok(tera::Value::String(locale.format(&id, Some(&fluent))))
+    }
+}
+
+fn set_arg(fluent: &mut FluentArgs<'_>, name: &str, value: &tera::Value) {
+    match value {
+        tera::Value::Number(n) => match n.as_i64() {
+            Some(i) => fluent.set(name.to_string(), i),
+            None => fluent.set(name.to_string(), n.as_f64().unwrap_or_default()),
+        },
+        tera::Value::String(s) => fluent.set(name.to_string(), s.clone()),
+        tera::Value::Bool(b) => fluent.set(name.to_string(), b.to_string()),
+        _ => {}
+    }
 }
 
 /// Short content hash of each static file, used for cache-busting URLs and ETags.

@@ -42,7 +42,7 @@ pub async fn create(
     if guard::is_cross_site(&req, &state.config) {
         // Another site's page posted this (and would plant its remember-me cookie): refused,
         // with the text shown back in case a reader really typed it.
-        let form = FormState::from_raw(&form).with_notice(guard::CROSS_SITE_MESSAGE);
+        let form = FormState::from_raw(&form).with_notice(crate::i18n::Text::new("refused-cross-site"));
         return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
             .await;
     }

@@ -58,9 +58,12 @@ async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (article_title, article_url) = article_of(state, id).await?;
+    let locale = state.locale();
     let mut layout =
-        Layout::new(&state.config, &format!("/comments/{id}/edit"), Some("Edit your comment".into()));
+        Layout::new(&state.config, &format!("/comments/{id}/edit"), Some(locale.get_text("edit-title")));
     layout.noindex = true;
+    // Refusals are written in English (they are errors too); shown in the page's language.
+    let error = error.map(|e| locale.translate_english(&e).into_owned());
     let view = EditView { layout, id: id.0, text, article_url, article_title, error };
     let mut response = render(&state.tera, "posts/edit_comment.html", &view, status)?;
     response

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::ids::CommentId;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::services::comments::ClientInfo;
 use crate::services::privacy::{self, ManageLinkError};
 use crate::services::{notify, settings};
@@ -33,7 +34,7 @@ pub async fn policy(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     let base = state.config.comments.clone();
     let comments = state.db.read(move |c| settings::effective_comments(c, &base)).await?;
     let view = PolicyView {
-        layout: Layout::new(&state.config, "/privacy", Some("Privacy".into())),
+        layout: Layout::new(&state.config, "/privacy", Some(state.locale().get_text("privacy-title"))),
         ip_retention_days: state.config.privacy.ip_retention_days,
         store_ip: state.config.privacy.store_ip,
         purge_after_days: comments.purge_after_days,
@@ -47,7 +48,9 @@ struct RequestView {
     layout: Layout,
     sent: bool,
     email: String,
-    error: Option<String>,
+    error: Option<Text>,
+    /// A mailed link that no longer works: "You can ask for a new one below."
+    ask_again: bool,
 }
 
 fn request_page(state: &AppState, view: RequestView, status: StatusCode) -> Result<HttpResponse, AppError> {
@@ -55,10 +58,15 @@ fn request_page(state: &AppState, view: RequestView, status: StatusCode) -> Resu
 }
 
 pub async fn request_form(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
     request_page(
         &state,
-        RequestView { layout, sent: false, email: String::new(), error: None },
+        RequestView {
+            layout: manage_layout(&state),
+            sent: false,
+            email: String::new(),
+            error: None,
+            ask_again: false,
+        },
         StatusCode::OK,
     )
 }
@@ -77,12 +85,12 @@ pub async fn request_link(
     form: web::Form<RequestForm>,
 ) -> Result<HttpResponse, AppError> {
     let email = privacy::normalize(&form.email);
-    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
+    let layout = manage_layout(&state);
     if crate::services::comment_form::validate_email(&email).is_err() {
-        let error = Some("Please enter a valid email address, like name@example.org.".to_string());
+        let error = Some(Text::new("manage-invalid-email"));
         return request_page(
             &state,
-            RequestView { layout, sent: false, email: form.email.clone(), error },
+            RequestView { layout, sent: false, email: form.email.clone(), error, ask_again: false },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -90,10 +98,10 @@ pub async fn request_link(
     if !state.privacy_limiter.allow(&ip_key, REQUESTS_PER_HOUR)
         || !state.privacy_limiter.allow(&format!("to:{email}"), REQUESTS_PER_HOUR)
     {
-        let error = Some("Too many requests. Please try again in an hour.".to_string());
+        let error = Some(Text::new("manage-rate-limited"));
         let mut response = request_page(
             &state,
-            RequestView { layout, sent: false, email, error },
+            RequestView { layout, sent: false, email, error, ask_again: false },
             StatusCode::TOO_MANY_REQUESTS,
         )?;
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("3600"));
@@ -110,23 +118,29 @@ pub async fn request_link(
             Ok(())
         })
         .await?;
-    request_page(&state, RequestView { layout, sent: true, email, error: None }, StatusCode::OK)
+    request_page(
+        &state,
+        RequestView { layout, sent: true, email, error: None, ask_again: false },
+        StatusCode::OK,
+    )
+}
+
+fn manage_layout(state: &AppState) -> Layout {
+    Layout::new(&state.config, "/privacy/manage", Some(state.locale().get_text("manage-title")))
 }
 
 fn link_error_page(state: &AppState, error: ManageLinkError) -> Result<HttpResponse, AppError> {
     let (status, message) = match error {
-        ManageLinkError::Invalid => {
-            (StatusCode::BAD_REQUEST, "This link is not valid. It may have been cut off or changed.")
-        }
-        ManageLinkError::Expired => (StatusCode::GONE, "This link has expired. Links work for a day."),
-        ManageLinkError::Used => (StatusCode::CONFLICT, "This link was already used. Each link works once."),
+        ManageLinkError::Invalid => (StatusCode::BAD_REQUEST, "manage-link-invalid"),
+        ManageLinkError::Expired => (StatusCode::GONE, "manage-link-expired"),
+        ManageLinkError::Used => (StatusCode::CONFLICT, "manage-link-used"),
     };
-    let layout = Layout::new(&state.config, "/privacy/manage", Some("Manage my comments".into()));
     let view = RequestView {
-        layout,
+        layout: manage_layout(state),
         sent: false,
         email: String::new(),
-        error: Some(format!("{message} You can ask for a new one below.")),
+        error: Some(Text::new(message)),
+        ask_again: true,
     };
     request_page(state, view, status)
 }
@@ -145,16 +159,14 @@ pub async fn confirm_link(
     if let Err(error) = result {
         return link_error_page(&state, error);
     }
+    let locale = state.locale();
     let minutes = privacy::SESSION_MINUTES;
     super::links::page(
         &state,
         StatusCode::OK,
-        "Your comments",
-        format!(
-            "This opens a page, for {minutes} minutes, where you can see, download or delete the \
-             comments written with your address, and stop all mail to it."
-        ),
-        Some("Open my comments".into()),
+        &locale.get_text("manage-open-heading"),
+        locale.text(&Text::new("manage-open-intro").number("minutes", minutes)),
+        Some(locale.get_text("manage-open-button")),
         None,
     )
 }
@@ -198,7 +210,7 @@ fn session(state: &AppState, req: &HttpRequest) -> Result<String, AppError> {
 struct MeView {
     layout: Layout,
     data: OwnDataView,
-    notice: Option<String>,
+    notice: Option<Text>,
 }
 
 pub async fn me(
@@ -209,15 +221,15 @@ pub async fn me(
     let email = session(&state, &req)?;
     let config = state.config.clone();
     let export = state.db.read(move |c| privacy::export(c, &config, &email)).await?;
-    let mut layout = Layout::new(&state.config, "/privacy/me", Some("Your comments".into()));
+    let mut layout = Layout::new(&state.config, "/privacy/me", Some(state.locale().get_text("own-title")));
     layout.noindex = true;
     // A fixed set: anything else in the address is ignored, never shown back.
     let notice = query.done.as_deref().and_then(|d| match d {
-        "deleted" => Some("Deleted.".to_string()),
-        "stopped" => Some("No more mail will be sent to this address.".to_string()),
+        "deleted" => Some(Text::new("own-deleted")),
+        "stopped" => Some(Text::new("own-stopped")),
         _ => None,
     });
-    let data = OwnDataView::new(export);
+    let data = OwnDataView::new(export, state.locale());
     let mut response =
         render(&state.tera, "privacy/me.html", &MeView { layout, data, notice }, StatusCode::OK)?;
     response

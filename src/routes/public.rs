@@ -11,6 +11,7 @@ use crate::db::posts::Listing;
 use crate::db::taxonomy;
 use crate::db::Change;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::routes::page_cache::{cacheable, CacheDeps};
 use crate::routes::visitor;
 use crate::services::posts::{ListingPage, Showing};
@@ -49,7 +50,7 @@ pub async fn index(
     }
     let (page, per_page) = (query.page.unwrap_or(1), state.navigation.site().per_page);
     let data = state.db.read(move |c| posts::listing_page(c, Listing::All, page, per_page)).await?;
-    let view = ListingView::new(&state.config, "/", None, &data);
+    let view = ListingView::new(&state.config, state.locale(), "/", None, &data);
     let response = render(&state.tera, "posts/index.html", &view, StatusCode::OK)?;
     Ok(cacheable(response, listing_deps(&data)))
 }
@@ -153,7 +154,7 @@ pub async fn render_article(
     // A comment of this reader's still in its edit window gets an "Edit" link: a page for them.
     let window = i64::from(data.settings.edit_minutes) * 60;
     personal |= form.editable.iter().any(|(_, at)| now.timestamp() - at <= window);
-    let view = ArticleView::new(&state.config, data, form, token, now.naive_utc());
+    let view = ArticleView::new(&state.config, state.locale(), data, form, token, now.naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;
     if status == StatusCode::OK && !previewing {
         // A refused form (and a preview) keeps the view time of the page it was sent from.
@@ -196,27 +197,30 @@ pub async fn tag(
 /// `/category/{slug}` or `/tag/{slug}`: that term's articles, a page at a time.
 async fn archive(state: &AppState, kind: Archive, slug: String, page: u32) -> Result<HttpResponse, AppError> {
     let per_page = state.navigation.site().per_page;
-    let (title, path, data) = state
+    let (heading, name, path, data) = state
         .db
         .read(move |c| {
-            let (listing, title, path) = match kind {
+            let (listing, heading, name, path) = match kind {
                 Archive::Category => {
                     let term = taxonomy::find_category_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
                     (
                         Listing::Category(term.id),
-                        format!("Category: {}", term.name),
+                        "listing-category",
+                        term.name,
                         format!("/category/{}", term.slug),
                     )
                 }
                 Archive::Tag => {
                     let term = taxonomy::find_tag_by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
-                    (Listing::Tag(term.id), format!("Tag: {}", term.name), format!("/tag/{}", term.slug))
+                    (Listing::Tag(term.id), "listing-tag", term.name, format!("/tag/{}", term.slug))
                 }
             };
-            Ok((title, path, posts::listing_page(c, listing, page, per_page)?))
+            Ok((heading, name, path, posts::listing_page(c, listing, page, per_page)?))
         })
         .await?;
-    let view = ListingView::new(&state.config, &path, Some(title), &data);
+    let locale = state.locale();
+    let title = locale.text(&Text::new(heading).string("name", name));
+    let view = ListingView::new(&state.config, locale, &path, Some(title), &data);
     let response = render(&state.tera, "archive/list.html", &view, StatusCode::OK)?;
     Ok(cacheable(response, listing_deps(&data)))
 }
@@ -229,7 +233,7 @@ pub async fn author(
 ) -> Result<HttpResponse, AppError> {
     let (slug, page, per_page) = (slug.into_inner(), query.page(), state.navigation.site().per_page);
     let data = state.db.read(move |c| posts::author_page(c, &slug, page, per_page)).await?;
-    let view = AuthorView::new(&state.config, &data);
+    let view = AuthorView::new(&state.config, state.locale(), &data);
     let response = render(&state.tera, "archive/author.html", &view, StatusCode::OK)?;
     let mut deps = listing_deps(&data.listing);
     // The profile shown is not a post: a profile save declares nothing narrower than everything.
@@ -265,7 +269,7 @@ pub async fn search(
     let page = query.page.unwrap_or(1);
     let words = typed.clone();
     let results = state.db.read(move |c| crate::services::search::search(c, &words, page)).await?;
-    let view = SearchView::new(&state.config, &typed, &results);
+    let view = SearchView::new(&state.config, state.locale(), &typed, &results);
     let mut response = render(&state.tera, "archive/search.html", &view, StatusCode::OK)?;
     // Results are cheap and personal to the words typed: kept out of shared caches.
     response

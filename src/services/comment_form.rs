@@ -7,6 +7,7 @@ use serde::Deserialize;
 use validator::{Validate, ValidateEmail, ValidateUrl, ValidationError};
 
 use crate::db::ids::CommentId;
+use crate::i18n::Text;
 
 // WordPress's column limits, in bytes.
 pub const AUTHOR_MAX: usize = 245;
@@ -71,24 +72,33 @@ pub struct CommentInput {
     pub parent: Option<CommentId>,
 }
 
-fn error(code: &'static str, message: String) -> ValidationError {
-    ValidationError::new(code).with_message(message.into())
+/// The error's code is its message id in `locales/` ("error-name-required"); numbers it
+/// needs are its params.
+fn error(id: &'static str) -> ValidationError {
+    ValidationError::new(id)
 }
 
-fn refuse_controls(value: &str, label: &str) -> Result<(), ValidationError> {
+fn too_long(id: &'static str, max: usize, length: usize) -> ValidationError {
+    let mut e = ValidationError::new(id);
+    e.add_param("max".into(), &max);
+    e.add_param("length".into(), &length);
+    e
+}
+
+fn refuse_controls(value: &str, id: &'static str) -> Result<(), ValidationError> {
     if crate::text::has_forbidden(value) {
-        return Err(error("control", crate::text::forbidden_message(label)));
+        return Err(error(id));
     }
     Ok(())
 }
 
 fn validate_author(value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
-        return Err(error("required", "Please enter your name.".into()));
+        return Err(error("error-name-required"));
     }
-    refuse_controls(value, "Your name")?;
+    refuse_controls(value, "error-name-control")?;
     if value.len() > AUTHOR_MAX {
-        return Err(error("length", format!("Your name is too long (at most {AUTHOR_MAX} bytes).")));
+        return Err(too_long("error-name-too-long", AUTHOR_MAX, value.len()));
     }
     Ok(())
 }
@@ -97,12 +107,12 @@ fn validate_author(value: &str) -> Result<(), ValidationError> {
 /// want a dot inside the domain and no address literal.
 pub fn validate_email(value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
-        return Err(error("required", "Please enter your email address.".into()));
+        return Err(error("error-email-required"));
     }
     if value.len() > EMAIL_MAX {
-        return Err(error("length", format!("Your email address is too long (at most {EMAIL_MAX} bytes).")));
+        return Err(too_long("error-email-too-long", EMAIL_MAX, value.len()));
     }
-    refuse_controls(value, "Your email address")?;
+    refuse_controls(value, "error-email-control")?;
     let domain = value.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
     let domain_ok = domain.contains('.')
         && !domain.starts_with('[')
@@ -110,7 +120,7 @@ pub fn validate_email(value: &str) -> Result<(), ValidationError> {
         && !domain.ends_with('.')
         && !domain.contains("..");
     if !value.validate_email() || !domain_ok {
-        return Err(error("email", "Please enter a valid email address, like name@example.org.".into()));
+        return Err(error("error-email-invalid"));
     }
     Ok(())
 }
@@ -120,36 +130,33 @@ fn validate_url(value: &str) -> Result<(), ValidationError> {
         return Ok(());
     }
     if value.len() > URL_MAX {
-        return Err(error("length", format!("Your website address is too long (at most {URL_MAX} bytes).")));
+        return Err(too_long("error-website-too-long", URL_MAX, value.len()));
     }
-    refuse_controls(value, "Your website address")?;
+    refuse_controls(value, "error-website-control")?;
     let lower = value.to_ascii_lowercase();
     let http = lower.starts_with("http://") || lower.starts_with("https://");
     if !http || !value.validate_url() || value.contains(char::is_whitespace) {
-        return Err(error("url", "Your website must be an http:// or https:// address.".into()));
+        return Err(error("error-website-invalid"));
     }
     Ok(())
 }
 
 fn validate_comment(value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
-        return Err(error("required", "Please type your comment.".into()));
+        return Err(error("error-comment-required"));
     }
     if value.len() > COMMENT_MAX {
-        return Err(error(
-            "length",
-            format!("Your comment is too long ({} bytes; at most {COMMENT_MAX}).", value.len()),
-        ));
+        return Err(too_long("error-comment-too-long", COMMENT_MAX, value.len()));
     }
-    refuse_controls(value, "Your comment")?;
+    refuse_controls(value, "error-comment-control")?;
     Ok(())
 }
 
 /// Why a form was refused: one message per bad field, and a notice for the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rejected {
-    pub errors: BTreeMap<String, String>,
-    pub notice: Option<String>,
+    pub errors: BTreeMap<String, Text>,
+    pub notice: Option<Text>,
 }
 
 impl RawCommentForm {
@@ -170,8 +177,13 @@ impl RawCommentForm {
         if let Err(errors) = fields.validate() {
             for (field, list) in errors.field_errors() {
                 if let Some(first) = list.first() {
-                    let message = first.message.as_ref().map(|m| m.to_string()).unwrap_or_default();
-                    state.errors.insert(field.to_string(), message);
+                    let mut text = Text::new(first.code.clone());
+                    for (name, value) in &first.params {
+                        if let Some(n) = value.as_i64() {
+                            text.args.push((name.clone(), crate::i18n::Arg::Number(n)));
+                        }
+                    }
+                    state.errors.insert(field.to_string(), text);
                 }
             }
         }
@@ -180,8 +192,7 @@ impl RawCommentForm {
             other => match other.parse::<i32>() {
                 Ok(id) if id > 0 => Some(CommentId(id)),
                 _ => {
-                    state.notice =
-                        Some("That reply link was broken; please choose the comment again.".into());
+                    state.notice = Some(Text::new("refused-broken-reply"));
                     None
                 }
             },
@@ -246,8 +257,8 @@ mod tests {
     fn whitespace_only_is_empty_and_every_field_gets_its_message() {
         let state = form("   ", "", "javascript:alert(1)", " \n ").validate_input().expect_err("invalid");
         assert_eq!(state.errors.len(), 4, "{:?}", state.errors);
-        assert_eq!(state.errors["author"], "Please enter your name.");
-        assert!(state.errors["url"].contains("http"));
+        assert_eq!(state.errors["author"].in_english(), "Please enter your name.");
+        assert!(state.errors["url"].in_english().contains("http"));
     }
 
     #[test]
@@ -265,7 +276,7 @@ mod tests {
         assert!(form("a", &email, "", "x").validate_input().is_ok());
         let email = format!("abcdefghij@{}.{}.example", "a".repeat(41), "b".repeat(40));
         let state = form("a", &email, "", "x").validate_input().expect_err("101 bytes");
-        assert!(state.errors["email"].contains("too long"));
+        assert!(state.errors["email"].in_english().contains("too long"));
         let url = format!("https://example.org/{}", "p".repeat(URL_MAX - 20));
         assert_eq!(url.len(), URL_MAX);
         assert!(form("a", "a@b.org", &url, "x").validate_input().is_ok());
@@ -284,8 +295,8 @@ mod tests {
         let state = form("Ada\u{b}Lovelace", "a@b.org", "", "hello\u{1} there")
             .validate_input()
             .expect_err("controls");
-        assert!(state.errors["author"].contains("control character"), "{:?}", state.errors);
-        assert!(state.errors["comment"].contains("control character"), "{:?}", state.errors);
+        assert!(state.errors["author"].in_english().contains("control character"), "{:?}", state.errors);
+        assert!(state.errors["comment"].in_english().contains("control character"), "{:?}", state.errors);
         assert!(form("Ada", "a@b.org", "", "tab\there\r\nnext").validate_input().is_ok());
     }
 

@@ -62,10 +62,11 @@ pub enum Outcome {
     Refused(Refusal),
 }
 
-fn refuse(kind: RefusalKind, notice: &str) -> Outcome {
+/// `notice` is the message id of the reason (`locales/`).
+fn refuse(kind: RefusalKind, notice: &'static str) -> Outcome {
     Outcome::Refused(Refusal {
         kind,
-        rejected: Rejected { errors: Default::default(), notice: Some(notice.into()) },
+        rejected: Rejected { errors: Default::default(), notice: Some(crate::i18n::Text::new(notice)) },
     })
 }
 
@@ -190,13 +191,10 @@ fn admit(
     now: NaiveDateTime,
 ) -> Result<Option<i64>, Outcome> {
     if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
-        return Err(refuse(
-            RefusalKind::RateLimited,
-            "Too many comments from your address in the last minute. Please wait a moment and send it again.",
-        ));
+        return Err(refuse(RefusalKind::RateLimited, "refused-rate-limited"));
     }
     if comments_closed(post, settings.close_after_days, now) {
-        return Err(refuse(RefusalKind::Closed, "Comments are closed."));
+        return Err(refuse(RefusalKind::Closed, "refused-closed"));
     }
     match spam::check_form_token(s.signer, &s.form.form_token, post.id.0) {
         // A cached page's token is as old as the cached copy; the view-time cookie says when
@@ -207,15 +205,8 @@ fn admit(
             .as_deref()
             .and_then(|stamp| spam::view_elapsed(s.signer, stamp, post.id.0))
             .map(|viewed| viewed.min(elapsed_ms))),
-        FormTokenCheck::Forged => Err(refuse(
-            RefusalKind::BadToken,
-            "We could not verify this form (it may have been changed, or sent from another page). \
-             Your text is still here: please send it again.",
-        )),
-        FormTokenCheck::Expired => Err(refuse(
-            RefusalKind::BadToken,
-            "This page was open so long that its form expired. Your text is still here: please send it again.",
-        )),
+        FormTokenCheck::Forged => Err(refuse(RefusalKind::BadToken, "refused-forged-token")),
+        FormTokenCheck::Expired => Err(refuse(RefusalKind::BadToken, "refused-expired-token")),
     }
 }
 
@@ -236,23 +227,17 @@ fn fits_the_thread(
             Some((parent_post, CommentStatus::Approved)) if parent_post == post.id
         );
         if !allowed {
-            return Ok(Err(refuse(RefusalKind::BadReply, "Replies to unapproved comments are not allowed.")));
+            return Ok(Err(refuse(RefusalKind::BadReply, "refused-bad-reply")));
         }
         parent_id = threads::reply_parent(conn, parent, settings.thread_depth)?;
     }
     if comments::is_duplicate(conn, post.id, &input.author, &input.email, &input.text)? {
-        return Ok(Err(refuse(
-            RefusalKind::Duplicate,
-            "Duplicate comment: it looks as though you've already said that!",
-        )));
+        return Ok(Err(refuse(RefusalKind::Duplicate, "refused-duplicate")));
     }
     if settings.flood_seconds > 0 {
         let since = now - Duration::seconds(i64::from(settings.flood_seconds));
         if comments::posted_since(conn, s.client.ip.as_deref(), &input.email, since)? {
-            return Ok(Err(refuse(
-                RefusalKind::Flood,
-                "You are posting comments too quickly. Please wait a few seconds and send it again.",
-            )));
+            return Ok(Err(refuse(RefusalKind::Flood, "refused-flood")));
         }
     }
     Ok(Ok(parent_id))

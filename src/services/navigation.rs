@@ -88,6 +88,8 @@ impl Navigation {
             let mut value = tera::to_value(&*site)?;
             if let tera::Value::Object(map) = &mut value {
                 map.insert("tagline_shown".into(), tera::Value::String(site.tagline_shown().to_string()));
+                let locale = crate::i18n::Locale::get(&site.language);
+                map.insert("dir".into(), tera::Value::String(locale.dir().into()));
             }
             Ok(value)
         }

@@ -124,7 +124,7 @@ impl ModCommentView {
             post_title: title,
             in_reply_to,
             reason: comment.reason,
-            date: DateView::new(comment.created_at),
+            date: DateView::new(comment.created_at, crate::i18n::Locale::english()),
             time: comment.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             body_html: SafeHtml::from_stored(comment.body_html),
             body_source: comment.body_source,

@@ -8,6 +8,7 @@ use super::DateView;
 use crate::db::comments::{Mention, PublicCommentRow};
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
+use crate::i18n::Locale;
 use crate::services::markup::SafeHtml;
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +50,7 @@ pub fn mark_editable(nodes: &mut [CommentNode], ids: &[CommentId]) {
 /// attach at the top level; comments nested deeper than `max_depth` are shown as siblings at
 /// the deepest level, in time order. No recursion: stored chains may be arbitrarily deep
 /// (data written before depth was capped), so the walk uses an explicit queue.
-pub fn build_tree(rows: Vec<PublicCommentRow>, max_depth: u32) -> Vec<CommentNode> {
+pub fn build_tree(rows: Vec<PublicCommentRow>, max_depth: u32, locale: &Locale) -> Vec<CommentNode> {
     let max_depth = max_depth.max(1);
     let index: HashMap<CommentId, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
@@ -88,7 +89,7 @@ pub fn build_tree(rows: Vec<PublicCommentRow>, max_depth: u32) -> Vec<CommentNod
     for (row, place) in rows.into_iter().zip(placed) {
         let (depth, parent) = place.unwrap_or((1, None));
         shown.push((depth, parent));
-        nodes.push(Some(node_from(row, depth, depth < max_depth)));
+        nodes.push(Some(node_from(row, depth, depth < max_depth, locale)));
     }
     let mut kids: Vec<Vec<CommentNode>> = vec![Vec::new(); nodes.len()];
     for depth in (2..=max_depth).rev() {
@@ -127,9 +128,15 @@ impl CommentListHtml {
 }
 
 /// Renders `nodes` and their replies, depth first, with an explicit stack.
-pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
+pub fn render_list(nodes: &[CommentNode], locale: &Locale) -> CommentListHtml {
     use crate::templates::escape_html as esc;
     use std::fmt::Write;
+    // The same words under every comment: put into words once per list.
+    let moderator = esc(&locale.get_text("comment-moderator"));
+    let edited = esc(&locale.get_text("comment-edited"));
+    let awaiting = esc(&locale.get_text("comment-awaiting-moderation"));
+    let edit_link = esc(&locale.get_text("comment-edit-link"));
+    let reply = esc(&locale.get_text("comment-reply"));
     enum Step<'a> {
         Open(&'a CommentNode),
         Close(bool),
@@ -169,7 +176,7 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
         }
         out.push_str("</span>");
         if c.by_moderator {
-            out.push_str("\n      <span class=\"badge moderator-badge\">Moderator</span>");
+            let _ = write!(out, "\n      <span class=\"badge moderator-badge\">{moderator}</span>");
         }
         let _ = write!(
             out,
@@ -177,10 +184,10 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
             id = c.id,
             iso = esc(&c.date.iso),
             display = esc(&c.date.display),
-            edited = if c.edited { " <span class=\"comment-edited\">(edited)</span>" } else { "" },
+            edited = if c.edited { format!(" <span class=\"comment-edited\">{edited}</span>") } else { String::new() },
         );
         if c.awaiting_moderation {
-            out.push_str("<p class=\"awaiting-moderation\">Your comment is awaiting moderation.</p>");
+            let _ = write!(out, "<p class=\"awaiting-moderation\">{awaiting}</p>");
         }
         out.push_str("\n    <div class=\"comment-content\">");
         out.push_str(c.body_html.as_str());
@@ -188,15 +195,18 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
         if c.editable {
             let _ = write!(
                 out,
-                "<a class=\"comment-edit-link\" href=\"/comments/{id}/edit\" rel=\"nofollow\">Edit or delete</a> ",
+                "<a class=\"comment-edit-link\" href=\"/comments/{id}/edit\" rel=\"nofollow\">{edit_link}</a> ",
                 id = c.id,
             );
         }
         if c.can_reply {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("author", c.author.as_str());
             let _ = write!(
                 out,
-                "<a class=\"comment-reply-link\" href=\"?replytocom={id}#respond\" rel=\"nofollow\" data-comment-id=\"{id}\" aria-label=\"Reply to {author}\">Reply</a>",
+                "<a class=\"comment-reply-link\" href=\"?replytocom={id}#respond\" rel=\"nofollow\" data-comment-id=\"{id}\" aria-label=\"{label}\">{reply}</a>",
                 id = c.id,
+                label = esc(&locale.format("comment-reply-to", Some(&args))),
             );
         }
         out.push_str("\n  </article>\n  ");
@@ -211,7 +221,7 @@ pub fn render_list(nodes: &[CommentNode]) -> CommentListHtml {
 }
 
 /// The "Mentions" list: who linked here, oldest first (only http(s) links become links).
-pub fn render_mentions(mentions: &[Mention]) -> CommentListHtml {
+pub fn render_mentions(mentions: &[Mention], locale: &Locale) -> CommentListHtml {
     use crate::templates::escape_html as esc;
     use std::fmt::Write;
     let mut out = String::with_capacity(mentions.len() * 260);
@@ -225,7 +235,7 @@ pub fn render_mentions(mentions: &[Mention]) -> CommentListHtml {
             }
             None => out.push_str(&author),
         }
-        let date = DateView::new(m.created_at);
+        let date = DateView::new(m.created_at, locale);
         let _ = write!(
             out,
             "\n      <span class=\"meta\">{kind} · <time datetime=\"{}\">{}</time></span>\n    </li>",
@@ -236,14 +246,14 @@ pub fn render_mentions(mentions: &[Mention]) -> CommentListHtml {
     CommentListHtml(out)
 }
 
-fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool) -> CommentNode {
+fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool, locale: &Locale) -> CommentNode {
     CommentNode {
         id: row.id,
         initials: initials(&row.author),
         avatar_tone: avatar_hue(&row.author) / 30,
         author: row.author,
         url: row.url,
-        date: DateView::with_time(row.created_at),
+        date: DateView::with_time(row.created_at, locale),
         body_html: SafeHtml::from_stored(row.body_html),
         awaiting_moderation: row.status != CommentStatus::Approved,
         by_moderator: row.user_id.is_some(),
@@ -302,7 +312,8 @@ mod tests {
 
     #[test]
     fn replies_nest_under_parents() {
-        let tree = build_tree(vec![row(1, None, 0), row(2, Some(1), 1), row(3, None, 2)], 5);
+        let tree =
+            build_tree(vec![row(1, None, 0), row(2, Some(1), 1), row(3, None, 2)], 5, Locale::english());
         assert_eq!(tree.len(), 2);
         assert_eq!(tree[0].children.len(), 1);
         assert_eq!(tree[0].children[0].depth, 2);
@@ -311,7 +322,7 @@ mod tests {
     #[test]
     fn replies_past_max_depth_become_siblings() {
         let rows = vec![row(1, None, 0), row(2, Some(1), 1), row(3, Some(2), 2), row(4, Some(3), 3)];
-        let tree = build_tree(rows, 2);
+        let tree = build_tree(rows, 2, Locale::english());
         let level2 = &tree[0].children;
         assert_eq!(level2.iter().map(|n| n.id.0).collect::<Vec<_>>(), vec![2, 3, 4]);
         assert!(level2.iter().all(|n| n.depth == 2 && !n.can_reply));
@@ -321,7 +332,7 @@ mod tests {
     #[test]
     fn a_chain_of_a_hundred_thousand_replies_is_shown_without_recursion() {
         let rows: Vec<_> = (1..=100_000).map(|id| row(id, (id > 1).then(|| id - 1), 0)).collect();
-        let tree = build_tree(rows, 3);
+        let tree = build_tree(rows, 3, Locale::english());
         assert_eq!(tree.len(), 1);
         assert_eq!(tree[0].children.len(), 1);
         assert_eq!(tree[0].children[0].children.len(), 99_998);
@@ -330,7 +341,11 @@ mod tests {
 
     #[test]
     fn parent_cycles_are_shown_once_each() {
-        let tree = build_tree(vec![row(1, Some(2), 0), row(2, Some(1), 1), row(3, Some(3), 2)], 5);
+        let tree = build_tree(
+            vec![row(1, Some(2), 0), row(2, Some(1), 1), row(3, Some(3), 2)],
+            5,
+            Locale::english(),
+        );
         let ids: Vec<i32> = tree.iter().map(|n| n.id.0).collect();
         assert_eq!(ids, vec![1, 3]);
         assert_eq!(tree[0].children[0].id.0, 2);
@@ -338,7 +353,7 @@ mod tests {
 
     #[test]
     fn orphans_attach_at_top_level() {
-        let tree = build_tree(vec![row(5, Some(99), 0)], 5);
+        let tree = build_tree(vec![row(5, Some(99), 0)], 5, Locale::english());
         assert_eq!(tree.len(), 1);
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Text;
 use crate::services::comment_form::{RawCommentForm, Rejected};
 
 /// Name, email and website the reader asked this browser to remember.
@@ -27,8 +28,8 @@ pub struct FormState {
     pub remember: bool,
     pub notify_replies: bool,
     pub notify_published: bool,
-    pub errors: BTreeMap<String, String>,
-    pub notice: Option<String>,
+    pub errors: BTreeMap<String, Text>,
+    pub notice: Option<Text>,
     /// The comment as it would be published (the "Preview" button).
     pub preview: Option<crate::services::markup::SafeHtml>,
     /// Comments this browser wrote and when (unix seconds): "Edit" shows under those still
@@ -66,8 +67,8 @@ impl FormState {
         }
     }
 
-    pub fn with_notice(mut self, notice: impl Into<String>) -> FormState {
-        self.notice = Some(notice.into());
+    pub fn with_notice(mut self, notice: Text) -> FormState {
+        self.notice = Some(notice);
         self
     }
 }

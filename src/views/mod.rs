@@ -14,6 +14,7 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 /// Renders `template` with `context` as an HTML response with `status`.
 pub fn render(
@@ -67,42 +68,26 @@ pub struct DateView {
 
 impl DateView {
     /// With the time of day: "December 1, 2026 at 14:05 UTC" (stored times are UTC).
-    pub fn with_time(at: NaiveDateTime) -> DateView {
-        use chrono::Timelike;
-        let mut view = DateView::new(at);
-        view.display = format!("{} at {:02}:{:02} UTC", view.display, at.hour(), at.minute());
-        view
+    pub fn with_time(at: NaiveDateTime, locale: &Locale) -> DateView {
+        DateView { display: locale.date_time(at), iso: iso(at) }
     }
 
-    pub fn new(at: NaiveDateTime) -> DateView {
-        use chrono::{Datelike, Timelike};
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        // By hand: chrono's strftime parses its format string on every call.
-        let month = MONTHS[at.month0() as usize];
-        DateView {
-            display: format!("{month} {}, {}", at.day(), at.year()),
-            iso: format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                at.year(),
-                at.month(),
-                at.day(),
-                at.hour(),
-                at.minute(),
-                at.second()
-            ),
-        }
+    /// "November 23, 2026", in the page's language.
+    pub fn new(at: NaiveDateTime, locale: &Locale) -> DateView {
+        DateView { display: locale.date(at), iso: iso(at) }
     }
+}
+
+/// "2026-11-23T14:05:00Z"; by hand: chrono's strftime parses its format string on every call.
+pub fn iso(at: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }

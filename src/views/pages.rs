@@ -9,6 +9,7 @@ use crate::db::enums::PostKind;
 use crate::db::media::Media;
 use crate::db::posts::PostSummary;
 use crate::db::taxonomy::{Category, Tag};
+use crate::i18n::{Locale, Text};
 use crate::services::comment_form::{AUTHOR_MAX, COMMENT_MAX, EMAIL_MAX, HONEYPOT_FIELD, URL_MAX};
 use crate::services::comments::comments_closed;
 use crate::services::markup::SafeHtml;
@@ -16,6 +17,7 @@ use crate::services::media as media_service;
 use crate::services::posts::{self, ArticleData, CommentPage, ListingPage};
 use crate::views::forms::FormState;
 use chrono::NaiveDateTime;
+use fluent_bundle::FluentArgs;
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -68,14 +70,14 @@ pub struct PostCard {
 }
 
 impl PostCard {
-    pub fn new(post: &PostSummary, category: Option<&Category>) -> PostCard {
+    pub fn new(post: &PostSummary, category: Option<&Category>, locale: &Locale) -> PostCard {
         PostCard {
             image: None,
             comment_count: 0,
             title: post.title.clone(),
             url: format!("/posts/{}", post.slug),
             excerpt: post.excerpt.clone(),
-            date: DateView::new(post.published_at),
+            date: DateView::new(post.published_at, locale),
             category: category.map(Link::category),
         }
     }
@@ -118,11 +120,21 @@ pub struct ListingView {
 }
 
 impl ListingView {
-    pub fn new(config: &Config, path: &str, heading: Option<String>, data: &ListingPage) -> ListingView {
+    pub fn new(
+        config: &Config,
+        locale: &Locale,
+        path: &str,
+        heading: Option<String>,
+        data: &ListingPage,
+    ) -> ListingView {
         let canonical = if data.page == 1 { path.to_string() } else { format!("{path}?page={}", data.page) };
         let mut title = heading.clone();
         if data.page > 1 {
-            title = Some(format!("{} (page {})", heading.as_deref().unwrap_or("Articles"), data.page));
+            let mut args = FluentArgs::new();
+            let heading = heading.clone().unwrap_or_else(|| locale.get_text("listing-articles"));
+            args.set("heading", heading);
+            args.set("page", data.page);
+            title = Some(locale.format("listing-page-title", Some(&args)));
         }
         ListingView {
             layout: Layout::new(config, &canonical, title),
@@ -136,7 +148,7 @@ impl ListingView {
                         .featured_media_id
                         .and_then(|id| data.images.get(&id))
                         .map(|m| ImageView::new(m, 960)),
-                    ..PostCard::new(p, c.as_ref())
+                    ..PostCard::new(p, c.as_ref(), locale)
                 })
                 .collect(),
             pagination: Pagination::new(path, data.page, data.total_pages),
@@ -155,7 +167,7 @@ pub struct CommentFormView {
     pub reply_to: Option<ReplyTo>,
     pub honeypot_field: &'static str,
     /// "IP addresses are kept for 30 days." (privacy.show_note)
-    pub privacy_note: Option<String>,
+    pub privacy_note: Option<Text>,
     pub max_author: usize,
     pub max_email: usize,
     pub max_url: usize,
@@ -206,6 +218,7 @@ pub struct ArticleView {
 impl ArticleView {
     pub fn new(
         config: &Config,
+        locale: &Locale,
         data: ArticleData,
         form: FormState,
         token: String,
@@ -213,7 +226,7 @@ impl ArticleView {
     ) -> ArticleView {
         let settings = &data.settings;
         let open = !comments_closed(&data.post, settings.close_after_days, now);
-        let mut tree = build_tree(data.comments, settings.thread_depth);
+        let mut tree = build_tree(data.comments, settings.thread_depth, locale);
         let window = i64::from(settings.edit_minutes) * 60;
         let editable: Vec<_> = form
             .editable
@@ -241,9 +254,9 @@ impl ArticleView {
             honeypot_field: HONEYPOT_FIELD,
             privacy_note: config.privacy.show_note.then(|| {
                 if config.privacy.store_ip {
-                    format!("IP addresses are kept in full for {} days.", config.privacy.ip_retention_days)
+                    Text::new("form-ip-kept").number("days", i64::from(config.privacy.ip_retention_days))
                 } else {
-                    "No IP address is stored.".to_string()
+                    Text::new("form-no-ip")
                 }
             }),
             max_author: AUTHOR_MAX,
@@ -273,12 +286,12 @@ impl ArticleView {
             title: post.title,
             slug: post.slug,
             body_html: SafeHtml::from_stored(post.body_html),
-            date: DateView::new(post.published_at),
-            updated: DateView::new(post.updated_at),
+            date: DateView::new(post.published_at, locale),
+            updated: DateView::new(post.updated_at, locale),
             category: data.category.as_ref().map(Link::category),
             tags: data.tags.iter().map(Link::tag).collect(),
-            related: data.related.iter().map(|(p, c)| PostCard::new(p, c.as_ref())).collect(),
-            comments_html: render_list(&comments),
+            related: data.related.iter().map(|(p, c)| PostCard::new(p, c.as_ref(), locale)).collect(),
+            comments_html: render_list(&comments, locale),
             has_comments: !comments.is_empty(),
             comments,
             comment_pagination,
@@ -288,10 +301,14 @@ impl ArticleView {
             byline,
             featured: data.featured.as_ref().map(|m| ImageView::new(m, 960)),
             json_ld,
-            mentions_html: render_mentions(&data.mentions),
+            mentions_html: render_mentions(&data.mentions, locale),
             has_mentions: !data.mentions.is_empty(),
             all_mentions: (data.mention_count > data.mentions.len() as i64).then(|| Link {
-                name: format!("Show all {} mentions", data.mention_count),
+                name: {
+                    let mut args = FluentArgs::new();
+                    args.set("count", data.mention_count);
+                    locale.format("mentions-show-all", Some(&args))
+                },
                 url: format!("{path}?mentions=all#mentions"),
             }),
         }
@@ -310,8 +327,8 @@ fn article_json_ld(
         "@context": "https://schema.org",
         "@type": if post.kind == PostKind::Page { "WebPage" } else { "Article" },
         "headline": post.title,
-        "datePublished": DateView::new(post.published_at).iso,
-        "dateModified": DateView::new(post.updated_at).iso,
+        "datePublished": super::iso(post.published_at),
+        "dateModified": super::iso(post.updated_at),
         "mainEntityOfPage": layout.canonical_url,
         "description": post.excerpt,
     });
@@ -355,7 +372,7 @@ fn comment_pagination(page: CommentPage, path: &str) -> Option<Pagination> {
 pub struct ErrorView {
     pub layout: Layout,
     pub status: u16,
-    pub heading: &'static str,
+    pub heading: String,
     pub message: String,
 }
 
@@ -371,9 +388,9 @@ pub struct AuthorView {
 }
 
 impl AuthorView {
-    pub fn new(config: &Config, data: &posts::AuthorPage) -> AuthorView {
+    pub fn new(config: &Config, locale: &Locale, data: &posts::AuthorPage) -> AuthorView {
         let path = format!("/author/{}", data.author.slug.as_deref().unwrap_or_default());
-        let listing = ListingView::new(config, &path, Some(data.author.name.clone()), &data.listing);
+        let listing = ListingView::new(config, locale, &path, Some(data.author.name.clone()), &data.listing);
         let mut layout = listing.layout;
         if !data.author.bio.is_empty() {
             layout.description = data.author.bio.clone();
@@ -421,11 +438,22 @@ fn highlighted(text: &str) -> SafeHtml {
 }
 
 impl SearchView {
-    pub fn new(config: &Config, q: &str, data: &crate::services::search::SearchPage) -> SearchView {
+    pub fn new(
+        config: &Config,
+        locale: &Locale,
+        q: &str,
+        data: &crate::services::search::SearchPage,
+    ) -> SearchView {
         let mut layout = Layout::new(
             config,
             "/search",
-            Some(if q.is_empty() { "Search".into() } else { format!("Search: {q}") }),
+            Some(if q.is_empty() {
+                locale.get_text("search-title")
+            } else {
+                let mut args = FluentArgs::new();
+                args.set("query", q);
+                locale.format("search-title-query", Some(&args))
+            }),
         );
         layout.noindex = true;
         let encoded: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
@@ -442,7 +470,7 @@ impl SearchView {
                     url: posts::public_path(hit.kind, &hit.slug),
                     title_html: highlighted(&hit.title),
                     snippet_html: highlighted(&hit.snippet),
-                    date: DateView::new(hit.published_at),
+                    date: DateView::new(hit.published_at, locale),
                 })
                 .collect(),
             newer_url: (data.page > 1).then(|| url(data.page - 1)),
@@ -480,7 +508,7 @@ pub struct OwnCommentView {
 }
 
 impl OwnDataView {
-    pub fn new(export: crate::services::privacy::Export) -> OwnDataView {
+    pub fn new(export: crate::services::privacy::Export, locale: &Locale) -> OwnDataView {
         let comments = export
             .comments
             .into_iter()
@@ -494,7 +522,7 @@ impl OwnDataView {
                 ip: c.ip,
                 browser: c.user_agent.as_deref().map(browser_summary),
                 text: c.text,
-                written: DateView::with_time(c.created).display,
+                written: locale.date_time(c.created),
                 iso: c.created_at,
             })
             .collect();
@@ -589,7 +617,7 @@ mod tests {
     fn dates_read_with_the_time_of_day() {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(14, 5, 9));
         assert_eq!(
-            at.map(|at| DateView::with_time(at).display).as_deref(),
+            at.map(|at| DateView::with_time(at, Locale::english()).display).as_deref(),
             Some("December 1, 2026 at 14:05 UTC")
         );
     }

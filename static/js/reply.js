@@ -10,7 +10,9 @@
   var home = document.createElement("div");
   home.id = "respond-home";
   respond.parentNode.insertBefore(home, respond);
-  var originalTitle = title.firstChild ? title.firstChild.textContent : "Leave a Reply";
+  // The words come from the page, in its language.
+  var leave = title.getAttribute("data-leave") || "";
+  var replyTo = title.getAttribute("data-reply") || "{author}";
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest(".comment-reply-link") : null;
@@ -20,7 +22,7 @@
       if (!body) return;
       body.querySelector(".comment-body").after(respond);
       parentField.value = link.getAttribute("data-comment-id");
-      title.firstChild.textContent = "Reply to " + (body.querySelector(".comment-author").textContent || "").trim() + " ";
+      title.firstChild.textContent = replyTo.replace("{author}", (body.querySelector(".comment-author").textContent || "").trim()) + " ";
       cancel.hidden = false;
       var textarea = document.getElementById("comment");
       if (textarea) textarea.focus();
@@ -30,9 +32,8 @@
       event.preventDefault();
       home.after(respond);
       parentField.value = "0";
-      title.firstChild.textContent = "Leave a Reply ";
+      title.firstChild.textContent = leave + " ";
       cancel.hidden = true;
     }
   });
-  void originalTitle;
 })();

@@ -77,7 +77,7 @@ async fn site_settings_change_every_page_at_once_and_bad_values_keep_the_form() 
     );
     assert!(front.contains("Engines, looms &amp; numbers"), "the tagline under the title");
     assert!(front.contains("© 2026 Ada Lovelace"), "the footer");
-    assert!(front.contains("<html lang=\"en-GB\">"));
+    assert!(front.contains("<html lang=\"en-GB\" dir=\"ltr\">"));
     let (_, article) = app.get_text("/posts/first").await;
     assert!(article.contains("Ada&#x27;s Notebook") || article.contains("Ada&#39;s Notebook"));
 

@@ -484,7 +484,7 @@ async fn preview_of(state: &AppState, admin: &AdminUser, form: &PostForm) -> Res
         .unwrap_or_else(|_| Utc::now().naive_utc());
     Ok(PreviewView {
         title: form.title.clone(),
-        date: DateView::new(date),
+        date: DateView::new(date, state.locale()),
         byline: admin.0.user.public_name().to_string(),
         image,
         body: html,
