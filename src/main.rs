@@ -46,7 +46,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Token { command } => commands::token(&connect(&config)?, command).map_err(|e| e.to_string()),
         Command::Comments { command } => {
             let db = connect(&config)?;
-            let notifier = Notifier::for_cli(&db, &config, cli_templates()?).map_err(|e| e.to_string())?;
+            let notifier = Notifier::for_cli(&db, &config, cli_templates(&config, Some(&db))?)
+                .map_err(|e| e.to_string())?;
             commands::comments(&db, &notifier, command).map_err(|e| e.to_string())
         }
         Command::Privacy { command } => {
@@ -61,20 +62,27 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
         Command::Spam { command } => {
-            commands::spam(&config, command, cli_templates()?).map_err(|e| e.to_string())
+            commands::spam(&config, command, cli_templates(&config, None)?).map_err(|e| e.to_string())
         }
         Command::Mail { command: MailCommand::Test { to } } => {
             let mailer = Mailer::new(&config.mail).map_err(|e| e.to_string())?;
             let db = connect(&config)?;
-            let notifier = Notifier::for_cli(&db, &config, cli_templates()?).map_err(|e| e.to_string())?;
+            let notifier = Notifier::for_cli(&db, &config, cli_templates(&config, Some(&db))?)
+                .map_err(|e| e.to_string())?;
             commands::mail_test(&db, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
         }
     }
 }
 
-/// The templates, for commands that write mail.
-fn cli_templates() -> Result<std::sync::Arc<tera::Tera>, String> {
-    let tera = marginalia::templates::build(&Default::default()).map_err(|e| e.to_string())?;
+/// The templates, for commands that write mail: in the site's language, as the admin set it
+/// when the database is at hand.
+fn cli_templates(config: &Config, db: Option<&db::Db>) -> Result<std::sync::Arc<tera::Tera>, String> {
+    let site = marginalia::services::settings::SiteSettings::from_config(&config.site);
+    let nav = marginalia::services::navigation::Navigation::new(site);
+    if let Some(db) = db {
+        db.read_now(|c| nav.refresh(c)).map_err(|e| e.to_string())?;
+    }
+    let tera = marginalia::templates::build(&nav).map_err(|e| e.to_string())?;
     Ok(std::sync::Arc::new(tera))
 }
 

@@ -148,6 +148,18 @@ mod tests {
     }
 
     #[test]
+    fn translated_text_is_escaped_like_any_value() {
+        let mut tera = build(&Navigation::default()).expect("templates parse");
+        tera.add_raw_template("probe.html", r#"{{ t(key="search-none", query=q) }}|{{ t(key="nope") }}"#)
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("q", "<script>x</script>");
+        let html = tera.render("probe.html", &context).unwrap();
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"), "{html}");
+        assert!(html.ends_with("|nope"), "a missing message shows its id, not an error: {html}");
+    }
+
+    #[test]
     fn every_template_parses() {
         build(&Navigation::default()).expect("templates parse");
     }

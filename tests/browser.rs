@@ -1106,3 +1106,75 @@ async fn serious_violations(reader: &Client, axe: &str) -> Value {
         .await
         .unwrap()
 }
+
+/// Issue 18: the article page in Turkish and in Arabic (right to left): the words come from
+/// the catalogue, Reply moves the form with the heading in that language, replies indent
+/// from the start side (the right in Arabic), and nothing scrolls sideways on a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turkish_and_arabic_article_pages() {
+    let Some(driver) = Driver::start("turkish_and_arabic_article_pages") else { return };
+    let articles = [
+        (
+            "tr",
+            "Kışın bahçede neler yapılır?",
+            "Kış aylarında bahçe uyur ama bahçıvan uyumaz. Ağaçların budanması, toprağın \
+             hazırlanması ve tohum siparişi için en uygun zaman budur.",
+            [
+                ("Ayşe Yılmaz", "Çok faydalı bir yazı, teşekkürler!"),
+                ("Mehmet Öz", "Budama için hangi ayı önerirsiniz?"),
+            ],
+        ),
+        (
+            "ar",
+            "ماذا نفعل في الحديقة في الشتاء؟",
+            "تنام الحديقة في أشهر الشتاء، لكن البستاني لا ينام. هذا هو الوقت المناسب لتقليم الأشجار \
+             وتحضير التربة وطلب البذور.",
+            [("ليلى حسن", "مقال مفيد جدًا، شكرًا لك!"), ("عمر خالد", "ما الشهر الذي تنصح به للتقليم؟")],
+        ),
+    ];
+    for (language, title, body, [(first_author, first_text), (second_author, second_text)]) in articles {
+        let app = TestApp::builder()
+            .with_config(move |c| {
+                c.site.language = language.into();
+                c.comments.moderation = ModerationMode::None;
+            })
+            .spawn()
+            .await;
+        app.import(&format!(
+            "+++\ntitle = \"{title}\"\nslug = \"kis\"\ndate = 2026-11-20T10:00:00Z\ncategory = \"Bahçe\"\n+++\n{body}\n"
+        ));
+        let first = comment_id(
+            &app.submit("kis", CommentDraft::new(first_author, "a@example.org", first_text)).await,
+        );
+        let reply = CommentDraft::new(second_author, "b@example.org", second_text)
+            .set("comment_parent", &first.to_string());
+        comment_id(&app.submit("kis", reply).await);
+        let locale = marginalia::i18n::Locale::get(language);
+
+        let reader = driver.session().await;
+        reader.goto(&app.url("/posts/kis")).await.unwrap();
+        wait_for(&reader, "#commentform").await;
+        assert_eq!(script(&reader, "return document.documentElement.dir").await, json!(locale.dir()));
+        assert_eq!(text(&reader, "#submit").await, locale.get_text("form-submit"));
+        let indent_side = if locale.dir() == "rtl" { "borderRightWidth" } else { "borderLeftWidth" };
+        let border = script(
+            &reader,
+            &format!("return getComputedStyle(document.querySelector('ol.children')).{indent_side}"),
+        )
+        .await;
+        assert_eq!(border, json!("2px"), "{language}: replies indent from the start side");
+        full_page_screenshot(&reader, &format!("article-{language}-1280.png")).await;
+
+        find(&reader, &format!("#comment-{first} .comment-reply-link")).await.click().await.unwrap();
+        let heading = text(&reader, "#reply-title").await;
+        let expected =
+            locale.text(&marginalia::i18n::Text::new("form-reply-to").string("author", first_author));
+        assert!(heading.starts_with(&expected), "{language}: {heading:?} starts with {expected:?}");
+
+        reader.set_window_size(390, 844).await.unwrap();
+        reader.goto(&app.url("/posts/kis")).await.unwrap();
+        wait_for(&reader, "#commentform").await;
+        assert_no_sideways_scroll(&reader, &format!("the {language} article on a phone")).await;
+        full_page_screenshot(&reader, &format!("article-{language}-390.png")).await;
+    }
+}

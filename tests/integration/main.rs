@@ -10,6 +10,7 @@ mod blog;
 mod cli;
 mod comment_safety;
 mod comments;
+mod languages;
 mod moderation;
 mod notify;
 mod page_cache;
