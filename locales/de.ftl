@@ -87,13 +87,13 @@ comment-edited = (bearbeitet)
 comment-awaiting-moderation = Ihr Kommentar muss noch freigegeben werden.
 comment-edit-link = Bearbeiten oder löschen
 comment-reply = Antworten
-comment-reply-to = Antworten an { $author }
+comment-reply-to = { $author } antworten
 
 ## The reply form
 form-reply-to = Antwort an { $author }
 form-leave-reply = Schreiben Sie einen Kommentar
 form-cancel-reply = Antworten abbrechen
-form-closed = Kommentare sind geschlossen.
+form-closed = Die Kommentare sind geschlossen.
 form-kept-text = Hier ist Ihr Text, damit er nicht verloren geht:
 form-check-fields = Bitte prüfen Sie die unten markierten Felder; alles, was Sie eingegeben haben, ist noch da.
 form-email-notes = Ihre E-Mail-Adresse wird nicht veröffentlicht.
@@ -106,7 +106,7 @@ form-ip-kept = { $days ->
 }
 form-no-ip = Es wird keine IP-Adresse gespeichert.
 form-comment = Kommentar
-form-comment-hint = Einfacher Text; *Betonung*, `Code`, > Zitate, Listen und Links funktionieren.
+form-comment-hint = Nur Text; *Hervorhebung*, `Code`, > Zitate, Listen und Links sind möglich.
 form-name = Name
 form-email = E-Mail
 form-website = Website
@@ -129,14 +129,14 @@ error-email-invalid = Bitte geben Sie eine gültige E-Mail-Adresse ein, etwa nam
 error-website-too-long = Die Adresse Ihrer Website ist zu lang (höchstens { $max } Byte).
 error-website-control = Die Adresse Ihrer Website enthält ein unsichtbares Steuerzeichen. Bitte entfernen Sie es und senden Sie das Formular erneut ab.
 error-website-invalid = Die Adresse Ihrer Website muss mit http:// oder https:// beginnen.
-error-comment-required = Bitte schreiben Sie Ihren Kommentar.
+error-comment-required = Bitte schreiben Sie einen Kommentar.
 error-comment-too-long = Ihr Kommentar ist zu lang ({ $length } Byte; höchstens { $max }).
 error-comment-control = Ihr Kommentar enthält ein unsichtbares Steuerzeichen. Bitte entfernen Sie es und senden Sie das Formular erneut ab.
 
 ## Why a comment was refused (shown above the form)
 refused-broken-reply = Der Antwort-Link war fehlerhaft; bitte wählen Sie den Kommentar erneut aus.
 refused-rate-limited = Von Ihrer Adresse kamen in der letzten Minute zu viele Kommentare. Bitte warten Sie einen Moment und senden Sie den Kommentar dann erneut ab.
-refused-closed = Kommentare sind geschlossen.
+refused-closed = Die Kommentare sind geschlossen.
 refused-forged-token = Wir konnten dieses Formular nicht überprüfen (vielleicht wurde es verändert oder von einer anderen Seite aus gesendet). Ihr Text ist noch da: Bitte senden Sie ihn erneut ab.
 refused-expired-token = Diese Seite war so lange geöffnet, dass das Formular abgelaufen ist. Ihr Text ist noch da: Bitte senden Sie ihn erneut ab.
 refused-bad-reply = Antworten auf nicht freigegebene Kommentare sind nicht erlaubt.
@@ -185,7 +185,7 @@ error-heading-server = Etwas ist schiefgelaufen
 error-back-home = Zurück zur Startseite
 error-not-found = Diese Seite konnten wir nicht finden. Vielleicht wurde sie verschoben, oder es hat sie nie gegeben.
 error-forged-form = Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Laden Sie die Seite neu und versuchen Sie es noch einmal.
-error-body-timeout = Die Daten von Ihrem Browser kamen zu langsam an. Bitte prüfen Sie Ihre Verbindung und senden Sie sie erneut.
+error-body-timeout = Die von Ihrem Browser gesendeten Daten kamen zu langsam an. Bitte prüfen Sie Ihre Verbindung und senden Sie sie erneut.
 error-busy = Die Website ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.
 error-internal = Bei uns ist etwas schiefgelaufen. Was Sie gesendet haben, ist nicht verloren; bitte versuchen Sie es noch einmal.
 error-method = Diese Adresse nimmt diese Art von Anfrage nicht an.
@@ -219,7 +219,7 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Das Anfrageprotokoll des Servers erfasst Uhrzeit, Seite und Antwort, aber niemals Ihre IP-Adresse oder E-Mail-Adresse.
 privacy-choice-heading = Ihre Daten, Ihre Entscheidung
-privacy-choice = Unter „Meine Kommentare verwalten“ können Sie sich einen Link zuschicken lassen, der alles zeigt, was zu Ihrer Adresse gespeichert ist. Dort können Sie die Daten herunterladen, einzelne oder alle Ihre Kommentare löschen (Antworten darauf bleiben unter „Anonym“ stehen) und alle E-Mails abbestellen. Auf Anfrage erledigen das auch die Administratoren der Website für Sie.
+privacy-choice = Unter „Meine Kommentare verwalten“ können Sie sich einen Link zuschicken lassen, der alles zeigt, was zu Ihrer Adresse gespeichert ist. Dort können Sie die Daten herunterladen, einzelne oder alle Ihre Kommentare löschen (gibt es Antworten darauf, bleiben diese erhalten, und Ihr Kommentar erscheint dann unter dem Namen „Anonymous“) und alle E-Mails abbestellen. Auf Anfrage erledigen das auch die Administratoren der Website für Sie.
 privacy-manage-link = Meine Kommentare verwalten
 
 ## Managing your comments
@@ -227,7 +227,7 @@ manage-title = Meine Kommentare verwalten
 manage-sent = Falls zu { $email } Kommentare vorhanden sind, ist ein Link unterwegs. Er ist einen Tag lang gültig und funktioniert nur einmal.
 manage-intro = Geben Sie die E-Mail-Adresse ein, mit der Sie kommentiert haben. Gibt es dazu Kommentare, schicken wir Ihnen einen Link, mit dem Sie sie ansehen, herunterladen oder löschen oder alle E-Mails abbestellen können.
 manage-email = E-Mail
-manage-send = Link zuschicken
+manage-send = Link anfordern
 manage-what-we-store = Was wir speichern und warum
 manage-invalid-email = Bitte geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.org.
 manage-rate-limited = Zu viele Anfragen. Bitte versuchen Sie es in einer Stunde erneut.
@@ -250,8 +250,8 @@ own-stored = Alles, was zu { $email } gespeichert ist: { $comments ->
     [one] { $subscriptions } E-Mail-Abonnement
    *[other] { $subscriptions } E-Mail-Abonnements
 }, { $mails ->
-    [one] { $mails } gesendete oder wartende E-Mail
-   *[other] { $mails } gesendete oder wartende E-Mails
+    [one] { $mails } versendete oder noch ausstehende E-Mail
+   *[other] { $mails } versendete oder noch ausstehende E-Mails
 }.
 own-download = Alles herunterladen (JSON)
 own-stop-mail = Alle E-Mails abbestellen
@@ -268,21 +268,21 @@ comment-status-trash = im Papierkorb
 ## Mails to commenters
 mail-published-subject = [{ $site }] Ihr Kommentar zu „{ $title }“ wurde veröffentlicht
 mail-published-intro = Ihr Kommentar zu „{ $title }“ wurde freigegeben und ist jetzt öffentlich:
-mail-published-intro-html = Ihr Kommentar zu { $title } wurde freigegeben und ist jetzt öffentlich.
+mail-published-intro-html = Ihr Kommentar zu „{ $title }“ wurde freigegeben und ist jetzt öffentlich.
 mail-you-wrote = Sie haben geschrieben:
-mail-published-only-once = Sie haben diese eine E-Mail angefordert; zu diesem Kommentar folgen keine weiteren, es sei denn, Sie möchten über Antworten benachrichtigt werden.
+mail-published-only-once = Sie haben diese eine E-Mail angefordert; zu diesem Kommentar folgen keine weiteren, es sei denn, Sie haben auch Benachrichtigungen über Antworten angefordert.
 mail-published-only-once-html = Sie haben diese eine E-Mail angefordert.
 mail-stop-this-comment = Alle E-Mails zu diesem Kommentar abbestellen
 mail-manage-all = Alle Ihre Kommentare verwalten
 mail-reply-subject = [{ $site }] { $author } hat auf Ihren Kommentar zu „{ $title }“ geantwortet
 mail-reply-intro = { $author } hat auf Ihren Kommentar zu „{ $title }“ geantwortet:
 mail-reply-read = Lesen und antworten
-mail-reply-why = Sie erhalten diese E-Mail, weil Sie über Antworten benachrichtigt werden möchten.
+mail-reply-why = Sie erhalten diese E-Mail, weil Sie Benachrichtigungen über Antworten angefordert haben.
 mail-reply-stop = E-Mails zu diesem Kommentar abbestellen
 mail-manage-subject = [{ $site }] Ihre Kommentare verwalten
 mail-manage-intro = Jemand (hoffentlich Sie) möchte die Kommentare verwalten, die mit dieser Adresse auf { $site } geschrieben wurden.
 mail-manage-open = Öffnen Sie diesen Link, um sie anzusehen, herunterzuladen oder zu löschen oder um alle E-Mails abzubestellen:
-mail-manage-open-html = Kommentare ansehen, herunterladen oder löschen oder alle E-Mails abbestellen
+mail-manage-open-html = Ihre Kommentare ansehen, herunterladen oder löschen oder alle E-Mails abbestellen
 mail-manage-expiry = { $hours ->
     [one] Der Link ist { $hours } Stunde lang gültig und funktioniert nur einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach; es ändert sich nichts.
    *[other] Der Link ist { $hours } Stunden lang gültig und funktioniert nur einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach; es ändert sich nichts.

@@ -134,18 +134,18 @@ error-comment-control = Tu comentario contiene un carácter de control invisible
 
 ## Why a comment was refused (shown above the form)
 refused-broken-reply = El enlace para responder no era válido; vuelve a elegir el comentario al que quieres responder.
-refused-rate-limited = Se han enviado demasiados comentarios desde tu dirección en el último minuto. Espera un momento y vuelve a enviarlo.
+refused-rate-limited = Se han enviado demasiados comentarios desde tu dirección en el último minuto. Espera un momento y vuelve a enviar el comentario.
 refused-closed = Los comentarios están cerrados.
 refused-forged-token = No se pudo verificar este formulario (puede que se haya modificado o que se enviara desde otra página). Tu texto sigue aquí: vuelve a enviarlo.
 refused-expired-token = Esta página estuvo abierta tanto tiempo que su formulario caducó. Tu texto sigue aquí: vuelve a enviarlo.
 refused-bad-reply = No se permiten respuestas a comentarios no aprobados.
 refused-duplicate = Comentario duplicado: ¡parece que ya has dicho eso!
-refused-flood = Estás publicando comentarios demasiado rápido. Espera unos segundos y vuelve a enviarlo.
+refused-flood = Estás publicando comentarios demasiado rápido. Espera unos segundos y vuelve a enviar el comentario.
 refused-cross-site = Este formulario se envió desde otro sitio web, así que no se ha hecho nada. Si querías enviarlo, abre la página de este sitio y envíalo desde allí.
 
 ## Editing your own comment
 edit-title = Editar tu comentario
-edit-intro = Comentario en { $title }. Un comentario modificado vuelve a revisarse, igual que uno nuevo.
+edit-intro = Comentario en «{ $title }». Un comentario modificado vuelve a revisarse, igual que uno nuevo.
 edit-save = Guardar los cambios
 edit-delete = Eliminar mi comentario
 edit-cancel = Cancelar
@@ -179,7 +179,7 @@ search-rate-limited = Demasiadas búsquedas desde tu dirección; espera un minut
 error-heading-not-found = Página no encontrada
 error-heading-forbidden = Acceso no permitido
 error-heading-rate-limited = Más despacio, por favor
-error-heading-failed = No se pudo completar
+error-heading-failed = Eso no ha funcionado
 error-heading-server = Algo salió mal
 error-back-home = Volver a la portada
 error-not-found = No encontramos esa página. Puede que se haya movido o que nunca haya existido.
@@ -197,7 +197,7 @@ privacy-stored-heading = Qué guardamos cuando comentas
 privacy-stored-fields = Tu nombre, tu dirección de correo electrónico, tu web (si la indicas) y tu comentario.
 privacy-stored-ip = La dirección IP desde la que se envió tu comentario y la cadena de agente de usuario de tu navegador, para combatir el spam.
 privacy-stored-no-ip = Ninguna dirección IP. Se guarda la cadena de agente de usuario de tu navegador para combatir el spam.
-privacy-stored-mail = Si pediste recibir correos sobre las respuestas o un único correo cuando se publique tu comentario, y los correos que te hemos enviado.
+privacy-stored-mail = Si has pedido recibir correos sobre las respuestas o un único correo cuando se publicara tu comentario, y los correos que te hemos enviado.
 privacy-who-heading = Quién lo ve
 privacy-who-ip = Cualquiera puede ver tu nombre, tu web y tu comentario aprobado. Tu dirección de correo electrónico, tu dirección IP y tu agente de usuario solo los ven los moderadores de este sitio; nunca aparecen en una página pública, en un feed ni en un correo dirigido a otro lector.
 privacy-who-no-ip = Cualquiera puede ver tu nombre, tu web y tu comentario aprobado. Tu dirección de correo electrónico y tu agente de usuario solo los ven los moderadores de este sitio; nunca aparecen en una página pública, en un feed ni en un correo dirigido a otro lector.
@@ -218,12 +218,12 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = El registro de solicitudes del servidor anota la hora, la página y la respuesta, pero nunca tu dirección IP ni tu correo electrónico.
 privacy-choice-heading = Tus datos, tu decisión
-privacy-choice = En «Gestionar mis comentarios» puedes pedir que te enviemos por correo un enlace que muestra todo lo que se guarda sobre tu dirección y te permite descargarlo, eliminar uno o todos tus comentarios (las respuestas que hayan recibido se conservan, como «Anónimo») y dejar de recibir correos. Los administradores del sitio también pueden hacerlo por ti si se lo pides.
+privacy-choice = En «Gestionar mis comentarios» puedes pedir que te enviemos por correo un enlace que muestra todo lo que se guarda sobre tu dirección y te permite descargarlo, eliminar uno o todos tus comentarios (si un comentario tiene respuestas, estas se conservan y el comentario pasa a aparecer como «Anonymous») y dejar de recibir correos. Los administradores del sitio también pueden hacerlo por ti si se lo pides.
 privacy-manage-link = Gestionar mis comentarios
 
 ## Managing your comments
 manage-title = Gestionar mis comentarios
-manage-sent = Si { $email } tiene comentarios aquí, le hemos enviado un enlace. Funciona una sola vez y durante un día.
+manage-sent = Si { $email } tiene comentarios aquí, hemos enviado un enlace a esa dirección. Funciona una sola vez y durante un día.
 manage-intro = Escribe la dirección de correo electrónico con la que comentaste. Si tiene comentarios aquí, le enviaremos un enlace para verlos, descargarlos o eliminarlos, o para dejar de recibir correos.
 manage-email = Correo electrónico
 manage-send = Enviarme un enlace
@@ -267,22 +267,22 @@ comment-status-trash = en la papelera
 ## Mails to commenters
 mail-published-subject = [{ $site }] Tu comentario en «{ $title }» ya está publicado
 mail-published-intro = Tu comentario en «{ $title }» ha sido aprobado y ya es público:
-mail-published-intro-html = Tu comentario en { $title } ha sido aprobado y ya es público.
+mail-published-intro-html = Tu comentario en «{ $title }» ha sido aprobado y ya es público.
 mail-you-wrote = Escribiste:
-mail-published-only-once = Pediste solo este correo; no recibirás ningún otro sobre este comentario, salvo que hayas pedido avisos de respuestas.
-mail-published-only-once-html = Pediste solo este correo.
+mail-published-only-once = Has pedido solo este correo; no recibirás ningún otro sobre este comentario, salvo que también hayas pedido que te avisemos de las respuestas.
+mail-published-only-once-html = Has pedido solo este correo.
 mail-stop-this-comment = Dejar de recibir correos sobre este comentario
 mail-manage-all = Gestionar todos tus comentarios
 mail-reply-subject = [{ $site }] { $author } ha respondido a tu comentario en «{ $title }»
 mail-reply-intro = { $author } ha respondido a tu comentario en «{ $title }»:
 mail-reply-read = Leer y responder
-mail-reply-why = Recibes este correo porque pediste que te avisáramos de las respuestas.
-mail-reply-stop = No recibir más correos sobre este comentario
+mail-reply-why = Recibes este correo porque has pedido que te avisemos de las respuestas.
+mail-reply-stop = Dejar de recibir correos sobre este comentario
 mail-manage-subject = [{ $site }] Gestiona tus comentarios
-mail-manage-intro = Alguien (esperamos que tú) pidió gestionar los comentarios escritos con esta dirección en { $site }.
+mail-manage-intro = Alguien (esperamos que tú) ha pedido gestionar los comentarios escritos con esta dirección en { $site }.
 mail-manage-open = Abre este enlace para verlos, descargarlos o eliminarlos, o para dejar de recibir correos:
 mail-manage-open-html = Ver, descargar o eliminar tus comentarios, o dejar de recibir correos
 mail-manage-expiry = { $hours ->
-    [one] Funciona una sola vez y durante { $hours } hora. Si no lo pediste, ignora este correo; no cambiará nada.
-   *[other] Funciona una sola vez y durante { $hours } horas. Si no lo pediste, ignora este correo; no cambiará nada.
+    [one] El enlace funciona una sola vez y durante { $hours } hora. Si no lo pediste, ignora este correo; no cambiará nada.
+   *[other] El enlace funciona una sola vez y durante { $hours } horas. Si no lo pediste, ignora este correo; no cambiará nada.
 }

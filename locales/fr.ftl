@@ -77,7 +77,7 @@ comments-heading = { $count ->
 comment-pages-label = Pages de commentaires
 comments-older = ← Commentaires plus anciens
 comments-newer = Commentaires plus récents →
-comments-page = Page de commentaires { $page } sur { $total }
+comments-page = Commentaires : page { $page } sur { $total }
 mentions-heading = Mentions
 mentions-show-all = { $count ->
     [one] Afficher la mention
@@ -109,7 +109,7 @@ form-ip-kept = { $days ->
 }
 form-no-ip = Aucune adresse IP n’est enregistrée.
 form-comment = Commentaire
-form-comment-hint = Texte simple ; *mise en valeur*, `code`, > citations, listes et liens sont pris en charge.
+form-comment-hint = Texte brut ; *mise en valeur*, `code`, > citations, listes et liens sont pris en charge.
 form-name = Nom
 form-email = E-mail
 form-website = Site web
@@ -201,7 +201,7 @@ privacy-stored-heading = Ce que nous enregistrons quand vous commentez
 privacy-stored-fields = Votre nom, votre adresse e-mail, votre site web (si vous en indiquez un) et votre commentaire.
 privacy-stored-ip = L’adresse IP d’où provient votre commentaire et la chaîne d’agent utilisateur (« user agent ») de votre navigateur, pour lutter contre le spam.
 privacy-stored-no-ip = Aucune adresse IP. La chaîne d’agent utilisateur (« user agent ») de votre navigateur est conservée pour lutter contre le spam.
-privacy-stored-mail = Si vous avez demandé à recevoir un e-mail en cas de réponse, ou un seul e-mail lors de la publication de votre commentaire, ainsi que les e-mails que nous vous avons envoyés.
+privacy-stored-mail = Le fait que vous ayez demandé ou non à recevoir un e-mail en cas de réponse, ou un seul e-mail lors de la publication de votre commentaire, ainsi que les e-mails que nous vous avons envoyés.
 privacy-who-heading = Qui y a accès
 privacy-who-ip = Tout le monde voit votre nom, votre site web et votre commentaire une fois approuvé. Votre adresse e-mail, votre adresse IP et votre agent utilisateur ne sont visibles que par les modérateurs de ce site ; ils n’apparaissent jamais sur une page publique, dans un flux ni dans un e-mail adressé à un autre lecteur.
 privacy-who-no-ip = Tout le monde voit votre nom, votre site web et votre commentaire une fois approuvé. Votre adresse e-mail et votre agent utilisateur ne sont visibles que par les modérateurs de ce site ; ils n’apparaissent jamais sur une page publique, dans un flux ni dans un e-mail adressé à un autre lecteur.
@@ -222,12 +222,12 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Le journal des requêtes du serveur enregistre l’heure, la page et la réponse, mais jamais votre adresse IP ni votre e-mail.
 privacy-choice-heading = Vos données, votre choix
-privacy-choice = Depuis « Gérer mes commentaires », vous pouvez recevoir par e-mail un lien qui affiche tout ce qui est enregistré au sujet de votre adresse et vous permet de le télécharger, de supprimer un ou tous vos commentaires (les réponses qui y ont été faites restent en ligne, sous le nom « Anonyme ») et d’arrêter tous les e-mails. Les administrateurs du site peuvent aussi le faire pour vous sur demande.
+privacy-choice = Depuis « Gérer mes commentaires », vous pouvez recevoir par e-mail un lien qui affiche tout ce qui est enregistré au sujet de votre adresse et vous permet de le télécharger, de supprimer un ou tous vos commentaires (si un commentaire a reçu des réponses, celles-ci restent en ligne et il apparaît alors sous le nom « Anonymous ») et d’arrêter tous les e-mails. Les administrateurs du site peuvent aussi le faire pour vous sur demande.
 privacy-manage-link = Gérer mes commentaires
 
 ## Gérer vos commentaires
 manage-title = Gérer mes commentaires
-manage-sent = Si { $email } a publié des commentaires ici, un lien est en route vers cette adresse. Il ne fonctionne qu’une seule fois, pendant une journée.
+manage-sent = Si des commentaires ont été publiés ici avec l’adresse { $email }, un lien est en route vers celle-ci. Il ne fonctionne qu’une seule fois, pendant une journée.
 manage-intro = Saisissez l’adresse e-mail avec laquelle vous avez commenté. Si des commentaires y sont associés, nous y enverrons un lien pour les consulter, les télécharger ou les supprimer, ou pour arrêter tous les e-mails.
 manage-email = E-mail
 manage-send = M’envoyer un lien
@@ -270,8 +270,8 @@ comment-status-trash = dans la corbeille
 
 ## E-mails aux commentateurs
 mail-published-subject = [{ $site }] Votre commentaire sur « { $title } » est publié
-mail-published-intro = Votre commentaire sur « { $title } » a été approuvé et il est maintenant public :
-mail-published-intro-html = Votre commentaire sur { $title } a été approuvé et il est maintenant public.
+mail-published-intro = Votre commentaire sur « { $title } » a été approuvé et est maintenant public :
+mail-published-intro-html = Votre commentaire sur « { $title } » a été approuvé et est maintenant public.
 mail-you-wrote = Vous avez écrit :
 mail-published-only-once = Vous avez demandé à recevoir cet e-mail unique ; vous n’en recevrez pas d’autre au sujet de ce commentaire, sauf si vous avez aussi demandé à être averti des réponses.
 mail-published-only-once-html = Vous avez demandé à recevoir cet e-mail unique.
@@ -287,6 +287,6 @@ mail-manage-intro = Quelqu’un (vous, espérons-le) a demandé à gérer les co
 mail-manage-open = Ouvrez ce lien pour les consulter, les télécharger ou les supprimer, ou pour arrêter tous les e-mails :
 mail-manage-open-html = Consulter, télécharger ou supprimer vos commentaires, ou arrêter tous les e-mails
 mail-manage-expiry = { $hours ->
-    [one] Il ne fonctionne qu’une seule fois, pendant { $hours } heure. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
-   *[other] Il ne fonctionne qu’une seule fois, pendant { $hours } heures. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
+    [one] Ce lien ne fonctionne qu’une seule fois, pendant { $hours } heure. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
+   *[other] Ce lien ne fonctionne qu’une seule fois, pendant { $hours } heures. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
 }

@@ -56,7 +56,7 @@ pagination-label = Sayfalar
 pagination-newer = ← Daha yeni yazılar
 pagination-older = Daha eski yazılar →
 pagination-page = Sayfa { $page } / { $total }
-continue-reading = Okumaya devam et
+continue-reading = Devamını oku
 comment-count = { $count ->
     [one] { $count } yorum
    *[other] { $count } yorum
@@ -69,8 +69,8 @@ related-articles = İlgili yazılar
 comments-heading-none = Henüz yorum yok
 comments-heading-closed = Yorumlar
 comments-heading = { $count ->
-    [one] “{ $title }” üzerine bir yorum
-   *[other] “{ $title }” üzerine { $count } yorum
+    [one] “{ $title }” için bir yorum
+   *[other] “{ $title }” için { $count } yorum
 }
 comment-pages-label = Yorum sayfaları
 comments-older = ← Daha eski yorumlar
@@ -88,7 +88,7 @@ comment-edited = (düzenlendi)
 comment-awaiting-moderation = Yorumunuz onay bekliyor.
 comment-edit-link = Düzenle veya sil
 comment-reply = Yanıtla
-comment-reply-to = { $author } için bir yanıt yazın
+comment-reply-to = Yanıtla: { $author }
 
 ## The reply form
 form-reply-to = { $author } için bir yanıt yazın
@@ -100,7 +100,7 @@ form-check-fields = Lütfen aşağıda işaretlenen alanları kontrol edin; yazd
 form-email-notes = E-posta adresiniz yayınlanmayacak.
 form-privacy-link = Gizlilik
 # The asterisk is shown in red: keep exactly one "*" in this message.
-form-required-fields = Gerekli alanlar * ile işaretlenmişlerdir
+form-required-fields = Zorunlu alanlar * ile işaretlenmiştir
 form-ip-kept = { $days ->
     [one] IP adresleri { $days } gün boyunca eksiksiz saklanır.
    *[other] IP adresleri { $days } gün boyunca eksiksiz saklanır.
@@ -147,7 +147,7 @@ refused-cross-site = Bu form başka bir web sitesinden gönderildiği için hiç
 
 ## Editing your own comment
 edit-title = Yorumunuzu düzenleyin
-edit-intro = Yazı: { $title }. Değiştirilen bir yorum, yeni bir yorum gibi yeniden incelenir.
+edit-intro = “{ $title }” yazısına yaptığınız yorum. Değiştirdiğiniz yorum, yeni bir yorum gibi yeniden incelenir.
 edit-save = Değişiklikleri kaydet
 edit-delete = Yorumumu sil
 edit-cancel = İptal
@@ -159,7 +159,7 @@ edit-window-passed = { $minutes ->
 }
 edit-has-reply = Bu yoruma yanıt verildiği için yorum artık değiştirilemez.
 edit-empty = Lütfen bir şey yazın ya da yorumu silin.
-edit-unsendable = Bu metin gönderilemiyor (çok uzun ya da bir yorumda bulunamayacak karakterler içeriyor).
+edit-unsendable = Bu metin gönderilemiyor (çok uzun ya da yorumlarda kullanılamayan karakterler içeriyor).
 
 ## Search
 search-title = Arama
@@ -201,13 +201,13 @@ privacy-stored-ip = Spam ile mücadele etmek için yorumunuzun geldiği IP adres
 privacy-stored-no-ip = IP adresi saklanmaz. Spam ile mücadele etmek için tarayıcınızın kullanıcı aracısı (user agent) dizesi saklanır.
 privacy-stored-mail = Yanıtlarla ilgili e-posta ya da yorumunuz yayınlandığında tek bir e-posta isteyip istemediğiniz ve size gönderdiğimiz e-postalar.
 privacy-who-heading = Kimler görebilir
-privacy-who-ip = Adınızı, internet sitenizi ve onaylanmış yorumunuzu herkes görebilir. E-posta adresinizi, IP adresinizi ve kullanıcı aracınızı yalnızca bu sitenin moderatörleri görür; bunlar hiçbir zaman herkese açık bir sayfada, bir beslemede ya da başka bir okura gönderilen bir e-postada yer almaz.
-privacy-who-no-ip = Adınızı, internet sitenizi ve onaylanmış yorumunuzu herkes görebilir. E-posta adresinizi ve kullanıcı aracınızı yalnızca bu sitenin moderatörleri görür; bunlar hiçbir zaman herkese açık bir sayfada, bir beslemede ya da başka bir okura gönderilen bir e-postada yer almaz.
-privacy-who-no-third-party = Hiçbir üçüncü tarafa hiçbir şey sorulmaz: Avatarlar burada, adınızın baş harflerinden oluşturulur; Gravatar kullanılmaz.
-privacy-how-long-heading = Ne kadar süreyle
+privacy-who-ip = Adınızı, internet sitenizi ve onaylanmış yorumunuzu herkes görebilir. E-posta adresinizi, IP adresinizi ve kullanıcı aracısı bilginizi yalnızca bu sitenin moderatörleri görür; bunlar hiçbir zaman herkese açık bir sayfada, bir beslemede ya da başka bir okura gönderilen bir e-postada yer almaz.
+privacy-who-no-ip = Adınızı, internet sitenizi ve onaylanmış yorumunuzu herkes görebilir. E-posta adresinizi ve kullanıcı aracısı bilginizi yalnızca bu sitenin moderatörleri görür; bunlar hiçbir zaman herkese açık bir sayfada, bir beslemede ya da başka bir okura gönderilen bir e-postada yer almaz.
+privacy-who-no-third-party = Hiçbir üçüncü taraf hizmetine başvurulmaz: Avatarlar burada, adınızın baş harflerinden oluşturulur; Gravatar kullanılmaz.
+privacy-how-long-heading = Ne kadar süre saklıyoruz
 privacy-ip-retention = { $days ->
-    [one] { $days } gün sonra IP adresi ağ kısmına indirilir (son bölümü silinir) ve kullanıcı aracısı silinir.
-   *[other] { $days } gün sonra IP adresi ağ kısmına indirilir (son bölümü silinir) ve kullanıcı aracısı silinir.
+    [one] { $days } gün sonra IP adresinin son bölümü silinerek yalnızca ağ kısmı bırakılır ve kullanıcı aracısı bilgisi silinir.
+   *[other] { $days } gün sonra IP adresinin son bölümü silinerek yalnızca ağ kısmı bırakılır ve kullanıcı aracısı bilgisi silinir.
 }
 privacy-purge = { $days ->
     [one] Spam olarak işaretlenen ya da çöp kutusuna taşınan yorumlar { $days } gün sonra kalıcı olarak silinir.
@@ -220,19 +220,19 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Sunucunun istek günlüğü zamanı, istenen sayfayı ve verilen yanıtı kaydeder; IP adresinizi ya da e-posta adresinizi asla kaydetmez.
 privacy-choice-heading = Verileriniz, sizin tercihiniz
-privacy-choice = “Yorumlarımı yönet” sayfasından kendinize bir bağlantı gönderilmesini isteyebilirsiniz. Bu bağlantıyla adresiniz hakkında saklanan her şeyi görebilir ve indirebilir, yorumlarınızdan birini ya da tümünü silebilir (bunlara verilen yanıtlar “Anonymous” adıyla kalır) ve tüm e-postaları durdurabilirsiniz. Sitenin yöneticileri de isteğiniz üzerine bunları sizin için yapabilir.
+privacy-choice = “Yorumlarımı yönet” sayfasından kendinize bir bağlantı gönderilmesini isteyebilirsiniz. Bu bağlantıyla adresiniz hakkında saklanan her şeyi görebilir ve indirebilir, yorumlarınızdan birini ya da tümünü silebilir (yanıt almış bir yorum “Anonymous” adıyla görünür, yanıtlar yerinde kalır) ve tüm e-postaları durdurabilirsiniz. Sitenin yöneticileri de isteğiniz üzerine bunları sizin için yapabilir.
 privacy-manage-link = Yorumlarımı yönet
 
 ## Managing your comments
 manage-title = Yorumlarımı yönet
-manage-sent = Burada { $email } adresiyle yapılmış yorumlar varsa bu adrese bir bağlantı gönderildi. Bağlantı yalnızca bir kez ve bir gün boyunca geçerlidir.
+manage-sent = Bu sitede { $email } adresiyle yapılmış yorumlar varsa bu adrese bir bağlantı gönderildi. Bağlantı yalnızca bir kez ve bir gün boyunca geçerlidir.
 manage-intro = Yorum yaparken kullandığınız e-posta adresini girin. Bu adresle yapılmış yorumlar varsa, bunları görebilmeniz, indirebilmeniz ya da silebilmeniz veya tüm e-postaları durdurabilmeniz için adrese bir bağlantı göndeririz.
 manage-email = E-posta
 manage-send = Bana bir bağlantı gönder
 manage-what-we-store = Neleri, neden saklıyoruz
 manage-invalid-email = Lütfen name@example.org gibi geçerli bir e-posta adresi girin.
 manage-rate-limited = Çok fazla istek yapıldı. Lütfen bir saat sonra yeniden deneyin.
-manage-link-invalid = Bu bağlantı geçerli değil. Kesilmiş ya da değiştirilmiş olabilir.
+manage-link-invalid = Bu bağlantı geçerli değil. Eksik kopyalanmış ya da değiştirilmiş olabilir.
 manage-link-expired = Bu bağlantının süresi dolmuş. Bağlantılar bir gün boyunca geçerlidir.
 manage-link-used = Bu bağlantı zaten kullanılmış. Her bağlantı yalnızca bir kez kullanılabilir.
 manage-ask-again = Aşağıdan yeni bir bağlantı isteyebilirsiniz.
@@ -269,17 +269,17 @@ comment-status-trash = çöp kutusunda
 ## Mails to commenters
 mail-published-subject = [{ $site }] “{ $title }” yazısına yaptığınız yorum yayınlandı
 mail-published-intro = “{ $title }” yazısına yaptığınız yorum onaylandı ve artık herkese açık:
-mail-published-intro-html = { $title } yazısına yaptığınız yorum onaylandı ve artık herkese açık.
+mail-published-intro-html = { $title } adlı yazıya yaptığınız yorum onaylandı ve artık herkese açık.
 mail-you-wrote = Yazdığınız yorum:
 mail-published-only-once = Yalnızca bu tek e-postayı istemiştiniz; yanıtların bildirilmesini de istemediyseniz bu yorumla ilgili başka e-posta gönderilmeyecek.
 mail-published-only-once-html = Yalnızca bu tek e-postayı istemiştiniz.
-mail-stop-this-comment = Bu yorumla ilgili tüm e-postaları durdur
+mail-stop-this-comment = Bu yorumla ilgili tüm e-postaları durdurun
 mail-manage-all = Tüm yorumlarınızı yönetin
 mail-reply-subject = [{ $site }] “{ $title }” yazısındaki yorumunuza { $author } yanıt verdi
 mail-reply-intro = “{ $title }” yazısındaki yorumunuza { $author } yanıt verdi:
 mail-reply-read = Okuyun ve yanıtlayın
 mail-reply-why = Bu e-postayı, yanıtlardan haberdar edilmek istediğiniz için alıyorsunuz.
-mail-reply-stop = Bu yorumla ilgili e-postaları durdur
+mail-reply-stop = Bu yorumla ilgili e-postaları durdurun
 mail-manage-subject = [{ $site }] Yorumlarınızı yönetin
 mail-manage-intro = Birisi (umarız sizsiniz) { $site } sitesinde bu adresle yazılmış yorumları yönetmek istedi.
 mail-manage-open = Yorumlarınızı görmek, indirmek ya da silmek veya tüm e-postaları durdurmak için bu bağlantıyı açın:
