@@ -455,6 +455,9 @@ code="$(curl -s -o "$WORK/last-response" -w '%{http_code}' \
 [[ "$code" == "303" ]] || log "WARNING: a preflight comment POST answered $code, not 303; the POST scenario will show errors"
 run_wrk small-warm-comment-c32 marginalia small warm comment 32 "$BASE" "$ARTICLE_PATH/comments" "$BENCH_DIR/post_comment.lua"
 stop_server
+# The disk alone, on the database's filesystem: its slowest fsyncs bound the POST p99 from below.
+log "disk: 8 KB append + fsync in a loop for ${DURATION} s (no server running)"
+python3 "$BENCH_DIR/fsync_probe.py" "$WORK/fsync-probe.bin" "$DURATION" >>"$RESULTS/metrics.env"
 
 # ---------------------------------------------------------------------------------------------
 # 6. Big site: cache off (sitemap generation time, then every page), then cache on
