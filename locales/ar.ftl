@@ -41,6 +41,7 @@ nav-manage-comments = إدارة تعليقاتي
 powered-by = يعمل بمحرّك marginalia.
 feed-comments-title = تعليقات { $site }
 feed-post-comments-title = التعليقات على «{ $title }»
+feed-comment-entry = تعليق { $author } على «{ $title }»
 
 ## Listings
 listing-articles = المقالات
@@ -343,3 +344,11 @@ mail-manage-expiry = { $hours ->
     [many] يعمل الرابط مرة واحدة فقط ولمدة { $hours } ساعة. إن لم تطلب ذلك، فتجاهل هذه الرسالة؛ لن يتغير شيء.
    *[other] يعمل الرابط مرة واحدة فقط ولمدة { $hours } ساعة. إن لم تطلب ذلك، فتجاهل هذه الرسالة؛ لن يتغير شيء.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = هذا الرابط غير صالح
+unsubscribe-invalid = ربما اقتُطع جزء منه أو عُدّل.
+unsubscribe-ask-heading = هل تريد إيقاف هذه الرسائل؟
+unsubscribe-what = لن تصلك أي رسائل أخرى بخصوص هذا التعليق.
+unsubscribe-button = إلغاء الاشتراك
+unsubscribe-done-heading = تم إلغاء الاشتراك

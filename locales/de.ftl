@@ -41,6 +41,7 @@ nav-manage-comments = Meine Kommentare verwalten
 powered-by = Betrieben mit marginalia.
 feed-comments-title = { $site }: Kommentare
 feed-post-comments-title = Kommentare zu { $title }
+feed-comment-entry = Kommentar von { $author } zu „{ $title }“
 
 ## Listings
 listing-articles = Beiträge
@@ -287,3 +288,11 @@ mail-manage-expiry = { $hours ->
     [one] Der Link ist { $hours } Stunde lang gültig und funktioniert nur einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach; es ändert sich nichts.
    *[other] Der Link ist { $hours } Stunden lang gültig und funktioniert nur einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach; es ändert sich nichts.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = Dieser Link ist ungültig
+unsubscribe-invalid = Er wurde vielleicht abgeschnitten oder verändert.
+unsubscribe-ask-heading = Diese E-Mails abbestellen?
+unsubscribe-what = Sie erhalten keine E-Mails mehr zu diesem Kommentar.
+unsubscribe-button = Abbestellen
+unsubscribe-done-heading = Abbestellt

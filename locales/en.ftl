@@ -40,6 +40,7 @@ nav-manage-comments = Manage my comments
 powered-by = Powered by marginalia.
 feed-comments-title = { $site }: comments
 feed-post-comments-title = Comments on { $title }
+feed-comment-entry = Comment on { $title } by { $author }
 
 ## Listings
 listing-articles = Articles
@@ -286,3 +287,11 @@ mail-manage-expiry = { $hours ->
     [one] It works once and for { $hours } hour. If you did not ask, ignore this mail; nothing changes.
    *[other] It works once and for { $hours } hours. If you did not ask, ignore this mail; nothing changes.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = This link is not valid
+unsubscribe-invalid = It may have been cut off or changed.
+unsubscribe-ask-heading = Stop these mails?
+unsubscribe-what = You will get no more mail about this comment.
+unsubscribe-button = Unsubscribe
+unsubscribe-done-heading = Unsubscribed

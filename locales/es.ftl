@@ -40,6 +40,7 @@ nav-manage-comments = Gestionar mis comentarios
 powered-by = Funciona con marginalia.
 feed-comments-title = { $site }: comentarios
 feed-post-comments-title = Comentarios en { $title }
+feed-comment-entry = Comentario de { $author } en «{ $title }»
 
 ## Listings
 listing-articles = Artículos
@@ -286,3 +287,11 @@ mail-manage-expiry = { $hours ->
     [one] El enlace funciona una sola vez y durante { $hours } hora. Si no lo pediste, ignora este correo; no cambiará nada.
    *[other] El enlace funciona una sola vez y durante { $hours } horas. Si no lo pediste, ignora este correo; no cambiará nada.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = Este enlace no es válido
+unsubscribe-invalid = Puede que esté incompleto o que se haya modificado.
+unsubscribe-ask-heading = ¿Dejar de recibir estos correos?
+unsubscribe-what = No recibirás más correos sobre este comentario.
+unsubscribe-button = Darme de baja
+unsubscribe-done-heading = Baja confirmada

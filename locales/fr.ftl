@@ -44,6 +44,7 @@ nav-manage-comments = Gérer mes commentaires
 powered-by = Propulsé par marginalia.
 feed-comments-title = { $site } : commentaires
 feed-post-comments-title = Commentaires sur { $title }
+feed-comment-entry = Commentaire de { $author } sur « { $title } »
 
 ## Listes d’articles
 listing-articles = Articles
@@ -290,3 +291,11 @@ mail-manage-expiry = { $hours ->
     [one] Ce lien ne fonctionne qu’une seule fois, pendant { $hours } heure. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
    *[other] Ce lien ne fonctionne qu’une seule fois, pendant { $hours } heures. Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : rien ne sera modifié.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = Ce lien n’est pas valide
+unsubscribe-invalid = Il a peut-être été tronqué ou modifié.
+unsubscribe-ask-heading = Ne plus recevoir ces e-mails ?
+unsubscribe-what = Vous ne recevrez plus d’e-mails concernant ce commentaire.
+unsubscribe-button = Se désabonner
+unsubscribe-done-heading = Désabonnement effectué

@@ -42,6 +42,7 @@ nav-manage-comments = Yorumlarımı yönet
 powered-by = marginalia ile çalışmaktadır.
 feed-comments-title = { $site }: yorumlar
 feed-post-comments-title = Yorumlar: { $title }
+feed-comment-entry = “{ $title }” yazısına yorum: { $author }
 
 ## Listings
 listing-articles = Yazılar
@@ -288,3 +289,11 @@ mail-manage-expiry = { $hours ->
     [one] Bağlantı yalnızca bir kez ve { $hours } saat boyunca geçerlidir. Bunu siz istemediyseniz bu e-postayı dikkate almayın; hiçbir şey değişmez.
    *[other] Bağlantı yalnızca bir kez ve { $hours } saat boyunca geçerlidir. Bunu siz istemediyseniz bu e-postayı dikkate almayın; hiçbir şey değişmez.
 }
+
+## Stopping mail from a mailed link
+unsubscribe-invalid-heading = Bu bağlantı geçerli değil
+unsubscribe-invalid = Bağlantı eksik kopyalanmış ya da değiştirilmiş olabilir.
+unsubscribe-ask-heading = Bu e-postalar durdurulsun mu?
+unsubscribe-what = Bu yorumla ilgili artık e-posta almayacaksınız.
+unsubscribe-button = Aboneliği iptal et
+unsubscribe-done-heading = Abonelik iptal edildi

@@ -10,6 +10,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use crate::db::comments;
 use crate::db::Change;
 use crate::error::AppError;
+use crate::i18n::{self, Locale};
 use crate::routes::page_cache::{cacheable, CacheDeps};
 use crate::services::posts;
 use crate::state::AppState;
@@ -194,13 +195,23 @@ fn sitemap_response(xml: String) -> HttpResponse {
 
 const COMMENT_FEED_ENTRIES: i64 = 30;
 
-fn comment_entries(base: &str, items: &[comments::FeedComment]) -> Vec<atom_syndication::Entry> {
+fn comment_entries(
+    base: &str,
+    locale: &Locale,
+    items: &[comments::FeedComment],
+) -> Vec<atom_syndication::Entry> {
     items
         .iter()
         .map(|comment| {
             let url = format!("{base}/posts/{}#comment-{}", comment.post_slug, comment.id);
             EntryBuilder::default()
-                .title(format!("Comment on {} by {}", comment.post_title, comment.author))
+                .title(
+                    locale.text(
+                        &i18n::Text::new("feed-comment-entry")
+                            .string("title", comment.post_title.clone())
+                            .string("author", comment.author.clone()),
+                    ),
+                )
                 .id(url.clone())
                 .updated(utc(comment.created_at))
                 .published(Some(utc(comment.created_at)))
@@ -215,11 +226,13 @@ fn comment_entries(base: &str, items: &[comments::FeedComment]) -> Vec<atom_synd
 /// Approved comments, newest first. Names and text only: no email, no IP.
 pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let items = state.db.read(|c| Ok(comments::recent_approved(c, COMMENT_FEED_ENTRIES)?)).await?;
-    let entries = comment_entries(&state.config.server.base_url, &items);
+    let locale = state.locale();
+    let entries = comment_entries(&state.config.server.base_url, locale, &items);
+    let site_title = state.navigation.site().title.clone();
     Ok(feed_response(
         &state,
         FeedHead {
-            title: format!("Comments on {}", state.navigation.site().title),
+            title: locale.text(&i18n::Text::new("feed-post-comments-title").string("title", site_title)),
             subtitle: None,
             id_path: "/comments/".into(),
             self_path: "/comments/feed.xml".into(),
@@ -247,11 +260,13 @@ pub async fn post_comments_atom(
             Ok((post, items))
         })
         .await?;
-    let entries = comment_entries(&state.config.server.base_url, &items);
+    let locale = state.locale();
+    let entries = comment_entries(&state.config.server.base_url, locale, &items);
     Ok(feed_response(
         &state,
         FeedHead {
-            title: format!("Comments on {}", post.title),
+            title: locale
+                .text(&i18n::Text::new("feed-post-comments-title").string("title", post.title.clone())),
             subtitle: None,
             id_path: format!("/posts/{}", post.slug),
             self_path: format!("/posts/{}/comments.xml", post.slug),

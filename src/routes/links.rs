@@ -217,12 +217,14 @@ async fn unsubscribe(
     token: String,
     commit: bool,
 ) -> Result<HttpResponse, AppError> {
+    // A commenter's page (the link is in their mail): in the site's language.
+    let locale = state.locale();
     let Some(comment) = links::verify_unsubscribe(&state.signer, &token) else {
         return page(
             &state,
             StatusCode::BAD_REQUEST,
-            "This link is not valid",
-            "It may have been cut off or changed.".into(),
+            &locale.get_text("unsubscribe-invalid-heading"),
+            locale.get_text("unsubscribe-invalid"),
             None,
             None,
         );
@@ -231,9 +233,9 @@ async fn unsubscribe(
         return page(
             &state,
             StatusCode::OK,
-            "Stop these mails?",
-            "You will get no more mail about this comment.".into(),
-            Some("Unsubscribe".into()),
+            &locale.get_text("unsubscribe-ask-heading"),
+            locale.get_text("unsubscribe-what"),
+            Some(locale.get_text("unsubscribe-button")),
             None,
         );
     }
@@ -244,8 +246,8 @@ async fn unsubscribe(
     page(
         &state,
         StatusCode::OK,
-        "Unsubscribed",
-        "You will get no more mail about this comment.".into(),
+        &locale.get_text("unsubscribe-done-heading"),
+        locale.get_text("unsubscribe-what"),
         None,
         None,
     )

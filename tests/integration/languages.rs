@@ -144,9 +144,19 @@ async fn everything_a_reader_sees_is_in(language: &str) {
     let subjects: Vec<String> = to_pat.iter().map(|m| m.subject()).collect();
     assert!(subjects.iter().any(|s| s.contains("Rex")), "{subjects:?}");
 
-    // The privacy page too.
+    // The privacy page, the page a mail's "stop" link opens, and the article's comment feed.
     let (_, privacy) = app.get_text("/privacy").await;
     assert_no_english("the privacy page", &privacy, &phrases);
+    let reply_mail = to_pat.iter().find(|m| m.subject().contains("Rex")).unwrap();
+    let stop = reply_mail.header("List-Unsubscribe").expect("List-Unsubscribe");
+    let stop = stop.trim_matches(|c| c == '<' || c == '>').trim_start_matches("http://blog.test");
+    let (status, stop_page) = app.get_text(stop).await;
+    assert_eq!(status, 200, "{stop}");
+    assert!(stop_page.contains(&marginalia::templates::escape_html(&locale.get_text("unsubscribe-button"))));
+    assert_no_english("the unsubscribe page", &stop_page, &phrases);
+    let (_, feed) = app.get_text(&format!("/posts/{SLUG}/comments.xml")).await;
+    assert!(feed.contains("Rex"), "{feed}");
+    assert_no_english("the comment feed", &feed, &phrases);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
