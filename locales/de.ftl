@@ -220,7 +220,7 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Das Anfrageprotokoll des Servers erfasst Uhrzeit, Seite und Antwort, aber niemals Ihre IP-Adresse oder E-Mail-Adresse.
 privacy-choice-heading = Ihre Daten, Ihre Entscheidung
-privacy-choice = Unter „Meine Kommentare verwalten“ können Sie sich einen Link zuschicken lassen, der alles zeigt, was zu Ihrer Adresse gespeichert ist. Dort können Sie die Daten herunterladen, einzelne oder alle Ihre Kommentare löschen (gibt es Antworten darauf, bleiben diese erhalten, und Ihr Kommentar erscheint dann unter dem Namen „Anonymous“) und alle E-Mails abbestellen. Auf Anfrage erledigen das auch die Administratoren der Website für Sie.
+privacy-choice = Unter „Meine Kommentare verwalten“ können Sie sich einen Link zuschicken lassen, der alles zeigt, was zu Ihrer Adresse gespeichert ist. Dort können Sie die Daten herunterladen, einzelne oder alle Ihre Kommentare löschen (gibt es Antworten darauf, bleiben diese erhalten, und Ihr Kommentar erscheint dann unter dem Namen „Anonym“) und alle E-Mails abbestellen. Auf Anfrage erledigen das auch die Administratoren der Website für Sie.
 privacy-manage-link = Meine Kommentare verwalten
 
 ## Managing your comments
@@ -296,3 +296,14 @@ unsubscribe-ask-heading = Diese E-Mails abbestellen?
 unsubscribe-what = Sie erhalten keine E-Mails mehr zu diesem Kommentar.
 unsubscribe-button = Abbestellen
 unsubscribe-done-heading = Abbestellt
+
+## Erased comments, mentions, browsers, more errors
+comment-anonymous = Anonym
+comment-removed = [auf Wunsch des Verfassers entfernt]
+mention-kind-pingback = Pingback
+mention-kind-trackback = Trackback
+browser-on = { $browser } unter { $system }
+browser-unknown = unbekannter Browser
+error-bad-query = Diese Adresse enthält einen Teil, den diese Seite nicht versteht.
+error-unreadable-form = Was Ihr Browser gesendet hat, konnten wir nicht lesen. Bitte gehen Sie zurück und versuchen Sie es noch einmal.
+error-not-understood = Die Anfrage war nicht verständlich.

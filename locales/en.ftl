@@ -268,7 +268,7 @@ comment-status-trash = in the trash
 ## Mails to commenters
 mail-published-subject = [{ $site }] Your comment on “{ $title }” is published
 mail-published-intro = Your comment on “{ $title }” was approved and is now public:
-mail-published-intro-html = Your comment on { $title } was approved and is now public.
+mail-published-intro-html = Your comment on “{ $title }” was approved and is now public.
 mail-you-wrote = You wrote:
 mail-published-only-once = You asked for this one mail; there will be no other about this comment unless you asked for replies.
 mail-published-only-once-html = You asked for this one mail.
@@ -295,3 +295,14 @@ unsubscribe-ask-heading = Stop these mails?
 unsubscribe-what = You will get no more mail about this comment.
 unsubscribe-button = Unsubscribe
 unsubscribe-done-heading = Unsubscribed
+
+## Erased comments, mentions, browsers, more errors
+comment-anonymous = Anonymous
+comment-removed = [removed at the author's request]
+mention-kind-pingback = Pingback
+mention-kind-trackback = Trackback
+browser-on = { $browser } on { $system }
+browser-unknown = unknown browser
+error-bad-query = That address has a part this page does not understand.
+error-unreadable-form = We could not read what your browser sent. Please go back and try again.
+error-not-understood = The request could not be understood.

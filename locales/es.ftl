@@ -219,7 +219,7 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = El registro de solicitudes del servidor anota la hora, la página y la respuesta, pero nunca tu dirección IP ni tu correo electrónico.
 privacy-choice-heading = Tus datos, tu decisión
-privacy-choice = En «Gestionar mis comentarios» puedes pedir que te enviemos por correo un enlace que muestra todo lo que se guarda sobre tu dirección y te permite descargarlo, eliminar uno o todos tus comentarios (si un comentario tiene respuestas, estas se conservan y el comentario pasa a aparecer como «Anonymous») y dejar de recibir correos. Los administradores del sitio también pueden hacerlo por ti si se lo pides.
+privacy-choice = En «Gestionar mis comentarios» puedes pedir que te enviemos por correo un enlace que muestra todo lo que se guarda sobre tu dirección y te permite descargarlo, eliminar uno o todos tus comentarios (si un comentario tiene respuestas, estas se conservan y el comentario pasa a aparecer como «Anónimo») y dejar de recibir correos. Los administradores del sitio también pueden hacerlo por ti si se lo pides.
 privacy-manage-link = Gestionar mis comentarios
 
 ## Managing your comments
@@ -295,3 +295,14 @@ unsubscribe-ask-heading = ¿Dejar de recibir estos correos?
 unsubscribe-what = No recibirás más correos sobre este comentario.
 unsubscribe-button = Darme de baja
 unsubscribe-done-heading = Baja confirmada
+
+## Erased comments, mentions, browsers, more errors
+comment-anonymous = Anónimo
+comment-removed = [eliminado a petición de su autor]
+mention-kind-pingback = Pingback
+mention-kind-trackback = Trackback
+browser-on = { $browser } en { $system }
+browser-unknown = navegador desconocido
+error-bad-query = Esta dirección tiene una parte que esta página no entiende.
+error-unreadable-form = No hemos podido leer lo que ha enviado tu navegador. Vuelve atrás e inténtalo de nuevo.
+error-not-understood = No se ha podido entender la petición.

@@ -223,7 +223,7 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Le journal des requêtes du serveur enregistre l’heure, la page et la réponse, mais jamais votre adresse IP ni votre e-mail.
 privacy-choice-heading = Vos données, votre choix
-privacy-choice = Depuis « Gérer mes commentaires », vous pouvez recevoir par e-mail un lien qui affiche tout ce qui est enregistré au sujet de votre adresse et vous permet de le télécharger, de supprimer un ou tous vos commentaires (si un commentaire a reçu des réponses, celles-ci restent en ligne et il apparaît alors sous le nom « Anonymous ») et d’arrêter tous les e-mails. Les administrateurs du site peuvent aussi le faire pour vous sur demande.
+privacy-choice = Depuis « Gérer mes commentaires », vous pouvez recevoir par e-mail un lien qui affiche tout ce qui est enregistré au sujet de votre adresse et vous permet de le télécharger, de supprimer un ou tous vos commentaires (si un commentaire a reçu des réponses, celles-ci restent en ligne et il apparaît alors sous le nom « Anonyme ») et d’arrêter tous les e-mails. Les administrateurs du site peuvent aussi le faire pour vous sur demande.
 privacy-manage-link = Gérer mes commentaires
 
 ## Gérer vos commentaires
@@ -299,3 +299,14 @@ unsubscribe-ask-heading = Ne plus recevoir ces e-mails ?
 unsubscribe-what = Vous ne recevrez plus d’e-mails concernant ce commentaire.
 unsubscribe-button = Se désabonner
 unsubscribe-done-heading = Désabonnement effectué
+
+## Erased comments, mentions, browsers, more errors
+comment-anonymous = Anonyme
+comment-removed = [supprimé à la demande de son auteur]
+mention-kind-pingback = Ping
+mention-kind-trackback = Rétrolien
+browser-on = { $browser } sous { $system }
+browser-unknown = navigateur inconnu
+error-bad-query = Cette adresse contient une partie que cette page ne comprend pas.
+error-unreadable-form = Nous n’avons pas pu lire ce que votre navigateur a envoyé. Revenez en arrière et réessayez.
+error-not-understood = La requête n’a pas pu être comprise.

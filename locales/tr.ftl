@@ -221,7 +221,7 @@ privacy-remember-cookie = { $days ->
 }
 privacy-request-log = Sunucunun istek günlüğü zamanı, istenen sayfayı ve verilen yanıtı kaydeder; IP adresinizi ya da e-posta adresinizi asla kaydetmez.
 privacy-choice-heading = Verileriniz, sizin tercihiniz
-privacy-choice = “Yorumlarımı yönet” sayfasından kendinize bir bağlantı gönderilmesini isteyebilirsiniz. Bu bağlantıyla adresiniz hakkında saklanan her şeyi görebilir ve indirebilir, yorumlarınızdan birini ya da tümünü silebilir (yanıt almış bir yorum “Anonymous” adıyla görünür, yanıtlar yerinde kalır) ve tüm e-postaları durdurabilirsiniz. Sitenin yöneticileri de isteğiniz üzerine bunları sizin için yapabilir.
+privacy-choice = “Yorumlarımı yönet” sayfasından kendinize bir bağlantı gönderilmesini isteyebilirsiniz. Bu bağlantıyla adresiniz hakkında saklanan her şeyi görebilir ve indirebilir, yorumlarınızdan birini ya da tümünü silebilir (yanıt almış bir yorum “Anonim” adıyla görünür, yanıtlar yerinde kalır) ve tüm e-postaları durdurabilirsiniz. Sitenin yöneticileri de isteğiniz üzerine bunları sizin için yapabilir.
 privacy-manage-link = Yorumlarımı yönet
 
 ## Managing your comments
@@ -297,3 +297,14 @@ unsubscribe-ask-heading = Bu e-postalar durdurulsun mu?
 unsubscribe-what = Bu yorumla ilgili artık e-posta almayacaksınız.
 unsubscribe-button = Aboneliği iptal et
 unsubscribe-done-heading = Abonelik iptal edildi
+
+## Erased comments, mentions, browsers, more errors
+comment-anonymous = Anonim
+comment-removed = [yazarının isteğiyle kaldırıldı]
+mention-kind-pingback = Geri bildirim
+mention-kind-trackback = Geri izleme
+browser-on = { $system } üzerinde { $browser }
+browser-unknown = bilinmeyen tarayıcı
+error-bad-query = Bu adreste sayfanın anlayamadığı bir bölüm var.
+error-unreadable-form = Tarayıcınızın gönderdiği veriler okunamadı. Lütfen geri dönüp yeniden deneyin.
+error-not-understood = İstek anlaşılamadı.

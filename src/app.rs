@@ -33,7 +33,8 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         App::new()
             .app_data(data.clone())
             .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-                AppError::Invalid(format!("That address has a bad query: {err}")).into()
+                tracing::info!(error = %err, "unreadable query");
+                AppError::Invalid("That address has a part this page does not understand.".into()).into()
             }))
             .app_data(form_config())
             .configure(|cfg| routes::configure(cfg, &data))

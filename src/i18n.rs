@@ -12,7 +12,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::Serialize;
 
-/// The shipped catalogues: code, text, digit group separator, smallest grouped number.
+/// The shipped catalogues: language code and the catalogue's text.
 const CATALOGUES: [(&str, &str); 6] = [
     ("en", include_str!("../locales/en.ftl")),
     ("de", include_str!("../locales/de.ftl")),
@@ -177,9 +177,10 @@ impl Locale {
     /// The catalogue for a language code or tag ("tr", "tr-TR", "TR"); English when none is
     /// shipped.
     pub fn get(code: &str) -> &'static Locale {
-        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        // Called by every t() in a page: no allocation.
+        let primary = code.split(['-', '_']).next().unwrap_or("");
         let loaded = &CATALOGUES_LOADED.locales;
-        loaded.iter().find(|l| l.code == primary).unwrap_or(&loaded[0])
+        loaded.iter().find(|l| l.code.eq_ignore_ascii_case(primary)).unwrap_or(&loaded[0])
     }
 
     pub fn english() -> &'static Locale {
@@ -216,7 +217,7 @@ impl Locale {
     }
 
     /// Message `id` with `args`; falls back to English per message, then to the id itself.
-    pub fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    pub(crate) fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         if let Some(text) = self.try_format(id, args) {
             return text;
         }
@@ -346,7 +347,8 @@ mod tests {
         args.set("subscriptions", 1);
         args.set("mails", 2);
         for name in [
-            "title", "author", "name", "site", "heading", "query", "email", "browser", "month", "day", "year",
+            "title", "author", "name", "site", "heading", "query", "email", "browser", "system", "month",
+            "day", "year",
         ] {
             args.set(name, "x");
         }

@@ -74,6 +74,9 @@ pub fn mails_to(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<Mai
         .load(conn)
 }
 
+/// The name an erased comment is shown under (pages show it in their language).
+pub const ERASED_AUTHOR: &str = "Anonymous";
+
 /// Anonymizes one comment: name "Anonymous", no email, website, IP or user agent; the text
 /// replaced unless `keep_text` (then `text` and `html` are the current ones).
 pub fn anonymize(
@@ -85,7 +88,7 @@ pub fn anonymize(
 ) -> QueryResult<usize> {
     diesel::update(comments::table.find(id))
         .set((
-            comments::author.eq("Anonymous"),
+            comments::author.eq(ERASED_AUTHOR),
             comments::email.eq(""),
             comments::url.eq(None::<String>),
             comments::ip.eq(None::<String>),

@@ -232,7 +232,7 @@ pub async fn comments_atom(state: web::Data<AppState>) -> Result<HttpResponse, A
     Ok(feed_response(
         &state,
         FeedHead {
-            title: locale.text(&i18n::Text::new("feed-post-comments-title").string("title", site_title)),
+            title: locale.text(&i18n::Text::new("feed-comments-title").string("site", site_title)),
             subtitle: None,
             id_path: "/comments/".into(),
             self_path: "/comments/feed.xml".into(),

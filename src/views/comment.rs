@@ -8,7 +8,8 @@ use super::DateView;
 use crate::db::comments::{Mention, PublicCommentRow};
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
-use crate::i18n::Locale;
+use crate::db::privacy::ERASED_AUTHOR;
+use crate::i18n::{Locale, Text};
 use crate::services::markup::SafeHtml;
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,13 +201,12 @@ pub fn render_list(nodes: &[CommentNode], locale: &Locale) -> CommentListHtml {
             );
         }
         if c.can_reply {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("author", c.author.as_str());
+            let label = locale.text(&Text::new("comment-reply-to").string("author", c.author.as_str()));
             let _ = write!(
                 out,
                 "<a class=\"comment-reply-link\" href=\"?replytocom={id}#respond\" rel=\"nofollow\" data-comment-id=\"{id}\" aria-label=\"{label}\">{reply}</a>",
                 id = c.id,
-                label = esc(&locale.format("comment-reply-to", Some(&args))),
+                label = esc(&label),
             );
         }
         out.push_str("\n  </article>\n  ");
@@ -238,7 +238,8 @@ pub fn render_mentions(mentions: &[Mention], locale: &Locale) -> CommentListHtml
         let date = DateView::new(m.created_at, locale);
         let _ = write!(
             out,
-            "\n      <span class=\"meta\">{kind} · <time datetime=\"{}\">{}</time></span>\n    </li>",
+            "\n      <span class=\"meta\">{} · <time datetime=\"{}\">{}</time></span>\n    </li>",
+            esc(&locale.get_text(&format!("mention-kind-{kind}"))),
             esc(&date.iso),
             esc(&date.display)
         );
@@ -246,7 +247,17 @@ pub fn render_mentions(mentions: &[Mention], locale: &Locale) -> CommentListHtml
     CommentListHtml(out)
 }
 
-fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool, locale: &Locale) -> CommentNode {
+fn node_from(mut row: PublicCommentRow, depth: u32, can_reply: bool, locale: &Locale) -> CommentNode {
+    // Erased at its author's request (or imported without a name): stored in English, shown
+    // in the page's language.
+    if row.author == ERASED_AUTHOR {
+        row.author = locale.get_text("comment-anonymous");
+        if row.body_html == removed_html().as_str() {
+            row.body_html = crate::services::markup::render_comment(&locale.get_text("comment-removed"))
+                .html
+                .into_string();
+        }
+    }
     CommentNode {
         id: row.id,
         initials: initials(&row.author),
@@ -263,6 +274,14 @@ fn node_from(row: PublicCommentRow, depth: u32, can_reply: bool, locale: &Locale
         editable: false,
         children: Vec::new(),
     }
+}
+
+/// The stored markup of an erased comment's text.
+fn removed_html() -> &'static SafeHtml {
+    static HTML: std::sync::LazyLock<SafeHtml> = std::sync::LazyLock::new(|| {
+        crate::services::markup::render_comment(crate::services::privacy::REMOVED_TEXT).html
+    });
+    &HTML
 }
 
 /// Up to two letters from the name ("Ada Lovelace" -> "AL").

@@ -17,7 +17,6 @@ use crate::services::media as media_service;
 use crate::services::posts::{self, ArticleData, CommentPage, ListingPage};
 use crate::views::forms::FormState;
 use chrono::NaiveDateTime;
-use fluent_bundle::FluentArgs;
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -130,11 +129,11 @@ impl ListingView {
         let canonical = if data.page == 1 { path.to_string() } else { format!("{path}?page={}", data.page) };
         let mut title = heading.clone();
         if data.page > 1 {
-            let mut args = FluentArgs::new();
             let heading = heading.clone().unwrap_or_else(|| locale.get_text("listing-articles"));
-            args.set("heading", heading);
-            args.set("page", data.page);
-            title = Some(locale.format("listing-page-title", Some(&args)));
+            let text = Text::new("listing-page-title")
+                .string("heading", heading)
+                .number("page", i64::from(data.page));
+            title = Some(locale.text(&text));
         }
         ListingView {
             layout: Layout::new(config, &canonical, title),
@@ -304,11 +303,7 @@ impl ArticleView {
             mentions_html: render_mentions(&data.mentions, locale),
             has_mentions: !data.mentions.is_empty(),
             all_mentions: (data.mention_count > data.mentions.len() as i64).then(|| Link {
-                name: {
-                    let mut args = FluentArgs::new();
-                    args.set("count", data.mention_count);
-                    locale.format("mentions-show-all", Some(&args))
-                },
+                name: locale.text(&Text::new("mentions-show-all").number("count", data.mention_count)),
                 url: format!("{path}?mentions=all#mentions"),
             }),
         }
@@ -450,9 +445,7 @@ impl SearchView {
             Some(if q.is_empty() {
                 locale.get_text("search-title")
             } else {
-                let mut args = FluentArgs::new();
-                args.set("query", q);
-                locale.format("search-title-query", Some(&args))
+                locale.text(&Text::new("search-title-query").string("query", q))
             }),
         );
         layout.noindex = true;
@@ -520,7 +513,7 @@ impl OwnDataView {
                 author: c.author,
                 website: c.website,
                 ip: c.ip,
-                browser: c.user_agent.as_deref().map(browser_summary),
+                browser: c.user_agent.as_deref().map(|agent| browser_summary(agent, locale)),
                 text: c.text,
                 written: locale.date_time(c.created),
                 iso: c.created_at,
@@ -536,7 +529,7 @@ impl OwnDataView {
 }
 
 /// A user agent as a reader recognises it: "Firefox on Linux", "Safari on iPhone".
-pub fn browser_summary(user_agent: &str) -> String {
+pub fn browser_summary(user_agent: &str, locale: &Locale) -> String {
     let has = |needle: &str| user_agent.contains(needle);
     // Order matters: Edge and Opera say "Chrome", Chrome says "Safari", iOS says "Mac OS X",
     // Android says "Linux".
@@ -569,11 +562,14 @@ pub fn browser_summary(user_agent: &str) -> String {
     .into_iter()
     .find(|(needle, _)| has(needle))
     .map(|(_, name)| name);
+    let on = |browser: String, system: &str| {
+        locale.text(&Text::new("browser-on").string("browser", browser).string("system", system))
+    };
     match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), Some(system)) => on(browser.to_string(), system),
         (Some(browser), None) => browser.to_string(),
-        (None, Some(system)) => format!("unknown browser on {system}"),
-        (None, None) => "unknown browser".to_string(),
+        (None, Some(system)) => on(locale.get_text("browser-unknown"), system),
+        (None, None) => locale.get_text("browser-unknown"),
     }
 }
 
@@ -609,7 +605,7 @@ mod tests {
             ("", "unknown browser"),
         ];
         for (agent, expected) in cases {
-            assert_eq!(browser_summary(agent), expected, "{agent}");
+            assert_eq!(browser_summary(agent, Locale::english()), expected, "{agent}");
         }
     }
 

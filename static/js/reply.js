@@ -22,7 +22,7 @@
       if (!body) return;
       body.querySelector(".comment-body").after(respond);
       parentField.value = link.getAttribute("data-comment-id");
-      title.firstChild.textContent = replyTo.replace("{author}", (body.querySelector(".comment-author").textContent || "").trim()) + " ";
+      title.firstChild.textContent = replyTo.split("{author}").join((body.querySelector(".comment-author").textContent || "").trim()) + " ";
       cancel.hidden = false;
       var textarea = document.getElementById("comment");
       if (textarea) textarea.focus();

@@ -157,6 +157,26 @@ async fn everything_a_reader_sees_is_in(language: &str) {
     let (_, feed) = app.get_text(&format!("/posts/{SLUG}/comments.xml")).await;
     assert!(feed.contains("Rex"), "{feed}");
     assert_no_english("the comment feed", &feed, &phrases);
+
+    // Pat's comment erased at Pat's request: shown under the language's "Anonymous".
+    let config = app.state.config.clone();
+    app.write(move |tx| {
+        marginalia::services::privacy::erase(
+            tx,
+            &config,
+            "test",
+            "pat@example.org",
+            false,
+            Some(marginalia::db::ids::CommentId(first)),
+        )
+    })
+    .unwrap();
+    let (_, page) = app.get_text(&format!("/posts/{SLUG}")).await;
+    for id in ["comment-anonymous", "comment-removed"] {
+        let words = marginalia::templates::escape_html(&locale.get_text(id));
+        assert!(page.contains(&words), "{language}: {id} shown as {words:?}");
+    }
+    assert_no_english("the page with an erased comment", &page, &phrases);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

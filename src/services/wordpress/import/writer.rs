@@ -323,7 +323,11 @@ impl<'p> Writer<'p> {
                 status,
                 kind,
                 body_format: CommentFormat::Html,
-                author: if author.is_empty() { "Anonymous" } else { cut_at(&author, AUTHOR_MAX) },
+                author: if author.is_empty() {
+                    crate::db::privacy::ERASED_AUTHOR
+                } else {
+                    cut_at(&author, AUTHOR_MAX)
+                },
                 email: &email,
                 url: commenter_url(&comment.author_url),
                 ip: Some(comment.author_ip.trim()).filter(|ip| !ip.is_empty()),
