@@ -100,7 +100,7 @@ comment-edited = (مُعدَّل)
 comment-awaiting-moderation = تعليقك في انتظار المراجعة.
 comment-edit-link = تعديل أو حذف
 comment-reply = رد
-comment-reply-to = الرد على { $author }
+comment-reply-to = رد على { $author }
 
 ## The reply form
 form-reply-to = الرد على { $author }

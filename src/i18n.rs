@@ -393,6 +393,20 @@ mod tests {
     }
 
     #[test]
+    fn the_reply_links_spoken_name_contains_its_visible_word() {
+        // WCAG 2.5.3 (label in name): "Reply" is read out as "Reply to Ada".
+        for code in shipped() {
+            let locale = Locale::get(code);
+            let visible = locale.get_text("comment-reply").to_lowercase();
+            let spoken = locale.text(&Text::new("comment-reply-to").string("author", "Ada")).to_lowercase();
+            assert!(
+                spoken.split(|c: char| !c.is_alphanumeric()).any(|word| word == visible),
+                "{code}: {spoken:?} lacks the word {visible:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_missing_message_falls_back_to_english_then_to_its_id() {
         let de = Locale::get("de");
         assert_eq!(de.get_text("no-such-message"), "no-such-message");

@@ -160,6 +160,31 @@ mod tests {
     }
 
     #[test]
+    fn every_avatar_tone_keeps_its_white_initials_readable() {
+        // WCAG AA for normal text: 4.5:1 (axe flagged one tone on a translated page).
+        let css = String::from_utf8(StaticFiles::get("css/site.css").unwrap().data.into_owned()).unwrap();
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+        };
+        let mut tones = 0;
+        for part in css.split(".tone-").skip(1) {
+            let hex = part.split("background: #").nth(1).map(|h| &h[..6]).unwrap();
+            let contrast = 1.05 / (luminance(hex) + 0.05);
+            assert!(contrast >= 4.5, "tone .tone-{part:.12}: #{hex} gives {contrast:.2}:1 against white");
+            tones += 1;
+        }
+        assert_eq!(tones, 12);
+    }
+
+    #[test]
     fn every_template_parses() {
         build(&Navigation::default()).expect("templates parse");
     }

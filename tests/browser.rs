@@ -1163,6 +1163,11 @@ async fn turkish_and_arabic_article_pages() {
         )
         .await;
         assert_eq!(border, json!("2px"), "{language}: replies indent from the start side");
+        let axe =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vendor/axe-core/axe.min.js"))
+                .unwrap();
+        let found = serious_violations(&reader, &axe).await;
+        assert_eq!(found, json!([]), "{language}: accessibility violations");
         full_page_screenshot(&reader, &format!("article-{language}-1280.png")).await;
 
         find(&reader, &format!("#comment-{first} .comment-reply-link")).await.click().await.unwrap();
