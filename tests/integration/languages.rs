@@ -158,6 +158,15 @@ async fn everything_a_reader_sees_is_in(language: &str) {
     assert!(feed.contains("Rex"), "{feed}");
     assert_no_english("the comment feed", &feed, &phrases);
 
+    // Error pages: a missing page, an address with a bad query, an edit from another browser.
+    let edit = format!("/comments/{reply}/edit");
+    for (path, status) in [("/posts/no-such-post", 404), ("/?page=x", 400), (edit.as_str(), 403)] {
+        let (got, page) = app.get_text(path).await;
+        assert_eq!(got, status, "{path}");
+        assert!(page.contains(&format!("dir=\"{}\"", locale.dir())), "{path}: the themed page");
+        assert_no_english(&format!("the error page of {path}"), &page, &phrases);
+    }
+
     // Pat's comment erased at Pat's request: shown under the language's "Anonymous".
     let config = app.state.config.clone();
     app.write(move |tx| {
