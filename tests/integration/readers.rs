@@ -193,3 +193,42 @@ async fn no_edit_after_a_reply_or_after_the_window_and_delete_within_it() {
     let row = app.db(|c| marginalia::db::queue::find(c, marginalia::db::ids::CommentId(gone))).unwrap();
     assert!(row.is_none());
 }
+
+/// A deleted comment's id is never handed out again: the deleting browser's cookies (its
+/// held comments, "Edit") name that id and must not open the next reader's comment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_comments_id_is_never_reused_for_another_readers_comment() {
+    let app = TestApp::builder()
+        .with_config(|c| c.comments.moderation = marginalia::config::ModerationMode::All)
+        .spawn()
+        .await;
+    app.import(&seed_article());
+    let deniz = app.new_client();
+    let gone = crate::common::comment_id(
+        &app.submit_with(&deniz, SLUG, CommentDraft::new("Deniz", "deniz@example.org", "Posted in haste"))
+            .await,
+    );
+    let response = deniz
+        .post(app.url(&format!("/comments/{gone}/edit")))
+        .form(&[("action", "delete")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let kurban = app.new_client();
+    let next = crate::common::comment_id(
+        &app.submit_with(&kurban, SLUG, CommentDraft::new("Kurban", "kurban@example.org", "My held words"))
+            .await,
+    );
+    assert!(next > gone, "a new id ({next}), not the deleted one ({gone})");
+    let page = deniz.get(app.url(&format!("/posts/{SLUG}"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("My held words"), "another reader's held comment stays hidden");
+    let edit = deniz.get(app.url(&format!("/comments/{next}/edit"))).send().await.unwrap();
+    assert_eq!(edit.status(), 403);
+    // The same after a restart (the allocation is stored, not kept in memory).
+    let restarted = app.db(|c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT 1 FROM sqlite_sequence WHERE name = 'comments' AND seq >= 2").execute(c)
+    });
+    assert_eq!(restarted.unwrap(), 1);
+}
