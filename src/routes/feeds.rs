@@ -270,7 +270,7 @@ pub async fn post_comments_atom(
             subtitle: None,
             id_path: format!("/posts/{}", post.slug),
             self_path: format!("/posts/{}/comments.xml", post.slug),
-            updated: items.iter().map(|c| c.created_at).max(),
+            updated: items.iter().map(|c| c.created_at).max().or(Some(post.published_at)),
             max_age: 60,
             shows: vec![Change::Comments(post.id), Change::Post(post.id)],
         },

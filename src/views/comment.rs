@@ -260,7 +260,7 @@ fn node_from(mut row: PublicCommentRow, depth: u32, can_reply: bool, locale: &Lo
     }
     CommentNode {
         id: row.id,
-        initials: initials(&row.author),
+        initials: initials(&row.author, locale),
         avatar_tone: avatar_hue(&row.author) / 30,
         author: row.author,
         url: row.url,
@@ -285,12 +285,18 @@ fn removed_html() -> &'static SafeHtml {
 }
 
 /// Up to two letters from the name ("Ada Lovelace" -> "AL").
-pub fn initials(name: &str) -> String {
+pub fn initials(name: &str, locale: &Locale) -> String {
+    // Turkish dotted and dotless i: "ilknur" starts with İ, "ışık" with I.
+    let turkish = locale.code() == "tr";
     let letters: String = name
         .split_whitespace()
         .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
         .take(2)
-        .flat_map(char::to_uppercase)
+        .flat_map(|c| match (turkish, c) {
+            (true, 'i') => "İ".chars().collect::<Vec<_>>(),
+            (true, 'ı') => vec!['I'],
+            _ => c.to_uppercase().collect(),
+        })
         .collect();
     if letters.is_empty() {
         "?".to_string()
@@ -378,8 +384,11 @@ mod tests {
 
     #[test]
     fn initials_and_hue() {
-        assert_eq!(initials("Ada  Lovelace Byron"), "AL");
-        assert_eq!(initials("  "), "?");
+        assert_eq!(initials("Ada  Lovelace Byron", Locale::english()), "AL");
+        assert_eq!(initials("  ", Locale::english()), "?");
+        assert_eq!(initials("ilknur şahin", Locale::get("tr")), "İŞ");
+        assert_eq!(initials("ışıl öz", Locale::get("tr")), "IÖ");
+        assert_eq!(initials("ilknur şahin", Locale::english()), "IŞ");
         assert_eq!(avatar_hue("Ada"), avatar_hue(" ada "));
         assert!(avatar_hue("x") < 360);
     }
