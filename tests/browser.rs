@@ -176,15 +176,7 @@ impl Driver {
                 body.len()
             );
             stream.write_all(request.as_bytes()).unwrap();
-            let mut response = Vec::new();
-            let mut chunk = [0u8; 4096];
-            while let Ok(n @ 1..) = stream.read(&mut chunk) {
-                response.extend_from_slice(&chunk[..n]);
-                if response_complete(&response) {
-                    break;
-                }
-            }
-            String::from_utf8_lossy(&response).into_owned()
+            String::from_utf8_lossy(&read_response(&mut stream)).into_owned()
         })
         .await
         .unwrap();
@@ -205,15 +197,22 @@ impl Driver {
         }
         // Wait for the whole response (chromedriver keeps the connection open): the browser
         // has quit by then.
-        let mut response = Vec::new();
-        let mut chunk = [0u8; 4096];
-        while let Ok(n @ 1..) = stream.read(&mut chunk) {
-            response.extend_from_slice(&chunk[..n]);
-            if response_complete(&response) {
-                break;
-            }
+        read_response(&mut stream);
+    }
+}
+
+/// Reads one HTTP response (chromedriver keeps the connection open, so until its
+/// Content-Length is in, not until EOF).
+fn read_response(stream: &mut TcpStream) -> Vec<u8> {
+    let mut response = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n @ 1..) = stream.read(&mut chunk) {
+        response.extend_from_slice(&chunk[..n]);
+        if response_complete(&response) {
+            break;
         }
     }
+    response
 }
 
 /// Whether `bytes` hold a whole HTTP response with a Content-Length body.

@@ -38,6 +38,13 @@ async fn preview_shows_the_comment_as_published_keeps_the_form_and_stores_nothin
     assert!(!html.contains("id=\"comment-preview\"") && html.contains("field-error"));
 }
 
+/// An app with the seed article, under `moderation`.
+async fn app_with_seed(moderation: marginalia::config::ModerationMode) -> TestApp {
+    let app = TestApp::builder().with_config(move |c| c.comments.moderation = moderation).spawn().await;
+    app.import(&seed_article());
+    app
+}
+
 fn edit_link(html: &str, id: i32) -> bool {
     html.contains(&format!("href=\"/comments/{id}/edit\""))
 }
@@ -123,11 +130,7 @@ async fn a_reader_edits_their_comment_from_the_same_browser_and_an_edit_with_lin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_edit_after_a_reply_or_after_the_window_and_delete_within_it() {
-    let app = TestApp::builder()
-        .with_config(|c| c.comments.moderation = marginalia::config::ModerationMode::None)
-        .spawn()
-        .await;
-    app.import(&seed_article());
+    let app = app_with_seed(marginalia::config::ModerationMode::None).await;
     let reader = app.new_client();
     let first = crate::common::comment_id(
         &app.submit_with(&reader, SLUG, CommentDraft::new("Ada", "ada@example.org", "One")).await,
@@ -198,11 +201,7 @@ async fn no_edit_after_a_reply_or_after_the_window_and_delete_within_it() {
 /// held comments, "Edit") name that id and must not open the next reader's comment.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_comments_id_is_never_reused_for_another_readers_comment() {
-    let app = TestApp::builder()
-        .with_config(|c| c.comments.moderation = marginalia::config::ModerationMode::All)
-        .spawn()
-        .await;
-    app.import(&seed_article());
+    let app = app_with_seed(marginalia::config::ModerationMode::All).await;
     let deniz = app.new_client();
     let gone = crate::common::comment_id(
         &app.submit_with(&deniz, SLUG, CommentDraft::new("Deniz", "deniz@example.org", "Posted in haste"))
