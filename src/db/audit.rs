@@ -1,14 +1,15 @@
 //! The audit log: who did what to which comment, from which status to which.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::ids::{CommentId, UserId};
 use super::schema::audit_log;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = audit_log, check_for_backend(Sqlite))]
+#[diesel(table_name = audit_log, check_for_backend(MultiBackend))]
 pub struct AuditEntry {
     pub id: i32,
     pub actor: String,
@@ -34,15 +35,15 @@ pub struct NewAuditEntry<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, entry: &NewAuditEntry<'_>) -> QueryResult<usize> {
+pub fn insert(conn: &mut Conn, entry: &NewAuditEntry<'_>) -> QueryResult<usize> {
     diesel::insert_into(audit_log::table).values(entry).execute(conn)
 }
 
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count(conn: &mut Conn) -> QueryResult<i64> {
     audit_log::table.count().get_result(conn)
 }
 
-pub fn list(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+pub fn list(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table
         .order((audit_log::created_at.desc(), audit_log::id.desc()))
         .offset(offset)
@@ -51,7 +52,7 @@ pub fn list(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult
         .load(conn)
 }
 
-pub fn for_comment(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<AuditEntry>> {
+pub fn for_comment(conn: &mut Conn, id: CommentId) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table
         .filter(audit_log::comment_id.eq(id))
         .order(audit_log::id.asc())

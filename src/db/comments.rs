@@ -1,9 +1,10 @@
 //! Comments. Public queries select through `PublicCommentRow`, which has no email, IP or
 //! user agent: what a public page cannot load, it cannot leak.
 
+use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::enums::PostStatus;
 use super::enums::{CommentFormat, CommentKind, CommentStatus};
@@ -11,7 +12,7 @@ use super::ids::{CommentId, PostId, UserId};
 use super::schema::{comments, posts};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = comments, check_for_backend(Sqlite))]
+#[diesel(table_name = comments, check_for_backend(MultiBackend))]
 pub struct PublicCommentRow {
     pub id: CommentId,
     pub parent_id: Option<CommentId>,
@@ -29,7 +30,7 @@ pub struct PublicCommentRow {
 /// A full comment row, as moderators see it (email, IP and user agent included): never
 /// loaded by a public page.
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = comments, check_for_backend(Sqlite))]
+#[diesel(table_name = comments, check_for_backend(MultiBackend))]
 pub struct Comment {
     pub id: CommentId,
     pub post_id: PostId,
@@ -60,7 +61,7 @@ pub struct Comment {
 /// the `skip_newest` newest (comment pages count from the newest, which is the default page),
 /// read from the thread index whatever the number of comments.
 pub fn thread_roots(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     own_ids: &[CommentId],
     skip_newest: i64,
@@ -89,7 +90,7 @@ pub fn thread_roots(
 }
 
 /// The viewer's own held top-level comments on `post` (threads beside the approved ones).
-pub fn own_held_roots(conn: &mut SqliteConnection, post: PostId, own_ids: &[CommentId]) -> QueryResult<i64> {
+pub fn own_held_roots(conn: &mut Conn, post: PostId, own_ids: &[CommentId]) -> QueryResult<i64> {
     if own_ids.is_empty() {
         return Ok(0);
     }
@@ -107,7 +108,7 @@ pub fn own_held_roots(conn: &mut SqliteConnection, post: PostId, own_ids: &[Comm
 /// level from the parent index (SQLite runs the recursive query as a loop, and stored depth is
 /// bounded); a reply under a comment the viewer cannot see is not shown, as in WordPress.
 pub fn threads(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     roots: &[CommentId],
     own_ids: &[CommentId],
 ) -> QueryResult<Vec<PublicCommentRow>> {
@@ -117,7 +118,19 @@ pub fn threads(
     let ids = |list: &[CommentId]| {
         format!("[{}]", list.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
     };
-    ThreadsOf { roots: ids(roots), own: ids(own_ids) }.load(conn)
+    let kind = conn.kind();
+    ThreadsOf { kind, roots: ids(roots), own: ids(own_ids) }.load(conn)
+}
+
+/// A bound JSON array of ids read as rows: the SQL before and after the bound array, and the
+/// column holding an id.
+pub(crate) fn json_ids(kind: BackendKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        BackendKind::Sqlite => ("json_each(", ")", "value"),
+        BackendKind::Postgres => {
+            ("(SELECT value::integer AS id FROM json_array_elements_text(CAST(", " AS json)))", "id")
+        }
+    }
 }
 
 /// The comments of some threads (their roots and every visible reply), oldest first. Written
@@ -127,6 +140,7 @@ pub fn threads(
 /// reader sees "awaiting moderation" rather than nothing, and bots learn nothing).
 #[derive(diesel::query_builder::QueryId)]
 struct ThreadsOf {
+    kind: BackendKind,
     roots: String,
     own: String,
 }
@@ -135,24 +149,35 @@ impl diesel::query_builder::Query for ThreadsOf {
     type SqlType = diesel::sql_types::Untyped;
 }
 
-impl RunQueryDsl<SqliteConnection> for ThreadsOf {}
+impl RunQueryDsl<Conn> for ThreadsOf {}
 
-impl diesel::query_builder::QueryFragment<Sqlite> for ThreadsOf {
-    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+impl diesel::query_builder::QueryFragment<MultiBackend> for ThreadsOf {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
+    ) -> QueryResult<()> {
         use diesel::sql_types::Text;
+        let (open, close, value) = json_ids(self.kind);
         // CROSS JOIN keeps the queue as the outer loop: each step probes the parent index
         // (left to itself, SQLite may scan every comment once per step).
-        out.push_sql("WITH RECURSIVE thread(id) AS (SELECT c.id FROM json_each(");
+        out.push_sql("WITH RECURSIVE thread(id) AS (SELECT c.id FROM ");
+        out.push_sql(open);
         out.push_bind_param::<Text, _>(&self.roots)?;
+        out.push_sql(close);
+        out.push_sql(" r CROSS JOIN comments c ON c.id = r.");
+        out.push_sql(value);
         out.push_sql(
-            ") r CROSS JOIN comments c ON c.id = r.value \
-             UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
+            " UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
              WHERE c.kind = 'comment' AND (c.status = 'approved' OR (c.status IN ('pending', 'spam') \
-             AND c.id IN (SELECT value FROM json_each(",
+             AND c.id IN (SELECT j.",
         );
+        out.push_sql(value);
+        out.push_sql(" FROM ");
+        out.push_sql(open);
         out.push_bind_param::<Text, _>(&self.own)?;
+        out.push_sql(close);
         out.push_sql(
-            "))))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id, \
+            " j)))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id, \
              c.edited_at \
              FROM thread t CROSS JOIN comments c ON c.id = t.id ORDER BY c.created_at, c.id",
         );
@@ -162,7 +187,7 @@ impl diesel::query_builder::QueryFragment<Sqlite> for ThreadsOf {
 
 /// An approved pingback or trackback: who linked here (no email, no IP).
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = comments, check_for_backend(Sqlite))]
+#[diesel(table_name = comments, check_for_backend(MultiBackend))]
 pub struct Mention {
     pub id: CommentId,
     pub kind: CommentKind,
@@ -173,7 +198,7 @@ pub struct Mention {
 
 /// Approved pingbacks and trackbacks of a post, oldest first: all, or the newest `newest`.
 pub fn mentions_for_post(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     newest: Option<i64>,
 ) -> QueryResult<Vec<Mention>> {
@@ -195,7 +220,7 @@ pub fn mentions_for_post(
 }
 
 /// How many approved pingbacks and trackbacks a post has.
-pub fn mention_count(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
+pub fn mention_count(conn: &mut Conn, post: PostId) -> QueryResult<i64> {
     comments::table
         .filter(comments::post_id.eq(post))
         // Both kinds named, so `comments_threads` is probed for each (with `<>` SQLite
@@ -228,7 +253,7 @@ pub struct NewComment<'a> {
 }
 
 /// Inserts and returns (id, status).
-pub fn insert(conn: &mut SqliteConnection, new: &NewComment<'_>) -> QueryResult<(CommentId, CommentStatus)> {
+pub fn insert(conn: &mut Conn, new: &NewComment<'_>) -> QueryResult<(CommentId, CommentStatus)> {
     diesel::insert_into(comments::table)
         .values(new)
         .returning((comments::id, comments::status))
@@ -237,7 +262,7 @@ pub fn insert(conn: &mut SqliteConnection, new: &NewComment<'_>) -> QueryResult<
 
 /// The post and status of a comment (to check a reply's parent).
 pub fn post_and_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
 ) -> QueryResult<Option<(PostId, CommentStatus)>> {
     comments::table.find(id).select((comments::post_id, comments::status)).first(conn).optional()
@@ -245,7 +270,7 @@ pub fn post_and_status(
 
 /// WordPress's rule (emails are stored lowercased): the same name and email have an approved comment; any spam from that
 /// email removes the trust.
-pub fn is_trusted_author(conn: &mut SqliteConnection, author: &str, email: &str) -> QueryResult<bool> {
+pub fn is_trusted_author(conn: &mut Conn, author: &str, email: &str) -> QueryResult<bool> {
     let approved: i64 = comments::table
         .filter(comments::author.eq(author))
         .filter(comments::email.eq(email))
@@ -265,14 +290,15 @@ pub fn is_trusted_author(conn: &mut SqliteConnection, author: &str, email: &str)
 
 /// The same text from the same email or name on the same post, in any status but trash.
 pub fn is_duplicate(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     author: &str,
     email: &str,
     body_source: &str,
 ) -> QueryResult<bool> {
-    let query =
-        SameText { post: post.0, author: author.into(), email: email.into(), body: body_source.into() };
+    let query = SameText {
+        kind: conn.kind(),
+        post: post.0, author: author.into(), email: email.into(), body: body_source.into() };
     let found: Vec<Found> = query.load(conn)?;
     Ok(found.first().is_some_and(|f| f.n > 0))
 }
@@ -287,6 +313,7 @@ struct Found {
 /// for every comment, inside the group commit).
 #[derive(diesel::query_builder::QueryId)]
 struct SameText {
+    kind: BackendKind,
     post: i32,
     author: String,
     email: String,
@@ -297,19 +324,27 @@ impl diesel::query_builder::Query for SameText {
     type SqlType = diesel::sql_types::Untyped;
 }
 
-impl RunQueryDsl<SqliteConnection> for SameText {}
+impl RunQueryDsl<Conn> for SameText {}
 
-impl diesel::query_builder::QueryFragment<Sqlite> for SameText {
-    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+impl diesel::query_builder::QueryFragment<MultiBackend> for SameText {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
+    ) -> QueryResult<()> {
         use diesel::sql_types::{Integer, Text};
         // Through `comments_duplicates`: the expression must be written exactly as indexed.
         out.push_sql("SELECT COUNT(*) AS n FROM comments WHERE post_id = ");
         out.push_bind_param::<Integer, _>(&self.post)?;
         out.push_sql(" AND length(body_source) = length(");
         out.push_bind_param::<Text, _>(&self.body)?;
-        out.push_sql(") AND substr(body_source, -32) = substr(");
+        let (tail, tail_end) = match self.kind {
+            BackendKind::Sqlite => (") AND substr(body_source, -32) = substr(", ", -32)"),
+            BackendKind::Postgres => (") AND right(body_source, 32) = right(", ", 32)"),
+        };
+        out.push_sql(tail);
         out.push_bind_param::<Text, _>(&self.body)?;
-        out.push_sql(", -32) AND body_source = ");
+        out.push_sql(tail_end);
+        out.push_sql(" AND body_source = ");
         out.push_bind_param::<Text, _>(&self.body)?;
         out.push_sql(" AND (email = ");
         out.push_bind_param::<Text, _>(&self.email)?;
@@ -321,7 +356,7 @@ impl diesel::query_builder::QueryFragment<Sqlite> for SameText {
 }
 
 pub fn posted_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ip: Option<&str>,
     email: &str,
     since: NaiveDateTime,
@@ -346,13 +381,13 @@ pub struct FeedComment {
     pub post_title: String,
 }
 
-pub fn recent_approved(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<FeedComment>> {
+pub fn recent_approved(conn: &mut Conn, limit: i64) -> QueryResult<Vec<FeedComment>> {
     recent_approved_in(conn, None, limit)
 }
 
 /// The newest approved comments of one post (its own comment feed).
 pub fn recent_approved_for_post(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     limit: i64,
 ) -> QueryResult<Vec<FeedComment>> {
@@ -360,7 +395,7 @@ pub fn recent_approved_for_post(
 }
 
 fn recent_approved_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: Option<PostId>,
     limit: i64,
 ) -> QueryResult<Vec<FeedComment>> {
@@ -387,7 +422,7 @@ fn recent_approved_in(
 
 /// `id` and its ancestors up to the top level, nearest first. Walked in a loop (a legacy
 /// chain may be thousands deep); a parent cycle ends the walk where it would repeat.
-pub fn ancestry(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<CommentId>> {
+pub fn ancestry(conn: &mut Conn, id: CommentId) -> QueryResult<Vec<CommentId>> {
     let mut chain = vec![id];
     let mut seen = std::collections::HashSet::from([id]);
     let mut at = id;
@@ -408,18 +443,18 @@ pub fn ancestry(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Vec<C
 }
 
 /// Every comment of a post, in any status and kind.
-pub fn count_for_post(conn: &mut SqliteConnection, post: PostId) -> QueryResult<i64> {
+pub fn count_for_post(conn: &mut Conn, post: PostId) -> QueryResult<i64> {
     comments::table.filter(comments::post_id.eq(post)).count().get_result(conn)
 }
 
 /// Whether `id` has a reply (of any status): its author can no longer change it.
-pub fn has_replies(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<bool> {
+pub fn has_replies(conn: &mut Conn, id: CommentId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(comments::table.filter(comments::parent_id.eq(id)))).get_result(conn)
 }
 
 /// The author's own edit: the new text, and when.
 pub fn set_edited(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     source: &str,
     html: &str,

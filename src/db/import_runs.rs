@@ -1,5 +1,6 @@
 //! Import runs and their undo log (written in the same transactions as the import's writes).
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -7,7 +8,7 @@ use super::enums::{RunState, UndoKind};
 use super::schema::{import_runs, import_undo};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = import_runs, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = import_runs, check_for_backend(crate::db::MultiBackend))]
 pub struct ImportRun {
     pub id: i32,
     pub site: String,
@@ -19,7 +20,7 @@ pub struct ImportRun {
 }
 
 pub fn start(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     site: &str,
     file_name: &str,
     now: NaiveDateTime,
@@ -36,13 +37,13 @@ pub fn start(
         .get_result(conn)
 }
 
-pub fn heartbeat(conn: &mut SqliteConnection, run: i32, now: NaiveDateTime) -> QueryResult<()> {
+pub fn heartbeat(conn: &mut Conn, run: i32, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(import_runs::table.find(run)).set(import_runs::heartbeat_at.eq(now)).execute(conn)?;
     Ok(())
 }
 
 /// Ends a run; its undo log is no longer needed.
-pub fn finish(conn: &mut SqliteConnection, run: i32, state: RunState, now: NaiveDateTime) -> QueryResult<()> {
+pub fn finish(conn: &mut Conn, run: i32, state: RunState, now: NaiveDateTime) -> QueryResult<()> {
     diesel::delete(import_undo::table.filter(import_undo::run_id.eq(run))).execute(conn)?;
     diesel::update(import_runs::table.find(run))
         .set((
@@ -54,7 +55,7 @@ pub fn finish(conn: &mut SqliteConnection, run: i32, state: RunState, now: Naive
     Ok(())
 }
 
-pub fn running(conn: &mut SqliteConnection) -> QueryResult<Vec<ImportRun>> {
+pub fn running(conn: &mut Conn) -> QueryResult<Vec<ImportRun>> {
     import_runs::table
         .filter(import_runs::state.eq(RunState::Running))
         .order(import_runs::id.asc())
@@ -63,7 +64,7 @@ pub fn running(conn: &mut SqliteConnection) -> QueryResult<Vec<ImportRun>> {
 }
 
 pub fn log(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     run: i32,
     kind: UndoKind,
     ref_id: Option<i32>,
@@ -84,7 +85,7 @@ pub fn log(
 pub type UndoEntry = (i32, UndoKind, Option<i32>, Option<String>);
 
 /// The newest `limit` entries of the run's log (undo goes backwards).
-pub fn newest_entries(conn: &mut SqliteConnection, run: i32, limit: i64) -> QueryResult<Vec<UndoEntry>> {
+pub fn newest_entries(conn: &mut Conn, run: i32, limit: i64) -> QueryResult<Vec<UndoEntry>> {
     import_undo::table
         .filter(import_undo::run_id.eq(run))
         .order(import_undo::id.desc())
@@ -93,11 +94,11 @@ pub fn newest_entries(conn: &mut SqliteConnection, run: i32, limit: i64) -> Quer
         .load(conn)
 }
 
-pub fn delete_entries(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<usize> {
+pub fn delete_entries(conn: &mut Conn, ids: &[i32]) -> QueryResult<usize> {
     diesel::delete(import_undo::table.filter(import_undo::id.eq_any(ids))).execute(conn)
 }
 
 /// The newest runs, for the Tools page's history.
-pub fn recent(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<ImportRun>> {
+pub fn recent(conn: &mut Conn, limit: i64) -> QueryResult<Vec<ImportRun>> {
     import_runs::table.order(import_runs::id.desc()).limit(limit).select(ImportRun::as_select()).load(conn)
 }

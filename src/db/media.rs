@@ -1,15 +1,16 @@
 //! Uploaded images: one row per upload, its files under `media.dir/{file_key}/`.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::enums::MediaFormat;
 use super::ids::{MediaId, UserId};
 use super::schema::media;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = media, check_for_backend(Sqlite))]
+#[diesel(table_name = media, check_for_backend(MultiBackend))]
 pub struct Media {
     pub id: MediaId,
     pub file_key: String,
@@ -47,28 +48,28 @@ pub struct NewMedia<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, new: &NewMedia<'_>) -> QueryResult<Media> {
-    diesel::insert_into(media::table).values(new).returning(Media::as_returning()).get_result(conn)
+pub fn insert(conn: &mut Conn, new: &NewMedia<'_>) -> QueryResult<Media> {
+    diesel::insert_into(media::table).values(new).returning(crate::db::returning::<Media>()).get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: MediaId) -> QueryResult<Option<Media>> {
+pub fn find(conn: &mut Conn, id: MediaId) -> QueryResult<Option<Media>> {
     media::table.find(id).select(Media::as_select()).first(conn).optional()
 }
 
-pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<Media>> {
+pub fn find_by_key(conn: &mut Conn, key: &str) -> QueryResult<Option<Media>> {
     media::table.filter(media::file_key.eq(key)).select(Media::as_select()).first(conn).optional()
 }
 
-pub fn find_many(conn: &mut SqliteConnection, ids: &[MediaId]) -> QueryResult<Vec<Media>> {
+pub fn find_many(conn: &mut Conn, ids: &[MediaId]) -> QueryResult<Vec<Media>> {
     media::table.filter(media::id.eq_any(ids)).select(Media::as_select()).load(conn)
 }
 
-pub fn find_by_keys(conn: &mut SqliteConnection, keys: &[String]) -> QueryResult<Vec<Media>> {
+pub fn find_by_keys(conn: &mut Conn, keys: &[String]) -> QueryResult<Vec<Media>> {
     media::table.filter(media::file_key.eq_any(keys)).select(Media::as_select()).load(conn)
 }
 
 /// Newest first.
-pub fn list(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult<Vec<Media>> {
+pub fn list(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<Media>> {
     media::table
         .order((media::created_at.desc(), media::id.desc()))
         .offset(offset)
@@ -77,14 +78,14 @@ pub fn list(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult
         .load(conn)
 }
 
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count(conn: &mut Conn) -> QueryResult<i64> {
     media::table.count().get_result(conn)
 }
 
-pub fn set_alt(conn: &mut SqliteConnection, id: MediaId, alt: &str) -> QueryResult<usize> {
+pub fn set_alt(conn: &mut Conn, id: MediaId, alt: &str) -> QueryResult<usize> {
     diesel::update(media::table.find(id)).set(media::alt_text.eq(alt)).execute(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: MediaId) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, id: MediaId) -> QueryResult<usize> {
     diesel::delete(media::table.find(id)).execute(conn)
 }

@@ -31,36 +31,178 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
-use diesel::{Connection, SqliteConnection};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::Pool;
+use diesel::{Connection, PgConnection, SqliteConnection};
 use tokio::sync::Notify;
 
 use crate::error::AppError;
 use ids::PostId;
 
-pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
+/// A connection to either backend: queries written in Diesel's DSL run on both; the few
+/// that need one backend's SQL (full-text search, upserts) match on the variant.
+#[derive(diesel::MultiConnection)]
+pub enum Conn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
 
-/// Pragmas every pooled connection gets. SQLite-only SQL lives here and in migrations.
-#[derive(Debug, Clone, Copy)]
-struct SqlitePragmas;
+type DbPool = Pool<ConnManager>;
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        // synchronous=FULL: in WAL mode NORMAL can drop the last commits on power loss, and a
-        // comment we answered "303, awaiting moderation" must never vanish. FULL costs one fsync
-        // per write transaction (comment POSTs share one per group commit).
-        // No mmap: it made reads after other connections' commits cheaper (SQLite drops a
-        // connection's page cache then), but every mapped page start-up touched on an imported
-        // site counted in the RSS (~200 MB on the bench's big site).
-        conn.batch_execute(
-            // busy_timeout first: the WAL switch itself needs a lock when many connect at once.
-            "PRAGMA busy_timeout = 5000;
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+impl Conn {
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            Conn::Sqlite(_) => BackendKind::Sqlite,
+            Conn::Pg(_) => BackendKind::Postgres,
+        }
+    }
+}
+
+/// `$body` on the backend's own connection, for statements the two-backend connection cannot
+/// build (upserts, `ON CONFLICT DO NOTHING`): `$c` is a `SqliteConnection` in one expansion
+/// and a `PgConnection` in the other.
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Sqlite($c) => $body,
+            $crate::db::Conn::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use per_backend;
+
+/// The columns of `T` for a RETURNING clause (`as_returning()` builds a fragment of the
+/// two-backend query builder, which the RETURNING of each backend cannot take).
+pub(crate) fn returning<T: diesel::Selectable<MultiBackend>>() -> T::SelectExpression {
+    T::construct_selection()
+}
+
+/// Which database a `database.url` names: `postgres://` or `postgresql://` is PostgreSQL,
+/// anything else a SQLite file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn of(database_url: &str) -> BackendKind {
+        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            BackendKind::Postgres
+        } else {
+            BackendKind::Sqlite
+        }
+    }
+}
+
+/// `database_url` fit for a log line or an error: a PostgreSQL password is masked.
+pub fn display_url(database_url: &str) -> String {
+    match (BackendKind::of(database_url), database_url.split_once("://")) {
+        (BackendKind::Postgres, Some((scheme, rest))) => match rest.rsplit_once('@') {
+            Some((user_info, host)) => {
+                let user = user_info.split(':').next().unwrap_or("");
+                format!("{scheme}://{user}@{host}")
+            }
+            None => database_url.to_string(),
+        },
+        _ => database_url.to_string(),
+    }
+}
+
+/// Settings every SQLite connection gets.
+// synchronous=FULL: in WAL mode NORMAL can drop the last commits on power loss, and a comment
+// we answered "303, awaiting moderation" must never vanish. FULL costs one fsync per write
+// transaction (comment POSTs share one per group commit).
+// No mmap: it made reads after other connections' commits cheaper (SQLite drops a
+// connection's page cache then), but every mapped page start-up touched on an imported site
+// counted in the RSS (~200 MB on the bench's big site).
+// busy_timeout first: the WAL switch itself needs a lock when many connect at once.
+const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 5000;
+     PRAGMA journal_mode = WAL;
+     PRAGMA synchronous = FULL;
+     PRAGMA foreign_keys = ON;";
+
+/// Settings every PostgreSQL connection gets: timestamps are stored as `timestamptz` and read
+/// and written as UTC.
+const POSTGRES_SETUP: &str = "SET TIME ZONE 'UTC'";
+
+/// Taken by every PostgreSQL write transaction, on every instance: writes keep SQLite's
+/// one-at-a-time rules (flood checks, counters and claims stay exact across instances).
+const POSTGRES_WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(7236111)";
+
+/// One new connection with its backend's settings.
+fn open_connection(database_url: &str) -> Result<Conn, diesel::r2d2::Error> {
+    use diesel::r2d2::Error;
+    match BackendKind::of(database_url) {
+        BackendKind::Sqlite => {
+            let mut conn = SqliteConnection::establish(database_url).map_err(Error::ConnectionError)?;
+            conn.batch_execute(SQLITE_SETUP).map_err(Error::QueryError)?;
+            Ok(Conn::Sqlite(conn))
+        }
+        BackendKind::Postgres => {
+            let mut conn = PgConnection::establish(database_url).map_err(Error::ConnectionError)?;
+            conn.batch_execute(POSTGRES_SETUP).map_err(Error::QueryError)?;
+            Ok(Conn::Pg(conn))
+        }
+    }
+}
+
+/// Builds pooled connections of the backend `database.url` names.
+#[derive(Debug)]
+struct ConnManager {
+    url: String,
+}
+
+impl diesel::r2d2::ManageConnection for ConnManager {
+    type Connection = Conn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<Conn, Self::Error> {
+        open_connection(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), Self::Error> {
+        diesel::r2d2::R2D2Connection::ping(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
+    }
+}
+
+/// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock up front, so a
+/// transaction that read first never meets SQLITE_BUSY when it writes); on PostgreSQL a
+/// transaction holding `POSTGRES_WRITE_LOCK`.
+fn begin_write(conn: &mut Conn) -> diesel::QueryResult<()> {
+    match conn {
+        Conn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        Conn::Pg(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+            c.batch_execute(POSTGRES_WRITE_LOCK).inspect_err(|_| {
+                let _ = AnsiTransactionManager::rollback_transaction(c);
+            })
+        }
+    }
+}
+
+/// `f` in a write transaction (see `begin_write`), committed when it returns `Ok`.
+fn write_transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    type Manager = <Conn as Connection>::TransactionManager;
+    begin_write(conn)?;
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = Manager::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "a rollback failed");
+            }
+            Err(e)
+        }
     }
 }
 
@@ -70,28 +212,52 @@ pub(crate) fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// `sql` written with `?` placeholders, numbered (`$1`, `$2`...) for PostgreSQL. Only for our
+/// own SQL text, which has no `?` inside a string literal.
+pub(crate) fn numbered(kind: BackendKind, sql: &str) -> std::borrow::Cow<'_, str> {
+    match kind {
+        BackendKind::Sqlite => sql.into(),
+        BackendKind::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            out.into()
+        }
+    }
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`: `lower(col).like(lower_case_pattern)` matches ignoring case on both
+    /// backends (SQLite's LIKE ignores ASCII case, PostgreSQL's none).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// A LIKE pattern for "starts with `prefix`" (see `like_escape`).
 pub(crate) fn like_prefix(prefix: &str) -> String {
     format!("{}%", like_escape(prefix))
 }
 
-/// One connection outside the pool, with the pool's pragmas (migrations run on these).
-fn single_connection(database_url: &str) -> Result<SqliteConnection, AppError> {
-    let mut conn = SqliteConnection::establish(database_url)
-        .map_err(|e| AppError::Internal(format!("cannot open database {database_url}: {e}")))?;
-    SqlitePragmas.on_acquire(&mut conn).map_err(|e| AppError::Internal(format!("database setup: {e}")))?;
-    Ok(conn)
+/// One connection outside the pool, with the pool's settings (migrations run on these).
+fn single_connection(database_url: &str) -> Result<Conn, AppError> {
+    open_connection(database_url)
+        .map_err(|e| AppError::Internal(format!("cannot open database {}: {e}", display_url(database_url))))
 }
 
-/// Opens (creating if needed) the SQLite file and builds the pool.
+/// Opens (creating a SQLite file if needed) and builds the pool.
 fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, AppError> {
-    let manager = ConnectionManager::<SqliteConnection>::new(database_url);
     Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(SqlitePragmas))
-        .build(manager)
-        .map_err(|e| AppError::Internal(format!("cannot open database {database_url}: {e}")))
+        .build(ConnManager { url: database_url.to_string() })
+        .map_err(|e| AppError::Internal(format!("cannot open database {}: {e}", display_url(database_url))))
 }
 
 /// The one way to the database: reads, and write transactions that take this process's
@@ -147,7 +313,7 @@ enum Public {
 /// A write transaction in progress. Derefs to the connection, so every `db::` query runs on
 /// it; what the transaction did that matters after commit is noted on it.
 pub struct Tx<'c> {
-    conn: &'c mut SqliteConnection,
+    conn: &'c mut Conn,
     effects: Effects,
 }
 
@@ -201,14 +367,14 @@ impl Tx<'_> {
 }
 
 impl std::ops::Deref for Tx<'_> {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
         self.conn
     }
 }
 
 impl std::ops::DerefMut for Tx<'_> {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         self.conn
     }
 }
@@ -263,7 +429,7 @@ impl Db {
     /// Reads, off the async workers.
     pub async fn read<F, T>(&self, f: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         let db = self.clone();
@@ -305,7 +471,7 @@ impl Db {
     /// Reads on this thread (the command line, the import's own thread).
     pub fn read_now<T>(
         &self,
-        f: impl FnOnce(&mut SqliteConnection) -> Result<T, AppError>,
+        f: impl FnOnce(&mut Conn) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.inner.pool.get()?;
         f(&mut conn)
@@ -314,7 +480,7 @@ impl Db {
     /// Reads that must all see one snapshot (an export), on this thread.
     pub fn snapshot_now<T>(
         &self,
-        f: impl FnOnce(&mut SqliteConnection) -> Result<T, AppError>,
+        f: impl FnOnce(&mut Conn) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.inner.pool.get()?;
         conn.transaction(|c| f(c))
@@ -325,7 +491,7 @@ impl Db {
         let (value, effects) = {
             let _turn = lock(&self.inner.write_turn);
             let mut conn = self.inner.pool.get()?;
-            conn.immediate_transaction(|conn| {
+            write_transaction(&mut conn, |conn| {
                 let mut tx = Tx { conn, effects: Effects::default() };
                 let value = f(&mut tx)?;
                 Ok::<_, AppError>((value, tx.effects))
@@ -404,7 +570,7 @@ impl Db {
         let mut answers = Vec::with_capacity(batch.len());
         let mut effects = Effects { public: Public::Declared(Vec::new()), ..Effects::default() };
         let committed = self.inner.pool.get().map_err(AppError::from).and_then(|mut conn| {
-            conn.immediate_transaction(|conn| {
+            write_transaction(&mut conn, |conn| {
                 let mut tx = Tx {
                     conn,
                     effects: Effects { public: Public::Declared(Vec::new()), ..Effects::default() },

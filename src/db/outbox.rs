@@ -1,16 +1,17 @@
 //! The mail outbox. Rows are claimed with an UPDATE ... RETURNING so two workers (two
 //! instances) never both take the same mail.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::enums::{MailKind, OutboxState};
 use super::ids::{CommentId, MailId};
 use super::schema::outbox;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = outbox, check_for_backend(Sqlite))]
+#[diesel(table_name = outbox, check_for_backend(MultiBackend))]
 pub struct Mail {
     pub id: MailId,
     pub kind: MailKind,
@@ -46,7 +47,7 @@ pub struct NewMail {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, mail: &NewMail) -> QueryResult<MailId> {
+pub fn insert(conn: &mut Conn, mail: &NewMail) -> QueryResult<MailId> {
     diesel::insert_into(outbox::table).values(mail).returning(outbox::id).get_result(conn)
 }
 
@@ -54,7 +55,7 @@ pub fn insert(conn: &mut SqliteConnection, mail: &NewMail) -> QueryResult<MailId
 /// crash) and marks them 'sending' until `claim_until`. Call inside an immediate transaction:
 /// the write lock taken at its start is what keeps two workers from claiming the same row.
 pub fn claim_due(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: NaiveDateTime,
     claim_until: NaiveDateTime,
     limit: i64,
@@ -75,15 +76,15 @@ pub fn claim_due(
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(due)))
         .set((outbox::state.eq(OutboxState::Sending), outbox::claimed_until.eq(claim_until)))
-        .returning(Mail::as_returning())
+        .returning(crate::db::returning::<Mail>())
         .get_results(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: MailId) -> QueryResult<Option<Mail>> {
+pub fn find(conn: &mut Conn, id: MailId) -> QueryResult<Option<Mail>> {
     outbox::table.find(id).select(Mail::as_select()).first(conn).optional()
 }
 
-pub fn mark_sent(conn: &mut SqliteConnection, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn mark_sent(conn: &mut Conn, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id))
         .set((
             outbox::state.eq(OutboxState::Sent),
@@ -97,7 +98,7 @@ pub fn mark_sent(conn: &mut SqliteConnection, id: MailId, now: NaiveDateTime) ->
 
 /// Records a failed attempt: back to 'pending' at `retry_at`, or 'failed' when `give_up`.
 pub fn mark_failed_attempt(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: MailId,
     error: &str,
     retry_at: NaiveDateTime,
@@ -116,7 +117,7 @@ pub fn mark_failed_attempt(
 }
 
 /// "Retry" in the admin: a failed mail goes back in the queue, due now.
-pub fn retry(conn: &mut SqliteConnection, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn retry(conn: &mut Conn, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id).filter(outbox::state.eq(OutboxState::Failed)))
         .set((
             outbox::state.eq(OutboxState::Pending),
@@ -126,7 +127,7 @@ pub fn retry(conn: &mut SqliteConnection, id: MailId, now: NaiveDateTime) -> Que
         .execute(conn)
 }
 
-pub fn list_in_state(conn: &mut SqliteConnection, state: OutboxState, limit: i64) -> QueryResult<Vec<Mail>> {
+pub fn list_in_state(conn: &mut Conn, state: OutboxState, limit: i64) -> QueryResult<Vec<Mail>> {
     outbox::table
         .filter(outbox::state.eq(state))
         .order(outbox::id.desc())
@@ -135,13 +136,13 @@ pub fn list_in_state(conn: &mut SqliteConnection, state: OutboxState, limit: i64
         .load(conn)
 }
 
-pub fn count_in_state(conn: &mut SqliteConnection, state: OutboxState) -> QueryResult<i64> {
+pub fn count_in_state(conn: &mut Conn, state: OutboxState) -> QueryResult<i64> {
     outbox::table.filter(outbox::state.eq(state)).count().get_result(conn)
 }
 
 /// Whether a mail of `kind` about `comment` was already queued (so it is never sent twice).
 pub fn exists_for_comment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: MailKind,
     comment: CommentId,
 ) -> QueryResult<bool> {
@@ -154,7 +155,7 @@ pub fn exists_for_comment(
 }
 
 /// Cancels unsent mail to an address (privacy erasure, unsubscribe-all).
-pub fn cancel_pending_to(conn: &mut SqliteConnection, recipient: &str) -> QueryResult<usize> {
+pub fn cancel_pending_to(conn: &mut Conn, recipient: &str) -> QueryResult<usize> {
     diesel::update(
         outbox::table.filter(outbox::recipient.eq(recipient)).filter(outbox::state.eq(OutboxState::Pending)),
     )

@@ -1,15 +1,16 @@
 //! Articles: rows, inserts, updates and the queries the public pages need.
 
+use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::enums::{BodyFormat, PostKind, PostStatus};
 use super::ids::{CategoryId, MediaId, PostId, TagId, UserId};
 use super::schema::{listing_counts, post_tags, posts, related_posts};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize, serde::Deserialize)]
-#[diesel(table_name = posts, check_for_backend(Sqlite))]
+#[diesel(table_name = posts, check_for_backend(MultiBackend))]
 pub struct Post {
     pub id: PostId,
     pub slug: String,
@@ -51,7 +52,7 @@ pub struct Post {
 
 /// What listings need: no body, so a page of 10,000 articles stays cheap.
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = posts, check_for_backend(Sqlite))]
+#[diesel(table_name = posts, check_for_backend(MultiBackend))]
 pub struct PostSummary {
     pub id: PostId,
     pub slug: String,
@@ -162,51 +163,51 @@ pub struct PostChanges<'a> {
 
 // Every write of a post goes through the functions below, which keep the search index true.
 
-pub fn insert(conn: &mut SqliteConnection, new: &NewPost<'_>) -> QueryResult<Post> {
+pub fn insert(conn: &mut Conn, new: &NewPost<'_>) -> QueryResult<Post> {
     let post =
-        diesel::insert_into(posts::table).values(new).returning(Post::as_returning()).get_result(conn)?;
+        diesel::insert_into(posts::table).values(new).returning(crate::db::returning::<Post>()).get_result(conn)?;
     super::search::index_post(conn, &post)?;
     Ok(post)
 }
 
 /// Deletes a post (its comments, tags and redirects go with it).
-pub fn delete(conn: &mut SqliteConnection, id: PostId) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, id: PostId) -> QueryResult<usize> {
     super::search::remove_post(conn, id)?;
     diesel::delete(posts::table.find(id)).execute(conn)
 }
 
-pub fn update(conn: &mut SqliteConnection, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
+pub fn update(conn: &mut Conn, id: PostId, changes: &PostChanges<'_>) -> QueryResult<Post> {
     let post = diesel::update(posts::table.find(id))
         .set(changes)
-        .returning(Post::as_returning())
+        .returning(crate::db::returning::<Post>())
         .get_result(conn)?;
     super::search::index_post(conn, &post)?;
     Ok(post)
 }
 
 /// Moves a post to the trash, remembering its status; its comments stay as they are.
-pub fn trash(conn: &mut SqliteConnection, post: &Post, now: NaiveDateTime) -> QueryResult<Post> {
+pub fn trash(conn: &mut Conn, post: &Post, now: NaiveDateTime) -> QueryResult<Post> {
     let post = diesel::update(posts::table.find(post.id))
         .set((
             posts::status.eq(PostStatus::Trash),
             posts::trashed_from.eq(Some(post.status)),
             posts::trashed_at.eq(Some(now)),
         ))
-        .returning(Post::as_returning())
+        .returning(crate::db::returning::<Post>())
         .get_result(conn)?;
     super::search::index_post(conn, &post)?;
     Ok(post)
 }
 
 /// Sets a post's status (restore from the trash, a scheduled post's time come).
-pub fn set_status(conn: &mut SqliteConnection, id: PostId, status: PostStatus) -> QueryResult<Post> {
+pub fn set_status(conn: &mut Conn, id: PostId, status: PostStatus) -> QueryResult<Post> {
     let post = diesel::update(posts::table.find(id))
         .set((
             posts::status.eq(status),
             posts::trashed_from.eq(None::<PostStatus>),
             posts::trashed_at.eq(None::<NaiveDateTime>),
         ))
-        .returning(Post::as_returning())
+        .returning(crate::db::returning::<Post>())
         .get_result(conn)?;
     super::search::index_post(conn, &post)?;
     Ok(post)
@@ -214,7 +215,7 @@ pub fn set_status(conn: &mut SqliteConnection, id: PostId, status: PostStatus) -
 
 /// Scheduled posts whose date has come, oldest first.
 pub fn due_scheduled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<PostId>> {
@@ -228,7 +229,7 @@ pub fn due_scheduled(
 }
 
 /// Trashed posts older than `before` (the hourly purge deletes them).
-pub fn trashed_before(conn: &mut SqliteConnection, before: NaiveDateTime) -> QueryResult<Vec<PostId>> {
+pub fn trashed_before(conn: &mut Conn, before: NaiveDateTime) -> QueryResult<Vec<PostId>> {
     posts::table
         .filter(posts::status.eq(PostStatus::Trash))
         .filter(posts::trashed_at.lt(before))
@@ -278,20 +279,24 @@ pub struct AdminPostRow {
     pub author: Option<String>,
 }
 
-fn admin_where(filter: &AdminFilter) -> String {
+fn admin_where(kind: BackendKind, filter: &AdminFilter) -> String {
     let mut clauses = vec![match filter.status {
         Some(_) => "p.status = ?".to_string(),
         None => "p.status <> 'trash'".to_string(),
     }];
     if filter.search.is_some() {
-        clauses.push("p.title LIKE ? ESCAPE '\\'".to_string());
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same.
+        clauses.push(match kind {
+            BackendKind::Sqlite => "p.title LIKE ? ESCAPE '\\'".to_string(),
+            BackendKind::Postgres => "p.title ILIKE ? ESCAPE '\\'".to_string(),
+        });
     }
     clauses.join(" AND ")
 }
 
 /// A page of the admin's post list with each post's approved and pending comment counts.
 pub fn admin_list(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &AdminFilter,
     offset: i64,
     limit: i64,
@@ -300,15 +305,18 @@ pub fn admin_list(
     let order = match filter.sort {
         AdminSort::Newest => "p.published_at DESC, p.id DESC",
         AdminSort::Oldest => "p.published_at ASC, p.id ASC",
-        AdminSort::Title => "p.title COLLATE NOCASE ASC, p.id ASC",
+        AdminSort::Title => match conn.kind() {
+            BackendKind::Sqlite => "p.title COLLATE NOCASE ASC, p.id ASC",
+            BackendKind::Postgres => "lower(p.title) ASC, p.id ASC",
+        },
         AdminSort::MostComments => "p.approved_comments DESC, p.id DESC",
     };
     // Pending counts come from the (post_id, status, created_at) index, one probe per row.
     let sql = format!(
         "SELECT p.id, p.slug, p.title, p.status, p.kind, p.published_at, p.approved_comments,          (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'pending') AS pending_comments,          COALESCE(NULLIF(u.display_name, ''), u.username, p.author_name) AS author          FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
-        admin_where(filter)
+        admin_where(conn.kind(), filter)
     );
-    with_filter_binds(sql, filter).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
+    with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
 }
 
 #[derive(QueryableByName)]
@@ -317,18 +325,18 @@ struct Count {
     n: i64,
 }
 
-pub fn admin_count(conn: &mut SqliteConnection, filter: &AdminFilter) -> QueryResult<i64> {
-    let sql = format!("SELECT COUNT(*) AS n FROM posts p WHERE {}", admin_where(filter));
-    Ok(with_filter_binds(sql, filter).get_result::<Count>(conn)?.n)
+pub fn admin_count(conn: &mut Conn, filter: &AdminFilter) -> QueryResult<i64> {
+    let sql = format!("SELECT COUNT(*) AS n FROM posts p WHERE {}", admin_where(conn.kind(), filter));
+    Ok(with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter).get_result::<Count>(conn)?.n)
 }
 
 /// `sql` (whose WHERE is `admin_where(filter)`) with the filter's values bound, in order.
 fn with_filter_binds(
     sql: String,
     filter: &AdminFilter,
-) -> diesel::query_builder::BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
+) -> diesel::query_builder::BoxedSqlQuery<'static, MultiBackend, diesel::query_builder::SqlQuery> {
     use diesel::sql_types::Text;
-    let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
+    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
     if let Some(status) = filter.status {
         query = query.bind::<Text, _>(status.as_str());
     }
@@ -339,13 +347,13 @@ fn with_filter_binds(
 }
 
 /// Posts per status, for the list's filter links.
-pub fn count_by_status(conn: &mut SqliteConnection) -> QueryResult<Vec<(PostStatus, i64)>> {
+pub fn count_by_status(conn: &mut Conn) -> QueryResult<Vec<(PostStatus, i64)>> {
     posts::table.group_by(posts::status).select((posts::status, diesel::dsl::count_star())).load(conn)
 }
 
 /// Posts whose body links to `needle` or that feature `media` (a media file about to go).
 pub fn using_media(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     media: MediaId,
     needle: &str,
 ) -> QueryResult<Vec<(PostId, String)>> {
@@ -364,7 +372,7 @@ pub fn using_media(
 pub type PostListing = (PostId, String, String, PostStatus, PostKind, NaiveDateTime);
 
 /// A page of every post, drafts and pages included, newest first (the admin list).
-pub fn list_all(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryResult<Vec<PostListing>> {
+pub fn list_all(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<PostListing>> {
     posts::table
         .order((posts::published_at.desc(), posts::id.desc()))
         .offset(offset)
@@ -373,20 +381,20 @@ pub fn list_all(conn: &mut SqliteConnection, offset: i64, limit: i64) -> QueryRe
         .load(conn)
 }
 
-pub fn count_all(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count_all(conn: &mut Conn) -> QueryResult<i64> {
     posts::table.count().get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: PostId) -> QueryResult<Option<Post>> {
+pub fn find(conn: &mut Conn, id: PostId) -> QueryResult<Option<Post>> {
     posts::table.find(id).select(Post::as_select()).first(conn).optional()
 }
 
-pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
+pub fn find_by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Post>> {
     posts::table.filter(posts::slug.eq(slug)).select(Post::as_select()).first(conn).optional()
 }
 
 /// A published article or page (the caller checks the kind against the URL it was asked for).
-pub fn find_published_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<Post>> {
+pub fn find_published_by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Post>> {
     posts::table
         .filter(posts::slug.eq(slug))
         .filter(posts::status.eq(PostStatus::Published))
@@ -407,7 +415,7 @@ pub enum Listing {
 
 /// Published articles of the front page, a category or an author (tags go through
 /// `post_tags`).
-fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
+fn published_in(listing: Listing) -> posts::BoxedQuery<'static, MultiBackend> {
     let query = posts::table
         .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
@@ -420,12 +428,12 @@ fn published_in(listing: Listing) -> posts::BoxedQuery<'static, Sqlite> {
 }
 
 /// A tag's listed posts, from the copies triggers keep on `post_tags`.
-fn listed_with_tag(tag: TagId) -> post_tags::BoxedQuery<'static, Sqlite> {
+fn listed_with_tag(tag: TagId) -> post_tags::BoxedQuery<'static, MultiBackend> {
     post_tags::table.filter(post_tags::tag_id.eq(tag)).filter(post_tags::listed.eq(true)).into_boxed()
 }
 
 /// From `listing_counts`, kept by triggers (counting the index would read every entry).
-pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryResult<i64> {
+pub fn count_published(conn: &mut Conn, listing: Listing) -> QueryResult<i64> {
     let key = match listing {
         Listing::All => "all".to_string(),
         Listing::Category(id) => format!("category:{id}"),
@@ -441,7 +449,7 @@ pub fn count_published(conn: &mut SqliteConnection, listing: Listing) -> QueryRe
 /// Newest first; ties broken by id so pages never overlap. Every listing is read in order
 /// from an index (deep pages skip index entries, never sort the table).
 pub fn list_published(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     listing: Listing,
     offset: i64,
     limit: i64,
@@ -464,14 +472,14 @@ pub fn list_published(
 }
 
 /// Summaries of the published articles `ids`, in that order.
-fn summaries_in_order(conn: &mut SqliteConnection, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
+fn summaries_in_order(conn: &mut Conn, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
     let mut found: std::collections::HashMap<PostId, PostSummary> =
         find_summaries(conn, ids)?.into_iter().map(|s| (s.id, s)).collect();
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// The stored "Related Articles" of `post`, best first.
-pub fn related_of(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<PostSummary>> {
+pub fn related_of(conn: &mut Conn, post: PostId) -> QueryResult<Vec<PostSummary>> {
     let ids: Vec<PostId> = related_posts::table
         .filter(related_posts::post_id.eq(post))
         .order(related_posts::rank.asc())
@@ -485,7 +493,7 @@ pub fn related_of(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<
 
 /// (slug, last change) of published articles, newest first (the sitemap's files).
 pub fn published_dates(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<(String, NaiveDateTime)>> {
@@ -499,7 +507,7 @@ pub fn published_dates(
 }
 
 /// When the newest published article was last changed (read through the listing index).
-pub fn newest_published_change(conn: &mut SqliteConnection) -> QueryResult<Option<NaiveDateTime>> {
+pub fn newest_published_change(conn: &mut Conn) -> QueryResult<Option<NaiveDateTime>> {
     let newest: Option<(NaiveDateTime, NaiveDateTime)> = published_in(Listing::All)
         .order((posts::published_at.desc(), posts::id.desc()))
         .select((posts::published_at, posts::updated_at))
@@ -509,7 +517,7 @@ pub fn newest_published_change(conn: &mut SqliteConnection) -> QueryResult<Optio
 }
 
 /// Published posts with the full body, newest first (the Atom feed).
-pub fn list_published_full(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<Post>> {
+pub fn list_published_full(conn: &mut Conn, limit: i64) -> QueryResult<Vec<Post>> {
     posts::table
         .filter(posts::kind.eq(PostKind::Article))
         .filter(posts::status.eq(PostStatus::Published))
@@ -519,7 +527,7 @@ pub fn list_published_full(conn: &mut SqliteConnection, limit: i64) -> QueryResu
         .load(conn)
 }
 
-pub fn find_summaries(conn: &mut SqliteConnection, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
+pub fn find_summaries(conn: &mut Conn, ids: &[PostId]) -> QueryResult<Vec<PostSummary>> {
     posts::table
         .filter(posts::id.eq_any(ids))
         .filter(posts::kind.eq(PostKind::Article))
@@ -540,7 +548,7 @@ pub struct TagMatch {
 /// per shared tag, one for the same category, then newest), so a popular tag on a site of
 /// thousands of articles costs one indexed scan, not thousands of rows in Rust.
 pub fn best_tag_matches(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     category: Option<CategoryId>,
     tag_ids: &[TagId],
@@ -553,15 +561,26 @@ pub fn best_tag_matches(
     let list: Vec<String> = tag_ids.iter().map(|t| t.0.to_string()).collect();
     // From the copies on post_tags (listed, published_at) and the covering `posts_rank`
     // index: a candidate's row (its body comes first) is never read.
-    let sql = format!(
-        "SELECT pt.post_id AS id, COUNT(*) AS shared FROM post_tags pt \
-         WHERE pt.tag_id IN ({}) AND pt.listed = 1 AND pt.post_id <> ? \
-         GROUP BY pt.post_id \
-         ORDER BY 2 * COUNT(*) + COALESCE((SELECT p.category_id = ? FROM posts p INDEXED BY posts_rank \
-         WHERE p.id = pt.post_id), 0) DESC, MAX(pt.published_at) DESC, pt.post_id DESC \
-         LIMIT ?",
-        list.join(",")
-    );
+    let sql = match conn.kind() {
+        BackendKind::Sqlite => format!(
+            "SELECT pt.post_id AS id, COUNT(*) AS shared FROM post_tags pt \
+             WHERE pt.tag_id IN ({}) AND pt.listed = 1 AND pt.post_id <> ? \
+             GROUP BY pt.post_id \
+             ORDER BY 2 * COUNT(*) + COALESCE((SELECT p.category_id = ? FROM posts p INDEXED BY posts_rank \
+             WHERE p.id = pt.post_id), 0) DESC, MAX(pt.published_at) DESC, pt.post_id DESC \
+             LIMIT ?",
+            list.join(",")
+        ),
+        BackendKind::Postgres => format!(
+            "SELECT pt.post_id AS id, COUNT(*) AS shared FROM post_tags pt \
+             WHERE pt.tag_id IN ({}) AND pt.listed AND pt.post_id <> $1 \
+             GROUP BY pt.post_id \
+             ORDER BY 2 * COUNT(*) + COALESCE((SELECT (p.category_id = $2)::integer FROM posts p \
+             WHERE p.id = pt.post_id), 0) DESC, MAX(pt.published_at) DESC, pt.post_id DESC \
+             LIMIT $3",
+            list.join(",")
+        ),
+    };
     diesel::sql_query(sql)
         .bind::<diesel::sql_types::Integer, _>(post.0)
         .bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(category.map(|c| c.0))
@@ -571,7 +590,7 @@ pub fn best_tag_matches(
 
 /// The newest other published posts of a category (candidates for "Related Articles").
 pub fn newest_in_category(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     post: PostId,
     category: CategoryId,
     limit: i64,
@@ -588,7 +607,7 @@ pub fn newest_in_category(
 }
 
 /// (title, slug) of the published pages, in menu order then title (the site navigation).
-pub fn published_pages(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, String)>> {
+pub fn published_pages(conn: &mut Conn) -> QueryResult<Vec<(String, String)>> {
     posts::table
         .filter(posts::kind.eq(PostKind::Page))
         .filter(posts::status.eq(PostStatus::Published))
@@ -599,7 +618,7 @@ pub fn published_pages(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, 
 }
 
 /// (slug, updated_at) of the published pages (the sitemap).
-pub fn published_page_dates(conn: &mut SqliteConnection) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+pub fn published_page_dates(conn: &mut Conn) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     posts::table
         .filter(posts::kind.eq(PostKind::Page))
         .filter(posts::status.eq(PostStatus::Published))
@@ -609,12 +628,12 @@ pub fn published_page_dates(conn: &mut SqliteConnection) -> QueryResult<Vec<(Str
 }
 
 /// Every slug in use (an import picks free ones for new posts).
-pub fn all_slugs(conn: &mut SqliteConnection) -> QueryResult<Vec<(PostId, String)>> {
+pub fn all_slugs(conn: &mut Conn) -> QueryResult<Vec<(PostId, String)>> {
     posts::table.select((posts::id, posts::slug)).load(conn)
 }
 
 /// The next `limit` posts after `after` by id, any kind and status (the exporter's pages).
-pub fn page_by_id(conn: &mut SqliteConnection, after: PostId, limit: i64) -> QueryResult<Vec<Post>> {
+pub fn page_by_id(conn: &mut Conn, after: PostId, limit: i64) -> QueryResult<Vec<Post>> {
     posts::table
         .filter(posts::id.gt(after))
         .order(posts::id.asc())
@@ -624,7 +643,7 @@ pub fn page_by_id(conn: &mut SqliteConnection, after: PostId, limit: i64) -> Que
 }
 
 /// Every author name shown on a post.
-pub fn author_names(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+pub fn author_names(conn: &mut Conn) -> QueryResult<Vec<String>> {
     posts::table
         .filter(posts::author_name.is_not_null())
         .select(posts::author_name.assume_not_null())
@@ -636,7 +655,7 @@ pub fn author_names(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
 /// Posts whose body still points at WordPress's uploads (the import cannot fetch them):
 /// (id, title), newest first, and how many there are. Reads every body: an admin page only.
 pub fn linking_to_old_media(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     limit: i64,
 ) -> QueryResult<(Vec<(PostId, String)>, i64)> {
     let old = posts::body_source.like("%/wp-content/uploads/%");

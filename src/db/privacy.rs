@@ -1,5 +1,6 @@
 //! Queries for commenters' data rights: everything held about one email, and its removal.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -9,7 +10,7 @@ use super::schema::{comments, outbox, posts, privacy_requests, subscriptions};
 
 /// Comments older than `cutoff` whose IP has not been truncated yet: (id, ip).
 pub fn untruncated_before(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     cutoff: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<(CommentId, Option<String>)>> {
@@ -24,7 +25,7 @@ pub fn untruncated_before(
 }
 
 pub fn set_truncated(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     ip: Option<&str>,
     now: NaiveDateTime,
@@ -39,7 +40,7 @@ pub fn set_truncated(
 }
 
 /// Every comment with this email, any status, with its article's slug and title.
-pub fn comments_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<(Comment, String, String)>> {
+pub fn comments_of(conn: &mut Conn, email: &str) -> QueryResult<Vec<(Comment, String, String)>> {
     comments::table
         .inner_join(posts::table)
         .filter(comments::email.eq(email))
@@ -51,7 +52,7 @@ pub fn comments_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<
 /// (comment id, kind, created, cancelled) of this email's subscriptions.
 pub type SubscriptionRow = (CommentId, String, NaiveDateTime, Option<NaiveDateTime>);
 
-pub fn subscriptions_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<SubscriptionRow>> {
+pub fn subscriptions_of(conn: &mut Conn, email: &str) -> QueryResult<Vec<SubscriptionRow>> {
     subscriptions::table
         .filter(subscriptions::email.eq(email))
         .select((
@@ -66,7 +67,7 @@ pub fn subscriptions_of(conn: &mut SqliteConnection, email: &str) -> QueryResult
 /// (subject, state, created, sent) of mail addressed to this email.
 pub type MailRow = (String, String, NaiveDateTime, Option<NaiveDateTime>);
 
-pub fn mails_to(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<MailRow>> {
+pub fn mails_to(conn: &mut Conn, email: &str) -> QueryResult<Vec<MailRow>> {
     outbox::table
         .filter(outbox::recipient.eq(email))
         .order(outbox::id.asc())
@@ -80,7 +81,7 @@ pub const ERASED_AUTHOR: &str = "Anonymous";
 /// Anonymizes one comment: name "Anonymous", no email, website, IP or user agent; the text
 /// replaced unless `keep_text` (then `text` and `html` are the current ones).
 pub fn anonymize(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     text: &str,
     html: &str,
@@ -101,36 +102,37 @@ pub fn anonymize(
         .execute(conn)
 }
 
-pub fn delete_subscriptions_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<usize> {
+pub fn delete_subscriptions_of(conn: &mut Conn, email: &str) -> QueryResult<usize> {
     diesel::delete(subscriptions::table.filter(subscriptions::email.eq(email))).execute(conn)
 }
 
 /// Mail to this address, about its comments, or quoting it is deleted (sent or not).
 pub fn delete_mail_mentioning(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     email: &str,
     about: &[CommentId],
 ) -> QueryResult<usize> {
-    let pattern = format!("%{}%", email.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    use super::lower;
+    let pattern = format!("%{}%", super::like_escape(&email.to_lowercase()));
     diesel::delete(
         outbox::table.filter(
             outbox::recipient
                 .eq(email)
                 .or(outbox::comment_id.eq_any(about))
-                .or(outbox::body_text.like(pattern.clone()).escape('\\'))
-                .or(outbox::body_html.like(pattern).escape('\\')),
+                .or(lower(outbox::body_text).like(pattern.clone()).escape('\\'))
+                .or(lower(outbox::body_html).like(pattern).escape('\\')),
         ),
     )
     .execute(conn)
 }
 
-pub fn count_with_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<i64> {
+pub fn count_with_email(conn: &mut Conn, email: &str) -> QueryResult<i64> {
     comments::table.filter(comments::email.eq(email)).count().get_result(conn)
 }
 
 /// A self-service link's request, by the hash of its random id.
 pub fn insert_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     email: &str,
     now: NaiveDateTime,
@@ -148,7 +150,7 @@ pub fn insert_request(
 
 /// (address, used) of a request: the address is None once used.
 pub fn find_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
 ) -> QueryResult<Option<(Option<String>, Option<NaiveDateTime>)>> {
     privacy_requests::table
@@ -161,7 +163,7 @@ pub fn find_request(
 /// Marks an unused request used and forgets its address; the address, or None if it was
 /// used already (or is unknown).
 pub fn use_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<String>> {
@@ -177,10 +179,10 @@ pub fn use_request(
 }
 
 /// Unused requests for an address being erased.
-pub fn delete_requests_of(conn: &mut SqliteConnection, email: &str) -> QueryResult<usize> {
+pub fn delete_requests_of(conn: &mut Conn, email: &str) -> QueryResult<usize> {
     diesel::delete(privacy_requests::table.filter(privacy_requests::email.eq(email))).execute(conn)
 }
 
-pub fn purge_expired_requests(conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn purge_expired_requests(conn: &mut Conn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(privacy_requests::table.filter(privacy_requests::expires_at.lt(now))).execute(conn)
 }

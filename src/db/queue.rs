@@ -1,9 +1,10 @@
 //! Moderator-side comment queries: full rows (email, IP and user agent included), the queue
 //! with search, status changes and deletion. Never used by public pages.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::comments::Comment;
 use super::enums::CommentStatus;
@@ -13,13 +14,13 @@ use super::schema::{comments, posts};
 /// A queue row: the comment and its article's slug and title.
 pub type QueueRow = (Comment, String, String);
 
-pub fn find(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<Comment>> {
+pub fn find(conn: &mut Conn, id: CommentId) -> QueryResult<Option<Comment>> {
     comments::table.find(id).select(Comment::as_select()).first(conn).optional()
 }
 
 /// API listing: newest first, optionally one status.
 pub fn api_list(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     status: Option<CommentStatus>,
     offset: i64,
     limit: i64,
@@ -27,7 +28,7 @@ pub fn api_list(
     queue(conn, &QueueFilter { status, search: None }, offset, limit)
 }
 
-pub fn find_with_post(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<QueueRow>> {
+pub fn find_with_post(conn: &mut Conn, id: CommentId) -> QueryResult<Option<QueueRow>> {
     comments::table
         .inner_join(posts::table)
         .filter(comments::id.eq(id))
@@ -36,7 +37,7 @@ pub fn find_with_post(conn: &mut SqliteConnection, id: CommentId) -> QueryResult
         .optional()
 }
 
-pub fn counts_by_status(conn: &mut SqliteConnection) -> QueryResult<Vec<(CommentStatus, i64)>> {
+pub fn counts_by_status(conn: &mut Conn) -> QueryResult<Vec<(CommentStatus, i64)>> {
     comments::table
         .group_by(comments::status)
         .select((comments::status, diesel::dsl::count(comments::id)))
@@ -50,33 +51,35 @@ pub struct QueueFilter {
     pub search: Option<String>,
 }
 
-fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, Sqlite> {
+fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, MultiBackend> {
     let mut query = comments::table.into_boxed();
     if let Some(status) = filter.status {
         query = query.filter(comments::status.eq(status));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", super::like_escape(search));
-        let titles = posts::table.filter(posts::title.like(pattern.clone()).escape('\\')).select(posts::id);
+        use super::lower;
+        let pattern = format!("%{}%", super::like_escape(&search.to_lowercase()));
+        let titles =
+            posts::table.filter(lower(posts::title).like(pattern.clone()).escape('\\')).select(posts::id);
         query = query.filter(
-            comments::author
+            lower(comments::author)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(comments::email.like(pattern.clone()).escape('\\'))
-                .or(comments::body_source.like(pattern).escape('\\'))
+                .or(lower(comments::email).like(pattern.clone()).escape('\\'))
+                .or(lower(comments::body_source).like(pattern).escape('\\'))
                 .or(comments::post_id.eq_any(titles)),
         );
     }
     query
 }
 
-pub fn queue_count(conn: &mut SqliteConnection, filter: &QueueFilter) -> QueryResult<i64> {
+pub fn queue_count(conn: &mut Conn, filter: &QueueFilter) -> QueryResult<i64> {
     filtered(filter).count().get_result(conn)
 }
 
 /// Newest first.
 pub fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &QueueFilter,
     offset: i64,
     limit: i64,
@@ -98,7 +101,7 @@ pub fn queue(
 
 /// (id, author, text) of the given comments: the "in reply to" excerpts.
 pub fn excerpts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[CommentId],
 ) -> QueryResult<Vec<(CommentId, String, String)>> {
     comments::table
@@ -108,7 +111,7 @@ pub fn excerpts(
 }
 
 pub fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     status: CommentStatus,
     previous: Option<CommentStatus>,
@@ -124,7 +127,7 @@ pub fn set_status(
 }
 
 pub fn update_body(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     source: &str,
     html: &str,
@@ -137,7 +140,7 @@ pub fn update_body(
 
 /// Moves the replies of `id` up to `new_parent` (WordPress does this on permanent deletion).
 pub fn reparent_children(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: CommentId,
     new_parent: Option<CommentId>,
 ) -> QueryResult<usize> {
@@ -146,13 +149,13 @@ pub fn reparent_children(
         .execute(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, id: CommentId) -> QueryResult<usize> {
     diesel::delete(comments::table.find(id)).execute(conn)
 }
 
 /// Comments in `statuses` untouched since before `cutoff` (the purge job).
 pub fn stale(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     statuses: &[CommentStatus],
     cutoff: NaiveDateTime,
 ) -> QueryResult<Vec<CommentId>> {
@@ -164,7 +167,7 @@ pub fn stale(
 }
 
 /// Comments held (still pending) that arrived at or after `since`, oldest first (digests).
-pub fn held_since(conn: &mut SqliteConnection, since: NaiveDateTime) -> QueryResult<Vec<QueueRow>> {
+pub fn held_since(conn: &mut Conn, since: NaiveDateTime) -> QueryResult<Vec<QueueRow>> {
     comments::table
         .inner_join(posts::table)
         .filter(comments::status.eq(CommentStatus::Pending))
@@ -175,7 +178,7 @@ pub fn held_since(conn: &mut SqliteConnection, since: NaiveDateTime) -> QueryRes
 }
 
 /// Pending comments from this email (approve-and-trust approves them all).
-pub fn pending_ids_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Vec<CommentId>> {
+pub fn pending_ids_by_email(conn: &mut Conn, email: &str) -> QueryResult<Vec<CommentId>> {
     comments::table
         .filter(comments::email.eq(email))
         .filter(comments::status.eq(CommentStatus::Pending))
@@ -194,7 +197,7 @@ pub struct WaveCandidate {
 
 /// The newest `limit` comments in `statuses` (readers' comments only).
 pub fn newest_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     statuses: &[CommentStatus],
     limit: i64,
 ) -> QueryResult<Vec<WaveCandidate>> {

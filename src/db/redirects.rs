@@ -1,5 +1,6 @@
 //! Old permalinks (from a WordPress import) and where they lead now.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -18,7 +19,7 @@ pub enum Target {
 type RedirectRow = (Option<String>, Option<PostKind>, Option<String>, Option<PostStatus>);
 
 /// The target of `from_path`, if any; redirects to unpublished posts do not resolve.
-pub fn resolve(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<Option<Target>> {
+pub fn resolve(conn: &mut Conn, from_path: &str) -> QueryResult<Option<Target>> {
     let row: Option<RedirectRow> = redirects::table
         .left_join(posts::table)
         .filter(redirects::from_path.eq(from_path))
@@ -42,28 +43,28 @@ pub fn resolve(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<Opti
 /// Adds a redirect unless `from_path` already has one (the first import to claim a path keeps
 /// it). Returns whether a row was written.
 pub fn insert_if_absent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     from_path: &str,
     target: Option<PostId>,
     to_path: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let written = diesel::insert_or_ignore_into(redirects::table)
+    let written = crate::db::per_backend!(conn, |c| diesel::insert_into(redirects::table)
         .values((
             redirects::from_path.eq(from_path),
             redirects::post_id.eq(target),
             redirects::to_path.eq(to_path),
             redirects::created_at.eq(now),
         ))
-        .execute(conn)?;
+        .on_conflict_do_nothing().execute(c))?;
     Ok(written > 0)
 }
 
-pub fn delete(conn: &mut SqliteConnection, from_path: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, from_path: &str) -> QueryResult<usize> {
     diesel::delete(redirects::table.find(from_path)).execute(conn)
 }
 
 /// Every old path that already has a redirect (a dry run's prediction).
-pub fn all_from_paths(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+pub fn all_from_paths(conn: &mut Conn) -> QueryResult<Vec<String>> {
     redirects::table.select(redirects::from_path).load(conn)
 }

@@ -1,6 +1,7 @@
-//! Public search: an FTS5 index of published posts' titles and text, kept by `db::posts` on
-//! every write (rowid = post id).
+//! Public search: an index of published posts' titles and text (SQLite FTS5; on PostgreSQL a
+//! table with a generated `tsvector`), kept by `db::posts` on every write (rowid = post id).
 
+use crate::db::{BackendKind, Conn};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 
@@ -14,12 +15,12 @@ pub const MARK_START: char = '\u{1}';
 pub const MARK_END: char = '\u{2}';
 
 /// Adds, replaces or removes `post` in the index as its status says.
-pub fn index_post(conn: &mut SqliteConnection, post: &Post) -> QueryResult<()> {
+pub fn index_post(conn: &mut Conn, post: &Post) -> QueryResult<()> {
     remove_post(conn, post.id)?;
     if post.status != PostStatus::Published {
         return Ok(());
     }
-    diesel::sql_query("INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)")
+    diesel::sql_query(super::numbered(conn.kind(), "INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)"))
         .bind::<Integer, _>(post.id.0)
         .bind::<Text, _>(clean(&post.title))
         .bind::<Text, _>(plain_text(&post.body_html))
@@ -27,8 +28,10 @@ pub fn index_post(conn: &mut SqliteConnection, post: &Post) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn remove_post(conn: &mut SqliteConnection, id: PostId) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM post_search WHERE rowid = ?").bind::<Integer, _>(id.0).execute(conn)?;
+pub fn remove_post(conn: &mut Conn, id: PostId) -> QueryResult<()> {
+    diesel::sql_query(super::numbered(conn.kind(), "DELETE FROM post_search WHERE rowid = ?"))
+        .bind::<Integer, _>(id.0)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -40,9 +43,9 @@ struct Count {
 
 /// Fills the index when it is empty and published posts exist (a database from before the
 /// index, or one restored without it).
-pub fn ensure_index(conn: &mut SqliteConnection) -> QueryResult<usize> {
+pub fn ensure_index(conn: &mut Conn) -> QueryResult<usize> {
     // One row is enough to know (COUNT(*) would read the whole index into memory at start).
-    let indexed = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT rowid FROM post_search LIMIT 1)")
+    let indexed = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT rowid FROM post_search LIMIT 1) AS one")
         .get_result::<Count>(conn)?
         .n;
     if indexed > 0 {
@@ -83,32 +86,81 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-/// Best matches first (bm25, titles weighing five times the text).
-pub fn search(
-    conn: &mut SqliteConnection,
-    fts_query: &str,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<Vec<SearchHit>> {
-    diesel::sql_query(
-        "SELECT p.id, p.slug, p.kind, p.published_at, \
-         highlight(post_search, 0, char(1), char(2)) AS title, \
-         snippet(post_search, 1, char(1), char(2), '…', 24) AS snippet \
-         FROM post_search JOIN posts p ON p.id = post_search.rowid \
-         WHERE post_search MATCH ? AND p.status = 'published' \
-         ORDER BY bm25(post_search, 5.0, 1.0), p.id DESC LIMIT ? OFFSET ?",
-    )
-    .bind::<Text, _>(fts_query)
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(offset)
-    .load(conn)
+/// What a reader searches for: words that must all appear, the last maybe as a prefix.
+/// Words hold letters and digits only (`services::search` makes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTerms {
+    pub words: Vec<String>,
+    pub last_is_prefix: bool,
 }
 
-pub fn count(conn: &mut SqliteConnection, fts_query: &str) -> QueryResult<i64> {
-    Ok(diesel::sql_query("SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?")
-        .bind::<Text, _>(fts_query)
-        .get_result::<Count>(conn)?
-        .n)
+impl SearchTerms {
+    /// As an FTS5 query of quoted terms.
+    pub fn fts5(&self) -> String {
+        self.joined(" ", |w| format!("\"{w}\""), "*")
+    }
+
+    /// As a PostgreSQL `tsquery` of quoted lexemes.
+    pub fn tsquery(&self) -> String {
+        self.joined(" & ", |w| format!("'{w}'"), ":*")
+    }
+
+    fn joined(&self, and: &str, quote: impl Fn(&str) -> String, prefix: &str) -> String {
+        let last = self.words.len().saturating_sub(1);
+        let terms: Vec<String> = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                // Only letters and digits reach here; anything else would be query syntax.
+                let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+                let quoted = quote(&w);
+                if i == last && self.last_is_prefix { quoted + prefix } else { quoted }
+            })
+            .collect();
+        terms.join(and)
+    }
+}
+
+/// Best matches first (titles weighing more than the text).
+pub fn search(conn: &mut Conn, terms: &SearchTerms, offset: i64, limit: i64) -> QueryResult<Vec<SearchHit>> {
+    let (sql, query) = match conn.kind() {
+        BackendKind::Sqlite => (
+            "SELECT p.id, p.slug, p.kind, p.published_at, \
+             highlight(post_search, 0, char(1), char(2)) AS title, \
+             snippet(post_search, 1, char(1), char(2), '…', 24) AS snippet \
+             FROM post_search JOIN posts p ON p.id = post_search.rowid \
+             WHERE post_search MATCH ? AND p.status = 'published' \
+             ORDER BY bm25(post_search, 5.0, 1.0), p.id DESC LIMIT ? OFFSET ?",
+            terms.fts5(),
+        ),
+        BackendKind::Postgres => (
+            "SELECT p.id, p.slug, p.kind, p.published_at, \
+             ts_headline('simple', s.title, q.q, 'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2)) AS title, \
+             ts_headline('simple', s.body, q.q, 'MaxFragments=1, MaxWords=24, MinWords=12, FragmentDelimiter=…, StartSel=' \
+               || chr(1) || ', StopSel=' || chr(2)) AS snippet \
+             FROM (SELECT to_tsquery('simple', $1) AS q) q CROSS JOIN post_search s JOIN posts p ON p.id = s.rowid \
+             WHERE s.document @@ q.q AND p.status = 'published' \
+             ORDER BY ts_rank(s.document, q.q) DESC, p.id DESC LIMIT $2 OFFSET $3",
+            terms.tsquery(),
+        ),
+    };
+    diesel::sql_query(sql)
+        .bind::<Text, _>(query)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(conn)
+}
+
+pub fn count(conn: &mut Conn, terms: &SearchTerms) -> QueryResult<i64> {
+    let (sql, query) = match conn.kind() {
+        BackendKind::Sqlite => ("SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?", terms.fts5()),
+        BackendKind::Postgres => (
+            "SELECT COUNT(*) AS n FROM post_search WHERE document @@ to_tsquery('simple', $1)",
+            terms.tsquery(),
+        ),
+    };
+    Ok(diesel::sql_query(sql).bind::<Text, _>(query).get_result::<Count>(conn)?.n)
 }
 
 /// `text` without the highlight marks.

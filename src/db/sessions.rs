@@ -1,14 +1,15 @@
 //! Admin sessions (server-side; the cookie holds only a token whose hash is the key).
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::ids::{SessionId, UserId};
 use super::schema::admin_sessions;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = admin_sessions, check_for_backend(Sqlite))]
+#[diesel(table_name = admin_sessions, check_for_backend(MultiBackend))]
 pub struct AdminSession {
     pub id: SessionId,
     pub user_id: UserId,
@@ -33,11 +34,11 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-pub fn insert(conn: &mut SqliteConnection, new: &NewSession<'_>) -> QueryResult<SessionId> {
+pub fn insert(conn: &mut Conn, new: &NewSession<'_>) -> QueryResult<SessionId> {
     diesel::insert_into(admin_sessions::table).values(new).returning(admin_sessions::id).get_result(conn)
 }
 
-pub fn find_by_token_hash(conn: &mut SqliteConnection, hash: &str) -> QueryResult<Option<AdminSession>> {
+pub fn find_by_token_hash(conn: &mut Conn, hash: &str) -> QueryResult<Option<AdminSession>> {
     admin_sessions::table
         .filter(admin_sessions::token_hash.eq(hash))
         .select(AdminSession::as_select())
@@ -45,12 +46,12 @@ pub fn find_by_token_hash(conn: &mut SqliteConnection, hash: &str) -> QueryResul
         .optional()
 }
 
-pub fn touch(conn: &mut SqliteConnection, id: SessionId, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch(conn: &mut Conn, id: SessionId, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(admin_sessions::table.find(id)).set(admin_sessions::last_seen_at.eq(at)).execute(conn)
 }
 
 /// A user's sessions, most recently used first.
-pub fn list_for_user(conn: &mut SqliteConnection, user: UserId) -> QueryResult<Vec<AdminSession>> {
+pub fn list_for_user(conn: &mut Conn, user: UserId) -> QueryResult<Vec<AdminSession>> {
     admin_sessions::table
         .filter(admin_sessions::user_id.eq(user))
         .order((admin_sessions::last_seen_at.desc(), admin_sessions::id.desc()))
@@ -58,12 +59,12 @@ pub fn list_for_user(conn: &mut SqliteConnection, user: UserId) -> QueryResult<V
         .load(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, id: SessionId) -> QueryResult<usize> {
     diesel::delete(admin_sessions::table.find(id)).execute(conn)
 }
 
 /// Ends one of `user`'s sessions (a session of someone else is left alone).
-pub fn delete_for_user(conn: &mut SqliteConnection, user: UserId, id: SessionId) -> QueryResult<usize> {
+pub fn delete_for_user(conn: &mut Conn, user: UserId, id: SessionId) -> QueryResult<usize> {
     diesel::delete(
         admin_sessions::table.filter(admin_sessions::id.eq(id)).filter(admin_sessions::user_id.eq(user)),
     )
@@ -72,7 +73,7 @@ pub fn delete_for_user(conn: &mut SqliteConnection, user: UserId, id: SessionId)
 
 /// Ends every session of `user` but `keep`.
 pub fn delete_all_for_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     keep: Option<SessionId>,
 ) -> QueryResult<usize> {
@@ -85,7 +86,7 @@ pub fn delete_all_for_user(
 
 /// Sessions idle since `idle_before` or started before `started_before`.
 pub fn delete_expired(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     idle_before: NaiveDateTime,
     started_before: NaiveDateTime,
 ) -> QueryResult<usize> {

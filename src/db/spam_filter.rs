@@ -1,6 +1,7 @@
 //! The learned spam filter's model: token counts, how many decisions of each kind trained it,
 //! its record, and which label each comment was trained as (so a changed mind untrains it).
 
+use crate::db::Conn;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -59,7 +60,7 @@ pub struct FilterRecord {
 }
 
 /// The totals row; a missing row reads as an untrained model.
-pub fn totals(conn: &mut SqliteConnection) -> QueryResult<ModelTotals> {
+pub fn totals(conn: &mut Conn) -> QueryResult<ModelTotals> {
     let row: Option<(i64, i64)> = spam_filter::table
         .filter(spam_filter::id.eq(1))
         .select((spam_filter::spam_docs, spam_filter::ham_docs))
@@ -68,7 +69,7 @@ pub fn totals(conn: &mut SqliteConnection) -> QueryResult<ModelTotals> {
     Ok(row.map(|(spam_docs, ham_docs)| ModelTotals { spam_docs, ham_docs }).unwrap_or_default())
 }
 
-pub fn record(conn: &mut SqliteConnection) -> QueryResult<FilterRecord> {
+pub fn record(conn: &mut Conn) -> QueryResult<FilterRecord> {
     let row: Option<(i64, i64, i64, i64, i64)> = spam_filter::table
         .filter(spam_filter::id.eq(1))
         .select((
@@ -87,13 +88,13 @@ pub fn record(conn: &mut SqliteConnection) -> QueryResult<FilterRecord> {
 
 /// Counts of the tokens the model knows among `tokens`: one statement, prepared once per
 /// connection (the list is bound as a JSON array; `eq_any` would be prepared on every call).
-pub fn counts(conn: &mut SqliteConnection, tokens: &[String]) -> QueryResult<HashMap<String, TokenCounts>> {
+pub fn counts(conn: &mut Conn, tokens: &[String]) -> QueryResult<HashMap<String, TokenCounts>> {
     if tokens.is_empty() {
         return Ok(HashMap::new());
     }
     let list =
         serde_json::to_string(tokens).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let rows: Vec<CountRow> = KnownTokens { list }.load(conn)?;
+    let rows: Vec<CountRow> = KnownTokens { kind: conn.kind(), list }.load(conn)?;
     Ok(rows.into_iter().map(|r| (r.token, TokenCounts { spam: r.spam, ham: r.ham })).collect())
 }
 
@@ -109,6 +110,7 @@ struct CountRow {
 
 #[derive(diesel::query_builder::QueryId)]
 struct KnownTokens {
+    kind: crate::db::BackendKind,
     list: String,
 }
 
@@ -116,23 +118,29 @@ impl diesel::query_builder::Query for KnownTokens {
     type SqlType = diesel::sql_types::Untyped;
 }
 
-impl RunQueryDsl<SqliteConnection> for KnownTokens {}
+impl RunQueryDsl<Conn> for KnownTokens {}
 
-impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for KnownTokens {
+impl diesel::query_builder::QueryFragment<crate::db::MultiBackend> for KnownTokens {
     fn walk_ast<'b>(
         &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+        mut out: diesel::query_builder::AstPass<'_, 'b, crate::db::MultiBackend>,
     ) -> QueryResult<()> {
-        out.push_sql("SELECT t.token, t.spam, t.ham FROM json_each(");
+        let (open, close) = match self.kind {
+            crate::db::BackendKind::Sqlite => ("json_each(", ")"),
+            crate::db::BackendKind::Postgres => ("json_array_elements_text(CAST(", " AS json))"),
+        };
+        out.push_sql("SELECT t.token, t.spam, t.ham FROM ");
+        out.push_sql(open);
         out.push_bind_param::<diesel::sql_types::Text, _>(&self.list)?;
-        out.push_sql(") j CROSS JOIN spam_tokens t ON t.token = j.value");
+        out.push_sql(close);
+        out.push_sql(" j CROSS JOIN spam_tokens t ON t.token = j.value");
         Ok(())
     }
 }
 
 /// Adds one document of `label` with these tokens.
 pub fn train(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     tokens: &[String],
     label: Label,
     docs: i64,
@@ -144,7 +152,7 @@ pub fn train(
 
 /// Adds `docs` documents of `label` whose tokens occurred `sums` times in all.
 pub fn train_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sums: &HashMap<String, i64>,
     label: Label,
     docs: i64,
@@ -167,7 +175,7 @@ pub fn train_sums(
         })
         .collect();
     for chunk in rows.chunks(200) {
-        diesel::insert_into(spam_tokens::table)
+        crate::db::per_backend!(conn, |c| diesel::insert_into(spam_tokens::table)
             .values(chunk)
             .on_conflict(spam_tokens::token)
             .do_update()
@@ -176,14 +184,14 @@ pub fn train_sums(
                 spam_tokens::ham.eq(spam_tokens::ham + excluded(spam_tokens::ham)),
                 spam_tokens::trained_at.eq(excluded(spam_tokens::trained_at)),
             ))
-            .execute(conn)?;
+            .execute(c))?;
     }
     add_docs(conn, label, docs)
 }
 
 /// Takes one document of `label` back (never below zero; a token no longer counted in either
 /// kind is dropped).
-pub fn untrain(conn: &mut SqliteConnection, tokens: &[String], label: Label) -> QueryResult<()> {
+pub fn untrain(conn: &mut Conn, tokens: &[String], label: Label) -> QueryResult<()> {
     for chunk in tokens.chunks(400) {
         let target = spam_tokens::table.filter(spam_tokens::token.eq_any(chunk));
         match label {
@@ -205,29 +213,32 @@ pub fn untrain(conn: &mut SqliteConnection, tokens: &[String], label: Label) -> 
     add_docs(conn, label, -1)
 }
 
-fn add_docs(conn: &mut SqliteConnection, label: Label, docs: i64) -> QueryResult<()> {
+fn add_docs(conn: &mut Conn, label: Label, docs: i64) -> QueryResult<()> {
     ensure_row(conn)?;
     let row = spam_filter::table.filter(spam_filter::id.eq(1));
     match label {
         Label::Spam => {
             diesel::update(row)
                 .set(spam_filter::spam_docs.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-                    "max(0, spam_docs + {docs})"
+                    "CASE WHEN spam_docs + {docs} < 0 THEN 0 ELSE spam_docs + {docs} END"
                 ))))
                 .execute(conn)?
         }
         Label::Ham => diesel::update(row)
             .set(
                 spam_filter::ham_docs
-                    .eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!("max(0, ham_docs + {docs})"))),
+                    .eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!("CASE WHEN ham_docs + {docs} < 0 THEN 0 ELSE ham_docs + {docs} END"))),
             )
             .execute(conn)?,
     };
     Ok(())
 }
 
-fn ensure_row(conn: &mut SqliteConnection) -> QueryResult<()> {
-    diesel::insert_or_ignore_into(spam_filter::table).values(spam_filter::id.eq(1)).execute(conn)?;
+fn ensure_row(conn: &mut Conn) -> QueryResult<()> {
+    crate::db::per_backend!(conn, |c| diesel::insert_into(spam_filter::table)
+        .values(spam_filter::id.eq(1))
+        .on_conflict_do_nothing()
+        .execute(c))?;
     Ok(())
 }
 
@@ -239,7 +250,7 @@ pub enum Tally {
     Held,
 }
 
-pub fn tally(conn: &mut SqliteConnection, what: Tally) -> QueryResult<()> {
+pub fn tally(conn: &mut Conn, what: Tally) -> QueryResult<()> {
     ensure_row(conn)?;
     let row = spam_filter::table.filter(spam_filter::id.eq(1));
     match what {
@@ -266,7 +277,7 @@ pub struct TrainingView {
     pub filter_verdict: Option<String>,
 }
 
-pub fn training_view(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<Option<TrainingView>> {
+pub fn training_view(conn: &mut Conn, id: CommentId) -> QueryResult<Option<TrainingView>> {
     type Row = (String, String, Option<String>, String, Option<String>, Option<String>);
     let row: Option<Row> = comments::table
         .find(id)
@@ -290,19 +301,19 @@ pub fn training_view(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<
     }))
 }
 
-pub fn set_trained_as(conn: &mut SqliteConnection, id: CommentId, label: Option<Label>) -> QueryResult<()> {
+pub fn set_trained_as(conn: &mut Conn, id: CommentId, label: Option<Label>) -> QueryResult<()> {
     diesel::update(comments::table.find(id))
         .set(comments::trained_as.eq(label.map(Label::as_str)))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_filter_verdict(conn: &mut SqliteConnection, id: CommentId, verdict: &str) -> QueryResult<()> {
+pub fn set_filter_verdict(conn: &mut Conn, id: CommentId, verdict: &str) -> QueryResult<()> {
     diesel::update(comments::table.find(id)).set(comments::filter_verdict.eq(Some(verdict))).execute(conn)?;
     Ok(())
 }
 
-pub fn clear_filter_verdict(conn: &mut SqliteConnection, id: CommentId) -> QueryResult<()> {
+pub fn clear_filter_verdict(conn: &mut Conn, id: CommentId) -> QueryResult<()> {
     diesel::update(comments::table.find(id))
         .set(comments::filter_verdict.eq(None::<String>))
         .execute(conn)?;
@@ -311,7 +322,7 @@ pub fn clear_filter_verdict(conn: &mut SqliteConnection, id: CommentId) -> Query
 
 /// Keeps the model bounded: past `max_tokens`, the tokens seen once are dropped, least
 /// recently trained first. Returns how many went.
-pub fn prune(conn: &mut SqliteConnection, max_tokens: i64) -> QueryResult<usize> {
+pub fn prune(conn: &mut Conn, max_tokens: i64) -> QueryResult<usize> {
     let total: i64 = spam_tokens::table.count().get_result(conn)?;
     if total <= max_tokens {
         return Ok(0);
@@ -341,7 +352,7 @@ pub struct Untrained {
 /// The next `limit` comments imported from WordPress site `site` after `after` (by id) that
 /// are approved or spam and not yet trained.
 pub fn untrained_imported(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     site: &str,
     after: CommentId,
     limit: i64,
@@ -377,7 +388,7 @@ pub fn untrained_imported(
 }
 
 /// Marks many comments trained as `label`.
-pub fn set_many_trained_as(conn: &mut SqliteConnection, ids: &[CommentId], label: Label) -> QueryResult<()> {
+pub fn set_many_trained_as(conn: &mut Conn, ids: &[CommentId], label: Label) -> QueryResult<()> {
     for chunk in ids.chunks(400) {
         diesel::update(comments::table.filter(comments::id.eq_any(chunk)))
             .set(comments::trained_as.eq(Some(label.as_str())))

@@ -1,5 +1,6 @@
 //! Commenters' opt-ins to mail (replies; "tell me when it is published").
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -8,25 +9,25 @@ use super::ids::CommentId;
 use super::schema::subscriptions;
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     comment: CommentId,
     email: &str,
     kind: SubscriptionKind,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::insert_or_ignore_into(subscriptions::table)
+    crate::db::per_backend!(conn, |c| diesel::insert_into(subscriptions::table)
         .values((
             subscriptions::comment_id.eq(comment),
             subscriptions::email.eq(email),
             subscriptions::kind.eq(kind),
             subscriptions::created_at.eq(now),
         ))
-        .execute(conn)
+        .on_conflict_do_nothing().execute(c))
 }
 
 /// (subscription id, email) of an active subscription.
 pub fn active(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     comment: CommentId,
     kind: SubscriptionKind,
 ) -> QueryResult<Option<(i32, String)>> {
@@ -41,7 +42,7 @@ pub fn active(
 
 /// Ends one subscription; returns (comment id, kind) when it existed.
 pub fn cancel(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<Option<(CommentId, String)>> {
@@ -58,7 +59,7 @@ pub fn cancel(
     Ok(found)
 }
 
-pub fn cancel_all_for(conn: &mut SqliteConnection, email: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn cancel_all_for(conn: &mut Conn, email: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         subscriptions::table
             .filter(subscriptions::email.eq(email))
@@ -70,7 +71,7 @@ pub fn cancel_all_for(conn: &mut SqliteConnection, email: &str, now: NaiveDateTi
 
 /// Ends every subscription about one comment; returns how many were active.
 pub fn cancel_for_comment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     comment: CommentId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {

@@ -1,5 +1,6 @@
 //! Failed-login counters per username and per IP (in the database, so every instance sees them).
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ pub struct ThrottleRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<ThrottleRow>> {
+pub fn get(conn: &mut Conn, key: &str) -> QueryResult<Option<ThrottleRow>> {
     login_throttle::table
         .find(key)
         .select((login_throttle::failures, login_throttle::locked_until, login_throttle::updated_at))
@@ -21,13 +22,13 @@ pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<Throttl
 }
 
 pub fn set(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &str,
     failures: i32,
     locked_until: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::insert_into(login_throttle::table)
+    crate::db::per_backend!(conn, |c| diesel::insert_into(login_throttle::table)
         .values((
             login_throttle::key.eq(key),
             login_throttle::failures.eq(failures),
@@ -41,16 +42,16 @@ pub fn set(
             login_throttle::locked_until.eq(locked_until),
             login_throttle::updated_at.eq(now),
         ))
-        .execute(conn)
+        .execute(c))
 }
 
-pub fn clear(conn: &mut SqliteConnection, key: &str) -> QueryResult<usize> {
+pub fn clear(conn: &mut Conn, key: &str) -> QueryResult<usize> {
     diesel::delete(login_throttle::table.find(key)).execute(conn)
 }
 
 /// Deletes `user_key` and every key starting with `pair_prefix` (`%`, `_` and `\` in it
 /// are matched as themselves).
-pub fn clear_user(conn: &mut SqliteConnection, user_key: &str, pair_prefix: &str) -> QueryResult<usize> {
+pub fn clear_user(conn: &mut Conn, user_key: &str, pair_prefix: &str) -> QueryResult<usize> {
     let pairs = diesel::delete(
         login_throttle::table.filter(login_throttle::key.like(super::like_prefix(pair_prefix)).escape('\\')),
     )
@@ -60,7 +61,7 @@ pub fn clear_user(conn: &mut SqliteConnection, user_key: &str, pair_prefix: &str
 
 /// Counters untouched since `before` and not locked at `now` (they have decayed to nothing).
 pub fn purge_stale(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     before: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {

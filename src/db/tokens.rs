@@ -1,15 +1,16 @@
 //! API tokens (only their SHA-256 is stored).
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::ids::{TokenId, UserId};
 use super::schema::{api_tokens, users};
 use super::users::User;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = api_tokens, check_for_backend(Sqlite))]
+#[diesel(table_name = api_tokens, check_for_backend(MultiBackend))]
 pub struct ApiToken {
     pub id: TokenId,
     pub user_id: UserId,
@@ -20,7 +21,7 @@ pub struct ApiToken {
 }
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     label: &str,
     token_hash: &str,
@@ -33,13 +34,13 @@ pub fn insert(
             api_tokens::token_hash.eq(token_hash),
             api_tokens::created_at.eq(now),
         ))
-        .returning(ApiToken::as_returning())
+        .returning(crate::db::returning::<ApiToken>())
         .get_result(conn)
 }
 
 /// The owner of an unrevoked token with this hash.
 pub fn find_active_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
 ) -> QueryResult<Option<(TokenId, User)>> {
     api_tokens::table
@@ -51,12 +52,12 @@ pub fn find_active_user(
         .optional()
 }
 
-pub fn touch(conn: &mut SqliteConnection, id: TokenId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch(conn: &mut Conn, id: TokenId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(now)).execute(conn)
 }
 
 /// All tokens with their owner's username.
-pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<(ApiToken, String)>> {
+pub fn list(conn: &mut Conn) -> QueryResult<Vec<(ApiToken, String)>> {
     api_tokens::table
         .inner_join(users::table)
         .order(api_tokens::id.asc())
@@ -64,7 +65,7 @@ pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<(ApiToken, String)>>
         .load(conn)
 }
 
-pub fn revoke(conn: &mut SqliteConnection, id: TokenId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke(conn: &mut Conn, id: TokenId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
         .set(api_tokens::revoked_at.eq(now))
         .execute(conn)

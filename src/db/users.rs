@@ -1,15 +1,16 @@
 //! Moderator and admin accounts.
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
+use crate::db::MultiBackend;
 
 use super::enums::Role;
 use super::ids::{MediaId, UserId};
 use super::schema::users;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = users, check_for_backend(Sqlite))]
+#[diesel(table_name = users, check_for_backend(MultiBackend))]
 pub struct User {
     pub id: UserId,
     pub username: String,
@@ -54,24 +55,24 @@ pub struct NewUser<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, new: &NewUser<'_>) -> QueryResult<User> {
-    diesel::insert_into(users::table).values(new).returning(User::as_returning()).get_result(conn)
+pub fn insert(conn: &mut Conn, new: &NewUser<'_>) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(new).returning(crate::db::returning::<User>()).get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<User>> {
+pub fn find(conn: &mut Conn, id: UserId) -> QueryResult<Option<User>> {
     users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
-pub fn find_by_username(conn: &mut SqliteConnection, username: &str) -> QueryResult<Option<User>> {
+pub fn find_by_username(conn: &mut Conn, username: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::username.eq(username)).select(User::as_select()).first(conn).optional()
 }
 
-pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+pub fn list(conn: &mut Conn) -> QueryResult<Vec<User>> {
     users::table.order(users::username.asc()).select(User::as_select()).load(conn)
 }
 
 /// Every admin and moderator (both roles moderate), for notifications.
-pub fn moderators(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+pub fn moderators(conn: &mut Conn) -> QueryResult<Vec<User>> {
     users::table
         .filter(users::role.eq_any([Role::Admin, Role::Moderator]))
         .order(users::id.asc())
@@ -79,28 +80,28 @@ pub fn moderators(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
-pub fn count_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count_admins(conn: &mut Conn) -> QueryResult<i64> {
     users::table.filter(users::role.eq(Role::Admin)).count().get_result(conn)
 }
 
 /// New hash; bumps the version that mailed moderation links carry, so those die.
-pub fn set_password(conn: &mut SqliteConnection, id: UserId, hash: &str) -> QueryResult<usize> {
+pub fn set_password(conn: &mut Conn, id: UserId, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::session_version.eq(users::session_version + 1)))
         .execute(conn)
 }
 
-pub fn touch_login(conn: &mut SqliteConnection, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch_login(conn: &mut Conn, id: UserId, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(users::table.find(id)).set(users::last_login_at.eq(at)).execute(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: UserId) -> QueryResult<usize> {
+pub fn delete(conn: &mut Conn, id: UserId) -> QueryResult<usize> {
     diesel::delete(users::table.find(id)).execute(conn)
 }
 
 /// The public profile: what bylines and the author page show.
 pub fn set_profile(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: UserId,
     display_name: &str,
     slug: &str,
@@ -117,12 +118,12 @@ pub fn set_profile(
         .execute(conn)
 }
 
-pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<User>> {
+pub fn find_by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::slug.eq(slug)).select(User::as_select()).first(conn).optional()
 }
 
 /// Whether another account than `except` has `slug`.
-pub fn slug_taken(conn: &mut SqliteConnection, slug: &str, except: UserId) -> QueryResult<bool> {
+pub fn slug_taken(conn: &mut Conn, slug: &str, except: UserId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         users::table.filter(users::slug.eq(slug)).filter(users::id.ne(except)),
     ))
@@ -130,6 +131,6 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str, except: UserId) -> Qu
 }
 
 /// Accounts whose picture is `media` (deleting it removes their picture).
-pub fn count_with_avatar(conn: &mut SqliteConnection, media: MediaId) -> QueryResult<i64> {
+pub fn count_with_avatar(conn: &mut Conn, media: MediaId) -> QueryResult<i64> {
     users::table.filter(users::avatar_media_id.eq(media)).count().get_result(conn)
 }

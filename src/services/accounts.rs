@@ -1,7 +1,7 @@
 //! Users and API tokens: the rules shared by the CLI and the web admin.
 
 use chrono::Utc;
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::enums::Role;
 use crate::db::ids::{TokenId, UserId};
@@ -40,7 +40,7 @@ pub fn add_user(db: &Db, username: &str, email: &str, role: Role, password: &str
     })
 }
 
-pub fn find_user(conn: &mut SqliteConnection, username: &str) -> Result<User, AppError> {
+pub fn find_user(conn: &mut Conn, username: &str) -> Result<User, AppError> {
     users::find_by_username(conn, username.trim())?
         .ok_or_else(|| AppError::Invalid(format!("There is no user named `{}`.", username.trim())))
 }

@@ -256,7 +256,7 @@ pub fn import_article(conn: &mut Tx<'_>, source: &ArticleSource) -> Result<Impor
 
 /// Uploaded images in `html` offered at every stored size (see `media::responsive`).
 pub fn with_responsive_images(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::db::Conn,
     html: markup::SafeHtml,
 ) -> Result<markup::SafeHtml, AppError> {
     let keys = media::keys_in(html.as_str());

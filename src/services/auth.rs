@@ -8,7 +8,7 @@ use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -126,7 +126,7 @@ struct Count {
     locked_for: Option<i64>,
 }
 
-fn count(conn: &mut SqliteConnection, key: &str, now: NaiveDateTime) -> Result<Count, AppError> {
+fn count(conn: &mut Conn, key: &str, now: NaiveDateTime) -> Result<Count, AppError> {
     Ok(match throttle::get(conn, key)? {
         Some(row) => Count {
             failures: decayed(row.failures, row.updated_at, now),
@@ -140,7 +140,7 @@ fn count(conn: &mut SqliteConnection, key: &str, now: NaiveDateTime) -> Result<C
 }
 
 fn add_failure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &str,
     current: Count,
     free: i32,

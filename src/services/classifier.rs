@@ -363,7 +363,7 @@ fn chi2_q(x2: f64, freedom: usize) -> f64 {
 
 /// The filter's opinion of a comment before it is stored; None while it has too little
 /// training, or when the model cannot be read (no opinion is never an error for a reader).
-pub fn assess(conn: &mut diesel::SqliteConnection, comment: &CommentText<'_>) -> Option<Verdict> {
+pub fn assess(conn: &mut crate::db::Conn, comment: &CommentText<'_>) -> Option<Verdict> {
     let read = spam_filter::totals(conn).and_then(|totals| {
         if totals.spam_docs < MIN_OPINION_DOCS || totals.ham_docs < MIN_OPINION_DOCS {
             return Ok(None); // no opinion yet: nothing to look up
@@ -385,7 +385,7 @@ pub fn assess(conn: &mut diesel::SqliteConnection, comment: &CommentText<'_>) ->
 /// Makes the model hold `wanted` for a stored comment: untrains what it was trained as (a
 /// changed mind), trains the new label, and records it on the comment. None untrains only.
 pub fn learn(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::db::Conn,
     comment: crate::db::ids::CommentId,
     wanted: Option<Label>,
 ) -> Result<(), AppError> {

@@ -105,7 +105,7 @@ pub fn prepare(form: &RawCommentForm) -> Prepared {
 
 /// Adds the learned filter's opinion (a read of the model; None while it has none). A bot
 /// that filled the honeypot is spam whatever the filter says: no read for it.
-pub fn assess(conn: &mut diesel::SqliteConnection, form: &RawCommentForm, prepared: Prepared) -> Prepared {
+pub fn assess(conn: &mut crate::db::Conn, form: &RawCommentForm, prepared: Prepared) -> Prepared {
     match prepared {
         Prepared::Valid { input, rendered, .. } if form.honeypot.trim().is_empty() => {
             let text = CommentText {

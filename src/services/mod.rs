@@ -1,4 +1,4 @@
-//! Rules and transactions; synchronous functions taking `&mut SqliteConnection`.
+//! Rules and transactions; synchronous functions taking `&mut Conn`.
 
 pub mod accounts;
 pub mod articles;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Serialize;
 
 use crate::db::enums::PostKind;
@@ -51,7 +51,7 @@ impl Navigation {
         self.site.read().map(|s| s.clone()).unwrap_or_else(|_| self.base.clone())
     }
 
-    pub fn refresh(&self, conn: &mut SqliteConnection) -> Result<(), AppError> {
+    pub fn refresh(&self, conn: &mut Conn) -> Result<(), AppError> {
         let site = settings::effective_site(conn, &self.base)?;
         if let Ok(mut current) = self.site.write() {
             if **current != site {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Serialize;
 use tera::Tera;
 
@@ -52,7 +52,7 @@ fn compose(tera: &Tera, name: &str, context: &impl Serialize) -> Result<(String,
 
 impl Notifier {
     /// The site's title as the admin set it (mail is composed in the write's transaction).
-    fn site_title(&self, conn: &mut SqliteConnection) -> Result<String, AppError> {
+    fn site_title(&self, conn: &mut Conn) -> Result<String, AppError> {
         let base = crate::services::settings::SiteSettings::from_config(&self.config.site);
         Ok(crate::services::settings::effective_site(conn, &base)?.title)
     }
@@ -106,7 +106,7 @@ impl Notifier {
 
     /// Who hears about comments. An address of `mail.notify` that belongs to no moderating
     /// account gets the mail without one-click links (they act as an account, see `links`).
-    fn moderator_recipients(&self, conn: &mut SqliteConnection) -> Result<Vec<Recipient>, AppError> {
+    fn moderator_recipients(&self, conn: &mut Conn) -> Result<Vec<Recipient>, AppError> {
         let moderators = users::moderators(conn)?;
         let account = |address: &str| {
             moderators.iter().find(|u| u.email.eq_ignore_ascii_case(address)).map(Account::of)
@@ -175,7 +175,7 @@ struct CommentMail {
 
 fn comment_mail(
     n: &Notifier,
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     comment: &Comment,
     post_slug: &str,
     post_title: &str,

@@ -4,7 +4,7 @@
 //! back to the queue with its reason; the previous text stays in the audit log.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::config::{CommentsConfig, SpamConfig};
 use crate::db::comments::{self as public_comments};
@@ -35,7 +35,7 @@ fn refused(message: &str) -> AppError {
 
 /// Whether `id` may still be changed by its author now; the reason in words when not.
 pub fn editable(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     base: &CommentsConfig,
     id: CommentId,
     now: NaiveDateTime,

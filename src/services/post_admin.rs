@@ -2,7 +2,7 @@
 //! for good, and the scheduler that publishes a post when its date comes.
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::enums::PostStatus;
 use crate::db::ids::PostId;
@@ -15,7 +15,7 @@ use crate::services::audit;
 /// Trashed posts are deleted for good after this many days (as WordPress does).
 pub const TRASH_DAYS: i64 = 30;
 
-fn find(tx: &mut SqliteConnection, id: PostId) -> Result<Post, AppError> {
+fn find(tx: &mut Conn, id: PostId) -> Result<Post, AppError> {
     posts::find(tx, id)?.ok_or(AppError::NotFound)
 }
 
@@ -105,7 +105,7 @@ pub fn purge_trash(tx: &mut Tx<'_>, now: NaiveDateTime) -> Result<usize, AppErro
 
 /// One page of the admin's post list and how many match.
 pub fn admin_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &AdminFilter,
     offset: i64,
     limit: i64,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::config::CommentsConfig;
 use crate::db::comments::{self, Mention, PublicCommentRow};
@@ -33,7 +33,7 @@ pub struct ListingPage {
 /// A page of published posts. Page 1 of an empty listing exists; any page past the end is
 /// `NotFound`, as WordPress answers `/page/999`.
 pub fn listing_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     listing: Listing,
     page: u32,
     per_page: u32,
@@ -52,7 +52,7 @@ pub fn listing_page(
 
 /// The featured images of `summaries` (no query when none has one).
 pub fn featured_images(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     summaries: &[PostSummary],
 ) -> Result<HashMap<MediaId, Media>, AppError> {
     let ids: Vec<MediaId> = summaries.iter().filter_map(|p| p.featured_media_id).collect();
@@ -72,7 +72,7 @@ pub struct Author {
     pub avatar: Option<Media>,
 }
 
-pub fn author(conn: &mut SqliteConnection, id: UserId) -> Result<Option<Author>, AppError> {
+pub fn author(conn: &mut Conn, id: UserId) -> Result<Option<Author>, AppError> {
     let Some(user) = users::find(conn, id)? else { return Ok(None) };
     let Some(name) = user.display_name() else { return Ok(None) };
     let avatar = match user.avatar_media_id {
@@ -89,7 +89,7 @@ pub struct AuthorPage {
 }
 
 pub fn author_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     slug: &str,
     page: u32,
     per_page: u32,
@@ -107,7 +107,7 @@ pub fn total_pages(total_posts: i64, per_page: u32) -> u32 {
 }
 
 fn with_categories(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     summaries: Vec<PostSummary>,
 ) -> Result<Vec<(PostSummary, Option<Category>)>, AppError> {
     let mut ids: Vec<CategoryId> = summaries.iter().filter_map(|p| p.category_id).collect();
@@ -188,7 +188,7 @@ pub fn public_path(kind: PostKind, slug: &str) -> String {
 /// The published article or page `slug`, with one page of the comments this viewer may see
 /// (`own_ids`: held comments the viewer wrote). Reads only that page's threads.
 pub fn article(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     slug: &str,
     own_ids: &[CommentId],
     base: &CommentsConfig,
@@ -284,14 +284,14 @@ pub struct SitemapSite {
 pub const SITEMAP_CHUNK: i64 = 40_000;
 
 /// How many article files the sitemap has (at least one), and the newest change.
-pub fn sitemap_chunks(conn: &mut SqliteConnection) -> Result<(u32, Option<NaiveDateTime>), AppError> {
+pub fn sitemap_chunks(conn: &mut Conn) -> Result<(u32, Option<NaiveDateTime>), AppError> {
     let count = posts::count_published(conn, Listing::All)?;
     let chunks = u32::try_from(((count + SITEMAP_CHUNK - 1) / SITEMAP_CHUNK).max(1)).unwrap_or(u32::MAX);
     Ok((chunks, posts::newest_published_change(conn)?))
 }
 
 /// (slug, last change) of the articles in sitemap file `n` (1-based); past the end: NotFound.
-pub fn sitemap_posts(conn: &mut SqliteConnection, n: u32) -> Result<Vec<(String, NaiveDateTime)>, AppError> {
+pub fn sitemap_posts(conn: &mut Conn, n: u32) -> Result<Vec<(String, NaiveDateTime)>, AppError> {
     let (chunks, _) = sitemap_chunks(conn)?;
     if n == 0 || n > chunks {
         return Err(AppError::NotFound);
@@ -300,7 +300,7 @@ pub fn sitemap_posts(conn: &mut SqliteConnection, n: u32) -> Result<Vec<(String,
     Ok(posts::published_dates(conn, offset, SITEMAP_CHUNK)?)
 }
 
-pub fn sitemap_site(conn: &mut SqliteConnection) -> Result<SitemapSite, AppError> {
+pub fn sitemap_site(conn: &mut Conn) -> Result<SitemapSite, AppError> {
     Ok(SitemapSite {
         newest: posts::newest_published_change(conn)?,
         categories: taxonomy::categories_in_use(conn)?,
@@ -312,7 +312,7 @@ pub fn sitemap_site(conn: &mut SqliteConnection) -> Result<SitemapSite, AppError
 /// The newest published articles with their bodies, for the Atom feed.
 /// The feed's posts and their featured images.
 pub fn feed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     limit: i64,
 ) -> Result<(Vec<Post>, HashMap<MediaId, Media>), AppError> {
     let posts = posts::list_published_full(conn, limit)?;

@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use chrono::{Duration, NaiveDateTime, Utc};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -114,7 +114,7 @@ pub fn normalize(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub fn export(conn: &mut SqliteConnection, config: &Config, email: &str) -> Result<Export, AppError> {
+pub fn export(conn: &mut Conn, config: &Config, email: &str) -> Result<Export, AppError> {
     let email = normalize(email);
     let base = &config.server.base_url;
     let comments = db::comments_of(conn, &email)?
@@ -278,7 +278,7 @@ pub enum ManageLinkError {
 /// The address a mailed link is for, if it is genuine, unexpired and not used yet (it is not
 /// used up here: a GET only asks, scanners prefetch).
 pub fn check_manage_link(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::db::Conn,
     signer: &Signer,
     token: &str,
     now: NaiveDateTime,
@@ -351,7 +351,7 @@ pub fn session_email(signer: &Signer, token: &str, now: NaiveDateTime) -> Option
     String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(who).ok()?).ok()
 }
 
-pub fn has_comments(conn: &mut SqliteConnection, email: &str) -> Result<bool, AppError> {
+pub fn has_comments(conn: &mut Conn, email: &str) -> Result<bool, AppError> {
     Ok(db::count_with_email(conn, &normalize(email))? > 0)
 }
 

@@ -1,6 +1,6 @@
 //! Old WordPress links: the key a request is looked up by, and the answer.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::redirects::{self, Target};
 use crate::error::AppError;
@@ -57,7 +57,7 @@ fn same_host(a: &str, b: &str) -> bool {
 }
 
 /// Where the request for `path`/`query` should go, if an imported redirect knows it.
-pub fn lookup(conn: &mut SqliteConnection, path: &str, query: &str) -> Result<Option<String>, AppError> {
+pub fn lookup(conn: &mut Conn, path: &str, query: &str) -> Result<Option<String>, AppError> {
     let Some(key) = key(path, query) else { return Ok(None) };
     Ok(redirects::resolve(conn, &key)?.map(|target| match target {
         Target::Post { kind, slug } => public_path(kind, &slug),

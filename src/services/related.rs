@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::enums::{PostKind, PostStatus};
 use crate::db::ids::{CategoryId, PostId};
@@ -40,7 +40,7 @@ fn listed(post: &Post) -> bool {
 }
 
 /// The best `RELATED_LIMIT` other published articles for `post` (empty unless it is one).
-pub fn ranked_for(conn: &mut SqliteConnection, post: &Post) -> Result<Vec<Ranked>, AppError> {
+pub fn ranked_for(conn: &mut Conn, post: &Post) -> Result<Vec<Ranked>, AppError> {
     if !listed(post) {
         return Ok(Vec::new());
     }
@@ -73,7 +73,7 @@ pub fn ranked_for(conn: &mut SqliteConnection, post: &Post) -> Result<Vec<Ranked
         .collect())
 }
 
-fn stored(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<Ranked>> {
+fn stored(conn: &mut Conn, post: PostId) -> QueryResult<Vec<Ranked>> {
     let rows: Vec<(i32, i32, NaiveDateTime)> = related_posts::table
         .filter(related_posts::post_id.eq(post.0))
         .order(related_posts::rank.asc())
@@ -108,7 +108,7 @@ fn store(tx: &mut Tx<'_>, post: PostId, list: &[Ranked]) -> Result<(), AppError>
 
 /// How well `post` now ranks for every other listed article it shares a tag or its category
 /// with.
-fn scores_against(conn: &mut SqliteConnection, post: &Post) -> Result<HashMap<PostId, i64>, AppError> {
+fn scores_against(conn: &mut Conn, post: &Post) -> Result<HashMap<PostId, i64>, AppError> {
     let mut scores: HashMap<PostId, i64> = HashMap::new();
     let tags: Vec<i32> =
         post_tags::table.filter(post_tags::post_id.eq(post.id.0)).select(post_tags::tag_id).load(conn)?;
@@ -133,7 +133,7 @@ fn scores_against(conn: &mut SqliteConnection, post: &Post) -> Result<HashMap<Po
 }
 
 fn same_category(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     category: CategoryId,
     except: PostId,
 ) -> QueryResult<Vec<PostId>> {
@@ -147,7 +147,7 @@ fn same_category(
 }
 
 /// Posts whose stored list holds `post`, with its entry there.
-fn listing(conn: &mut SqliteConnection, post: PostId) -> QueryResult<Vec<(PostId, Ranked)>> {
+fn listing(conn: &mut Conn, post: PostId) -> QueryResult<Vec<(PostId, Ranked)>> {
     let rows: Vec<(i32, i32, NaiveDateTime)> = related_posts::table
         .filter(related_posts::related_id.eq(post.0))
         .select((related_posts::post_id, related_posts::score, related_posts::published_at))

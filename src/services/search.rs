@@ -1,41 +1,28 @@
-//! Public search over published posts (SQLite FTS5). The reader's words become a query of
-//! quoted terms, so no FTS syntax they type can fail or be slow; nothing is logged.
+//! Public search over published posts (SQLite FTS5 or PostgreSQL text search). The reader's
+//! words become quoted terms, so no search syntax they type can fail or be slow; nothing is
+//! logged.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
-use crate::db::search::{self, SearchHit};
+use crate::db::search::{self, SearchHit, SearchTerms};
 use crate::error::AppError;
 
 pub const PER_PAGE: u32 = 10;
 const MAX_TERMS: usize = 8;
 const MAX_TERM_CHARS: usize = 40;
 
-/// The FTS5 query for what a reader typed: every word must appear (the last one as a
-/// prefix, so results come while typing); None when there is no word.
-pub fn fts_query(typed: &str) -> Option<String> {
+/// The terms of what a reader typed: every word must appear (the last one as a prefix, so
+/// results come while typing); None when there is no word. Words are letters and digits
+/// only, so no search syntax they type can fail or be slow.
+pub fn search_terms(typed: &str) -> Option<SearchTerms> {
     let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(MAX_TERMS)
         .map(|w| w.chars().take(MAX_TERM_CHARS).collect())
         .collect();
-    let last = words.len().checked_sub(1)?;
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(
-                |(i, w)| {
-                    if i == last && w.chars().count() >= 3 {
-                        format!("\"{w}\"*")
-                    } else {
-                        format!("\"{w}\"")
-                    }
-                },
-            )
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    let last_is_prefix = words.last()?.chars().count() >= 3;
+    Some(SearchTerms { words, last_is_prefix })
 }
 
 pub struct SearchPage {
@@ -45,8 +32,8 @@ pub struct SearchPage {
     pub total_pages: u32,
 }
 
-pub fn search(conn: &mut SqliteConnection, typed: &str, page: u32) -> Result<SearchPage, AppError> {
-    let Some(query) = fts_query(typed) else {
+pub fn search(conn: &mut Conn, typed: &str, page: u32) -> Result<SearchPage, AppError> {
+    let Some(query) = search_terms(typed) else {
         return Ok(SearchPage { hits: Vec::new(), total: 0, page: 1, total_pages: 1 });
     };
     let total = search::count(conn, &query)?;
@@ -63,9 +50,13 @@ mod tests {
 
     #[test]
     fn readers_words_are_quoted_terms() {
-        assert_eq!(fts_query("hair loss").as_deref(), Some("\"hair\" \"loss\"*"));
-        assert_eq!(fts_query("NEAR(\"a\" OR b)*").as_deref(), Some("\"NEAR\" \"a\" \"OR\" \"b\""));
-        assert_eq!(fts_query("  ** \" ").as_deref(), None);
-        assert_eq!(fts_query("Saç dökülmesi").as_deref(), Some("\"Saç\" \"dökülmesi\"*"));
+        let fts5 = |typed: &str| search_terms(typed).map(|t| t.fts5());
+        let tsquery = |typed: &str| search_terms(typed).map(|t| t.tsquery());
+        assert_eq!(fts5("hair loss").as_deref(), Some("\"hair\" \"loss\"*"));
+        assert_eq!(fts5("NEAR(\"a\" OR b)*").as_deref(), Some("\"NEAR\" \"a\" \"OR\" \"b\""));
+        assert_eq!(fts5("  ** \" ").as_deref(), None);
+        assert_eq!(fts5("Saç dökülmesi").as_deref(), Some("\"Saç\" \"dökülmesi\"*"));
+        assert_eq!(tsquery("hair loss").as_deref(), Some("'hair' & 'loss':*"));
+        assert_eq!(tsquery("a & b | !c").as_deref(), Some("'a' & 'b' & 'c'"));
     }
 }

@@ -3,7 +3,7 @@
 //! or from the sessions page.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::ids::{SessionId, UserId};
 use crate::db::sessions::{self, AdminSession, NewSession};
@@ -21,7 +21,7 @@ const USER_AGENT_MAX: usize = 200;
 
 /// Opens a session for `user`; returns the token for the cookie (only its hash is stored).
 pub fn open(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: &User,
     client: &ClientInfo,
     now: NaiveDateTime,
@@ -60,7 +60,7 @@ pub enum Resumed {
 
 /// The session a cookie's token stands for, if it is still alive.
 pub fn resume(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token: &str,
     idle_minutes: u32,
     now: NaiveDateTime,
@@ -82,7 +82,7 @@ pub fn resume(
 }
 
 /// Logout: the session the token stands for ends.
-pub fn close(conn: &mut SqliteConnection, token: &str) -> Result<(), AppError> {
+pub fn close(conn: &mut Conn, token: &str) -> Result<(), AppError> {
     if let Some(session) = sessions::find_by_token_hash(conn, &auth::token_hash(token))? {
         sessions::delete(conn, session.id)?;
     }
@@ -90,18 +90,18 @@ pub fn close(conn: &mut SqliteConnection, token: &str) -> Result<(), AppError> {
 }
 
 /// Ends one of the user's own sessions; false when it was not theirs (or already gone).
-pub fn end_own(conn: &mut SqliteConnection, user: UserId, id: SessionId) -> Result<bool, AppError> {
+pub fn end_own(conn: &mut Conn, user: UserId, id: SessionId) -> Result<bool, AppError> {
     Ok(sessions::delete_for_user(conn, user, id)? > 0)
 }
 
 /// Ends every session of the user but the current one; returns how many ended.
-pub fn end_others(conn: &mut SqliteConnection, user: UserId, current: SessionId) -> Result<usize, AppError> {
+pub fn end_others(conn: &mut Conn, user: UserId, current: SessionId) -> Result<usize, AppError> {
     Ok(sessions::delete_all_for_user(conn, user, Some(current))?)
 }
 
 /// Hourly: rows of sessions that can no longer be resumed.
 pub fn purge_expired(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     idle_minutes: u32,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {

@@ -1,7 +1,7 @@
 //! Admin settings stored in the database, overriding `config/` at once (read per request, so
 //! every instance sees a change without restart or cache invalidation).
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde_json::Value;
 
 use serde::de::DeserializeOwned;
@@ -17,7 +17,7 @@ const SITE_PREFIX: &str = "site.";
 
 /// `base` with every stored `comments.*` override applied.
 pub fn effective_comments(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     base: &CommentsConfig,
 ) -> Result<CommentsConfig, AppError> {
     effective(conn, PREFIX, base)
@@ -78,7 +78,7 @@ impl Default for SiteSettings {
     }
 }
 
-pub fn effective_site(conn: &mut SqliteConnection, base: &SiteSettings) -> Result<SiteSettings, AppError> {
+pub fn effective_site(conn: &mut Conn, base: &SiteSettings) -> Result<SiteSettings, AppError> {
     effective(conn, SITE_PREFIX, base)
 }
 
@@ -139,7 +139,7 @@ fn store_differences<T: Serialize>(tx: &mut Tx<'_>, prefix: &str, base: &T, new:
 /// `base` with every stored `{prefix}*` override applied; a stored value that no longer fits
 /// is ignored (the site keeps serving).
 fn effective<T: Serialize + DeserializeOwned + Clone>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     prefix: &str,
     base: &T,
 ) -> Result<T, AppError> {

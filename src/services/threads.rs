@@ -2,7 +2,7 @@
 //! the deepest allowed level is attached beside it (to that comment's parent), as WordPress
 //! does, so no chain of replies can grow without limit.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::comments;
 use crate::db::ids::CommentId;
@@ -27,7 +27,7 @@ pub fn capped_parent(chain: &[CommentId], max_depth: u32) -> Option<CommentId> {
 
 /// The parent to store for a reply to `parent` under `max_depth`.
 pub fn reply_parent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     parent: CommentId,
     max_depth: u32,
 ) -> diesel::QueryResult<Option<CommentId>> {

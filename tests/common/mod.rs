@@ -1,12 +1,14 @@
-//! The one test helper: a real server on 127.0.0.1 (free port) over a temp SQLite file.
+//! The one test helper: a real server on 127.0.0.1 (free port) over a temp SQLite file, or a
+//! fresh database on a real PostgreSQL server with `MARGINALIA_TEST_BACKEND=postgres`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod postgres;
 pub mod smtp;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 
-use diesel::SqliteConnection;
+use marginalia::db::Conn;
 use marginalia::config::{
     CommentsConfig, Config, DatabaseConfig, MailConfig, ModerationMode, NotifyRole, NotifyTarget, Secret,
     SecurityConfig, ServerConfig, SiteConfig,
@@ -103,7 +105,10 @@ pub struct TestApp {
     pub smtp: smtp::SmtpSink,
     pub client: reqwest::Client,
     pub state: AppState,
+    /// Where a SQLite database would be (in the test's temp dir; only used on SQLite).
     pub db_path: PathBuf,
+    /// `database.url`: the SQLite file, or a fresh PostgreSQL database.
+    pub db_url: String,
     server: actix_web::dev::ServerHandle,
     jobs: marginalia::jobs::Jobs,
     config: Config,
@@ -139,7 +144,12 @@ impl TestAppBuilder {
         if self.smtp_down {
             smtp.stop();
         }
-        let mut config = test_config(db_path.to_str().unwrap());
+        let db_url =
+            if postgres::selected() { postgres::fresh_database() } else { db_path.to_str().unwrap().to_string() };
+        let mut config = test_config(&db_url);
+        if postgres::selected() {
+            config.media.dir = dir.path().join("media").to_str().unwrap().to_string();
+        }
         config.mail.smtp_url = Secret::new(format!("smtp://127.0.0.1:{}", smtp.port));
         (self.tweak)(&mut config);
         config.validate().unwrap();
@@ -162,6 +172,7 @@ impl TestAppBuilder {
             client,
             state,
             db_path,
+            db_url,
             server: handle,
             jobs,
             config: config_copy,
@@ -199,7 +210,7 @@ impl TestApp {
     }
 
     /// Runs `f` on a pooled connection (setup and assertions).
-    pub fn db<T>(&self, f: impl FnOnce(&mut SqliteConnection) -> T) -> T {
+    pub fn db<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T {
         let mut result = None;
         self.state
             .db
@@ -241,10 +252,13 @@ impl TestApp {
     pub fn cli_command(&self) -> std::process::Command {
         let mut command = binary();
         command
-            .env("MARGINALIA_DATABASE__URL", &self.db_path)
+            .env("MARGINALIA_DATABASE__URL", &self.db_url)
             .env("MARGINALIA_MAIL__SMTP_URL", format!("smtp://127.0.0.1:{}", self.smtp.port))
             .env("MARGINALIA_SECURITY__SECRET_KEY", SECRET)
             .env("MARGINALIA_SERVER__BASE_URL", "http://blog.test");
+        if !self.config.media.dir.is_empty() {
+            command.env("MARGINALIA_MEDIA__DIR", &self.config.media.dir);
+        }
         command
     }
 
@@ -263,7 +277,7 @@ impl TestApp {
     }
 
     /// Waits (up to 10 s) until `condition` holds on the database; panics with `what` if not.
-    pub async fn wait_until(&self, what: &str, condition: impl Fn(&mut SqliteConnection) -> bool) {
+    pub async fn wait_until(&self, what: &str, condition: impl Fn(&mut Conn) -> bool) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while !self.db(&condition) {
             assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");

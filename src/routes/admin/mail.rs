@@ -45,7 +45,7 @@ pub struct OutboxSummary {
     pub failed: Vec<FailedMail>,
 }
 
-pub fn summary(conn: &mut diesel::SqliteConnection) -> Result<OutboxSummary, AppError> {
+pub fn summary(conn: &mut crate::db::Conn) -> Result<OutboxSummary, AppError> {
     Ok(OutboxSummary {
         pending: outbox::count_in_state(conn, OutboxState::Pending)?,
         failed: outbox::list_in_state(conn, OutboxState::Failed, 20)?

@@ -321,7 +321,7 @@ impl Editor<'_> {
 }
 
 /// The newest uploads to pick a featured image from, and the chosen one even if older.
-fn recent_media(c: &mut diesel::SqliteConnection, chosen: Option<MediaId>) -> Result<Vec<Media>, AppError> {
+fn recent_media(c: &mut crate::db::Conn, chosen: Option<MediaId>) -> Result<Vec<Media>, AppError> {
     let mut recent = media_rows::list(c, 0, 24)?;
     if let Some(id) = chosen.filter(|id| !recent.iter().any(|m| m.id == *id)) {
         recent.extend(media_rows::find(c, id)?);

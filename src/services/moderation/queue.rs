@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
@@ -18,7 +18,7 @@ pub struct StatusCounts {
     pub trash: i64,
 }
 
-pub fn counts(conn: &mut SqliteConnection) -> Result<StatusCounts, AppError> {
+pub fn counts(conn: &mut Conn) -> Result<StatusCounts, AppError> {
     let mut counts = StatusCounts::default();
     for (status, n) in queue::counts_by_status(conn)? {
         match status {
@@ -43,7 +43,7 @@ pub struct QueuePage {
 
 /// Page `page` (1-based; past the end gives the last page) of the filtered queue.
 pub fn queue_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &QueueFilter,
     page: u32,
     per_page: u32,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
@@ -33,7 +33,7 @@ pub struct Wave {
 
 /// Waves among the newest held and spam comments, largest first. `own_host`: the site's own
 /// host, whose links never make a wave.
-pub fn find(conn: &mut SqliteConnection, own_host: &str) -> Result<Vec<Wave>, AppError> {
+pub fn find(conn: &mut Conn, own_host: &str) -> Result<Vec<Wave>, AppError> {
     let candidates = queue::newest_in(conn, &[CommentStatus::Pending, CommentStatus::Spam], LOOK_AT)?;
     Ok(group(&candidates, own_host))
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use crate::config::Config;
 use crate::db::comments::Comment;
@@ -90,7 +90,7 @@ pub fn export<W: Write>(db: &Db, site: &SiteInfo, out: W, with_spam: bool) -> Re
 }
 
 fn export_snapshot<W: Write>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     site: &SiteInfo,
     mut out: W,
     with_spam: bool,

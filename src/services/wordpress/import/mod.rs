@@ -15,7 +15,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Serialize;
 
 use super::content::{self, ContentStats};

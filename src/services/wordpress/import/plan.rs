@@ -5,7 +5,7 @@ use super::*;
 
 /// Pass 1: read everything, write nothing.
 pub(super) fn plan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     path: &Path,
     options: &ImportOptions,
     progress: &dyn Progress,
@@ -92,7 +92,7 @@ pub(super) fn plan(
 struct Header(HashMap<String, HashSet<String>>);
 
 impl Header {
-    fn of_site(conn: &mut SqliteConnection) -> Result<Header, AppError> {
+    fn of_site(conn: &mut Conn) -> Result<Header, AppError> {
         let mut titles: HashMap<String, HashSet<String>> = HashMap::new();
         for (title, slug) in posts::published_pages(conn)? {
             titles.entry(title.to_lowercase()).or_default().insert(slug);
@@ -301,7 +301,7 @@ pub(super) fn item_kind(item: &WxrItem) -> Result<PostKind, String> {
 /// A dry run's pass 2: the same reading and conversion as the import, against what the
 /// database holds, with no write at all; so it prints what the import will print.
 pub(super) fn preview(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     path: &Path,
     plan: &Plan,
     options: &ImportOptions,

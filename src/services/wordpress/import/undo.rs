@@ -65,7 +65,7 @@ pub(super) fn undo_run(db: &Db, run: i32, site: &str, final_state: RunState) -> 
 }
 
 pub(super) fn undo_entry(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     site: &str,
     kind: UndoKind,
     ref_id: Option<i32>,

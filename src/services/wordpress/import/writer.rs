@@ -77,7 +77,7 @@ impl<'p> Writer<'p> {
     }
 
     /// First batch: the mapping of comments imported before, channel terms, fixed redirects.
-    pub(super) fn prepare(&mut self, conn: &mut SqliteConnection) -> Result<(), AppError> {
+    pub(super) fn prepare(&mut self, conn: &mut Conn) -> Result<(), AppError> {
         for term in &self.plan.categories {
             self.category(conn, &term.slug, &term.name)?;
         }
@@ -96,7 +96,7 @@ impl<'p> Writer<'p> {
 
     pub(super) fn category(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         wp_slug: &str,
         name: &str,
     ) -> Result<CategoryId, AppError> {
@@ -117,7 +117,7 @@ impl<'p> Writer<'p> {
 
     pub(super) fn tag(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         wp_slug: &str,
         name: &str,
     ) -> Result<TagId, AppError> {
@@ -138,7 +138,7 @@ impl<'p> Writer<'p> {
 
     pub(super) fn write_item(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         prepared: &Prepared,
     ) -> Result<(), AppError> {
         let item = &prepared.item;
@@ -191,7 +191,7 @@ impl<'p> Writer<'p> {
     /// The item's first category and its tags (created as needed).
     fn item_terms(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         item: &WxrItem,
     ) -> Result<(Option<CategoryId>, Vec<TagId>), AppError> {
         let mut category = None;
@@ -218,7 +218,7 @@ impl<'p> Writer<'p> {
     /// snapshot in the undo log; true when updated.
     fn update_post(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         old: Post,
         fields: PostChanges<'_>,
         tag_ids: Vec<TagId>,
@@ -256,7 +256,7 @@ impl<'p> Writer<'p> {
 
     fn create_post(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         fields: &PostChanges<'_>,
         tag_ids: &[TagId],
         planned: &PlannedPost,
@@ -283,7 +283,7 @@ impl<'p> Writer<'p> {
     /// The post's old addresses answer 301 to it.
     fn write_redirects(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         planned: &PlannedPost,
         post_id: PostId,
         post_is_new: bool,
@@ -303,7 +303,7 @@ impl<'p> Writer<'p> {
     /// One imported comment, parentless for now, with its mapping and undo entries.
     fn insert_comment(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         post_id: PostId,
         post_date: NaiveDateTime,
         comment: &WxrComment,
@@ -351,7 +351,7 @@ impl<'p> Writer<'p> {
 
     pub(super) fn write_comments(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         post_id: PostId,
         post_date: NaiveDateTime,
         post_is_new: bool,
@@ -400,7 +400,7 @@ impl<'p> Writer<'p> {
 /// `MAX_THREAD_DEPTH` (a 5,000-deep WordPress chain stays 10 deep here), and a parent cycle
 /// is cut where it closes. Loops only: a WordPress thread is user-controlled and unbounded.
 pub(super) fn place_replies(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     new_ids: &[CommentId],
     intended: &HashMap<CommentId, CommentId>,
 ) -> Result<Vec<(CommentId, Option<CommentId>)>, AppError> {
