@@ -118,6 +118,17 @@ pub struct DatabaseConfig {
     pub pool_size: u32,
 }
 
+impl DatabaseConfig {
+    /// `postgres://` or `postgresql://` names PostgreSQL; anything else is a SQLite file.
+    pub fn is_postgres(&self) -> bool {
+        is_postgres_url(&self.url)
+    }
+}
+
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailConfig {
@@ -331,10 +342,14 @@ impl Config {
         Ok(())
     }
 
-    /// Where uploaded images live (`media.dir`, else `media/` beside the database).
+    /// Where uploaded images live (`media.dir`, else `media/` beside a SQLite database or in
+    /// the working directory).
     pub fn media_dir(&self) -> std::path::PathBuf {
         if !self.media.dir.trim().is_empty() {
             return std::path::PathBuf::from(self.media.dir.trim());
+        }
+        if self.database.is_postgres() {
+            return std::path::PathBuf::from("media");
         }
         Path::new(&self.database.url)
             .parent()

@@ -1,9 +1,9 @@
 //! The audit log: who did what to which comment, from which status to which.
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::ids::{CommentId, UserId};
 use super::schema::audit_log;

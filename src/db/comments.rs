@@ -1,10 +1,10 @@
 //! Comments. Public queries select through `PublicCommentRow`, which has no email, IP or
 //! user agent: what a public page cannot load, it cannot leak.
 
+use crate::db::MultiBackend;
 use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::enums::PostStatus;
 use super::enums::{CommentFormat, CommentKind, CommentStatus};
@@ -159,28 +159,39 @@ impl diesel::query_builder::QueryFragment<MultiBackend> for ThreadsOf {
         use diesel::sql_types::Text;
         let (open, close, value) = json_ids(self.kind);
         // CROSS JOIN keeps the queue as the outer loop: each step probes the parent index
-        // (left to itself, SQLite may scan every comment once per step).
-        out.push_sql("WITH RECURSIVE thread(id) AS (SELECT c.id FROM ");
-        out.push_sql(open);
+        // (left to itself, SQLite may scan every comment once per step). PostgreSQL has no
+        // CROSS JOIN ... ON and plans the order itself.
+        let join = match self.kind {
+            BackendKind::Sqlite => " CROSS JOIN ",
+            BackendKind::Postgres => " JOIN ",
+        };
+        for part in ["WITH RECURSIVE thread(id) AS (SELECT c.id FROM ", open] {
+            out.push_sql(part);
+        }
         out.push_bind_param::<Text, _>(&self.roots)?;
-        out.push_sql(close);
-        out.push_sql(" r CROSS JOIN comments c ON c.id = r.");
-        out.push_sql(value);
+        for part in
+            [close, " r", join, "comments c ON c.id = r.", value, " UNION SELECT c.id FROM thread t", join]
+        {
+            out.push_sql(part);
+        }
         out.push_sql(
-            " UNION SELECT c.id FROM thread t CROSS JOIN comments c ON c.parent_id = t.id \
+            "comments c ON c.parent_id = t.id \
              WHERE c.kind = 'comment' AND (c.status = 'approved' OR (c.status IN ('pending', 'spam') \
              AND c.id IN (SELECT j.",
         );
-        out.push_sql(value);
-        out.push_sql(" FROM ");
-        out.push_sql(open);
+        for part in [value, " FROM ", open] {
+            out.push_sql(part);
+        }
         out.push_bind_param::<Text, _>(&self.own)?;
-        out.push_sql(close);
-        out.push_sql(
-            " j)))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, c.user_id, \
-             c.edited_at \
-             FROM thread t CROSS JOIN comments c ON c.id = t.id ORDER BY c.created_at, c.id",
-        );
+        for part in [
+            close,
+            " j)))) SELECT c.id, c.parent_id, c.status, c.author, c.url, c.body_html, c.created_at, \
+             c.user_id, c.edited_at FROM thread t",
+            join,
+            "comments c ON c.id = t.id ORDER BY c.created_at, c.id",
+        ] {
+            out.push_sql(part);
+        }
         Ok(())
     }
 }
@@ -197,11 +208,7 @@ pub struct Mention {
 }
 
 /// Approved pingbacks and trackbacks of a post, oldest first: all, or the newest `newest`.
-pub fn mentions_for_post(
-    conn: &mut Conn,
-    post: PostId,
-    newest: Option<i64>,
-) -> QueryResult<Vec<Mention>> {
+pub fn mentions_for_post(conn: &mut Conn, post: PostId, newest: Option<i64>) -> QueryResult<Vec<Mention>> {
     let query = comments::table
         .filter(comments::post_id.eq(post))
         // Written as the partial index `comments_mentions` is defined.
@@ -261,10 +268,7 @@ pub fn insert(conn: &mut Conn, new: &NewComment<'_>) -> QueryResult<(CommentId, 
 }
 
 /// The post and status of a comment (to check a reply's parent).
-pub fn post_and_status(
-    conn: &mut Conn,
-    id: CommentId,
-) -> QueryResult<Option<(PostId, CommentStatus)>> {
+pub fn post_and_status(conn: &mut Conn, id: CommentId) -> QueryResult<Option<(PostId, CommentStatus)>> {
     comments::table.find(id).select((comments::post_id, comments::status)).first(conn).optional()
 }
 
@@ -298,7 +302,11 @@ pub fn is_duplicate(
 ) -> QueryResult<bool> {
     let query = SameText {
         kind: conn.kind(),
-        post: post.0, author: author.into(), email: email.into(), body: body_source.into() };
+        post: post.0,
+        author: author.into(),
+        email: email.into(),
+        body: body_source.into(),
+    };
     let found: Vec<Found> = query.load(conn)?;
     Ok(found.first().is_some_and(|f| f.n > 0))
 }
@@ -386,19 +394,11 @@ pub fn recent_approved(conn: &mut Conn, limit: i64) -> QueryResult<Vec<FeedComme
 }
 
 /// The newest approved comments of one post (its own comment feed).
-pub fn recent_approved_for_post(
-    conn: &mut Conn,
-    post: PostId,
-    limit: i64,
-) -> QueryResult<Vec<FeedComment>> {
+pub fn recent_approved_for_post(conn: &mut Conn, post: PostId, limit: i64) -> QueryResult<Vec<FeedComment>> {
     recent_approved_in(conn, Some(post), limit)
 }
 
-fn recent_approved_in(
-    conn: &mut Conn,
-    post: Option<PostId>,
-    limit: i64,
-) -> QueryResult<Vec<FeedComment>> {
+fn recent_approved_in(conn: &mut Conn, post: Option<PostId>, limit: i64) -> QueryResult<Vec<FeedComment>> {
     let mut query = comments::table.inner_join(posts::table).into_boxed();
     if let Some(post) = post {
         query = query.filter(comments::post_id.eq(post));

@@ -19,12 +19,7 @@ pub struct ImportRun {
     pub finished_at: Option<NaiveDateTime>,
 }
 
-pub fn start(
-    conn: &mut Conn,
-    site: &str,
-    file_name: &str,
-    now: NaiveDateTime,
-) -> QueryResult<i32> {
+pub fn start(conn: &mut Conn, site: &str, file_name: &str, now: NaiveDateTime) -> QueryResult<i32> {
     diesel::insert_into(import_runs::table)
         .values((
             import_runs::site.eq(site),

@@ -1,9 +1,9 @@
 //! Uploaded images: one row per upload, its files under `media.dir/{file_key}/`.
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::enums::MediaFormat;
 use super::ids::{MediaId, UserId};

@@ -87,7 +87,7 @@ pub enum BackendKind {
 
 impl BackendKind {
     pub fn of(database_url: &str) -> BackendKind {
-        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        if crate::config::is_postgres_url(database_url) {
             BackendKind::Postgres
         } else {
             BackendKind::Sqlite
@@ -214,7 +214,7 @@ pub(crate) fn like_escape(text: &str) -> String {
 
 /// `sql` written with `?` placeholders, numbered (`$1`, `$2`...) for PostgreSQL. Only for our
 /// own SQL text, which has no `?` inside a string literal.
-pub(crate) fn numbered(kind: BackendKind, sql: &str) -> std::borrow::Cow<'_, str> {
+pub fn numbered(kind: BackendKind, sql: &str) -> std::borrow::Cow<'_, str> {
     match kind {
         BackendKind::Sqlite => sql.into(),
         BackendKind::Postgres => {
@@ -469,19 +469,13 @@ impl Db {
     }
 
     /// Reads on this thread (the command line, the import's own thread).
-    pub fn read_now<T>(
-        &self,
-        f: impl FnOnce(&mut Conn) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
+    pub fn read_now<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, AppError>) -> Result<T, AppError> {
         let mut conn = self.inner.pool.get()?;
         f(&mut conn)
     }
 
     /// Reads that must all see one snapshot (an export), on this thread.
-    pub fn snapshot_now<T>(
-        &self,
-        f: impl FnOnce(&mut Conn) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
+    pub fn snapshot_now<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, AppError>) -> Result<T, AppError> {
         let mut conn = self.inner.pool.get()?;
         conn.transaction(|c| f(c))
     }

@@ -2,9 +2,9 @@
 //! instances) never both take the same mail.
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::enums::{MailKind, OutboxState};
 use super::ids::{CommentId, MailId};
@@ -141,11 +141,7 @@ pub fn count_in_state(conn: &mut Conn, state: OutboxState) -> QueryResult<i64> {
 }
 
 /// Whether a mail of `kind` about `comment` was already queued (so it is never sent twice).
-pub fn exists_for_comment(
-    conn: &mut Conn,
-    kind: MailKind,
-    comment: CommentId,
-) -> QueryResult<bool> {
+pub fn exists_for_comment(conn: &mut Conn, kind: MailKind, comment: CommentId) -> QueryResult<bool> {
     let n: i64 = outbox::table
         .filter(outbox::kind.eq(kind))
         .filter(outbox::comment_id.eq(comment))

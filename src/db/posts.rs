@@ -1,9 +1,9 @@
 //! Articles: rows, inserts, updates and the queries the public pages need.
 
+use crate::db::MultiBackend;
 use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::enums::{BodyFormat, PostKind, PostStatus};
 use super::ids::{CategoryId, MediaId, PostId, TagId, UserId};
@@ -164,8 +164,10 @@ pub struct PostChanges<'a> {
 // Every write of a post goes through the functions below, which keep the search index true.
 
 pub fn insert(conn: &mut Conn, new: &NewPost<'_>) -> QueryResult<Post> {
-    let post =
-        diesel::insert_into(posts::table).values(new).returning(crate::db::returning::<Post>()).get_result(conn)?;
+    let post = diesel::insert_into(posts::table)
+        .values(new)
+        .returning(crate::db::returning::<Post>())
+        .get_result(conn)?;
     super::search::index_post(conn, &post)?;
     Ok(post)
 }
@@ -214,11 +216,7 @@ pub fn set_status(conn: &mut Conn, id: PostId, status: PostStatus) -> QueryResul
 }
 
 /// Scheduled posts whose date has come, oldest first.
-pub fn due_scheduled(
-    conn: &mut Conn,
-    now: NaiveDateTime,
-    limit: i64,
-) -> QueryResult<Vec<PostId>> {
+pub fn due_scheduled(conn: &mut Conn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<PostId>> {
     posts::table
         .filter(posts::status.eq(PostStatus::Scheduled))
         .filter(posts::published_at.le(now))
@@ -316,7 +314,10 @@ pub fn admin_list(
         "SELECT p.id, p.slug, p.title, p.status, p.kind, p.published_at, p.approved_comments,          (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'pending') AS pending_comments,          COALESCE(NULLIF(u.display_name, ''), u.username, p.author_name) AS author          FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
         admin_where(conn.kind(), filter)
     );
-    with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)
+    with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(conn)
 }
 
 #[derive(QueryableByName)]
@@ -327,7 +328,9 @@ struct Count {
 
 pub fn admin_count(conn: &mut Conn, filter: &AdminFilter) -> QueryResult<i64> {
     let sql = format!("SELECT COUNT(*) AS n FROM posts p WHERE {}", admin_where(conn.kind(), filter));
-    Ok(with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter).get_result::<Count>(conn)?.n)
+    Ok(with_filter_binds(super::numbered(conn.kind(), &sql).into_owned(), filter)
+        .get_result::<Count>(conn)?
+        .n)
 }
 
 /// `sql` (whose WHERE is `admin_where(filter)`) with the filter's values bound, in order.
@@ -352,11 +355,7 @@ pub fn count_by_status(conn: &mut Conn) -> QueryResult<Vec<(PostStatus, i64)>> {
 }
 
 /// Posts whose body links to `needle` or that feature `media` (a media file about to go).
-pub fn using_media(
-    conn: &mut Conn,
-    media: MediaId,
-    needle: &str,
-) -> QueryResult<Vec<(PostId, String)>> {
+pub fn using_media(conn: &mut Conn, media: MediaId, needle: &str) -> QueryResult<Vec<(PostId, String)>> {
     posts::table
         .filter(
             posts::featured_media_id
@@ -654,10 +653,7 @@ pub fn author_names(conn: &mut Conn) -> QueryResult<Vec<String>> {
 
 /// Posts whose body still points at WordPress's uploads (the import cannot fetch them):
 /// (id, title), newest first, and how many there are. Reads every body: an admin page only.
-pub fn linking_to_old_media(
-    conn: &mut Conn,
-    limit: i64,
-) -> QueryResult<(Vec<(PostId, String)>, i64)> {
+pub fn linking_to_old_media(conn: &mut Conn, limit: i64) -> QueryResult<(Vec<(PostId, String)>, i64)> {
     let old = posts::body_source.like("%/wp-content/uploads/%");
     let total =
         posts::table.filter(old).filter(posts::status.ne(PostStatus::Trash)).count().get_result(conn)?;

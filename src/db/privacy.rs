@@ -107,11 +107,7 @@ pub fn delete_subscriptions_of(conn: &mut Conn, email: &str) -> QueryResult<usiz
 }
 
 /// Mail to this address, about its comments, or quoting it is deleted (sent or not).
-pub fn delete_mail_mentioning(
-    conn: &mut Conn,
-    email: &str,
-    about: &[CommentId],
-) -> QueryResult<usize> {
+pub fn delete_mail_mentioning(conn: &mut Conn, email: &str, about: &[CommentId]) -> QueryResult<usize> {
     use super::lower;
     let pattern = format!("%{}%", super::like_escape(&email.to_lowercase()));
     diesel::delete(
@@ -162,11 +158,7 @@ pub fn find_request(
 
 /// Marks an unused request used and forgets its address; the address, or None if it was
 /// used already (or is unknown).
-pub fn use_request(
-    conn: &mut Conn,
-    token_hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<String>> {
+pub fn use_request(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<String>> {
     let unused = privacy_requests::table
         .filter(privacy_requests::token_hash.eq(token_hash))
         .filter(privacy_requests::used_at.is_null());

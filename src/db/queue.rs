@@ -2,9 +2,9 @@
 //! with search, status changes and deletion. Never used by public pages.
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::comments::Comment;
 use super::enums::CommentStatus;
@@ -78,12 +78,7 @@ pub fn queue_count(conn: &mut Conn, filter: &QueueFilter) -> QueryResult<i64> {
 }
 
 /// Newest first.
-pub fn queue(
-    conn: &mut Conn,
-    filter: &QueueFilter,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<Vec<QueueRow>> {
+pub fn queue(conn: &mut Conn, filter: &QueueFilter, offset: i64, limit: i64) -> QueryResult<Vec<QueueRow>> {
     let ids: Vec<CommentId> = filtered(filter)
         .order((comments::created_at.desc(), comments::id.desc()))
         .offset(offset)
@@ -100,10 +95,7 @@ pub fn queue(
 }
 
 /// (id, author, text) of the given comments: the "in reply to" excerpts.
-pub fn excerpts(
-    conn: &mut Conn,
-    ids: &[CommentId],
-) -> QueryResult<Vec<(CommentId, String, String)>> {
+pub fn excerpts(conn: &mut Conn, ids: &[CommentId]) -> QueryResult<Vec<(CommentId, String, String)>> {
     comments::table
         .filter(comments::id.eq_any(ids))
         .select((comments::id, comments::author, comments::body_source))
@@ -196,11 +188,7 @@ pub struct WaveCandidate {
 }
 
 /// The newest `limit` comments in `statuses` (readers' comments only).
-pub fn newest_in(
-    conn: &mut Conn,
-    statuses: &[CommentStatus],
-    limit: i64,
-) -> QueryResult<Vec<WaveCandidate>> {
+pub fn newest_in(conn: &mut Conn, statuses: &[CommentStatus], limit: i64) -> QueryResult<Vec<WaveCandidate>> {
     comments::table
         .filter(comments::status.eq_any(statuses))
         .filter(comments::kind.eq(crate::db::enums::CommentKind::Comment))

@@ -56,7 +56,8 @@ pub fn insert_if_absent(
             redirects::to_path.eq(to_path),
             redirects::created_at.eq(now),
         ))
-        .on_conflict_do_nothing().execute(c))?;
+        .on_conflict_do_nothing()
+        .execute(c))?;
     Ok(written > 0)
 }
 

@@ -20,11 +20,14 @@ pub fn index_post(conn: &mut Conn, post: &Post) -> QueryResult<()> {
     if post.status != PostStatus::Published {
         return Ok(());
     }
-    diesel::sql_query(super::numbered(conn.kind(), "INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)"))
-        .bind::<Integer, _>(post.id.0)
-        .bind::<Text, _>(clean(&post.title))
-        .bind::<Text, _>(plain_text(&post.body_html))
-        .execute(conn)?;
+    diesel::sql_query(super::numbered(
+        conn.kind(),
+        "INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
+    ))
+    .bind::<Integer, _>(post.id.0)
+    .bind::<Text, _>(clean(&post.title))
+    .bind::<Text, _>(plain_text(&post.body_html))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -45,9 +48,10 @@ struct Count {
 /// index, or one restored without it).
 pub fn ensure_index(conn: &mut Conn) -> QueryResult<usize> {
     // One row is enough to know (COUNT(*) would read the whole index into memory at start).
-    let indexed = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT rowid FROM post_search LIMIT 1) AS one")
-        .get_result::<Count>(conn)?
-        .n;
+    let indexed =
+        diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT rowid FROM post_search LIMIT 1) AS one")
+            .get_result::<Count>(conn)?
+            .n;
     if indexed > 0 {
         return Ok(0);
     }
@@ -115,7 +119,11 @@ impl SearchTerms {
                 // Only letters and digits reach here; anything else would be query syntax.
                 let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
                 let quoted = quote(&w);
-                if i == last && self.last_is_prefix { quoted + prefix } else { quoted }
+                if i == last && self.last_is_prefix {
+                    quoted + prefix
+                } else {
+                    quoted
+                }
             })
             .collect();
         terms.join(and)
@@ -136,10 +144,10 @@ pub fn search(conn: &mut Conn, terms: &SearchTerms, offset: i64, limit: i64) -> 
         ),
         BackendKind::Postgres => (
             "SELECT p.id, p.slug, p.kind, p.published_at, \
-             ts_headline('simple', s.title, q.q, 'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2)) AS title, \
-             ts_headline('simple', s.body, q.q, 'MaxFragments=1, MaxWords=24, MinWords=12, FragmentDelimiter=…, StartSel=' \
+             ts_headline('marginalia_search', s.title, q.q, 'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2)) AS title, \
+             ts_headline('marginalia_search', s.body, q.q, 'MaxFragments=1, MaxWords=24, MinWords=12, FragmentDelimiter=…, StartSel=' \
                || chr(1) || ', StopSel=' || chr(2)) AS snippet \
-             FROM (SELECT to_tsquery('simple', $1) AS q) q CROSS JOIN post_search s JOIN posts p ON p.id = s.rowid \
+             FROM (SELECT to_tsquery('marginalia_search', $1) AS q) q CROSS JOIN post_search s JOIN posts p ON p.id = s.rowid \
              WHERE s.document @@ q.q AND p.status = 'published' \
              ORDER BY ts_rank(s.document, q.q) DESC, p.id DESC LIMIT $2 OFFSET $3",
             terms.tsquery(),
@@ -154,9 +162,11 @@ pub fn search(conn: &mut Conn, terms: &SearchTerms, offset: i64, limit: i64) -> 
 
 pub fn count(conn: &mut Conn, terms: &SearchTerms) -> QueryResult<i64> {
     let (sql, query) = match conn.kind() {
-        BackendKind::Sqlite => ("SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?", terms.fts5()),
+        BackendKind::Sqlite => {
+            ("SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ?", terms.fts5())
+        }
         BackendKind::Postgres => (
-            "SELECT COUNT(*) AS n FROM post_search WHERE document @@ to_tsquery('simple', $1)",
+            "SELECT COUNT(*) AS n FROM post_search WHERE document @@ to_tsquery('marginalia_search', $1)",
             terms.tsquery(),
         ),
     };

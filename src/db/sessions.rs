@@ -1,9 +1,9 @@
 //! Admin sessions (server-side; the cookie holds only a token whose hash is the key).
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::ids::{SessionId, UserId};
 use super::schema::admin_sessions;
@@ -72,11 +72,7 @@ pub fn delete_for_user(conn: &mut Conn, user: UserId, id: SessionId) -> QueryRes
 }
 
 /// Ends every session of `user` but `keep`.
-pub fn delete_all_for_user(
-    conn: &mut Conn,
-    user: UserId,
-    keep: Option<SessionId>,
-) -> QueryResult<usize> {
+pub fn delete_all_for_user(conn: &mut Conn, user: UserId, keep: Option<SessionId>) -> QueryResult<usize> {
     let mine = admin_sessions::table.filter(admin_sessions::user_id.eq(user));
     match keep {
         Some(keep) => diesel::delete(mine.filter(admin_sessions::id.ne(keep))).execute(conn),

@@ -125,15 +125,16 @@ impl diesel::query_builder::QueryFragment<crate::db::MultiBackend> for KnownToke
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, crate::db::MultiBackend>,
     ) -> QueryResult<()> {
-        let (open, close) = match self.kind {
-            crate::db::BackendKind::Sqlite => ("json_each(", ")"),
-            crate::db::BackendKind::Postgres => ("json_array_elements_text(CAST(", " AS json))"),
+        let (open, close, join) = match self.kind {
+            crate::db::BackendKind::Sqlite => ("json_each(", ")", " j CROSS JOIN "),
+            crate::db::BackendKind::Postgres => ("json_array_elements_text(CAST(", " AS json))", " j JOIN "),
         };
         out.push_sql("SELECT t.token, t.spam, t.ham FROM ");
         out.push_sql(open);
         out.push_bind_param::<diesel::sql_types::Text, _>(&self.list)?;
         out.push_sql(close);
-        out.push_sql(" j CROSS JOIN spam_tokens t ON t.token = j.value");
+        out.push_sql(join);
+        out.push_sql("spam_tokens t ON t.token = j.value");
         Ok(())
     }
 }
@@ -217,18 +218,15 @@ fn add_docs(conn: &mut Conn, label: Label, docs: i64) -> QueryResult<()> {
     ensure_row(conn)?;
     let row = spam_filter::table.filter(spam_filter::id.eq(1));
     match label {
-        Label::Spam => {
-            diesel::update(row)
-                .set(spam_filter::spam_docs.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-                    "CASE WHEN spam_docs + {docs} < 0 THEN 0 ELSE spam_docs + {docs} END"
-                ))))
-                .execute(conn)?
-        }
+        Label::Spam => diesel::update(row)
+            .set(spam_filter::spam_docs.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+                "CASE WHEN spam_docs + {docs} < 0 THEN 0 ELSE spam_docs + {docs} END"
+            ))))
+            .execute(conn)?,
         Label::Ham => diesel::update(row)
-            .set(
-                spam_filter::ham_docs
-                    .eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!("CASE WHEN ham_docs + {docs} < 0 THEN 0 ELSE ham_docs + {docs} END"))),
-            )
+            .set(spam_filter::ham_docs.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+                "CASE WHEN ham_docs + {docs} < 0 THEN 0 ELSE ham_docs + {docs} END"
+            ))))
             .execute(conn)?,
     };
     Ok(())

@@ -22,7 +22,8 @@ pub fn insert(
             subscriptions::kind.eq(kind),
             subscriptions::created_at.eq(now),
         ))
-        .on_conflict_do_nothing().execute(c))
+        .on_conflict_do_nothing()
+        .execute(c))
 }
 
 /// (subscription id, email) of an active subscription.
@@ -41,11 +42,7 @@ pub fn active(
 }
 
 /// Ends one subscription; returns (comment id, kind) when it existed.
-pub fn cancel(
-    conn: &mut Conn,
-    id: i32,
-    now: NaiveDateTime,
-) -> QueryResult<Option<(CommentId, String)>> {
+pub fn cancel(conn: &mut Conn, id: i32, now: NaiveDateTime) -> QueryResult<Option<(CommentId, String)>> {
     let found: Option<(CommentId, String)> = subscriptions::table
         .find(id)
         .select((subscriptions::comment_id, subscriptions::kind))
@@ -70,11 +67,7 @@ pub fn cancel_all_for(conn: &mut Conn, email: &str, now: NaiveDateTime) -> Query
 }
 
 /// Ends every subscription about one comment; returns how many were active.
-pub fn cancel_for_comment(
-    conn: &mut Conn,
-    comment: CommentId,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn cancel_for_comment(conn: &mut Conn, comment: CommentId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         subscriptions::table
             .filter(subscriptions::comment_id.eq(comment))

@@ -1,8 +1,8 @@
 //! Categories and tags.
 
 use crate::db::Conn;
-use diesel::prelude::*;
 use crate::db::MultiBackend;
+use diesel::prelude::*;
 use serde::Serialize;
 
 use super::enums::{PostKind, PostStatus};

@@ -60,11 +60,7 @@ pub fn clear_user(conn: &mut Conn, user_key: &str, pair_prefix: &str) -> QueryRe
 }
 
 /// Counters untouched since `before` and not locked at `now` (they have decayed to nothing).
-pub fn purge_stale(
-    conn: &mut Conn,
-    before: NaiveDateTime,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn purge_stale(conn: &mut Conn, before: NaiveDateTime, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(
         login_throttle::table
             .filter(login_throttle::updated_at.lt(before))

@@ -1,9 +1,9 @@
 //! API tokens (only their SHA-256 is stored).
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::ids::{TokenId, UserId};
 use super::schema::{api_tokens, users};
@@ -39,10 +39,7 @@ pub fn insert(
 }
 
 /// The owner of an unrevoked token with this hash.
-pub fn find_active_user(
-    conn: &mut Conn,
-    token_hash: &str,
-) -> QueryResult<Option<(TokenId, User)>> {
+pub fn find_active_user(conn: &mut Conn, token_hash: &str) -> QueryResult<Option<(TokenId, User)>> {
     api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))

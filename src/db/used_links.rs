@@ -10,7 +10,8 @@ use super::schema::used_links;
 pub fn use_once(conn: &mut Conn, nonce: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let inserted = crate::db::per_backend!(conn, |c| diesel::insert_into(used_links::table)
         .values((used_links::nonce.eq(nonce), used_links::used_at.eq(now)))
-        .on_conflict_do_nothing().execute(c))?;
+        .on_conflict_do_nothing()
+        .execute(c))?;
     Ok(inserted == 1)
 }
 

@@ -1,9 +1,9 @@
 //! Moderator and admin accounts.
 
 use crate::db::Conn;
+use crate::db::MultiBackend;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::MultiBackend;
 
 use super::enums::Role;
 use super::ids::{MediaId, UserId};

@@ -42,12 +42,7 @@ pub fn map_post(
     Ok(())
 }
 
-pub fn set_synced(
-    conn: &mut Conn,
-    site: &str,
-    wp_id: i32,
-    at: Option<NaiveDateTime>,
-) -> QueryResult<()> {
+pub fn set_synced(conn: &mut Conn, site: &str, wp_id: i32, at: Option<NaiveDateTime>) -> QueryResult<()> {
     diesel::update(wordpress_posts::table.find((site, wp_id)))
         .set(wordpress_posts::synced_at.eq(at))
         .execute(conn)?;
@@ -60,22 +55,14 @@ pub fn unmap_post(conn: &mut Conn, site: &str, wp_id: i32) -> QueryResult<()> {
 }
 
 /// (wp_id, our comment if it still exists) of every comment from `site`.
-pub fn comment_mappings(
-    conn: &mut Conn,
-    site: &str,
-) -> QueryResult<Vec<(i32, Option<CommentId>)>> {
+pub fn comment_mappings(conn: &mut Conn, site: &str) -> QueryResult<Vec<(i32, Option<CommentId>)>> {
     wordpress_comments::table
         .filter(wordpress_comments::site.eq(site))
         .select((wordpress_comments::wp_id, wordpress_comments::comment_id))
         .load(conn)
 }
 
-pub fn map_comment(
-    conn: &mut Conn,
-    site: &str,
-    wp_id: i32,
-    comment: CommentId,
-) -> QueryResult<()> {
+pub fn map_comment(conn: &mut Conn, site: &str, wp_id: i32, comment: CommentId) -> QueryResult<()> {
     crate::db::per_backend!(conn, |c| diesel::insert_into(wordpress_comments::table)
         .values((
             wordpress_comments::site.eq(site),
@@ -100,11 +87,7 @@ pub fn set_parent(conn: &mut Conn, id: CommentId, parent: CommentId) -> QueryRes
 }
 
 /// Every comment of a post, oldest first; spam left out when `with_spam` is false.
-pub fn comments_for_export(
-    conn: &mut Conn,
-    post: PostId,
-    with_spam: bool,
-) -> QueryResult<Vec<Comment>> {
+pub fn comments_for_export(conn: &mut Conn, post: PostId, with_spam: bool) -> QueryResult<Vec<Comment>> {
     let mut query = comments::table.filter(comments::post_id.eq(post)).into_boxed();
     if !with_spam {
         query = query.filter(comments::status.ne(CommentStatus::Spam));

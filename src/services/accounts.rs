@@ -1,7 +1,7 @@
 //! Users and API tokens: the rules shared by the CLI and the web admin.
 
-use chrono::Utc;
 use crate::db::Conn;
+use chrono::Utc;
 
 use crate::db::enums::Role;
 use crate::db::ids::{TokenId, UserId};

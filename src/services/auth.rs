@@ -2,13 +2,13 @@
 
 use std::sync::OnceLock;
 
+use crate::db::Conn;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
-use crate::db::Conn;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDateTime, Utc};
 use crate::db::Conn;
+use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
 use tera::Tera;
 

@@ -3,8 +3,8 @@
 //! reply. An edit is checked like a new comment: one that adds links or trips a filter goes
 //! back to the queue with its reason; the previous text stays in the audit log.
 
-use chrono::{Duration, NaiveDateTime};
 use crate::db::Conn;
+use chrono::{Duration, NaiveDateTime};
 
 use crate::config::{CommentsConfig, SpamConfig};
 use crate::db::comments::{self as public_comments};

@@ -1,8 +1,8 @@
 //! Managing posts after they are written: the trash (comments kept with the post), deleting
 //! for good, and the scheduler that publishes a post when its date comes.
 
-use chrono::{NaiveDateTime, Utc};
 use crate::db::Conn;
+use chrono::{NaiveDateTime, Utc};
 
 use crate::db::enums::PostStatus;
 use crate::db::ids::PostId;

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use crate::db::Conn;
+use chrono::NaiveDateTime;
 
 use crate::config::CommentsConfig;
 use crate::db::comments::{self, Mention, PublicCommentRow};
@@ -88,12 +88,7 @@ pub struct AuthorPage {
     pub listing: ListingPage,
 }
 
-pub fn author_page(
-    conn: &mut Conn,
-    slug: &str,
-    page: u32,
-    per_page: u32,
-) -> Result<AuthorPage, AppError> {
+pub fn author_page(conn: &mut Conn, slug: &str, page: u32, per_page: u32) -> Result<AuthorPage, AppError> {
     let user = users::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let author = author(conn, user.id)?.ok_or(AppError::NotFound)?;
     Ok(AuthorPage { author, listing: listing_page(conn, Listing::Author(user.id), page, per_page)? })
@@ -311,10 +306,7 @@ pub fn sitemap_site(conn: &mut Conn) -> Result<SitemapSite, AppError> {
 
 /// The newest published articles with their bodies, for the Atom feed.
 /// The feed's posts and their featured images.
-pub fn feed(
-    conn: &mut Conn,
-    limit: i64,
-) -> Result<(Vec<Post>, HashMap<MediaId, Media>), AppError> {
+pub fn feed(conn: &mut Conn, limit: i64) -> Result<(Vec<Post>, HashMap<MediaId, Media>), AppError> {
     let posts = posts::list_published_full(conn, limit)?;
     let ids: Vec<MediaId> = posts.iter().filter_map(|p| p.featured_media_id).collect();
     let images = if ids.is_empty() {

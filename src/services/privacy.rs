@@ -2,8 +2,8 @@
 
 use std::net::IpAddr;
 
-use chrono::{Duration, NaiveDateTime, Utc};
 use crate::db::Conn;
+use chrono::{Duration, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Config;

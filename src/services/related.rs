@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
+use crate::db::Conn;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use crate::db::Conn;
 
 use crate::db::enums::{PostKind, PostStatus};
 use crate::db::ids::{CategoryId, PostId};
@@ -132,11 +132,7 @@ fn scores_against(conn: &mut Conn, post: &Post) -> Result<HashMap<PostId, i64>, 
     Ok(scores)
 }
 
-fn same_category(
-    conn: &mut Conn,
-    category: CategoryId,
-    except: PostId,
-) -> QueryResult<Vec<PostId>> {
+fn same_category(conn: &mut Conn, category: CategoryId, except: PostId) -> QueryResult<Vec<PostId>> {
     posts_table::table
         .filter(posts_table::category_id.eq(category))
         .filter(posts_table::kind.eq(PostKind::Article))

@@ -2,8 +2,8 @@
 //! (idle and absolute expiry), ended by logout, by a password change, by the user removal,
 //! or from the sessions page.
 
-use chrono::{Duration, NaiveDateTime};
 use crate::db::Conn;
+use chrono::{Duration, NaiveDateTime};
 
 use crate::db::ids::{SessionId, UserId};
 use crate::db::sessions::{self, AdminSession, NewSession};
@@ -100,11 +100,7 @@ pub fn end_others(conn: &mut Conn, user: UserId, current: SessionId) -> Result<u
 }
 
 /// Hourly: rows of sessions that can no longer be resumed.
-pub fn purge_expired(
-    conn: &mut Conn,
-    idle_minutes: u32,
-    now: NaiveDateTime,
-) -> Result<usize, AppError> {
+pub fn purge_expired(conn: &mut Conn, idle_minutes: u32, now: NaiveDateTime) -> Result<usize, AppError> {
     Ok(sessions::delete_expired(
         conn,
         now - Duration::minutes(i64::from(idle_minutes)),

@@ -16,10 +16,7 @@ const PREFIX: &str = "comments.";
 const SITE_PREFIX: &str = "site.";
 
 /// `base` with every stored `comments.*` override applied.
-pub fn effective_comments(
-    conn: &mut Conn,
-    base: &CommentsConfig,
-) -> Result<CommentsConfig, AppError> {
+pub fn effective_comments(conn: &mut Conn, base: &CommentsConfig) -> Result<CommentsConfig, AppError> {
     effective(conn, PREFIX, base)
 }
 

@@ -8,11 +8,11 @@ pub mod smtp;
 use std::net::TcpListener;
 use std::path::PathBuf;
 
-use marginalia::db::Conn;
 use marginalia::config::{
     CommentsConfig, Config, DatabaseConfig, MailConfig, ModerationMode, NotifyRole, NotifyTarget, Secret,
     SecurityConfig, ServerConfig, SiteConfig,
 };
+use marginalia::db::Conn;
 use marginalia::services::articles::{self, ImportOutcome};
 use marginalia::state::AppState;
 use tempfile::TempDir;
@@ -138,14 +138,24 @@ impl TestAppBuilder {
     }
 
     pub async fn spawn(self) -> TestApp {
+        // The app's log in the test output, when asked for (RUST_LOG=warn cargo test ...).
+        if std::env::var_os("RUST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("test.db");
         let mut smtp = smtp::SmtpSink::start(0).await;
         if self.smtp_down {
             smtp.stop();
         }
-        let db_url =
-            if postgres::selected() { postgres::fresh_database() } else { db_path.to_str().unwrap().to_string() };
+        let db_url = if postgres::selected() {
+            postgres::fresh_database()
+        } else {
+            db_path.to_str().unwrap().to_string()
+        };
         let mut config = test_config(&db_url);
         if postgres::selected() {
             config.media.dir = dir.path().join("media").to_str().unwrap().to_string();
@@ -179,6 +189,43 @@ impl TestAppBuilder {
             _dir: dir,
         }
     }
+}
+
+/// Test SQL written for SQLite, as the backend under test reads it: on PostgreSQL `?`
+/// placeholders are numbered and `datetime('now', '±N unit')` is `now() ± interval`.
+pub fn sql(text: &str) -> String {
+    if !postgres::selected() {
+        return text.to_string();
+    }
+    let mut out = marginalia::db::numbered(marginalia::db::BackendKind::Postgres, text).into_owned();
+    while let Some(start) = out.find("datetime('now', '") {
+        let rest = &out[start + "datetime('now', '".len()..];
+        let end = rest.find("')").expect("datetime('now', '...') closed");
+        let (sign, amount) = rest[..end].split_at(1);
+        let replaced = format!("(now() {sign} interval '{amount}')");
+        out.replace_range(start..start + "datetime('now', '".len() + end + 2, &replaced);
+    }
+    out
+}
+
+/// A trigger on `table` that makes `event` (`INSERT` or `UPDATE`) fail where `condition`
+/// (on `NEW`) holds: a simulated disk failure part-way through a write.
+pub fn fail_when(conn: &mut Conn, name: &str, event: &str, table: &str, condition: &str) {
+    use diesel::connection::SimpleConnection;
+    let sql = if postgres::selected() {
+        format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             RAISE EXCEPTION 'simulated disk failure'; END $$; \
+             CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW WHEN ({condition}) \
+             EXECUTE FUNCTION {name}();"
+        )
+    } else {
+        format!(
+            "CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {condition} \
+             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;"
+        )
+    };
+    conn.batch_execute(&sql).unwrap();
 }
 
 impl TestApp {

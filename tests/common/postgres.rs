@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-/// Whether this test run uses PostgreSQL.
+/// Whether this test run uses PostgreSQL: the `postgres` test target (the integration suite
+/// compiled a second time), or any run with `MARGINALIA_TEST_BACKEND=postgres`.
 pub fn selected() -> bool {
-    std::env::var("MARGINALIA_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+    env!("CARGO_CRATE_NAME") == "postgres"
+        || std::env::var("MARGINALIA_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
 
 pub struct PgServer {
@@ -53,7 +55,8 @@ impl PgServer {
 
     fn start() -> PgServer {
         let bin_dir = bin_dir();
-        let root = std::env::temp_dir().join(format!("marginalia-pg-{}", std::process::id()));
+        remove_abandoned_servers();
+        let root = std::env::temp_dir().join(format!("{ROOT_PREFIX}{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         // initdb and postgres refuse to run as root.
@@ -89,7 +92,7 @@ impl PgServer {
             // Throwaway data: no durability needed, and CI disks are slow.
             .args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(self.socket_dir.join("server.log")).unwrap());
         let (started, started_child) = std::sync::mpsc::channel::<Child>();
         std::thread::spawn(move || {
             let child = command.spawn().unwrap();
@@ -140,6 +143,20 @@ impl PgServer {
                 command.args(["--pdeathsig", "KILL"]).arg(program);
                 command
             }
+        }
+    }
+}
+
+const ROOT_PREFIX: &str = "marginalia-pg-";
+
+/// Data directories of earlier test processes that have ended (theirs died with them).
+fn remove_abandoned_servers() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(ROOT_PREFIX) else { continue };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

@@ -35,24 +35,40 @@ struct Count {
 /// Rows in any table of the database with a column containing `needle`.
 fn traces(app: &TestApp, needle: &str) -> Vec<String> {
     app.db(|c| {
-        let tables: Vec<Name> = diesel::sql_query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        )
+        let postgres = crate::common::postgres::selected();
+        let tables: Vec<Name> = diesel::sql_query(if postgres {
+            "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        })
         .load(c)
         .unwrap();
         let mut found = Vec::new();
         for table in tables {
-            let columns: Vec<Name> =
-                diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", table.name))
-                    .load(c)
-                    .unwrap();
+            let columns: Vec<Name> = diesel::sql_query(if postgres {
+                format!(
+                    "SELECT column_name::text AS name FROM information_schema.columns \
+                         WHERE table_schema = 'public' AND table_name = '{}'",
+                    table.name
+                )
+            } else {
+                format!("SELECT name FROM pragma_table_info('{}')", table.name)
+            })
+            .load(c)
+            .unwrap();
             let condition: Vec<String> = columns
                 .iter()
-                .map(|col| format!("instr(lower(CAST(\"{}\" AS TEXT)), ?) > 0", col.name))
+                .map(|col| {
+                    if postgres {
+                        format!("strpos(lower(CAST(\"{}\" AS TEXT)), ?) > 0", col.name)
+                    } else {
+                        format!("instr(lower(CAST(\"{}\" AS TEXT)), ?) > 0", col.name)
+                    }
+                })
                 .collect();
             let sql =
                 format!("SELECT COUNT(*) AS n FROM \"{}\" WHERE {}", table.name, condition.join(" OR "));
-            let mut query = diesel::sql_query(sql).into_boxed();
+            let mut query = diesel::sql_query(crate::common::sql(&sql)).into_boxed();
             for _ in &columns {
                 query = query.bind::<diesel::sql_types::Text, _>(needle.to_lowercase());
             }

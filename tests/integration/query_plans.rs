@@ -9,10 +9,10 @@ use diesel::sql_types::{Integer, Text};
 
 use crate::common::{comment_id, seed_article, CommentDraft, TestApp};
 use marginalia::config::ModerationMode;
-use marginalia::db::{comments, Conn};
 use marginalia::db::ids::{CommentId, PostId};
 use marginalia::db::posts::Listing;
 use marginalia::db::taxonomy;
+use marginalia::db::{comments, Conn};
 use marginalia::services::posts::Showing;
 use marginalia::services::{posts, redirects, settings};
 

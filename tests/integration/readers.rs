@@ -224,10 +224,13 @@ async fn a_deleted_comments_id_is_never_reused_for_another_readers_comment() {
     assert!(!page.contains("My held words"), "another reader's held comment stays hidden");
     let edit = deniz.get(app.url(&format!("/comments/{next}/edit"))).send().await.unwrap();
     assert_eq!(edit.status(), 403);
-    // The same after a restart (the allocation is stored, not kept in memory).
-    let restarted = app.db(|c| {
-        use diesel::RunQueryDsl;
-        diesel::sql_query("SELECT 1 FROM sqlite_sequence WHERE name = 'comments' AND seq >= 2").execute(c)
-    });
-    assert_eq!(restarted.unwrap(), 1);
+    // The same after a restart (the allocation is stored, not kept in memory; PostgreSQL's
+    // identity sequence always is).
+    if !crate::common::postgres::selected() {
+        let restarted = app.db(|c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT 1 FROM sqlite_sequence WHERE name = 'comments' AND seq >= 2").execute(c)
+        });
+        assert_eq!(restarted.unwrap(), 1);
+    }
 }

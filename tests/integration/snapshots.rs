@@ -6,6 +6,16 @@ use marginalia::config::ModerationMode;
 use marginalia::db::enums::Role;
 use regex::Regex;
 
+/// One set of snapshot files for this suite's SQLite and PostgreSQL runs (by default insta
+/// names them after the test binary too).
+macro_rules! snapshot {
+    ($name:literal, $value:expr) => {
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(concat!("integration__snapshots__", $name), $value)
+        })
+    };
+}
+
 use crate::common::{comment_id, comments_section, seed_article, CommentDraft, TestApp};
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";
@@ -60,7 +70,7 @@ async fn public_comment_thread_html() {
     let (_, html) = app.get_text(&format!("/posts/{SLUG}")).await;
     let section = comments_section(&html);
     assert!(!section.contains("@example.org"), "no commenter email on the page");
-    insta::assert_snapshot!(redact(section));
+    snapshot!("public_comment_thread_html", redact(section));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +80,10 @@ async fn held_comment_mail_to_a_moderator() {
         .set("url", "https://ada.example");
     app.submit(SLUG, draft).await;
     let mails = app.smtp.wait_for(1, 10).await;
-    insta::assert_snapshot!(format!("Subject: {}\n\n{}", mails[0].subject(), redact(&mails[0].text())));
+    snapshot!(
+        "held_comment_mail_to_a_moderator",
+        format!("Subject: {}\n\n{}", mails[0].subject(), redact(&mails[0].text()))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -88,5 +101,5 @@ async fn api_comment_list_json() {
         .json()
         .await
         .unwrap();
-    insta::assert_snapshot!(redact(&serde_json::to_string_pretty(&list).unwrap()));
+    snapshot!("api_comment_list_json", redact(&serde_json::to_string_pretty(&list).unwrap()));
 }

@@ -36,7 +36,7 @@ struct Counts {
 fn token(app: &TestApp, token: &str) -> (i64, i64) {
     let token = token.to_string();
     app.db(move |c| {
-        diesel::sql_query("SELECT spam, ham FROM spam_tokens WHERE token = ?")
+        diesel::sql_query(crate::common::sql("SELECT spam, ham FROM spam_tokens WHERE token = ?"))
             .bind::<diesel::sql_types::Text, _>(token)
             .get_result::<Counts>(c)
             .optional()
@@ -53,7 +53,7 @@ fn trained_as(app: &TestApp, id: i32) -> Option<String> {
         trained_as: Option<String>,
     }
     app.db(|c| {
-        diesel::sql_query("SELECT trained_as FROM comments WHERE id = ?")
+        diesel::sql_query(crate::common::sql("SELECT trained_as FROM comments WHERE id = ?"))
             .bind::<diesel::sql_types::Integer, _>(id)
             .get_result::<Row>(c)
     })

@@ -179,7 +179,7 @@ struct Id {
 fn comment_id_by_author(app: &TestApp, author: &str) -> i32 {
     let ids: Vec<Id> = app
         .db(|c| {
-            diesel::sql_query("SELECT id FROM comments WHERE author = ?")
+            diesel::sql_query(crate::common::sql("SELECT id FROM comments WHERE author = ?"))
                 .bind::<diesel::sql_types::Text, _>(author)
                 .load::<Id>(c)
         })
@@ -904,14 +904,7 @@ fn wordpress_ids(app: &TestApp) -> Vec<WpIdRow> {
 }
 
 fn fail_on_dave(app: &TestApp) {
-    app.db(|c| {
-        diesel::sql_query(
-            "CREATE TRIGGER fail_dave BEFORE INSERT ON comments WHEN NEW.author = 'Dave' \
-             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;",
-        )
-        .execute(c)
-    })
-    .unwrap();
+    app.db(|c| crate::common::fail_when(c, "fail_dave", "INSERT", "comments", "NEW.author = 'Dave'"));
 }
 
 fn assert_failed_import_left_nothing(app: &TestApp, file: &Path, what: &str) {
@@ -1033,14 +1026,7 @@ async fn failure_after_updates_restores_the_updated_posts() {
     let file = dir.path().join("big.xml");
     std::fs::write(&file, bulk_wxr()).unwrap();
     import_ok(&app, &file, &["--author", "ada"]);
-    app.db(|c| {
-        diesel::sql_query(
-            "CREATE TRIGGER fail_last BEFORE UPDATE ON posts WHEN NEW.slug = 'last' \
-             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;",
-        )
-        .execute(c)
-    })
-    .unwrap();
+    app.db(|c| crate::common::fail_when(c, "fail_last", "UPDATE", "posts", "NEW.slug = 'last'"));
     let lines = post_lines(&app);
     assert!(lines.iter().all(|l| l.contains("|ada|")), "setup: every post shown as by ada");
     assert_failed_import_left_nothing(&app, &file, "failed re-import that updates");
@@ -1252,9 +1238,9 @@ async fn an_import_killed_half_way_is_undone_before_the_next_one() {
 
     // ...and once its heartbeat is old, the next import undoes it first.
     app.db(|c| {
-        diesel::sql_query(
+        diesel::sql_query(crate::common::sql(
             "UPDATE import_runs SET heartbeat_at = datetime('now', '-1 hour') WHERE state = 'running'",
-        )
+        ))
         .execute(c)
     })
     .unwrap();
@@ -1293,7 +1279,10 @@ async fn the_server_undoes_an_abandoned_import_when_it_starts() {
     child.wait().unwrap();
     assert!(count(&app, "SELECT COUNT(*) AS n FROM posts") > 0, "part of the import was committed");
     app.db(|c| {
-        diesel::sql_query("UPDATE import_runs SET heartbeat_at = datetime('now', '-1 hour')").execute(c)
+        diesel::sql_query(crate::common::sql(
+            "UPDATE import_runs SET heartbeat_at = datetime('now', '-1 hour')",
+        ))
+        .execute(c)
     })
     .unwrap();
     app.restart().await;
@@ -1316,10 +1305,10 @@ async fn a_reimport_keeps_local_edits_and_updates_untouched_posts() {
     let app = site_app().await;
     // Edited here after the import: unpublished and retitled.
     app.db(|c| {
-        diesel::sql_query(
+        diesel::sql_query(crate::common::sql(
             "UPDATE posts SET status = 'draft', title = 'Edited Here', updated_at = datetime('now', '+1 second') \
              WHERE slug = 'classic-post'",
-        )
+        ))
         .execute(c)
     })
     .unwrap();

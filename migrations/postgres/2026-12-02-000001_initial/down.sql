@@ -38,3 +38,4 @@ DROP FUNCTION
     listing_counts_post_update(),
     listing_counts_tag_listed(),
     listing_counts_tag_delete();
+DROP TEXT SEARCH CONFIGURATION IF EXISTS marginalia_search;

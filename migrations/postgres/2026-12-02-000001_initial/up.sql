@@ -387,13 +387,21 @@ CREATE INDEX privacy_requests_email ON privacy_requests (email) WHERE email IS N
 -- Published posts' titles and text (tags stripped), kept by db::posts on every write (it
 -- inserts (rowid, title, body) and deletes by rowid); rowid is the post id. Stands in for the
 -- SQLite FTS5 table.
+-- Words as written, lower-cased and without accents (FTS5's unicode61 remove_diacritics: a
+-- search for "cafe" finds "café"). unaccent is a trusted extension: the database owner may
+-- create it.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION marginalia_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION marginalia_search
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
+
 CREATE TABLE post_search (
     rowid integer PRIMARY KEY,
     title text NOT NULL,
     body text NOT NULL,
     document tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-        || setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED
+        setweight(to_tsvector('marginalia_search', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('marginalia_search', coalesce(body, '')), 'B')) STORED
 );
 CREATE INDEX post_search_document ON post_search USING gin (document);
 

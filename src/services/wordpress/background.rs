@@ -187,8 +187,12 @@ pub fn remove_stale_uploads(dir: &std::path::Path) -> usize {
 
 pub const UPLOAD_PREFIX: &str = ".marginalia-upload-";
 
-/// Uploads are saved beside the database (the same disk as the data, unlike /tmp).
+/// Uploads are saved beside a SQLite database (the same disk as the data, unlike /tmp); with
+/// PostgreSQL, whose data is elsewhere, in the temp directory.
 pub fn upload_dir(database_url: &str) -> PathBuf {
+    if crate::db::BackendKind::of(database_url) == crate::db::BackendKind::Postgres {
+        return std::env::temp_dir();
+    }
     std::path::Path::new(database_url)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -6,8 +6,8 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDateTime;
 use crate::db::Conn;
+use chrono::NaiveDateTime;
 
 use crate::config::Config;
 use crate::db::comments::Comment;

@@ -14,8 +14,8 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use chrono::{NaiveDateTime, Utc};
 use crate::db::Conn;
+use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
 
 use super::content::{self, ContentStats};

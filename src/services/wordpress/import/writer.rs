@@ -115,12 +115,7 @@ impl<'p> Writer<'p> {
         Ok(category.id)
     }
 
-    pub(super) fn tag(
-        &mut self,
-        conn: &mut Conn,
-        wp_slug: &str,
-        name: &str,
-    ) -> Result<TagId, AppError> {
+    pub(super) fn tag(&mut self, conn: &mut Conn, wp_slug: &str, name: &str) -> Result<TagId, AppError> {
         let slug =
             term_slug(&WxrTerm { slug: wp_slug.to_string(), name: name.to_string(), ..WxrTerm::default() });
         if let Some(id) = self.tags.get(&slug) {
@@ -136,11 +131,7 @@ impl<'p> Writer<'p> {
         Ok(tag.id)
     }
 
-    pub(super) fn write_item(
-        &mut self,
-        conn: &mut Conn,
-        prepared: &Prepared,
-    ) -> Result<(), AppError> {
+    pub(super) fn write_item(&mut self, conn: &mut Conn, prepared: &Prepared) -> Result<(), AppError> {
         let item = &prepared.item;
         let Some(planned) = self.plan.posts.get(&item.post_id) else { return Ok(()) };
         let (category, tag_ids) = self.item_terms(conn, item)?;
