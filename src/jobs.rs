@@ -46,21 +46,86 @@ pub fn spawn_all(state: &AppState) -> Jobs {
     if state.config.mail.digest != crate::config::Digest::Off {
         jobs.push(every(DIGEST_CHECK_EVERY, "digest", state.clone(), digest));
     }
-    jobs.push(every(HOURLY, "purge of old spam and trash", state.clone(), purge_stale_comments));
-    jobs.push(every(
+    jobs.push(once_per_period(HOURLY, "purge of old spam and trash", state.clone(), purge_stale_comments));
+    jobs.push(once_per_period(
         HOURLY,
         "purge of expired sessions, privacy links and login counters",
         state.clone(),
         purge_expired_sessions,
     ));
-    jobs.push(every(HOURLY, "IP retention", state.clone(), ip_retention));
-    jobs.push(every(HOURLY, "spam filter pruning", state.clone(), prune_spam_model));
+    jobs.push(once_per_period(HOURLY, "IP retention", state.clone(), ip_retention));
+    jobs.push(once_per_period(HOURLY, "spam filter pruning", state.clone(), prune_spam_model));
     jobs.push(every(NAVIGATION_EVERY, "navigation refresh", state.clone(), refresh_navigation));
     jobs.push(every(HOURLY, "import recovery", state.clone(), recover_imports));
     jobs.push(every(SCHEDULER_EVERY, "scheduled posts", state.clone(), publish_scheduled));
-    jobs.push(every(HOURLY, "purge of trashed posts", state.clone(), purge_trashed_posts));
+    jobs.push(once_per_period(HOURLY, "purge of trashed posts", state.clone(), purge_trashed_posts));
     jobs.push(every(HOURLY, "media without a row", state.clone(), sweep_media));
+    jobs.push(once_per_period(
+        HOURLY,
+        "purge of the change log and rate limits",
+        state.clone(),
+        purge_shared,
+    ));
+    jobs.push(every(FOLLOW_EVERY, "changes from other instances", state.clone(), follow_others));
     Jobs(jobs)
+}
+
+/// How soon a page cached here shows a write made by another instance (or the command line).
+const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+
+/// `every`, but of the instances sharing the database only the one that takes the job's
+/// lease runs it in a period. (Start-up recovery and local sweeps stay per instance.)
+fn once_per_period<F, Fut>(
+    period: Duration,
+    name: &'static str,
+    state: AppState,
+    job: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Fn(AppState) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), AppError>> + Send,
+{
+    let job = Arc::new(job);
+    every(period, name, state, move |state| {
+        let job = job.clone();
+        async move {
+            if take_lease(&state, name, period).await? {
+                job(state).await
+            } else {
+                Ok(())
+            }
+        }
+    })
+}
+
+/// The job's lease until a little before its next period, when nobody else holds it.
+async fn take_lease(state: &AppState, name: &'static str, period: Duration) -> Result<bool, AppError> {
+    let holder = state.db.instance().to_string();
+    let now = Utc::now().naive_utc();
+    let period = chrono::Duration::from_std(period).unwrap_or(chrono::Duration::hours(1));
+    // Short of the period, so the holder's own next tick finds it free.
+    let until = now + period - chrono::Duration::seconds(5);
+    state
+        .db
+        .write_private(move |tx| Ok(crate::db::instances::take_lease(tx, name, &holder, now, until)?))
+        .await
+}
+
+/// Drops the change log and rate-limit windows older than an hour.
+async fn purge_shared(state: AppState) -> Result<(), AppError> {
+    let before = Utc::now().naive_utc() - chrono::Duration::hours(1);
+    state
+        .db
+        .write_private(move |tx| {
+            crate::db::instances::prune_changes(tx, before)?;
+            crate::db::instances::prune_rate_limits(tx, before)?;
+            Ok(())
+        })
+        .await
+}
+
+async fn follow_others(state: AppState) -> Result<(), AppError> {
+    state.db.follow_others().await.map(|_| ())
 }
 
 /// Runs `job` now and then every `period`; a failure is logged and retried next time.

@@ -6,6 +6,7 @@ pub mod comments;
 pub mod enums;
 pub mod ids;
 pub mod import_runs;
+pub mod instances;
 pub mod migrations;
 pub mod outbox;
 pub mod posts;
@@ -247,8 +248,14 @@ pub(crate) fn like_prefix(prefix: &str) -> String {
 
 /// One connection outside the pool, with the pool's settings (migrations run on these).
 fn single_connection(database_url: &str) -> Result<Conn, AppError> {
-    open_connection(database_url)
-        .map_err(|e| AppError::Internal(format!("cannot open database {}: {e}", display_url(database_url))))
+    open_connection(database_url).map_err(|e| cannot_open(database_url, &e))
+}
+
+/// "cannot open database URL: why", on one line (libpq's messages span several), without the
+/// password.
+fn cannot_open(database_url: &str, error: &dyn std::fmt::Display) -> AppError {
+    let why = error.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    AppError::Internal(format!("cannot open database {}: {why}", display_url(database_url)))
 }
 
 /// Opens (creating a SQLite file if needed) and builds the pool.
@@ -257,7 +264,7 @@ fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, AppError> {
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
         .build(ConnManager { url: database_url.to_string() })
-        .map_err(|e| AppError::Internal(format!("cannot open database {}: {e}", display_url(database_url))))
+        .map_err(|e| cannot_open(database_url, &e))
 }
 
 /// The one way to the database: reads, and write transactions that take this process's
@@ -281,6 +288,10 @@ struct DbInner {
     mail_wake: Arc<Notify>,
     /// Told what every commit changed that readers can see (the page cache).
     on_change: OnceLock<ChangeListener>,
+    /// This process among the instances sharing the database (change log, job leases).
+    instance: String,
+    /// The last change-log row this instance has followed (None until the first look).
+    followed: Mutex<Option<i32>>,
 }
 
 /// What a committed write changed that readers can see: the page cache drops exactly the
@@ -299,6 +310,35 @@ pub enum Change {
     CommentFeed,
     /// Anything else (settings, navigation, categories, users, an import): every page.
     Everything,
+}
+
+impl Change {
+    /// As stored in the change log other instances follow.
+    pub fn as_text(&self) -> String {
+        match self {
+            Change::Post(id) => format!("post:{}", id.0),
+            Change::Comments(id) => format!("comments:{}", id.0),
+            Change::Related(id) => format!("related:{}", id.0),
+            Change::PostList => "post_list".into(),
+            Change::CommentFeed => "comment_feed".into(),
+            Change::Everything => "everything".into(),
+        }
+    }
+
+    pub fn from_text(text: &str) -> Option<Change> {
+        let post = |id: &str| id.parse().ok().map(PostId);
+        match text.split_once(':') {
+            Some(("post", id)) => post(id).map(Change::Post),
+            Some(("comments", id)) => post(id).map(Change::Comments),
+            Some(("related", id)) => post(id).map(Change::Related),
+            _ => match text {
+                "post_list" => Some(Change::PostList),
+                "comment_feed" => Some(Change::CommentFeed),
+                "everything" => Some(Change::Everything),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// What a write declared it changed; undeclared means everything, so a forgotten
@@ -392,6 +432,8 @@ impl Db {
 
     /// Opens without touching the schema (`migrate` reports what it applies).
     pub fn connect(database_url: &str, pool_size: u32) -> Result<Db, AppError> {
+        // One try first: an unreachable server is reported at once, not after the pool's wait.
+        drop(single_connection(database_url)?);
         let pool = build_pool(database_url, pool_size)?;
         Ok(Db {
             inner: Arc::new(DbInner {
@@ -402,6 +444,8 @@ impl Db {
                 draining: AtomicBool::new(false),
                 mail_wake: Arc::new(Notify::new()),
                 on_change: OnceLock::new(),
+                instance: format!("{}-{:016x}", std::process::id(), rand::random::<u64>()),
+                followed: Mutex::new(None),
             }),
         })
     }
@@ -488,6 +532,7 @@ impl Db {
             write_transaction(&mut conn, |conn| {
                 let mut tx = Tx { conn, effects: Effects::default() };
                 let value = f(&mut tx)?;
+                self.log_changes(tx.conn, &tx.effects)?;
                 Ok::<_, AppError>((value, tx.effects))
             })?
         };
@@ -572,6 +617,7 @@ impl Db {
                 for job in batch {
                     answers.push(job(&mut tx));
                 }
+                self.log_changes(tx.conn, &tx.effects)?;
                 effects = tx.effects;
                 Ok::<_, AppError>(())
             })
@@ -586,6 +632,56 @@ impl Db {
         for answer in answers {
             answer(committed.clone());
         }
+    }
+
+    /// Writes what a transaction changed to the change log, inside it: other instances (and
+    /// this server, for the command line's writes) drop the same cached pages.
+    fn log_changes(&self, conn: &mut Conn, effects: &Effects) -> Result<(), AppError> {
+        let mut texts: Vec<String> = effects.changes().iter().map(Change::as_text).collect();
+        if texts.is_empty() {
+            return Ok(());
+        }
+        if effects.changes().contains(&Change::Everything) {
+            texts = vec![Change::Everything.as_text()];
+        }
+        texts.sort();
+        texts.dedup();
+        instances::record_changes(conn, &self.inner.instance, &texts, chrono::Utc::now().naive_utc())?;
+        Ok(())
+    }
+
+    /// Tells this process's listener what other instances (or the command line) committed
+    /// since the last call; returns how many changes. The first call only finds the place.
+    pub fn follow_others_now(&self) -> Result<usize, AppError> {
+        let mut followed = lock(&self.inner.followed);
+        let changes = {
+            let mut conn = self.inner.pool.get()?;
+            let Some(after) = *followed else {
+                *followed = Some(instances::last_change(&mut conn)?);
+                return Ok(0);
+            };
+            let (changes, last) = instances::changes_after(&mut conn, after, &self.inner.instance, 1000)?;
+            if let Some(last) = last {
+                *followed = Some(last);
+            }
+            changes
+        };
+        let changes: Vec<Change> = changes.iter().filter_map(|text| Change::from_text(text)).collect();
+        if let (Some(listener), false) = (self.inner.on_change.get(), changes.is_empty()) {
+            listener(self, &changes);
+        }
+        Ok(changes.len())
+    }
+
+    /// `follow_others_now`, off the async workers.
+    pub async fn follow_others(&self) -> Result<usize, AppError> {
+        let db = self.clone();
+        blocking(move || db.follow_others_now()).await
+    }
+
+    /// This process's name among the instances sharing the database.
+    pub fn instance(&self) -> &str {
+        &self.inner.instance
     }
 
     fn after_commit(&self, effects: &Effects) {

@@ -52,8 +52,10 @@ pub fn insert(conn: &mut Conn, mail: &NewMail) -> QueryResult<MailId> {
 }
 
 /// Takes up to `limit` due mails (pending and due, or 'sending' whose claim lapsed after a
-/// crash) and marks them 'sending' until `claim_until`. Call inside an immediate transaction:
-/// the write lock taken at its start is what keeps two workers from claiming the same row.
+/// crash) and marks them 'sending' until `claim_until`. Call inside a write transaction: on
+/// SQLite the write lock taken at its start keeps two workers from claiming the same row; on
+/// PostgreSQL the rows are also locked `FOR UPDATE SKIP LOCKED`, so workers of any number of
+/// instances never claim one twice.
 pub fn claim_due(
     conn: &mut Conn,
     now: NaiveDateTime,
@@ -69,8 +71,11 @@ pub fn claim_due(
         )
         .order(outbox::id.asc())
         .limit(limit)
-        .select(outbox::id)
-        .load::<MailId>(conn)?;
+        .select(outbox::id);
+    let due: Vec<MailId> = match conn {
+        Conn::Sqlite(c) => due.load(c)?,
+        Conn::Pg(c) => due.for_update().skip_locked().load(c)?,
+    };
     if due.is_empty() {
         return Ok(Vec::new());
     }

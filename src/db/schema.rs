@@ -350,3 +350,29 @@ diesel::table! {
         held -> BigInt,
     }
 }
+
+diesel::table! {
+    cache_changes (id) {
+        id -> Integer,
+        instance -> Text,
+        change -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limits (scope, key, window_start) {
+        scope -> Text,
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}

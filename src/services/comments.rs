@@ -11,7 +11,7 @@ use crate::db::ids::CommentId;
 use crate::db::posts::{self, Post};
 use crate::db::spam_filter::{self, Tally};
 use crate::db::subscriptions;
-use crate::db::{Change, Tx};
+use crate::db::{Change, Conn, Tx};
 use crate::error::AppError;
 use crate::services::classifier::{self, CommentText, Verdict};
 use crate::services::comment_form::{CommentInput, RawCommentForm, Rejected};
@@ -141,7 +141,7 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
     conn.private_only(); // until an approved comment is stored
     let post = posts::find_published_by_slug(conn, s.slug)?.ok_or(AppError::NotFound)?;
     let settings = settings::effective_comments(conn, s.config)?;
-    let elapsed_ms = match admit(s, &post, &settings, now) {
+    let elapsed_ms = match admit(conn, s, &post, &settings, now)? {
         Ok(elapsed_ms) => elapsed_ms,
         Err(refused) => return Ok(refused),
     };
@@ -185,14 +185,46 @@ pub fn submit(conn: &mut Tx<'_>, s: &Submission<'_>) -> Result<Outcome, AppError
 /// Checks that need no row of this comment: the rate limit, closing, the form token.
 /// Returns how long the form was open, when the browser's view-time cookie tells.
 fn admit(
+    conn: &mut Conn,
+    s: &Submission<'_>,
+    post: &Post,
+    settings: &CommentsConfig,
+    now: NaiveDateTime,
+) -> Result<Result<Option<i64>, Outcome>, AppError> {
+    if !within_rate_limit(conn, s, settings.rate_limit_per_minute, now)? {
+        return Ok(Err(refuse(RefusalKind::RateLimited, "refused-rate-limited")));
+    }
+    Ok(admit_open_and_signed(s, post, settings, now))
+}
+
+/// The per-address comment rate limit. On PostgreSQL, where several instances may serve the
+/// site, it is counted in the database (per minute, under a keyed hash of the address), so a
+/// client cannot multiply it by the number of instances; one SQLite instance counts in memory.
+fn within_rate_limit(
+    conn: &mut Conn,
+    s: &Submission<'_>,
+    limit: u32,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let ip = s.client.ip.as_deref().unwrap_or("");
+    if !s.limiter.allow(ip, limit) {
+        return Ok(false);
+    }
+    if limit == 0 || conn.kind() != crate::db::BackendKind::Postgres {
+        return Ok(true);
+    }
+    let key = s.signer.digest("comment-rate", ip);
+    let minute = chrono::DurationRound::duration_trunc(now, Duration::minutes(1)).unwrap_or(now);
+    Ok(crate::db::instances::hit(conn, "comment", &key, minute, limit)?)
+}
+
+/// Closing and the form token.
+fn admit_open_and_signed(
     s: &Submission<'_>,
     post: &Post,
     settings: &CommentsConfig,
     now: NaiveDateTime,
 ) -> Result<Option<i64>, Outcome> {
-    if !s.limiter.allow(s.client.ip.as_deref().unwrap_or(""), settings.rate_limit_per_minute) {
-        return Err(refuse(RefusalKind::RateLimited, "refused-rate-limited"));
-    }
     if comments_closed(post, settings.close_after_days, now) {
         return Err(refuse(RefusalKind::Closed, "refused-closed"));
     }

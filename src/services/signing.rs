@@ -32,6 +32,12 @@ impl Signer {
         mac
     }
 
+    /// A keyed hash of `payload`: the same for the same input on every instance, and tells
+    /// nothing of it (rate-limit keys stored instead of addresses).
+    pub fn digest(&self, purpose: &str, payload: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(purpose, payload).finalize().into_bytes())
+    }
+
     /// `payload` must not contain '~' (the separator).
     pub fn sign(&self, purpose: &str, payload: &str) -> String {
         let signature = URL_SAFE_NO_PAD.encode(self.mac(purpose, payload).finalize().into_bytes());

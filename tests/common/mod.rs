@@ -119,6 +119,7 @@ pub struct TestApp {
 pub struct TestAppBuilder {
     tweak: Box<dyn FnOnce(&mut Config)>,
     smtp_down: bool,
+    database_url: Option<String>,
 }
 
 impl TestAppBuilder {
@@ -128,6 +129,12 @@ impl TestAppBuilder {
             previous(c);
             f(c);
         });
+        self
+    }
+
+    /// On this database (a PostgreSQL server of the test's own) instead of a fresh one.
+    pub fn database_url(mut self, url: String) -> Self {
+        self.database_url = Some(url);
         self
     }
 
@@ -151,13 +158,13 @@ impl TestAppBuilder {
         if self.smtp_down {
             smtp.stop();
         }
-        let db_url = if postgres::selected() {
-            postgres::fresh_database()
-        } else {
-            db_path.to_str().unwrap().to_string()
+        let db_url = match self.database_url {
+            Some(url) => url,
+            None if postgres::selected() => postgres::fresh_database(),
+            None => db_path.to_str().unwrap().to_string(),
         };
         let mut config = test_config(&db_url);
-        if postgres::selected() {
+        if marginalia::config::is_postgres_url(&db_url) {
             config.media.dir = dir.path().join("media").to_str().unwrap().to_string();
         }
         config.mail.smtp_url = Secret::new(format!("smtp://127.0.0.1:{}", smtp.port));
@@ -230,7 +237,7 @@ pub fn fail_when(conn: &mut Conn, name: &str, event: &str, table: &str, conditio
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { tweak: Box::new(|_| {}), smtp_down: false }
+        TestAppBuilder { tweak: Box::new(|_| {}), smtp_down: false, database_url: None }
     }
 
     pub async fn spawn() -> TestApp {
@@ -309,6 +316,37 @@ impl TestApp {
         command
     }
 
+    /// Another instance of the site: `marginalia serve` on this app's database, SMTP server and
+    /// secret, with this app's comment settings, on a free port; answering once it returns.
+    pub async fn serve_process(&self) -> ServeProcess {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let c = &self.config.comments;
+        let moderation = serde_json::to_value(c.moderation).unwrap().as_str().unwrap().to_string();
+        let mut command = self.cli_command();
+        command
+            .env("MARGINALIA_SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env("MARGINALIA_COMMENTS__MODERATION", moderation)
+            .env("MARGINALIA_COMMENTS__MIN_SUBMIT_SECONDS", c.min_submit_seconds.to_string())
+            .env("MARGINALIA_COMMENTS__FLOOD_SECONDS", c.flood_seconds.to_string())
+            .env("MARGINALIA_COMMENTS__RATE_LIMIT_PER_MINUTE", c.rate_limit_per_minute.to_string())
+            .env("MARGINALIA_MAIL__RETRY_BASE_SECONDS", "1")
+            .arg("serve")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        let child = command.spawn().unwrap();
+        let process = ServeProcess { child, base_url: format!("http://127.0.0.1:{port}") };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Ok(r) = self.client.get(format!("{}/healthz", process.base_url)).send().await {
+                if r.status() == 200 {
+                    return process;
+                }
+            }
+            assert!(std::time::Instant::now() < deadline, "marginalia serve did not start");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// Runs `marginalia ARGS...` on this app's database and returns what it did.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
         self.cli_command().args(args).output().unwrap()
@@ -356,6 +394,46 @@ impl TestApp {
     }
 }
 
+/// The reply form's token, as a browser loads it from the article at `base_url`.
+pub async fn form_token_at(base_url: &str, client: &reqwest::Client, slug: &str) -> String {
+    let html = client.get(format!("{base_url}/posts/{slug}")).send().await.unwrap().text().await.unwrap();
+    extract_value(&html, "form_token").unwrap_or_else(|| panic!("no form token on /posts/{slug}"))
+}
+
+/// Loads the form like a browser from the site at `base_url`, then posts the draft there.
+pub async fn submit_at(
+    base_url: &str,
+    client: &reqwest::Client,
+    slug: &str,
+    draft: CommentDraft,
+) -> reqwest::Response {
+    let mut draft = draft;
+    if !draft.fields.iter().any(|(k, _)| k == "form_token") {
+        let token = form_token_at(base_url, client, slug).await;
+        draft = draft.set("form_token", &token);
+    }
+    client.post(format!("{base_url}/posts/{slug}/comments")).form(&draft.fields).send().await.unwrap()
+}
+
+/// A `marginalia serve` process (killed when dropped).
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    pub base_url: String,
+}
+
+impl ServeProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A reader filling in the reply form.
 #[derive(Debug, Clone)]
 pub struct CommentDraft {
@@ -392,9 +470,7 @@ impl CommentDraft {
 impl TestApp {
     /// The form token in the article page's reply form (as a browser would get it).
     pub async fn form_token(&self, client: &reqwest::Client, slug: &str) -> String {
-        let html =
-            client.get(self.url(&format!("/posts/{slug}"))).send().await.unwrap().text().await.unwrap();
-        extract_value(&html, "form_token").unwrap_or_else(|| panic!("no form token on /posts/{slug}"))
+        form_token_at(&self.base_url, client, slug).await
     }
 
     /// Loads the form like a browser, then posts the draft with this client.
@@ -404,12 +480,7 @@ impl TestApp {
         slug: &str,
         draft: CommentDraft,
     ) -> reqwest::Response {
-        let mut draft = draft;
-        if !draft.fields.iter().any(|(k, _)| k == "form_token") {
-            let token = self.form_token(client, slug).await;
-            draft = draft.set("form_token", &token);
-        }
-        client.post(self.url(&format!("/posts/{slug}/comments"))).form(&draft.fields).send().await.unwrap()
+        submit_at(&self.base_url, client, slug, draft).await
     }
 
     pub async fn submit(&self, slug: &str, draft: CommentDraft) -> reqwest::Response {

@@ -29,14 +29,11 @@ pub struct PgServer {
 
 static SERVER: OnceLock<PgServer> = OnceLock::new();
 static DATABASES: AtomicU32 = AtomicU32::new(0);
+static SERVERS: AtomicU32 = AtomicU32::new(0);
 
 /// The URL of a new, empty database on the shared server.
 pub fn fresh_database() -> String {
-    let server = SERVER.get_or_init(PgServer::start);
-    let name = format!("t{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::Relaxed));
-    let mut admin = server.connect("postgres");
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    server.url(&name)
+    SERVER.get_or_init(PgServer::start).create_database()
 }
 
 /// The shared server (started if needed).
@@ -45,6 +42,19 @@ pub fn server() -> &'static PgServer {
 }
 
 impl PgServer {
+    /// A server of the caller's own (to stop and start under a running site).
+    pub fn own() -> PgServer {
+        PgServer::start()
+    }
+
+    /// A new, empty database on this server; its URL.
+    pub fn create_database(&self) -> String {
+        let name = format!("t{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::Relaxed));
+        let mut admin = self.connect("postgres");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        self.url(&name)
+    }
+
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }
@@ -56,7 +66,11 @@ impl PgServer {
     fn start() -> PgServer {
         let bin_dir = bin_dir();
         remove_abandoned_servers();
-        let root = std::env::temp_dir().join(format!("{ROOT_PREFIX}{}", std::process::id()));
+        let root = std::env::temp_dir().join(format!(
+            "{ROOT_PREFIX}{}-{}",
+            std::process::id(),
+            SERVERS.fetch_add(1, Ordering::Relaxed)
+        ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         // initdb and postgres refuse to run as root.
@@ -154,7 +168,9 @@ fn remove_abandoned_servers() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(ROOT_PREFIX) else { continue };
+        let Some(pid) = name.strip_prefix(ROOT_PREFIX).and_then(|rest| rest.split('-').next()) else {
+            continue;
+        };
         if !Path::new("/proc").join(pid).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
