@@ -37,7 +37,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => {
             let db = db::Db::connect(&config.database.url, 1).map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;
-            println!("applied {applied} migration(s) to {}", config.database.url);
+            println!("applied {applied} migration(s) to {}", db::display_url(&config.database.url));
             Ok(())
         }
         Command::Post { command: PostCommand::Import { files } } => import_files(config, &files),

@@ -53,7 +53,7 @@ impl AppState {
     /// every template. Any failure stops start-up.
     pub fn build(config: Config) -> Result<AppState, AppError> {
         let db = Db::open(&config.database.url, config.database.pool_size)?;
-        let secret_key = db.write_now(|tx| secrets::secret_key(tx, &config))?;
+        let secret_key = db.write_private_now(|tx| secrets::secret_key(tx, &config))?;
         let navigation = Navigation::new(crate::services::settings::SiteSettings::from_config(&config.site));
         db.read_now(|c| navigation.refresh(c))?;
         let tera = Arc::new(templates::build(&navigation)?);

@@ -124,8 +124,11 @@ const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 5000;
      PRAGMA foreign_keys = ON;";
 
 /// Settings every PostgreSQL connection gets: timestamps are stored as `timestamptz` and read
-/// and written as UTC.
-const POSTGRES_SETUP: &str = "SET TIME ZONE 'UTC'";
+/// and written as UTC; a writer waits at most 15 s for the write lock (as SQLite's busy
+/// timeout bounds the wait there), and a transaction left idle by a stalled instance is ended
+/// after 5 minutes so it cannot hold the lock for ever.
+const POSTGRES_SETUP: &str = "SET TIME ZONE 'UTC'; SET lock_timeout = '15s'; \
+     SET idle_in_transaction_session_timeout = '5min'";
 
 /// Taken by every PostgreSQL write transaction, on every instance: writes keep SQLite's
 /// one-at-a-time rules (flood checks, counters and claims stay exact across instances).
@@ -186,6 +189,27 @@ fn begin_write(conn: &mut Conn) -> diesel::QueryResult<()> {
     }
 }
 
+/// How many transactions and savepoints are open on `conn`.
+fn transaction_depth(conn: &mut Conn) -> u32 {
+    type Manager = <Conn as Connection>::TransactionManager;
+    Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .ok()
+        .flatten()
+        .map_or(0, std::num::NonZeroU32::get)
+}
+
+/// Rolls back savepoints until `depth` remain open.
+fn roll_back_to(conn: &mut Conn, depth: u32) {
+    type Manager = <Conn as Connection>::TransactionManager;
+    while transaction_depth(conn) > depth {
+        if let Err(e) = Manager::rollback_transaction(conn) {
+            tracing::error!(error = %e, "rolling back a panicked write failed");
+            break;
+        }
+    }
+}
+
 /// `f` in a write transaction (see `begin_write`), committed when it returns `Ok`.
 fn write_transaction<T>(
     conn: &mut Conn,
@@ -194,9 +218,15 @@ fn write_transaction<T>(
     type Manager = <Conn as Connection>::TransactionManager;
     begin_write(conn)?;
     match f(conn) {
-        Ok(value) => {
+        // Anything left open inside (a savepoint a panic skipped) would make the commit
+        // below only a release: commit the transaction, not a part of it.
+        Ok(value) if transaction_depth(conn) == 1 => {
             Manager::commit_transaction(conn)?;
             Ok(value)
+        }
+        Ok(_) => {
+            roll_back_to(conn, 0);
+            Err(AppError::Internal("a write left a savepoint open; rolled back".into()))
         }
         Err(e) => {
             if let Err(rollback) = Manager::rollback_transaction(conn) {
@@ -244,6 +274,15 @@ diesel::define_sql_function! {
 /// A LIKE pattern for "starts with `prefix`" (see `like_escape`).
 pub(crate) fn like_prefix(prefix: &str) -> String {
     format!("{}%", like_escape(prefix))
+}
+
+/// Fills a SQLite database's search index when it is empty (a database from before the
+/// index). PostgreSQL databases have had theirs from the first migration.
+fn fill_search_index(database_url: &str) -> Result<(), AppError> {
+    if BackendKind::of(database_url) == BackendKind::Sqlite {
+        search::ensure_index(&mut single_connection(database_url)?)?;
+    }
+    Ok(())
 }
 
 /// One connection outside the pool, with the pool's settings (migrations run on these).
@@ -426,8 +465,12 @@ impl Db {
         // On one connection before the pool opens: pooled connections switching to WAL while
         // the migration holds the lock logged "database is locked".
         migrations::run_pending(|| single_connection(database_url))?;
-        search::ensure_index(&mut single_connection(database_url)?)?;
-        Db::connect(database_url, pool_size)
+        fill_search_index(database_url)?;
+        let db = Db::connect(database_url, pool_size)?;
+        // Changes from here on are followed; the page cache starts empty anyway.
+        let last = db.read_now(|c| Ok(instances::last_change(c)?))?;
+        *lock(&db.inner.followed) = Some(last);
+        Ok(db)
     }
 
     /// Opens without touching the schema (`migrate` reports what it applies).
@@ -454,7 +497,7 @@ impl Db {
     pub fn migrate(&self) -> Result<usize, AppError> {
         let _turn = lock(&self.inner.write_turn);
         let applied = migrations::run_pending(|| single_connection(&self.inner.url))?;
-        search::ensure_index(&mut single_connection(&self.inner.url)?)?;
+        fill_search_index(&self.inner.url)?;
         Ok(applied)
     }
 
@@ -521,7 +564,13 @@ impl Db {
     /// Reads that must all see one snapshot (an export), on this thread.
     pub fn snapshot_now<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, AppError>) -> Result<T, AppError> {
         let mut conn = self.inner.pool.get()?;
-        conn.transaction(|c| f(c))
+        conn.transaction(|c| {
+            // PostgreSQL's default (read committed) gives each statement its own snapshot.
+            if c.kind() == BackendKind::Postgres {
+                c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            f(c)
+        })
     }
 
     /// A write transaction on this thread.
@@ -551,6 +600,7 @@ impl Db {
     {
         let (answer, result) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
         let job: GroupedJob = Box::new(move |tx: &mut Tx<'_>| {
+            let depth = transaction_depth(tx.conn);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 tx.conn.transaction(|conn| {
                     let mut inner = Tx { conn, effects: Effects::default() };
@@ -558,7 +608,12 @@ impl Db {
                     Ok::<_, AppError>((value, inner.effects))
                 })
             }))
-            .unwrap_or_else(|_| Err(AppError::Internal("a grouped write panicked".into())));
+            .unwrap_or_else(|_| {
+                // Diesel leaves a panicking closure's savepoint open: roll it back, so this
+                // job's writes go and the others' commit as they should.
+                roll_back_to(tx.conn, depth);
+                Err(AppError::Internal("a grouped write panicked".into()))
+            });
             let outcome = match outcome {
                 Ok((value, effects)) => {
                     tx.effects.merge(effects);
@@ -666,7 +721,9 @@ impl Db {
             }
             changes
         };
-        let changes: Vec<Change> = changes.iter().filter_map(|text| Change::from_text(text)).collect();
+        // A kind this version does not know (a newer instance during an upgrade): everything.
+        let changes: Vec<Change> =
+            changes.iter().map(|text| Change::from_text(text).unwrap_or(Change::Everything)).collect();
         if let (Some(listener), false) = (self.inner.on_change.get(), changes.is_empty()) {
             listener(self, &changes);
         }

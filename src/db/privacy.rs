@@ -109,7 +109,11 @@ pub fn delete_subscriptions_of(conn: &mut Conn, email: &str) -> QueryResult<usiz
 /// Mail to this address, about its comments, or quoting it is deleted (sent or not).
 pub fn delete_mail_mentioning(conn: &mut Conn, email: &str, about: &[CommentId]) -> QueryResult<usize> {
     use super::lower;
-    let pattern = format!("%{}%", super::like_escape(&email.to_lowercase()));
+    let lowered = match conn.kind() {
+        super::BackendKind::Sqlite => email.to_ascii_lowercase(),
+        super::BackendKind::Postgres => email.to_lowercase(),
+    };
+    let pattern = format!("%{}%", super::like_escape(&lowered));
     diesel::delete(
         outbox::table.filter(
             outbox::recipient

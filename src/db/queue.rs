@@ -1,8 +1,8 @@
 //! Moderator-side comment queries: full rows (email, IP and user agent included), the queue
 //! with search, status changes and deletion. Never used by public pages.
 
-use crate::db::Conn;
 use crate::db::MultiBackend;
+use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -51,14 +51,19 @@ pub struct QueueFilter {
     pub search: Option<String>,
 }
 
-fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, MultiBackend> {
+fn filtered(kind: BackendKind, filter: &QueueFilter) -> comments::BoxedQuery<'static, MultiBackend> {
     let mut query = comments::table.into_boxed();
     if let Some(status) = filter.status {
         query = query.filter(comments::status.eq(status));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         use super::lower;
-        let pattern = format!("%{}%", super::like_escape(&search.to_lowercase()));
+        // As lower() lowers: SQLite's ASCII only, PostgreSQL's every letter.
+        let lowered = match kind {
+            BackendKind::Sqlite => search.to_ascii_lowercase(),
+            BackendKind::Postgres => search.to_lowercase(),
+        };
+        let pattern = format!("%{}%", super::like_escape(&lowered));
         let titles =
             posts::table.filter(lower(posts::title).like(pattern.clone()).escape('\\')).select(posts::id);
         query = query.filter(
@@ -74,12 +79,12 @@ fn filtered(filter: &QueueFilter) -> comments::BoxedQuery<'static, MultiBackend>
 }
 
 pub fn queue_count(conn: &mut Conn, filter: &QueueFilter) -> QueryResult<i64> {
-    filtered(filter).count().get_result(conn)
+    filtered(conn.kind(), filter).count().get_result(conn)
 }
 
 /// Newest first.
 pub fn queue(conn: &mut Conn, filter: &QueueFilter, offset: i64, limit: i64) -> QueryResult<Vec<QueueRow>> {
-    let ids: Vec<CommentId> = filtered(filter)
+    let ids: Vec<CommentId> = filtered(conn.kind(), filter)
         .order((comments::created_at.desc(), comments::id.desc()))
         .offset(offset)
         .limit(limit)

@@ -177,6 +177,22 @@ fn remove_abandoned_servers() {
     }
 }
 
+impl Drop for PgServer {
+    /// A server of a test's own (`own`) stops with it; the shared one lives in a static and
+    /// dies with the process.
+    fn drop(&mut self) {
+        let _ = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(&self.data_dir)
+            .args(["-m", "immediate", "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.socket_dir);
+    }
+}
+
 /// Debian keeps the server programs out of PATH, under /usr/lib/postgresql/VERSION/bin.
 fn bin_dir() -> PathBuf {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
