@@ -71,6 +71,32 @@ pub enum Command {
         #[command(subcommand)]
         command: SpamCommand,
     },
+    /// The database itself: move a site between SQLite and PostgreSQL.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy everything (posts, comments, users, settings, mail, media...) into a new, empty
+    /// database: `--from site.db --to postgres://user:pass@host/db`, or back. The source is
+    /// only read; the target is created and migrated, and left empty if anything fails.
+    Copy {
+        /// The database to read: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "DATABASE")]
+        from: String,
+        /// The empty database to fill: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "DATABASE")]
+        to: String,
+        /// The source's media directory when it is SQLite (default: `media` beside the file).
+        #[arg(long, value_name = "DIR")]
+        from_media: Option<String>,
+        /// The target's media directory when it is SQLite (default: `media` beside the file).
+        #[arg(long, value_name = "DIR")]
+        to_media: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

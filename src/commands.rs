@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
 use crate::services::classifier;
+use crate::services::media::{self, FilesCopied, MediaStore};
 use crate::services::moderation::actions::{self, Outcome};
 use crate::services::moderation::Action;
 use crate::services::notify::Notifier;
@@ -219,7 +220,7 @@ pub fn import_wxr(
     file: &std::path::Path,
     options: &wp_import::ImportOptions,
 ) -> Result<(), AppError> {
-    let progress = TerminalProgress::new();
+    let progress = TerminalProgress::new("items");
     let result = wp_import::import_file(db, file, options, &progress);
     progress.finish();
     let summary = result?;
@@ -253,6 +254,8 @@ pub fn export_wxr(
 /// Progress on stderr: indicatif's bar on a terminal, a line every few seconds otherwise.
 struct TerminalProgress {
     bar: Option<indicatif::ProgressBar>,
+    /// What the phases count ("items" of an import, "rows" of a copy).
+    unit: &'static str,
     plain: std::sync::Mutex<PlainProgress>,
 }
 
@@ -267,12 +270,13 @@ struct PlainProgress {
 const PLAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl TerminalProgress {
-    fn new() -> TerminalProgress {
+    fn new(unit: &'static str) -> TerminalProgress {
         use std::io::IsTerminal;
         let bar = std::io::stderr().is_terminal().then(indicatif::ProgressBar::hidden);
         let now = std::time::Instant::now();
         TerminalProgress {
             bar,
+            unit,
             plain: std::sync::Mutex::new(PlainProgress {
                 phase: String::new(),
                 total_items: 0,
@@ -295,11 +299,14 @@ impl wp_import::Progress for TerminalProgress {
         if let Some(bar) = &self.bar {
             // "checking" counts bytes of the file; "importing" counts items.
             let template = if name == "checking" {
-                "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, ETA {eta} {msg}"
+                "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, ETA {eta} {msg}".to_string()
             } else {
-                "{prefix:>10} [{bar:30}] {pos}/{len} items, {per_sec}, ETA {eta} {msg}"
+                format!(
+                    "{{prefix:>18}} [{{bar:30}}] {{pos}}/{{len}} {}, {{per_sec}}, ETA {{eta}} {{msg}}",
+                    self.unit
+                )
             };
-            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -338,12 +345,69 @@ impl wp_import::Progress for TerminalProgress {
         let elapsed = now.duration_since(plain.started).as_secs_f64().max(0.001);
         let rate = items as f64 / elapsed;
         let eta = if rate > 0.0 { (plain.total_items.saturating_sub(items)) as f64 / rate } else { 0.0 };
-        let unit = if plain.phase == "checking" { "bytes" } else { "items" };
+        let unit = if plain.phase == "checking" { "bytes" } else { self.unit };
+        let comments = if plain.total_comments > 0 {
+            format!(", {comments}/{} comments", plain.total_comments)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{}: {items}/{} {unit}, {comments}/{} comments, {rate:.0} {unit}/s, ETA {eta:.0} s",
-            plain.phase, plain.total_items, plain.total_comments
+            "{}: {items}/{} {unit}{comments}, {rate:.0} {unit}/s, ETA {eta:.0} s",
+            plain.phase, plain.total_items
         );
     }
+}
+
+impl crate::db::copy::CopyProgress for TerminalProgress {
+    fn table(&self, name: &str, rows: u64) {
+        wp_import::Progress::phase(self, name, rows, 0);
+    }
+
+    fn copied(&self, rows: u64) {
+        wp_import::Progress::advance(self, rows, 0);
+    }
+}
+
+/// `db copy`: the whole site from one database into a new, empty one, media included.
+pub fn db_copy(
+    from: &str,
+    to: &str,
+    from_media: Option<&str>,
+    to_media: Option<&str>,
+) -> Result<(), AppError> {
+    let (from_store, to_store) = (
+        MediaStore::for_database(from, from_media.unwrap_or("")),
+        MediaStore::for_database(to, to_media.unwrap_or("")),
+    );
+    let progress = TerminalProgress::new("rows");
+    let mut files = FilesCopied::default();
+    let copied = crate::db::copy::copy(from, to, &progress, |src, dst| {
+        files = media::copy_files(src, dst, &from_store, &to_store)?;
+        Ok(())
+    });
+    progress.finish();
+    let report = copied?;
+    for (table, rows) in &report.tables {
+        println!("{table:>20}: {rows} row(s)");
+    }
+    let media_place = match &to_store {
+        MediaStore::Directory(dir) => format!("into {}", dir.display()),
+        MediaStore::Database => "into the database".to_string(),
+    };
+    println!("{:>20}: {} upload(s), {} file(s) {media_place}", "media files", files.uploads, files.files);
+    if !files.missing.is_empty() {
+        eprintln!(
+            "warning: {} upload(s) had no files in the source (their images were already gone): {}",
+            files.missing.len(),
+            files.missing.join(", ")
+        );
+    }
+    println!(
+        "copied {} to {}; every table's rows counted on both sides",
+        crate::db::display_url(from),
+        crate::db::display_url(to)
+    );
+    Ok(())
 }
 
 pub fn spam(config: &Config, command: SpamCommand, tera: std::sync::Arc<tera::Tera>) -> Result<(), AppError> {

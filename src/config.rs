@@ -342,20 +342,10 @@ impl Config {
         Ok(())
     }
 
-    /// Where uploaded images live (`media.dir`, else `media/` beside a SQLite database or in
-    /// the working directory).
+    /// Where a SQLite site's uploaded images live: `media.dir`, else `media/` beside the
+    /// database (PostgreSQL sites keep them in the database).
     pub fn media_dir(&self) -> std::path::PathBuf {
-        if !self.media.dir.trim().is_empty() {
-            return std::path::PathBuf::from(self.media.dir.trim());
-        }
-        if self.database.is_postgres() {
-            return std::path::PathBuf::from("media");
-        }
-        Path::new(&self.database.url)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."))
-            .join("media")
+        media_dir_for(&self.database.url, &self.media.dir)
     }
 
     /// True when the public site is served over TLS (cookies get `Secure`).
@@ -392,6 +382,18 @@ fn check_range(key: &'static str, value: u32, min: u32, max: u32) -> Result<(), 
         return Err(invalid(key, &format!("{value} is out of range {min} to {max}")));
     }
     Ok(())
+}
+
+/// `configured` (`media.dir`) if set, else `media/` beside the SQLite file `database_url`.
+pub fn media_dir_for(database_url: &str, configured: &str) -> std::path::PathBuf {
+    if !configured.trim().is_empty() {
+        return std::path::PathBuf::from(configured.trim());
+    }
+    Path::new(database_url)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+        .join("media")
 }
 
 #[cfg(test)]

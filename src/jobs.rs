@@ -186,7 +186,11 @@ async fn purge_trashed_posts(state: AppState) -> Result<(), AppError> {
 
 /// Upload directories no row knows (older than an hour, so never one being stored now).
 async fn sweep_media(state: AppState) -> Result<(), AppError> {
-    let dir = state.config.media_dir();
+    let crate::services::media::MediaStore::Directory(dir) =
+        crate::services::media::MediaStore::of(&state.config)
+    else {
+        return Ok(()); // in the database, files go with their row
+    };
     let listed = dir.clone();
     let candidates = crate::db::blocking(move || {
         Ok(crate::services::media::old_directories(&listed, Duration::from_secs(3600)))

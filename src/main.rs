@@ -2,7 +2,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::Parser;
-use marginalia::cli::{Cli, Command, ExportCommand, ImportCommand, MailCommand, PostCommand};
+use marginalia::cli::{Cli, Command, DbCommand, ExportCommand, ImportCommand, MailCommand, PostCommand};
 use marginalia::commands;
 use marginalia::config::Config;
 use marginalia::services::mailer::Mailer;
@@ -59,6 +59,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Export { command: ExportCommand::Wxr { output, no_spam } } => {
             commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
+                .map_err(|e| e.to_string())
+        }
+        Command::Db { command: DbCommand::Copy { from, to, from_media, to_media } } => {
+            commands::db_copy(&from, &to, from_media.as_deref(), to_media.as_deref())
                 .map_err(|e| e.to_string())
         }
         Command::Spam { command } => {

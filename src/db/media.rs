@@ -1,4 +1,5 @@
-//! Uploaded images: one row per upload, its files under `media.dir/{file_key}/`.
+//! Uploaded images: one row per upload; its files under `media.dir/{file_key}/` (SQLite) or
+//! in `media_files` (PostgreSQL, so every instance reads them).
 
 use crate::db::Conn;
 use crate::db::MultiBackend;
@@ -7,7 +8,7 @@ use diesel::prelude::*;
 
 use super::enums::MediaFormat;
 use super::ids::{MediaId, UserId};
-use super::schema::media;
+use super::schema::{media, media_files};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = media, check_for_backend(MultiBackend))]
@@ -68,6 +69,16 @@ pub fn find_by_keys(conn: &mut Conn, keys: &[String]) -> QueryResult<Vec<Media>>
     media::table.filter(media::file_key.eq_any(keys)).select(Media::as_select()).load(conn)
 }
 
+/// In id order, after `after` (a whole-table walk).
+pub fn page_by_id(conn: &mut Conn, after: MediaId, limit: i64) -> QueryResult<Vec<Media>> {
+    media::table
+        .filter(media::id.gt(after))
+        .order(media::id.asc())
+        .limit(limit)
+        .select(Media::as_select())
+        .load(conn)
+}
+
 /// Newest first.
 pub fn list(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<Media>> {
     media::table
@@ -88,4 +99,30 @@ pub fn set_alt(conn: &mut Conn, id: MediaId, alt: &str) -> QueryResult<usize> {
 
 pub fn delete(conn: &mut Conn, id: MediaId) -> QueryResult<usize> {
     diesel::delete(media::table.find(id)).execute(conn)
+}
+
+/// Keeps one file of upload `id` in the database (`sha256` is its hex digest).
+pub fn add_file(conn: &mut Conn, id: MediaId, name: &str, sha256: &str, data: &[u8]) -> QueryResult<usize> {
+    diesel::insert_into(media_files::table)
+        .values((
+            media_files::media_id.eq(id),
+            media_files::name.eq(name),
+            media_files::sha256.eq(sha256),
+            media_files::data.eq(data),
+        ))
+        .execute(conn)
+}
+
+/// One file of upload `id` kept in the database.
+pub fn file(conn: &mut Conn, id: MediaId, name: &str) -> QueryResult<Option<Vec<u8>>> {
+    media_files::table.find((id, name)).select(media_files::data).first(conn).optional()
+}
+
+/// The names of upload `id`'s files kept in the database.
+pub fn file_names(conn: &mut Conn, id: MediaId) -> QueryResult<Vec<String>> {
+    media_files::table
+        .filter(media_files::media_id.eq(id))
+        .order(media_files::name)
+        .select(media_files::name)
+        .load(conn)
 }

@@ -37,6 +37,14 @@ pub fn run_pending(connect: impl Fn() -> Result<Conn, AppError>) -> Result<usize
     }
 }
 
+/// Whether `conn`'s database lacks migrations this binary has.
+pub fn pending(conn: &mut Conn) -> Result<bool, AppError> {
+    match conn {
+        Conn::Sqlite(conn) => conn.has_pending_migration(SQLITE).map_err(failed),
+        Conn::Pg(conn) => conn.has_pending_migration(POSTGRES).map_err(failed),
+    }
+}
+
 fn run_postgres(conn: &mut PgConnection) -> Result<usize, AppError> {
     conn.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_MIGRATION_LOCK})"))?;
     let applied = conn.run_pending_migrations(POSTGRES).map(|ran| ran.len()).map_err(failed);

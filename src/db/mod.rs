@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod comments;
+pub mod copy;
 
 pub mod enums;
 pub mod ids;

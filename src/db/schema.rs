@@ -231,6 +231,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    media_files (media_id, name) {
+        media_id -> Integer,
+        name -> Text,
+        sha256 -> Text,
+        data -> Binary,
+    }
+}
+
+diesel::table! {
     related_posts (post_id, rank) {
         post_id -> Integer,
         rank -> Integer,
@@ -302,6 +311,7 @@ diesel::joinable!(posts -> categories (category_id));
 diesel::joinable!(posts -> media (featured_media_id));
 diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(media -> users (uploaded_by));
+diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(redirects -> posts (post_id));
 diesel::joinable!(wordpress_comments -> comments (comment_id));
 diesel::joinable!(wordpress_posts -> posts (post_id));
@@ -317,6 +327,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     listing_counts,
     login_throttle,
     media,
+    media_files,
     outbox,
     post_tags,
     posts,

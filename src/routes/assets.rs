@@ -5,6 +5,8 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::AppError;
+use crate::routes::page_cache;
+use crate::services::media::MediaStore;
 use crate::state::AppState;
 use crate::templates::StaticFiles;
 
@@ -77,12 +79,13 @@ pub async fn media_file(
             .insert_header((header::CACHE_CONTROL, cache))
             .finish());
     }
-    let dir = state.config.media_dir();
-    let bytes = crate::db::blocking(move || crate::services::media::read_file(&dir, &key, &file)).await?;
-    Ok(HttpResponse::Ok()
+    let bytes = MediaStore::of(&state.config).read(&state.db, &row, &file).await?;
+    let response = HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header(("Content-Disposition", "inline"))
-        .body(bytes))
+        .body(bytes);
+    // Kept in memory like a page: from the database it would cost a query per hit.
+    Ok(page_cache::cacheable(response, page_cache::CacheDeps { shows: Vec::new(), form: None }))
 }

@@ -103,6 +103,8 @@ struct Page {
     last_modified_header: HeaderValue,
     shows: Vec<Change>,
     form: Option<(i32, String)>,
+    /// Text worth compressing (images are compressed already).
+    compressible: bool,
     /// The last view-time cookie sent with it: signing one per hit would cost more than the
     /// rest of the hit, and a quarter of a second changes nothing for the timing check.
     seen: Mutex<Option<(Instant, HeaderValue)>>,
@@ -409,7 +411,8 @@ fn etag_for(etag: &str, encoding: Encoding) -> String {
 
 /// The answer from a kept page.
 fn answer(state: &AppState, req: &ServiceRequest, key: &str, page: &Page, cache: &PageCache) -> HttpResponse {
-    let mut encoding = Encoding::negotiate(req.headers());
+    let mut encoding =
+        if page.compressible { Encoding::negotiate(req.headers()) } else { Encoding::Identity };
     let body = match encoding {
         Encoding::Identity => page.body.clone(),
         other => match cache.compressed(key, page, other) {
@@ -510,7 +513,13 @@ async fn keep<B: MessageBody + 'static>(
         })
         .map(|(name, value)| (name.clone(), value.clone()))
         .collect();
+    let compressible = !head
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("image/"));
     let page = Page {
+        compressible,
         etag: format!("\"{:016x}\"", fingerprint(&body)),
         body,
         gzip: OnceLock::new(),
@@ -582,6 +591,7 @@ mod tests {
     fn page(shows: Vec<Change>, epoch: u64, size: usize) -> Page {
         Page {
             body: Bytes::from(vec![b'x'; size]),
+            compressible: true,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             headers: Vec::new(),

@@ -1,6 +1,7 @@
 //! Uploaded images: decoded and re-encoded (never stored or served as sent, so EXIF, GPS and
 //! anything hidden in the file are gone), resized for `srcset`, with WebP beside the original
-//! format. Files live under `media.dir/{file_key}/` named `full.jpg`, `960.jpg`, `960.webp`...
+//! format. Files are named `full.jpg`, `960.jpg`, `960.webp`... and kept where `MediaStore`
+//! says: under `media.dir/{file_key}/`, or in the database on PostgreSQL.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -150,6 +151,139 @@ fn encode(picture: &DynamicImage, format: MediaFormat) -> Result<Vec<u8>, AppErr
     Ok(out)
 }
 
+/// Where uploads' files are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaStore {
+    /// `dir/{file_key}/{name}`: SQLite's default, one machine.
+    Directory(PathBuf),
+    /// The `media_files` table: PostgreSQL, so every instance serves every upload without a
+    /// shared filesystem.
+    Database,
+}
+
+impl MediaStore {
+    pub fn of(config: &crate::config::Config) -> MediaStore {
+        MediaStore::for_database(&config.database.url, &config.media.dir)
+    }
+
+    /// The store of the database at `database_url`, `media_dir` (`media.dir`) for SQLite.
+    pub fn for_database(database_url: &str, media_dir: &str) -> MediaStore {
+        if crate::config::is_postgres_url(database_url) {
+            MediaStore::Database
+        } else {
+            MediaStore::Directory(crate::config::media_dir_for(database_url, media_dir))
+        }
+    }
+
+    /// One stored file of `media` (`file` as in its URL), or NotFound.
+    pub async fn read(&self, db: &crate::db::Db, media: &Media, file: &str) -> Result<Vec<u8>, AppError> {
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            return Err(AppError::NotFound);
+        }
+        match self {
+            MediaStore::Directory(dir) => {
+                let (dir, key, file) = (dir.clone(), media.file_key.clone(), file.to_string());
+                crate::db::blocking(move || read_file(&dir, &key, &file)).await
+            }
+            MediaStore::Database => {
+                let (id, file) = (media.id, file.to_string());
+                db.read(move |c| media::file(c, id, &file)?.ok_or(AppError::NotFound)).await
+            }
+        }
+    }
+
+    /// After `media`'s row is deleted: its files (in the database they went with the row).
+    pub async fn remove(&self, media: &Media) {
+        if let MediaStore::Directory(dir) = self {
+            let (dir, key) = (dir.clone(), media.file_key.clone());
+            let _ = crate::db::blocking(move || {
+                remove_files(&dir, &key);
+                Ok(())
+            })
+            .await;
+        }
+    }
+}
+
+/// What `copy_files` moved.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FilesCopied {
+    pub uploads: u64,
+    pub files: u64,
+    /// Uploads with no file in the source store (their images were already gone).
+    pub missing: Vec<String>,
+}
+
+/// Every upload's files from the store of the database on `src` into the store of the one on
+/// `dst` (`db copy`, inside its transaction: rows written to a directory stay if it fails,
+/// and the hourly sweep removes them). Blocking.
+pub fn copy_files(
+    src: &mut crate::db::Conn,
+    dst: &mut crate::db::Conn,
+    from: &MediaStore,
+    to: &MediaStore,
+) -> Result<FilesCopied, AppError> {
+    let mut copied = FilesCopied::default();
+    let mut after = MediaId(0);
+    loop {
+        let page = media::page_by_id(src, after, 100)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for upload in &page {
+            let files = match from {
+                MediaStore::Directory(dir) => files_in(&dir.join(&upload.file_key))?,
+                MediaStore::Database => {
+                    let mut files = Vec::new();
+                    for name in media::file_names(src, upload.id)? {
+                        if let Some(data) = media::file(src, upload.id, &name)? {
+                            files.push((name, data));
+                        }
+                    }
+                    files
+                }
+            };
+            if files.is_empty() {
+                copied.missing.push(upload.file_key.clone());
+                continue;
+            }
+            match to {
+                MediaStore::Directory(dir) => write_files(dir, &upload.file_key, &files)?,
+                MediaStore::Database => {
+                    for (name, data) in &files {
+                        media::add_file(dst, upload.id, name, &sha256_hex(data), data)?;
+                    }
+                }
+            }
+            copied.uploads += 1;
+            copied.files += files.len() as u64;
+        }
+    }
+    Ok(copied)
+}
+
+/// The files of one upload's directory, by name (none when it is missing).
+fn files_in(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut files = Vec::new();
+    for entry in entries.filter_map(Result::ok).filter(|e| e.file_type().is_ok_and(|t| t.is_file())) {
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let data = std::fs::read(entry.path())
+            .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", entry.path().display())))?;
+        files.push((name, data));
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Hex SHA-256, kept beside each file in the database.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A random name for an upload's directory (never the uploaded name).
 pub fn new_file_key() -> String {
     use rand::RngCore;
@@ -163,12 +297,13 @@ pub fn is_file_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Writes `processed` under `dir/key/`. Blocking file I/O: call it through `db::blocking`.
-pub fn write_files(dir: &Path, key: &str, processed: &Processed) -> Result<(), AppError> {
+/// Writes `files` (name, bytes) under `dir/key/`. Blocking file I/O: call it through
+/// `db::blocking`.
+pub fn write_files(dir: &Path, key: &str, files: &[(String, Vec<u8>)]) -> Result<(), AppError> {
     let target = dir.join(key);
     std::fs::create_dir_all(&target)
         .map_err(|e| AppError::Internal(format!("cannot create {}: {e}", target.display())))?;
-    for (name, bytes) in &processed.files {
+    for (name, bytes) in files {
         let path = target.join(name);
         std::fs::write(&path, bytes)
             .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
@@ -267,7 +402,7 @@ pub async fn store_uploads(
     for file in files {
         let row = store_upload(
             db,
-            config.media_dir(),
+            MediaStore::of(config),
             UploadLimits::from_config(config),
             file.file_name.clone(),
             file.bytes,
@@ -286,11 +421,12 @@ pub async fn store_uploads(
     Ok(stored)
 }
 
-/// An upload end to end: decoded and encoded off the async workers, files written, then the
-/// row recorded (files of a failed record are removed again).
+/// An upload end to end: decoded and encoded off the async workers, then its files and row
+/// stored (files written to a directory first, and removed again if the row fails; in the
+/// database both in one transaction).
 pub async fn store_upload(
     db: &crate::db::Db,
-    dir: PathBuf,
+    store: MediaStore,
     limits: UploadLimits,
     original_name: String,
     bytes: Vec<u8>,
@@ -301,8 +437,19 @@ pub async fn store_upload(
     let processed = Arc::new(crate::db::blocking(move || process(&bytes, limits)).await?);
     drop(turn);
     let key = new_file_key();
+    let MediaStore::Directory(dir) = store else {
+        return db
+            .write(move |tx| {
+                let row = record(tx, &key, &original_name, &processed, &alt, by)?;
+                for (name, data) in &processed.files {
+                    media::add_file(tx, row.id, name, &sha256_hex(data), data)?;
+                }
+                Ok(row)
+            })
+            .await;
+    };
     let (files_dir, files_key, files) = (dir.clone(), key.clone(), processed.clone());
-    crate::db::blocking(move || write_files(&files_dir, &files_key, &files)).await?;
+    crate::db::blocking(move || write_files(&files_dir, &files_key, &files.files)).await?;
     let (row_key, row) = (key.clone(), processed.clone());
     let recorded = db.write(move |tx| record(tx, &row_key, &original_name, &row, &alt, by)).await;
     if recorded.is_err() {

@@ -164,9 +164,6 @@ impl TestAppBuilder {
             None => db_path.to_str().unwrap().to_string(),
         };
         let mut config = test_config(&db_url);
-        if marginalia::config::is_postgres_url(&db_url) {
-            config.media.dir = dir.path().join("media").to_str().unwrap().to_string();
-        }
         config.mail.smtp_url = Secret::new(format!("smtp://127.0.0.1:{}", smtp.port));
         (self.tweak)(&mut config);
         config.validate().unwrap();

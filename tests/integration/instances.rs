@@ -196,6 +196,35 @@ async fn killing_an_instance_mid_burst_loses_no_acknowledged_comment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_uploaded_through_one_instance_is_served_by_another_without_shared_files() {
+    if !postgres::selected() {
+        return;
+    }
+    let app = site(ModerationMode::All).await;
+    let b = app.serve_process().await;
+    let admin = app.logged_in("root", Role::Admin).await;
+    let page = admin.get(app.url("/admin/media")).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::common::extract_value(&page, "csrf_token").unwrap();
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(700, 500)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .part("file", reqwest::multipart::Part::bytes(png).file_name("loom.png"));
+    let response = admin.post(app.url("/admin/media/upload")).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let key = app.db(|c| marginalia::db::media::list(c, 0, 1)).unwrap().remove(0).file_key;
+    let on_a = app.get(&format!("/media/{key}/480.webp")).await.bytes().await.unwrap();
+    let on_b = reqwest::get(b.url(&format!("/media/{key}/480.webp"))).await.unwrap();
+    assert_eq!(on_b.status(), 200);
+    assert_eq!(on_b.headers()["content-type"], "image/webp");
+    assert!(on_b.headers().get("content-encoding").is_none(), "an image is not compressed again");
+    assert_eq!(on_b.bytes().await.unwrap(), on_a, "the same bytes, from the database");
+    assert!(!std::path::Path::new("media").join(&key).exists(), "no file written beside the process");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_lost_while_serving_answers_503_and_the_site_recovers_by_itself() {
     if !postgres::selected() {
         return;

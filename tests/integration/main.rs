@@ -10,6 +10,7 @@ mod blog;
 mod cli;
 mod comment_safety;
 mod comments;
+mod db_copy;
 mod instances;
 mod languages;
 mod moderation;

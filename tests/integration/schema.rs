@@ -48,6 +48,7 @@ fn from_migrations() -> BTreeMap<String, BTreeMap<String, String>> {
                         "TEXT" => "Text",
                         "TIMESTAMP" => "Timestamp",
                         "BOOLEAN" => "Bool",
+                        "BLOB" => "Binary",
                         other => panic!("{}.{}: type {other} has no mapping here", table.name, col.name),
                     };
                     // SQLite lets an INTEGER PRIMARY KEY be declared without NOT NULL.

@@ -232,12 +232,7 @@ pub async fn delete(
     }
     let actor = current.user.username.clone();
     let deleted = state.db.write(move |tx| media::delete(tx, id, &actor)).await?;
-    let (dir, key) = (state.config.media_dir(), deleted.file_key.clone());
-    crate::db::blocking(move || {
-        media::remove_files(&dir, &key);
-        Ok(())
-    })
-    .await?;
+    media::MediaStore::of(&state.config).remove(&deleted).await;
     set_flash(&req, format!("{} deleted.", deleted.original_name));
     Ok(super::redirect_back(Some("/admin/media"), "/admin/media"))
 }
