@@ -3,8 +3,10 @@
 # demo site with 30 comments, and a big site imported with `marginalia import wxr` from a
 # generated WordPress export of 10,000 posts and 100,000 comments), measures start-up, memory,
 # page throughput with wrk (page cache off and on), sitemap generation time and comment POSTs,
-# measures nginx serving the same article HTML as a static file, prints one table with the
-# targets and writes every figure to target/bench/summary.json. See bench/README.md.
+# measures nginx serving the same article HTML as a static file, then the demo site scaled out
+# (two instances on PostgreSQL behind an nginx upstream, beside one SQLite instance behind the
+# same nginx), prints the tables with the targets and writes every figure to
+# target/bench/summary.json. See bench/README.md.
 #
 #   bash bench/run.sh
 #
@@ -14,7 +16,8 @@
 # BENCH_SUMMARY=FILE (JSON, default target/bench/summary.json), BENCH_WXR_FILE=PATH (keep the
 # generated export there; generated only if missing), BENCH_LARGE_POSTS, BENCH_LARGE_COMMENTS,
 # BENCH_LARGE_HOT_COMMENTS, BENCH_SEED_COMMENTS, BENCH_SITEMAP_TRIES, BENCH_WARMUP (seconds of a
-# discarded wrk run before each measured page run, default 2; 0 for none).
+# discarded wrk run before each measured page run, default 2; 0 for none), BENCH_SKIP_PG=1 (no
+# PostgreSQL rows).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -67,6 +70,11 @@ command -v nginx >/dev/null || missing+=(nginx)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 command -v sqlite3 >/dev/null || missing+=(sqlite3) # optional, handy to inspect the datasets
+pg_bin() { find /usr/lib/postgresql -maxdepth 3 -name initdb -path '*/bin/*' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname; }
+if [[ -z "${BENCH_SKIP_PG:-}" ]]; then
+    [[ -n "$(pg_bin)" ]] || missing+=(postgresql)
+    command -v setpriv >/dev/null || missing+=(util-linux)
+fi
 if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt-get)"
     command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
@@ -365,6 +373,45 @@ declare -A BIG_PATH=(
 BIG_PAGES=(article hot tag tagdeep category front sitemap)
 metric header_details "small = demo site, article with $SEED_COMMENTS comments; big = WXR import: $(pick articles) articles, $(pick approved_comments) approved comments ($(pick replies) replies), imported in $(grep '^import_s=' "$RESULTS/metrics.env" | cut -d= -f2) s"
 
+# The same small site twice more, before any comment is posted to it: in a PostgreSQL server of
+# the bench's own (for two instances) and in a second SQLite file (one instance behind the same
+# nginx, the fair comparison), both made by `marginalia db copy`.
+PG_URL=""
+if [[ -z "${BENCH_SKIP_PG:-}" ]]; then
+    PG_BIN="$(pg_bin)"
+    [[ -n "$PG_BIN" ]] || die "PostgreSQL's initdb not found under /usr/lib/postgresql (BENCH_SKIP_PG=1 skips)"
+    PG_DIR="$WORK/pg"
+    mkdir -p "$PG_DIR"
+    AS_PG=()
+    if [[ $(id -u) -eq 0 ]]; then # initdb refuses root: the server runs as the postgres user
+        chown postgres:postgres "$PG_DIR"
+        AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups)
+    fi
+    log "PostgreSQL: initdb and start ($PG_BIN)"
+    "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+        >"$WORK/pg-initdb.log" 2>&1 || { cat "$WORK/pg-initdb.log" >&2; die "initdb failed"; }
+    PG_PORT="$(free_port)"
+    "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR" \
+        -c listen_addresses=127.0.0.1 >"$WORK/pg.log" 2>&1 &
+    PG_PID=$!
+    PIDS+=("$PG_PID")
+    for _ in $(seq 1 300); do
+        "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && break
+        kill -0 "$PG_PID" 2>/dev/null || { tail -n 20 "$WORK/pg.log" >&2; die "PostgreSQL exited"; }
+        sleep 0.1
+    done
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench || die "createdb failed"
+    PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
+    log "small site -> PostgreSQL and -> a second SQLite file: marginalia db copy"
+    t0="$(now_ns)"
+    marginalia_cli "$SEED_DB" db copy --from "$SEED_DB" --to "$PG_URL" >"$RESULTS/db-copy.log" 2>&1 \
+        || { cat "$RESULTS/db-copy.log" >&2; die "db copy to PostgreSQL failed"; }
+    metric pg_copy_ms "$((($(now_ns) - t0) / 1000000))"
+    marginalia_cli "$SEED_DB" db copy --from "$SEED_DB" --to "$WORK/seed-lb.db" >>"$RESULTS/db-copy.log" 2>&1 \
+        || { cat "$RESULTS/db-copy.log" >&2; die "db copy to SQLite failed"; }
+    metric pg_version "$("$PG_BIN/postgres" --version | awk '{print $3}')"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 5. Small site: cache off (c=16), then cache on (c=64 against nginx, c=16), then comment POSTs
 # ---------------------------------------------------------------------------------------------
@@ -437,27 +484,116 @@ stop_nginx
 run_wrk small-warm-article-c64 marginalia small warm article 64 "$BASE" "$ARTICLE_PATH"
 run_wrk small-warm-article-c16 marginalia small warm article 16 "$BASE" "$ARTICLE_PATH"
 
-# The form token, scraped once; wrk's script uses it for every request.
-FORM_TOKEN="$(curl -s "$BASE$ARTICLE_PATH" | python3 -c '
+# The form token, scraped once per site; wrk's script uses it for every request. A preflight
+# POST checks that comments are taken.
+prepare_posts() { # base
+    local token code
+    token="$(curl -s "$1$ARTICLE_PATH" | python3 -c '
 import html, re, sys
 m = re.search(r"name=\"form_token\" value=\"([^\"]*)\"", sys.stdin.read())
 print(html.unescape(m.group(1)) if m else "")')"
-[[ -n "$FORM_TOKEN" ]] || die "no form_token input on $BASE$ARTICLE_PATH"
-export BENCH_FORM_TOKEN="$FORM_TOKEN"
-BENCH_RUN_ID="$$-$(date +%s)"
-export BENCH_RUN_ID
-export BENCH_LUA_DIR="$BENCH_DIR"
-code="$(curl -s -o "$WORK/last-response" -w '%{http_code}' \
-    --data-urlencode "author=Bench Preflight" --data-urlencode "email=preflight@example.org" \
-    --data-urlencode "url=" --data-urlencode "comment=Preflight comment $BENCH_RUN_ID" \
-    --data-urlencode "comment_parent=0" --data-urlencode "form_token=$FORM_TOKEN" \
-    --data-urlencode "marginalia_hp=" "$BASE$ARTICLE_PATH/comments" || true)"
-[[ "$code" == "303" ]] || log "WARNING: a preflight comment POST answered $code, not 303; the POST scenario will show errors"
+    [[ -n "$token" ]] || die "no form_token input on $1$ARTICLE_PATH"
+    export BENCH_FORM_TOKEN="$token"
+    BENCH_RUN_ID="$$-$(date +%s%N)"
+    export BENCH_RUN_ID
+    export BENCH_LUA_DIR="$BENCH_DIR"
+    code="$(curl -s -o "$WORK/last-response" -w '%{http_code}' \
+        --data-urlencode "author=Bench Preflight" --data-urlencode "email=preflight@example.org" \
+        --data-urlencode "url=" --data-urlencode "comment=Preflight comment $BENCH_RUN_ID" \
+        --data-urlencode "comment_parent=0" --data-urlencode "form_token=$token" \
+        --data-urlencode "marginalia_hp=" "$1$ARTICLE_PATH/comments" || true)"
+    [[ "$code" == "303" ]] || log "WARNING: a preflight comment POST answered $code, not 303; the POST scenario will show errors"
+}
+prepare_posts "$BASE"
 run_wrk small-warm-comment-c32 marginalia small warm comment 32 "$BASE" "$ARTICLE_PATH/comments" "$BENCH_DIR/post_comment.lua"
 stop_server
 # The disk alone, on the database's filesystem: its slowest fsyncs bound the POST p99 from below.
 log "disk: 8 KB append + fsync in a loop for ${DURATION} s (no server running)"
 python3 "$BENCH_DIR/fsync_probe.py" "$WORK/fsync-probe.bin" "$DURATION" >>"$RESULTS/metrics.env"
+
+# ---------------------------------------------------------------------------------------------
+# 5b. Scaling out: the small site through an nginx upstream, one SQLite instance, then two
+#     instances on PostgreSQL (cache off, cache hit, comment POSTs landing on both)
+# ---------------------------------------------------------------------------------------------
+LB_PIDS=()
+LB_NGINX_PID=""
+# COUNT instances of marginalia on DB and nginx in front of them; sets LB_BASE.
+start_lb() { # name db mode count
+    local i upstream=""
+    LB_PIDS=()
+    for i in $(seq 1 "$4"); do
+        start_marginalia "$1-$i" "$2" "$3"
+        LB_PIDS+=("$SERVER_PID")
+        upstream+="        server ${BASE#http://};"$'\n'
+    done
+    SERVER_PID=""
+    LB_PORT="$(free_port)"
+    LB_BASE="http://127.0.0.1:$LB_PORT"
+    mkdir -p "$WORK/lb"
+    cat >"$WORK/lb.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $WORK/lb/nginx.pid;
+error_log $WORK/lb/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $WORK/lb/body;
+    proxy_temp_path $WORK/lb/proxy;
+    fastcgi_temp_path $WORK/lb/fastcgi;
+    uwsgi_temp_path $WORK/lb/uwsgi;
+    scgi_temp_path $WORK/lb/scgi;
+    upstream marginalia {
+$upstream        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$LB_PORT;
+        location / {
+            proxy_pass http://marginalia;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+        }
+    }
+}
+NGINX
+    log "starting nginx upstream on $LB_BASE in front of $4 instance(s)"
+    nginx -e "$WORK/lb/error.log" -p "$WORK/lb" -c "$WORK/lb.conf" >"$WORK/lb/stdout.log" 2>&1 &
+    LB_NGINX_PID=$!
+    PIDS+=("$LB_NGINX_PID")
+    for _ in $(seq 1 500); do
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$LB_BASE/healthz" || true)" == "200" ]] && break
+        kill -0 "$LB_NGINX_PID" 2>/dev/null || { cat "$WORK/lb/error.log" >&2 || true; die "nginx (upstream) exited"; }
+        sleep 0.02
+    done
+    expect_status 200 "$LB_BASE$ARTICLE_PATH"
+}
+
+stop_lb() {
+    local pid
+    for pid in "$LB_NGINX_PID" "${LB_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        forget_pid "$pid"
+    done
+    LB_PIDS=()
+}
+
+if [[ -n "$PG_URL" ]]; then
+    for setup in "sqlite1 $WORK/seed-lb.db 1" "pg2 $PG_URL 2"; do
+        read -r lb_name lb_db lb_count <<<"$setup"
+        start_lb "lb-$lb_name-cold" "$lb_db" cold "$lb_count"
+        run_wrk "lb-$lb_name-cold-article-c16" lb small cold article 16 "$LB_BASE" "$ARTICLE_PATH"
+        stop_lb
+        start_lb "lb-$lb_name-warm" "$lb_db" warm "$lb_count"
+        run_wrk "lb-$lb_name-warm-article-c64" lb small warm article 64 "$LB_BASE" "$ARTICLE_PATH"
+        prepare_posts "$LB_BASE"
+        run_wrk "lb-$lb_name-warm-comment-c32" lb small warm comment 32 "$LB_BASE" "$ARTICLE_PATH/comments" \
+            "$BENCH_DIR/post_comment.lua"
+        stop_lb
+    done
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 6. Big site: cache off (sitemap generation time, then every page), then cache on

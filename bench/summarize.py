@@ -300,6 +300,30 @@ def main() -> int:
                    "both with the default config")
     out += [rule, fmt(header), rule, *(fmt(r) for r in rows), rule]
 
+    # The demo site scaled out: every request through the same nginx upstream.
+    if any(sid.startswith("lb-") for sid in scenarios):
+        lb_header = ("small site through nginx (upstream)", "c", "1 x SQLite", "2 x PostgreSQL", "2 x PG / 1 x SQLite")
+        lb_rows = []
+        for label, conns, suffix in (("article, cache off", "16", "cold-article-c16"),
+                                     ("article, cache hit", "64", "warm-article-c64"),
+                                     ("comment POST, accepted (303)", "32", "warm-comment-c32")):
+            one, two = get(f"lb-sqlite1-{suffix}"), get(f"lb-pg2-{suffix}")
+            key = "accepted_per_s" if suffix.endswith("comment-c32") else "rps"
+            share = ratio(two.get(key) if two else None, one.get(key) if one else None)
+            lb_rows.append((label, conns, cell(f"lb-sqlite1-{suffix}"), cell(f"lb-pg2-{suffix}"),
+                            f"{share:.2f}x" if share is not None else "n/a"))
+        lb_widths = [max(len(str(row[i])) for row in [lb_header, *lb_rows]) for i in range(len(lb_header))]
+        lb_align = ["<", ">", ">", ">", ">"]
+
+        def lb_fmt(row):
+            return "  ".join(f"{str(c):{a}{w}}" for c, a, w in zip(row, lb_align, lb_widths)).rstrip()
+
+        lb_rule = "-" * len(lb_fmt(lb_header))
+        out.append("")
+        out.append(f"scaling out (reported; PostgreSQL {m('pg_version', '?')} on this machine, "
+                   f"site copied in by `db copy` in {m('pg_copy_ms', '?')} ms; all processes share the cores):")
+        out += [lb_rule, lb_fmt(lb_header), lb_rule, *(lb_fmt(r) for r in lb_rows), lb_rule]
+
     judged = [t for t in targets if t["pass"] is not None]
     passed = [t for t in judged if t["pass"]]
     missed = [t for t in targets if t["pass"] is not True]

@@ -244,6 +244,17 @@ pub(crate) fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// A LIKE pattern for `lower(column)` containing `text`: lowered the way the backend's own
+/// lower() lowers (SQLite: ASCII letters only; PostgreSQL: every letter), `%`, `_` and `\`
+/// escaped (use with `.escape('\\')`).
+pub(crate) fn lower_contains(kind: BackendKind, text: &str) -> String {
+    let lowered = match kind {
+        BackendKind::Sqlite => text.to_ascii_lowercase(),
+        BackendKind::Postgres => text.to_lowercase(),
+    };
+    format!("%{}%", like_escape(&lowered))
+}
+
 /// `sql` written with `?` placeholders, numbered (`$1`, `$2`...) for PostgreSQL. Only for our
 /// own SQL text, which has no `?` inside a string literal.
 pub fn numbered(kind: BackendKind, sql: &str) -> std::borrow::Cow<'_, str> {

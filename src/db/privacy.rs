@@ -109,11 +109,7 @@ pub fn delete_subscriptions_of(conn: &mut Conn, email: &str) -> QueryResult<usiz
 /// Mail to this address, about its comments, or quoting it is deleted (sent or not).
 pub fn delete_mail_mentioning(conn: &mut Conn, email: &str, about: &[CommentId]) -> QueryResult<usize> {
     use super::lower;
-    let lowered = match conn.kind() {
-        super::BackendKind::Sqlite => email.to_ascii_lowercase(),
-        super::BackendKind::Postgres => email.to_lowercase(),
-    };
-    let pattern = format!("%{}%", super::like_escape(&lowered));
+    let pattern = super::lower_contains(conn.kind(), email);
     diesel::delete(
         outbox::table.filter(
             outbox::recipient

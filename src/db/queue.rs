@@ -58,12 +58,7 @@ fn filtered(kind: BackendKind, filter: &QueueFilter) -> comments::BoxedQuery<'st
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         use super::lower;
-        // As lower() lowers: SQLite's ASCII only, PostgreSQL's every letter.
-        let lowered = match kind {
-            BackendKind::Sqlite => search.to_ascii_lowercase(),
-            BackendKind::Postgres => search.to_lowercase(),
-        };
-        let pattern = format!("%{}%", super::like_escape(&lowered));
+        let pattern = super::lower_contains(kind, search);
         let titles =
             posts::table.filter(lower(posts::title).like(pattern.clone()).escape('\\')).select(posts::id);
         query = query.filter(
