@@ -44,7 +44,9 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap_fn(log_request)
             .wrap_fn(routes::page_cache::serve)
     })
-    .listen(listener)?;
+    .listen(listener)?
+    // On SIGTERM, requests in flight get this long (the systemd unit waits 45 s).
+    .shutdown_timeout(30);
     if workers > 0 {
         server = server.workers(workers);
     }

@@ -71,6 +71,18 @@ pub enum Command {
         #[command(subcommand)]
         command: SpamCommand,
     },
+    /// A consistent copy of the live SQLite database (and its uploads, in FILE.media/) while
+    /// the site serves. On PostgreSQL, use pg_dump.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Put a backup in place of the database: refused while a `marginalia serve` has it open,
+    /// and for a damaged, foreign or newer file.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// The database itself: move a site between SQLite and PostgreSQL.
     Db {
         #[command(subcommand)]

@@ -368,6 +368,38 @@ impl crate::db::copy::CopyProgress for TerminalProgress {
     }
 }
 
+/// `backup --output FILE`.
+pub fn backup(db: &Db, config: &Config, output: &std::path::Path) -> Result<(), AppError> {
+    let written = crate::services::backup::backup_to(db, config, output)?;
+    let media = if written.media_files > 0 {
+        format!(", {} upload file(s) in {}.media/", written.media_files, written.file.display())
+    } else {
+        String::new()
+    };
+    println!("backed up to {} ({} bytes){media}", written.file.display(), written.bytes);
+    Ok(())
+}
+
+/// `restore FILE`.
+pub fn restore(config: &Config, file: &std::path::Path) -> Result<(), AppError> {
+    let restored = crate::services::backup::restore(config, file)?;
+    let c = &restored.check;
+    println!(
+        "restored {} to {}: {} post(s), {} comment(s), {} upload file(s){}",
+        file.display(),
+        config.database.url,
+        c.posts,
+        c.comments,
+        restored.media_files,
+        if c.behind > 0 {
+            format!("; {} migration(s) will run at the next start", c.behind)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 /// `db copy`: the whole site from one database into a new, empty one, media included.
 pub fn db_copy(
     from: &str,

@@ -25,6 +25,44 @@ pub struct Config {
     pub spam: SpamConfig,
     #[serde(default)]
     pub media: MediaConfig,
+    #[serde(default)]
+    pub backup: BackupConfig,
+    #[serde(default)]
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// Hours between scheduled backups of a SQLite site; 0: none.
+    pub every_hours: u32,
+    /// Scheduled backups kept (older ones are removed).
+    pub keep: u32,
+    /// Where scheduled backups go; empty: `backups/` next to the database file.
+    pub dir: String,
+    /// A backup before any pending migration runs at start.
+    pub before_migrate: bool,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig { every_hours: 24, keep: 7, dir: String::new(), before_migrate: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` for people, `json` (one object a line) for log shippers.
+    pub format: LogFormat,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -299,6 +337,8 @@ impl Config {
         check_range("spam.min_training", self.spam.min_training, 1, 1_000_000)?;
         check_range("media.max_upload_mb", self.media.max_upload_mb, 1, 200)?;
         check_range("media.max_megapixels", self.media.max_megapixels, 1, 500)?;
+        check_range("backup.every_hours", self.backup.every_hours, 0, 8760)?;
+        check_range("backup.keep", self.backup.keep, 1, 1000)?;
         check_range("spam.max_tokens", self.spam.max_tokens, 1000, 10_000_000)?;
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
         if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {

@@ -67,6 +67,11 @@ pub fn spawn_all(state: &AppState) -> Jobs {
         purge_shared,
     ));
     jobs.push(every(FOLLOW_EVERY, "changes from other instances", state.clone(), follow_others));
+    let backups = &state.config.backup;
+    if backups.every_hours > 0 && !state.config.database.is_postgres() {
+        let period = Duration::from_secs(u64::from(backups.every_hours) * 3600);
+        jobs.push(once_per_period(period, "scheduled backup", state.clone(), scheduled_backup));
+    }
     Jobs(jobs)
 }
 
@@ -181,6 +186,14 @@ async fn purge_trashed_posts(state: AppState) -> Result<(), AppError> {
     if deleted > 0 {
         tracing::info!(deleted, "deleted posts trashed long ago");
     }
+    Ok(())
+}
+
+/// A backup of the live SQLite database (and uploads) into `backup.dir`, old ones rotated out.
+async fn scheduled_backup(state: AppState) -> Result<(), AppError> {
+    let written =
+        crate::db::blocking(move || crate::services::backup::scheduled(&state.db, &state.config)).await?;
+    tracing::info!(file = %written.file.display(), bytes = written.bytes, "scheduled backup written");
     Ok(())
 }
 

@@ -4,11 +4,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use marginalia::cli::{Cli, Command, DbCommand, ExportCommand, ImportCommand, MailCommand, PostCommand};
 use marginalia::commands;
-use marginalia::config::Config;
+use marginalia::config::{Config, LogFormat};
 use marginalia::services::mailer::Mailer;
 use marginalia::services::notify::Notifier;
 use marginalia::services::wordpress::import::ImportOptions;
-use marginalia::services::{articles, demo};
+use marginalia::services::{articles, backup, demo};
 use marginalia::state::AppState;
 use marginalia::{app, db};
 use tracing_subscriber::EnvFilter;
@@ -16,11 +16,22 @@ use tracing_subscriber::EnvFilter;
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    // The log format is configuration: read it first (a bad file is reported as any error).
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .init();
-    match run(cli).await {
+        .with_writer(std::io::stderr);
+    match config.log.format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
+    match run(cli, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -30,8 +41,13 @@ async fn main() -> ExitCode {
 }
 
 /// Every failure comes back as one human line; no backtraces for user mistakes.
-async fn run(cli: Cli) -> Result<(), String> {
-    let config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+async fn run(cli: Cli, config: Config) -> Result<(), String> {
+    let migrates = !matches!(cli.command, Command::Restore { .. } | Command::Db { .. });
+    if migrates {
+        if let Some(written) = backup::before_migrate(&config).map_err(|e| e.to_string())? {
+            eprintln!("new migrations to apply: backed up the database first to {}", written.file.display());
+        }
+    }
     match cli.command {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Migrate => {
@@ -61,6 +77,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
                 .map_err(|e| e.to_string())
         }
+        Command::Backup { output } => {
+            commands::backup(&connect(&config)?, &config, &output).map_err(|e| e.to_string())
+        }
+        Command::Restore { file } => commands::restore(&config, &file).map_err(|e| e.to_string()),
         Command::Db { command: DbCommand::Copy { from, to, from_media, to_media } } => {
             commands::db_copy(&from, &to, from_media.as_deref(), to_media.as_deref())
                 .map_err(|e| e.to_string())
@@ -96,6 +116,12 @@ fn connect(config: &Config) -> Result<db::Db, String> {
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
+    // `restore` refuses a database some serve has open.
+    let _in_use = if config.database.is_postgres() {
+        None
+    } else {
+        Some(backup::mark_in_use(std::path::Path::new(&config.database.url)).map_err(|e| e.to_string())?)
+    };
     let bind = config.server.bind;
     let base_url = config.server.base_url.clone();
     let state = AppState::build(config).map_err(|e| e.to_string())?;
@@ -119,7 +145,15 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let _jobs = marginalia::jobs::spawn_all(&state);
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %base_url, "marginalia is listening");
-    app::run(listener, state).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
+    let server = app::run(listener, state).map_err(|e| e.to_string())?;
+    // systemd (Type=notify) learns it is up; nothing happens without NOTIFY_SOCKET.
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Ready]);
+    // SIGTERM or Ctrl-C: no new connections, requests in flight (a comment's group commit
+    // included) are answered, then it returns.
+    let served = server.await.map_err(|e| e.to_string());
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Stopping]);
+    tracing::info!("marginalia stopped");
+    served
 }
 
 fn import_files(config: Config, files: &[std::path::PathBuf]) -> Result<(), String> {

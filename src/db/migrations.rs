@@ -37,6 +37,23 @@ pub fn run_pending(connect: impl Fn() -> Result<Conn, AppError>) -> Result<usize
     }
 }
 
+/// The versions of this binary's SQLite migrations (as `__diesel_schema_migrations` keeps them).
+pub fn sqlite_versions() -> Vec<String> {
+    use diesel::migration::MigrationSource;
+    MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
+        .map(|all| all.iter().map(|m| m.name().version().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Whether any migration was ever applied to `conn`'s database.
+pub fn applied_any(conn: &mut Conn) -> Result<bool, AppError> {
+    let applied = match conn {
+        Conn::Sqlite(conn) => conn.applied_migrations().map_err(failed)?,
+        Conn::Pg(conn) => conn.applied_migrations().map_err(failed)?,
+    };
+    Ok(!applied.is_empty())
+}
+
 /// Whether `conn`'s database lacks migrations this binary has.
 pub fn pending(conn: &mut Conn) -> Result<bool, AppError> {
     match conn {

@@ -1,6 +1,7 @@
 //! Diesel on SQLite: the pool, per-connection pragmas, and `Db`, the one way to use them.
 
 pub mod audit;
+pub mod backup;
 pub mod comments;
 pub mod copy;
 
@@ -295,6 +296,18 @@ fn fill_search_index(database_url: &str) -> Result<(), AppError> {
         search::ensure_index(&mut single_connection(database_url)?)?;
     }
     Ok(())
+}
+
+/// Whether the SQLite file at `database_url` holds a migrated database with migrations of this
+/// binary still to apply (a new file, or one already up to date: false).
+pub fn has_data_to_migrate(database_url: &str) -> Result<bool, AppError> {
+    if BackendKind::of(database_url) != BackendKind::Sqlite
+        || std::fs::metadata(database_url).map_or(true, |m| m.len() == 0)
+    {
+        return Ok(false);
+    }
+    let mut conn = single_connection(database_url)?;
+    Ok(migrations::applied_any(&mut conn)? && migrations::pending(&mut conn)?)
 }
 
 /// One connection outside the pool, with the pool's settings (migrations run on these).

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod articles;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod classifier;
 pub mod comment_form;
 pub mod comments;

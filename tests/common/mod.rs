@@ -96,6 +96,9 @@ pub fn test_config(db_path: &str) -> Config {
         },
         // Next to the test's database file (a tempdir): media.dir empty.
         media: marginalia::config::MediaConfig { dir: String::new(), max_upload_mb: 2, max_megapixels: 20 },
+        // Scheduled backups only where a test turns them on.
+        backup: marginalia::config::BackupConfig { every_hours: 0, ..Default::default() },
+        log: Default::default(),
     }
 }
 

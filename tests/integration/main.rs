@@ -15,6 +15,7 @@ mod instances;
 mod languages;
 mod moderation;
 mod notify;
+mod operating;
 mod page_cache;
 mod privacy;
 mod public_pages;
