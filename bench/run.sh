@@ -180,6 +180,7 @@ marginalia_env() { # db port [mode]
     export MARGINALIA_COMMENTS__FLOOD_SECONDS=0
     export MARGINALIA_COMMENTS__RATE_LIMIT_PER_MINUTE=0
     export MARGINALIA_COMMENTS__MAX_LINKS=0
+    export MARGINALIA_METRICS__BIND="" # several instances at once
     if [[ "${3:-warm}" == "cold" && "$CACHE_TOGGLE" == 1 ]]; then
         export MARGINALIA_CACHE__ENABLED=false
     fi

@@ -43,6 +43,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(security_headers())
             .wrap_fn(log_request)
             .wrap_fn(routes::page_cache::serve)
+            .wrap_fn(count_request)
     })
     .listen(listener)?
     // On SIGTERM, requests in flight get this long (the systemd unit waits 45 s).
@@ -51,6 +52,58 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         server = server.workers(workers);
     }
     Ok(server.run())
+}
+
+/// `/metrics` alone, on its own listener (`metrics.bind`: localhost or a private network).
+pub fn run_metrics(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    Ok(HttpServer::new(move || {
+        App::new().app_data(data.clone()).route("/metrics", web::get().to(routes::health::metrics))
+    })
+    .listen(listener)?
+    .workers(1)
+    .shutdown_timeout(5)
+    .run())
+}
+
+/// Every answer in the metrics (cache hits included: outermost), by route pattern, never by
+/// path: `/posts/{slug}`, not a slug.
+fn count_request<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>> + 'static
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S::Future: 'static,
+    B: 'static,
+{
+    let started = Instant::now();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+    // Any other method string a client sends would be a new label.
+    let method: &'static str = match req.method().as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    };
+    let response = srv.call(req);
+    async move {
+        let response = response.await?;
+        if let Some(state) = state {
+            state.metrics.request(
+                &route,
+                method,
+                response.status().as_u16(),
+                started.elapsed().as_secs_f64(),
+            );
+        }
+        Ok(response)
+    }
 }
 
 /// Room for a 65,525-byte comment even when every byte is percent-encoded.

@@ -29,6 +29,23 @@ pub struct Config {
     pub backup: BackupConfig,
     #[serde(default)]
     pub log: LogConfig,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// A listener of its own for `/metrics` (keep it private); empty: none.
+    pub bind: String,
+    /// When set, `/metrics` is also on the public port, for `Authorization: Bearer TOKEN`.
+    pub token: Secret,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig { bind: "127.0.0.1:9898".into(), token: Secret::new("") }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -339,6 +356,16 @@ impl Config {
         check_range("media.max_megapixels", self.media.max_megapixels, 1, 500)?;
         check_range("backup.every_hours", self.backup.every_hours, 0, 8760)?;
         check_range("backup.keep", self.backup.keep, 1, 1000)?;
+        if !self.metrics.bind.trim().is_empty() && self.metrics.bind.trim().parse::<SocketAddr>().is_err() {
+            return Err(invalid(
+                "metrics.bind",
+                "expected an address and port like 127.0.0.1:9898, or empty",
+            ));
+        }
+        let token = self.metrics.token.expose();
+        if !token.is_empty() && token.len() < 24 {
+            return Err(invalid("metrics.token", "use at least 24 characters (or leave it empty)"));
+        }
         check_range("spam.max_tokens", self.spam.max_tokens, 1000, 10_000_000)?;
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
         if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {

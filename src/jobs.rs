@@ -10,6 +10,7 @@ use chrono::{NaiveDateTime, Utc};
 use tokio::sync::Notify;
 
 use crate::config::MailConfig;
+use crate::db::ids::MailId;
 use crate::db::outbox::{self, Mail};
 use crate::db::Db;
 use crate::error::AppError;
@@ -29,20 +30,49 @@ const CLAIM_SECONDS: i64 = 300;
 /// Polling interval for retries that come due; new mail wakes the worker at once.
 const POLL: Duration = Duration::from_secs(2);
 
-/// The running jobs; `stop` ends them (a restart in tests, a clean shutdown).
-pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
+/// The running jobs; `stop` ends them (a restart in tests), `shut_down` also hands back the
+/// mails this process claimed and did not send.
+pub struct Jobs {
+    handles: Vec<tokio::task::JoinHandle<()>>,
+    claims: Claims,
+}
+
+/// Mails the outbox worker claimed and has not finished with.
+type Claims = Arc<std::sync::Mutex<Vec<MailId>>>;
 
 impl Jobs {
     pub fn stop(&self) {
-        for job in &self.0 {
+        for job in &self.handles {
             job.abort();
+        }
+    }
+
+    /// At shutdown: the jobs stopped, then the mails claimed here and not sent put back in the
+    /// queue at once (another instance, or the next start, sends them without waiting for the
+    /// claim to run out). One interrupted mid-send may go out twice: delivery is at least once.
+    pub fn shut_down(&self, db: &Db) {
+        self.stop();
+        let ids = std::mem::take(&mut *self.claims.lock().unwrap_or_else(|p| p.into_inner()));
+        if ids.is_empty() {
+            return;
+        }
+        match db.write_private_now(|tx| Ok(outbox::release(tx, &ids)?)) {
+            Ok(released) => tracing::info!(released, "unsent mails handed back to the queue"),
+            Err(e) => {
+                tracing::warn!(error = %e, "claimed mails not handed back; they are retried when the claim ends")
+            }
         }
     }
 }
 
 pub fn spawn_all(state: &AppState) -> Jobs {
-    let mut jobs =
-        vec![spawn_outbox_worker(state.db.clone(), state.mailer.clone(), state.config.mail.clone())];
+    let claims = Claims::default();
+    let mut jobs = vec![spawn_outbox_worker(
+        state.db.clone(),
+        state.mailer.clone(),
+        state.config.mail.clone(),
+        claims.clone(),
+    )];
     if state.config.mail.digest != crate::config::Digest::Off {
         jobs.push(every(DIGEST_CHECK_EVERY, "digest", state.clone(), digest));
     }
@@ -72,7 +102,7 @@ pub fn spawn_all(state: &AppState) -> Jobs {
         let period = Duration::from_secs(u64::from(backups.every_hours) * 3600);
         jobs.push(once_per_period(period, "scheduled backup", state.clone(), scheduled_backup));
     }
-    Jobs(jobs)
+    Jobs { handles: jobs, claims }
 }
 
 /// How soon a page cached here shows a write made by another instance (or the command line).
@@ -143,7 +173,9 @@ where
         let mut interval = tokio::time::interval(period);
         loop {
             interval.tick().await;
-            if let Err(e) = job(state.clone()).await {
+            let outcome = job(state.clone()).await;
+            state.metrics.job(name, outcome.is_err());
+            if let Err(e) = outcome {
                 tracing::warn!(error = %e, job = name, "background job failed; will retry");
             }
         }
@@ -307,11 +339,16 @@ async fn recover_imports(state: AppState) -> Result<(), AppError> {
 }
 
 /// The outbox worker: wakes on new mail (the `Db` hook) or every POLL.
-fn spawn_outbox_worker(db: Db, mailer: Mailer, config: MailConfig) -> tokio::task::JoinHandle<()> {
+fn spawn_outbox_worker(
+    db: Db,
+    mailer: Mailer,
+    config: MailConfig,
+    claims: Claims,
+) -> tokio::task::JoinHandle<()> {
     let wake: Arc<Notify> = db.mail_wake();
     tokio::spawn(async move {
         loop {
-            match deliver_due(&db, &mailer, &config).await {
+            match deliver_claimed(&db, &mailer, &config, &claims).await {
                 Ok(n) if n == BATCH as usize => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "outbox pass failed; will retry"),
@@ -326,12 +363,26 @@ fn spawn_outbox_worker(db: Db, mailer: Mailer, config: MailConfig) -> tokio::tas
 
 /// Sends every due mail once; returns how many were sent.
 pub async fn deliver_due(db: &Db, mailer: &Mailer, config: &MailConfig) -> Result<usize, AppError> {
+    deliver_claimed(db, mailer, config, &Claims::default()).await
+}
+
+/// `deliver_due`, keeping in `claims` what is claimed and not yet done with.
+async fn deliver_claimed(
+    db: &Db,
+    mailer: &Mailer,
+    config: &MailConfig,
+    claims: &Claims,
+) -> Result<usize, AppError> {
     let now = Utc::now().naive_utc();
     let claim_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
     let batch = db.write_private(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
+    let held = || claims.lock().unwrap_or_else(|p| p.into_inner());
+    held().extend(batch.iter().map(|m| m.id));
     let mut sent = 0;
     for mail in batch {
-        if deliver(db, mailer, config, &mail).await?.is_ok() {
+        let outcome = deliver(db, mailer, config, &mail).await;
+        held().retain(|id| *id != mail.id);
+        if outcome?.is_ok() {
             sent += 1;
         }
     }

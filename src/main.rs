@@ -142,8 +142,20 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
             tracing::info!("demo discussion left on the seed article");
         }
     }
-    let _jobs = marginalia::jobs::spawn_all(&state);
+    let jobs = marginalia::jobs::spawn_all(&state);
+    let db = state.db.clone();
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let metrics_bind = state.config.metrics.bind.trim().to_string();
+    if !metrics_bind.is_empty() {
+        // Not fatal: a second instance on the machine may find the port taken.
+        match TcpListener::bind(&metrics_bind).and_then(|l| app::run_metrics(l, state.clone())) {
+            Ok(server) => {
+                tracing::info!(bind = %metrics_bind, "metrics at /metrics");
+                actix_web::rt::spawn(server);
+            }
+            Err(e) => tracing::warn!(bind = %metrics_bind, error = %e, "no metrics listener"),
+        }
+    }
     tracing::info!(%bind, %base_url, "marginalia is listening");
     let server = app::run(listener, state).map_err(|e| e.to_string())?;
     // systemd (Type=notify) learns it is up; nothing happens without NOTIFY_SOCKET.
@@ -152,6 +164,7 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     // included) are answered, then it returns.
     let served = server.await.map_err(|e| e.to_string());
     let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Stopping]);
+    jobs.shut_down(&db);
     tracing::info!("marginalia stopped");
     served
 }

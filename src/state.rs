@@ -41,6 +41,7 @@ pub struct AppState {
     pub imports: ImportJobs,
     /// Rendered pages for anonymous readers; told of every commit by `db`.
     pub page_cache: Arc<PageCache>,
+    pub metrics: Arc<crate::services::metrics::Metrics>,
 }
 
 impl AppState {
@@ -89,6 +90,7 @@ impl AppState {
             navigation,
             imports: ImportJobs::default(),
             page_cache,
+            metrics: Arc::new(crate::services::metrics::Metrics::new()),
         })
     }
 }

@@ -354,8 +354,21 @@ struct DbInner {
     on_change: OnceLock<ChangeListener>,
     /// This process among the instances sharing the database (change log, job leases).
     instance: String,
+    /// Checkouts that waited for a connection, and the milliseconds waited (metrics).
+    waits: std::sync::atomic::AtomicU64,
+    waited_ms: std::sync::atomic::AtomicU64,
     /// The last change-log row this instance has followed (None until the first look).
     followed: Mutex<Option<i32>>,
+}
+
+/// The connection pool: open and idle connections, checkouts that waited (1 ms or more) and
+/// the milliseconds they waited since start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub connections: u32,
+    pub idle: u32,
+    pub waits: u64,
+    pub waited_ms: u64,
 }
 
 /// What a committed write changed that readers can see: the page cache drops exactly the
@@ -513,6 +526,8 @@ impl Db {
                 mail_wake: Arc::new(Notify::new()),
                 on_change: OnceLock::new(),
                 instance: format!("{}-{:016x}", std::process::id(), rand::random::<u64>()),
+                waits: Default::default(),
+                waited_ms: Default::default(),
                 followed: Mutex::new(None),
             }),
         })
@@ -524,6 +539,31 @@ impl Db {
         let applied = migrations::run_pending(|| single_connection(&self.inner.url))?;
         fill_search_index(&self.inner.url)?;
         Ok(applied)
+    }
+
+    /// A pooled connection, the wait counted when there was one.
+    fn pooled(&self) -> Result<diesel::r2d2::PooledConnection<ConnManager>, AppError> {
+        use std::sync::atomic::Ordering;
+        let started = std::time::Instant::now();
+        let conn = self.inner.pool.get()?;
+        let waited = started.elapsed();
+        if waited >= Duration::from_millis(1) {
+            self.inner.waits.fetch_add(1, Ordering::Relaxed);
+            self.inner.waited_ms.fetch_add(waited.as_millis() as u64, Ordering::Relaxed);
+        }
+        Ok(conn)
+    }
+
+    /// The pool as it stands (metrics).
+    pub fn pool_stats(&self) -> PoolStats {
+        use std::sync::atomic::Ordering;
+        let state = self.inner.pool.state();
+        PoolStats {
+            connections: state.connections,
+            idle: state.idle_connections,
+            waits: self.inner.waits.load(Ordering::Relaxed),
+            waited_ms: self.inner.waited_ms.load(Ordering::Relaxed),
+        }
     }
 
     /// Calls `listener` after every commit with what it changed (set once, at start-up).
@@ -582,13 +622,13 @@ impl Db {
 
     /// Reads on this thread (the command line, the import's own thread).
     pub fn read_now<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, AppError>) -> Result<T, AppError> {
-        let mut conn = self.inner.pool.get()?;
+        let mut conn = self.pooled()?;
         f(&mut conn)
     }
 
     /// Reads that must all see one snapshot (an export), on this thread.
     pub fn snapshot_now<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, AppError>) -> Result<T, AppError> {
-        let mut conn = self.inner.pool.get()?;
+        let mut conn = self.pooled()?;
         conn.transaction(|c| {
             // PostgreSQL's default (read committed) gives each statement its own snapshot.
             if c.kind() == BackendKind::Postgres {
@@ -602,7 +642,7 @@ impl Db {
     pub fn write_now<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>) -> Result<T, AppError> {
         let (value, effects) = {
             let _turn = lock(&self.inner.write_turn);
-            let mut conn = self.inner.pool.get()?;
+            let mut conn = self.pooled()?;
             write_transaction(&mut conn, |conn| {
                 let mut tx = Tx { conn, effects: Effects::default() };
                 let value = f(&mut tx)?;
@@ -688,7 +728,7 @@ impl Db {
     fn commit_group(&self, batch: Vec<GroupedJob>) {
         let mut answers = Vec::with_capacity(batch.len());
         let mut effects = Effects { public: Public::Declared(Vec::new()), ..Effects::default() };
-        let committed = self.inner.pool.get().map_err(AppError::from).and_then(|mut conn| {
+        let committed = self.pooled().and_then(|mut conn| {
             write_transaction(&mut conn, |conn| {
                 let mut tx = Tx {
                     conn,
@@ -735,7 +775,7 @@ impl Db {
     pub fn follow_others_now(&self) -> Result<usize, AppError> {
         let mut followed = lock(&self.inner.followed);
         let changes = {
-            let mut conn = self.inner.pool.get()?;
+            let mut conn = self.pooled()?;
             let Some(after) = *followed else {
                 *followed = Some(instances::last_change(&mut conn)?);
                 return Ok(0);

@@ -89,6 +89,15 @@ pub fn find(conn: &mut Conn, id: MailId) -> QueryResult<Option<Mail>> {
     outbox::table.find(id).select(Mail::as_select()).first(conn).optional()
 }
 
+/// Claimed mails put back in the queue, due now (an instance shutting down).
+pub fn release(conn: &mut Conn, ids: &[MailId]) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table.filter(outbox::id.eq_any(ids)).filter(outbox::state.eq(OutboxState::Sending)),
+    )
+    .set((outbox::state.eq(OutboxState::Pending), outbox::claimed_until.eq(None::<NaiveDateTime>)))
+    .execute(conn)
+}
+
 pub fn mark_sent(conn: &mut Conn, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id))
         .set((
@@ -138,6 +147,14 @@ pub fn list_in_state(conn: &mut Conn, state: OutboxState, limit: i64) -> QueryRe
         .order(outbox::id.desc())
         .limit(limit)
         .select(Mail::as_select())
+        .load(conn)
+}
+
+/// Mails per state, each with its oldest mail's creation time.
+pub fn tally(conn: &mut Conn) -> QueryResult<Vec<(OutboxState, i64, Option<NaiveDateTime>)>> {
+    outbox::table
+        .group_by(outbox::state)
+        .select((outbox::state, diesel::dsl::count_star(), diesel::dsl::min(outbox::created_at)))
         .load(conn)
 }
 

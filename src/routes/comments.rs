@@ -30,6 +30,33 @@ fn refusal_status(kind: RefusalKind) -> StatusCode {
     }
 }
 
+/// The outcome in the metrics (status and refusal kind only, nothing the reader sent).
+fn count(state: &AppState, outcome: &Outcome) {
+    let (outcome, reason) = match outcome {
+        Outcome::Accepted { status, .. } => (
+            match status {
+                CommentStatus::Approved => "approved",
+                CommentStatus::Spam => "spam",
+                _ => "held",
+            },
+            "",
+        ),
+        Outcome::Refused(refusal) => (
+            "refused",
+            match refusal.kind {
+                RefusalKind::RateLimited => "rate_limited",
+                RefusalKind::Flood => "flood",
+                RefusalKind::Closed => "closed",
+                RefusalKind::BadToken => "bad_token",
+                RefusalKind::Invalid => "invalid",
+                RefusalKind::BadReply => "bad_reply",
+                RefusalKind::Duplicate => "duplicate",
+            },
+        ),
+    };
+    state.metrics.comment(outcome, reason);
+}
+
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -42,6 +69,7 @@ pub async fn create(
     if guard::is_cross_site(&req, &state.config) {
         // Another site's page posted this (and would plant its remember-me cookie): refused,
         // with the text shown back in case a reader really typed it.
+        state.metrics.comment("refused", "cross_site");
         let form = FormState::from_raw(&form).with_notice(crate::i18n::Text::new("refused-cross-site"));
         return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
             .await;
@@ -88,6 +116,7 @@ pub async fn create(
             .await?
     };
 
+    count(&state, &outcome);
     match outcome {
         Outcome::Refused(refusal) => {
             let status = refusal_status(refusal.kind);

@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/sitemap-site.xml", web::get().to(feeds::sitemap_site))
         .route("/sitemap-posts-{n:[0-9]{1,6}}.xml", web::get().to(feeds::sitemap_posts))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(health::metrics_public))
         .route("/privacy", web::get().to(privacy::policy))
         .route("/privacy/manage", web::get().to(privacy::request_form))
         .route("/privacy/manage", web::post().to(privacy::request_link))

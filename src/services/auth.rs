@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Duration, NaiveDateTime};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 use crate::db::users::{self, User};
 use crate::db::{throttle, Tx};
@@ -255,7 +255,7 @@ pub fn random_token(bytes: usize) -> String {
 
 /// Hex SHA-256, for storing API tokens (high-entropy, so no slow hash is needed).
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::sha256_hex(token.as_bytes())
 }
 
 /// Constant-time comparison for CSRF tokens.

@@ -278,11 +278,7 @@ fn files_in(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     Ok(files)
 }
 
-/// Hex SHA-256, kept beside each file in the database.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::text::sha256_hex;
 
 /// A random name for an upload's directory (never the uploaded name).
 pub fn new_file_key() -> String {

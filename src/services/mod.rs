@@ -13,6 +13,7 @@ pub mod links;
 pub mod mailer;
 pub mod markup;
 pub mod media;
+pub mod metrics;
 pub mod moderation;
 pub mod navigation;
 pub mod notify;

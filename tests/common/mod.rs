@@ -30,6 +30,8 @@ pub fn binary() -> std::process::Command {
         }
     }
     command.env("RUST_LOG", "warn");
+    // Many serve processes at once: none takes the default metrics port.
+    command.env("MARGINALIA_METRICS__BIND", "");
     command
 }
 
@@ -99,6 +101,7 @@ pub fn test_config(db_path: &str) -> Config {
         // Scheduled backups only where a test turns them on.
         backup: marginalia::config::BackupConfig { every_hours: 0, ..Default::default() },
         log: Default::default(),
+        metrics: marginalia::config::MetricsConfig { bind: String::new(), token: Secret::new("") },
     }
 }
 

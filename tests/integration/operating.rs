@@ -470,3 +470,277 @@ async fn serve_tells_systemd_it_is_ready_and_logs_json_lines_without_addresses()
     assert!(lines.iter().any(|l| l["message"] == "request" && l["path"] == "/"), "{text}");
     assert!(!text.contains("203.0.113.9") && !text.contains("ada@example.org"), "{text}");
 }
+
+const METRICS_TOKEN: &str = "a-metrics-token-long-enough-0123";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_requests_comments_and_mail_and_never_show_an_address() {
+    let app = TestApp::builder()
+        .with_config(|c| c.metrics.token = marginalia::config::Secret::new(METRICS_TOKEN))
+        .spawn()
+        .await;
+    app.import(&seed_article());
+    app.import(
+        "+++\ntitle = \"Secret plans\"\nslug = \"unpublished-secret-plans\"\ndraft = true\n+++\nSoon.\n",
+    );
+    app.user("mod", marginalia::db::enums::Role::Moderator, "long-enough-password");
+    for _ in 0..2 {
+        assert_eq!(app.get(&format!("/posts/{SLUG}")).await.status(), 200);
+    }
+    assert_eq!(app.get("/posts/unpublished-secret-plans").await.status(), 404);
+    let held = app
+        .submit_with(
+            &app.new_client(),
+            SLUG,
+            CommentDraft::new("Ada", "ada.secret@example.org", "Held for the moderators")
+                .set("url", "https://ada.example.org"),
+        )
+        .await;
+    comment_id(&held);
+    let dupe = CommentDraft::new("Ada", "ada.secret@example.org", "Held for the moderators");
+    assert_eq!(app.submit_with(&app.new_client(), SLUG, dupe).await.status(), 409);
+    app.wait_outbox_settled().await;
+
+    let scrape = |token: Option<&str>| {
+        let request = app.client.get(app.url("/metrics"));
+        let request = match token {
+            Some(t) => request.bearer_auth(t),
+            None => request,
+        };
+        request.send()
+    };
+    assert_eq!(scrape(None).await.unwrap().status(), 401);
+    assert_eq!(scrape(Some("wrong-token-wrong-token-wrong")).await.unwrap().status(), 401);
+    let response = scrape(Some(METRICS_TOKEN)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = response.text().await.unwrap();
+    for expected in [
+        r#"marginalia_http_requests_total{method="GET",route="/posts/{slug}",status="200"} 4"#, // 2 views + 2 forms loaded
+        r#"marginalia_http_requests_total{method="GET",route="/posts/{slug}",status="404"} 1"#,
+        r#"marginalia_http_request_duration_seconds_bucket{route="/posts/{slug}",le="+Inf"}"#,
+        r#"marginalia_comments_total{outcome="held",reason=""} 1"#,
+        r#"marginalia_comments_total{outcome="refused",reason="duplicate"} 1"#,
+        r#"marginalia_page_cache{measure="hits"}"#,
+        r#"marginalia_outbox_mails{state="sent"} 1"#,
+        "marginalia_outbox_oldest_pending_seconds 0",
+        r#"marginalia_db_pool{measure="connections"}"#,
+        r#"marginalia_job_runs_total{job="navigation refresh"}"#,
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    for private in
+        ["ada.secret@example.org", "ada.example.org", "127.0.0.1", "unpublished-secret-plans", "Ada"]
+    {
+        assert!(!text.contains(private), "{private} leaked into the metrics");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_off_the_public_port_by_default_and_on_their_own_listener() {
+    if postgres::selected() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("blog.db");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let bind = format!("127.0.0.1:{port}");
+    let served =
+        serve_with(&db, &[("MARGINALIA_METRICS__BIND", &bind)], std::process::Stdio::inherit()).await;
+    assert_eq!(reqwest::get(served.url("/metrics")).await.unwrap().status(), 404, "not on the public port");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        if let Ok(r) = reqwest::get(format!("http://{bind}/metrics")).await {
+            break r.text().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "no metrics listener on {bind}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(text.contains("marginalia_db_pool"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_hands_back_the_mails_it_claimed_and_did_not_send() {
+    if postgres::selected() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("blog.db");
+    let env = |command: &mut std::process::Command| {
+        command.env("MARGINALIA_DATABASE__URL", &db);
+    };
+    let mut import = binary();
+    env(&mut import);
+    let seed =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/content/demo/does-smp-hair-treatment-treat-hair-loss.md");
+    assert!(import.args(["post", "import", seed]).output().unwrap().status.success());
+    let mut add = binary();
+    env(&mut add);
+    let mut child = add
+        .args(["user", "add", "--username", "mod", "--email", "mod@staff.example", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"long-enough-password\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    // An SMTP server that accepts and never says a word: the mail stays claimed mid-send.
+    let smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtp_url = format!("smtp://{}", smtp.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in smtp.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let mut served = serve_with(
+        &db,
+        &[
+            ("MARGINALIA_MAIL__SMTP_URL", &smtp_url),
+            ("MARGINALIA_MAIL__TIMEOUT_SECONDS", "300"),
+            ("MARGINALIA_COMMENTS__MODERATION", "all"),
+        ],
+        std::process::Stdio::inherit(),
+    )
+    .await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let posted =
+        try_submit(&served.base_url, &client, CommentDraft::new("Ada", "ada@example.org", "Held, mailed"))
+            .await
+            .unwrap();
+    assert_eq!(posted.status(), 303);
+    let state = |db: &Path| {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            state: String,
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamp>)]
+            claimed_until: Option<chrono::NaiveDateTime>,
+        }
+        let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+        conn.batch_execute("PRAGMA busy_timeout = 5000").unwrap();
+        diesel::sql_query("SELECT state, claimed_until FROM outbox")
+            .load::<Row>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.state, r.claimed_until.is_some()))
+            .collect::<Vec<_>>()
+    };
+    wait_for("the moderator's mail is claimed", 30, || state(&db) == vec![("sending".to_string(), true)])
+        .await;
+    let pid = served.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = tokio::task::spawn_blocking(move || served.child.wait().unwrap()).await.unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(state(&db), vec![("pending".to_string(), false)], "back in the queue, due now");
+}
+
+/// The last migration of the release before this one (2026-11-25): its schema, then a row in
+/// every table, then the binary's `migrate`.
+const PREVIOUS_RELEASE: &str = "20261125000006";
+
+/// Every table of the previous release, one or more rows, through its own columns.
+const PREVIOUS_RELEASE_DATA: &str = "
+INSERT INTO settings (key, value, updated_at) VALUES ('site.title', '\"Old Blog\"', '2026-11-20 10:00:00');
+INSERT INTO categories (id, name, slug) VALUES (1, 'Health', 'health');
+INSERT INTO tags (id, name, slug) VALUES (1, 'hair', 'hair');
+INSERT INTO users (id, username, email, role, password_hash, created_at)
+    VALUES (1, 'root', 'root@staff.example', 'admin', 'not-a-real-hash', '2026-11-20 10:00:00');
+INSERT INTO posts (id, slug, title, body_source, body_html, excerpt, status, category_id, published_at, created_at, updated_at)
+    VALUES (1, 'old-post', 'Old post', 'Hello', '<p>Hello</p>', 'Hello', 'published', 1,
+            '2026-11-20 10:00:00', '2026-11-20 10:00:00', '2026-11-20 10:00:00');
+INSERT INTO post_tags (post_id, tag_id) VALUES (1, 1);
+INSERT INTO comments (id, post_id, parent_id, status, author, email, url, ip, user_agent, body_source, body_html, reason, created_at, updated_at)
+    VALUES (1, 1, NULL, 'approved', 'Ada', 'ada@example.org', NULL, '192.0.2.1', 'ua', 'First', '<p>First</p>', '', '2026-11-21 10:00:00', '2026-11-21 10:00:00'),
+           (2, 1, 1, 'approved', 'Grace', 'grace@example.org', NULL, '192.0.2.2', 'ua', 'Reply', '<p>Reply</p>', '', '2026-11-21 11:00:00', '2026-11-21 11:00:00'),
+           (3, 1, NULL, 'pending', 'Eve', 'eve@example.org', NULL, '192.0.2.3', 'ua', 'Held', '<p>Held</p>', 'first comment', '2026-11-21 12:00:00', '2026-11-21 12:00:00');
+INSERT INTO api_tokens (id, user_id, label, token_hash, created_at) VALUES (1, 1, 'ci', 'abc123', '2026-11-20 10:00:00');
+INSERT INTO audit_log (id, actor, user_id, action, comment_id, from_status, to_status, detail, created_at)
+    VALUES (1, 'root', 1, 'approve', 1, 'pending', 'approved', '', '2026-11-21 10:05:00');
+INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES ('k', 2, NULL, '2026-11-21 10:00:00');
+INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, message_id, comment_id, state, next_attempt_at, created_at)
+    VALUES (1, 'held_comment', 'root@staff.example', 'Held', 'text', '<p>html</p>', '<m1@blog>', 3, 'pending', '2026-11-21 12:00:00', '2026-11-21 12:00:00');
+INSERT INTO subscriptions (id, comment_id, email, kind, created_at) VALUES (1, 1, 'ada@example.org', 'replies', '2026-11-21 10:00:00');
+INSERT INTO used_links (nonce, used_at) VALUES ('n1', '2026-11-21 10:00:00');
+INSERT INTO wordpress_posts (site, wp_id, post_id, synced_at) VALUES ('https://old.example', 7, 1, '2026-11-20 10:00:00');
+INSERT INTO wordpress_comments (site, wp_id, comment_id) VALUES ('https://old.example', 70, 1);
+INSERT INTO redirects (from_path, post_id, to_path, created_at) VALUES ('/?p=7', 1, NULL, '2026-11-20 10:00:00');
+INSERT INTO import_runs (id, site, file_name, state, started_at, heartbeat_at, finished_at)
+    VALUES (1, 'https://old.example', 'old.xml', 'done', '2026-11-20 09:00:00', '2026-11-20 09:01:00', '2026-11-20 09:01:00');
+INSERT INTO import_undo (id, run_id, kind, ref_id, detail) VALUES (1, 1, 'post_created', 1, NULL);
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrading_a_database_of_the_previous_release_loses_nothing() {
+    if postgres::selected() {
+        return;
+    }
+    use diesel_migrations::MigrationHarness;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    let at_release = |conn: &mut SqliteConnection| {
+        conn.applied_migrations().unwrap().iter().any(|v| v.to_string() == PREVIOUS_RELEASE)
+    };
+    while !at_release(&mut conn) {
+        conn.run_next_migration(marginalia::db::migrations::SQLITE).unwrap();
+    }
+    conn.batch_execute(PREVIOUS_RELEASE_DATA).unwrap();
+    let tables: Vec<String> = {
+        #[derive(QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        diesel::sql_query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name != '__diesel_schema_migrations'",
+        )
+        .load::<Name>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
+    };
+    let mut before = Vec::new();
+    for table in &tables {
+        let n = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<RowCount>(&mut conn)
+            .unwrap()
+            .n;
+        assert!(n > 0, "the fixture fills {table}");
+        before.push((table.clone(), n));
+    }
+    drop(conn);
+
+    let out = binary().env("MARGINALIA_DATABASE__URL", &db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    for (table, n) in &before {
+        let now = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<RowCount>(&mut conn)
+            .unwrap()
+            .n;
+        assert_eq!(now, *n, "{table} kept every row");
+    }
+    // The data, as the site now reads it: counts kept by the new triggers, the thread, the
+    // held comment in the queue, the redirect, the settings.
+    drop(conn);
+    let served = serve_on(&db).await;
+    let page = reqwest::get(served.url("/posts/old-post")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("First") && page.contains("Reply") && !page.contains("Held"), "{page}");
+    assert!(page.contains("2 thoughts on"), "counted by the new columns");
+    assert!(page.contains("Old Blog"), "the setting still applies");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let moved = client.get(served.url("/?p=7")).send().await.unwrap();
+    assert_eq!(moved.status(), 301);
+    let tag = reqwest::get(served.url("/tag/hair")).await.unwrap().text().await.unwrap();
+    assert!(tag.contains("Old post"), "listed under its tag");
+}
+
+#[derive(QueryableByName)]
+struct RowCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
