@@ -369,8 +369,15 @@ impl crate::db::copy::CopyProgress for TerminalProgress {
 }
 
 /// `backup --output FILE`.
-pub fn backup(db: &Db, config: &Config, output: &std::path::Path) -> Result<(), AppError> {
-    let written = crate::services::backup::backup_to(db, config, output)?;
+pub fn backup(config: &Config, output: &std::path::Path) -> Result<(), AppError> {
+    if config.database.is_postgres() {
+        return Err(AppError::Invalid(
+            "on PostgreSQL, back up with pg_dump (see the README, \"Operating\")".into(),
+        ));
+    }
+    // As it is, without migrating it (an older database is backed up as it is).
+    let db = Db::connect(&config.database.url, 1)?;
+    let written = crate::services::backup::backup_to(&db, config, output)?;
     let media = if written.media_files > 0 {
         format!(", {} upload file(s) in {}.media/", written.media_files, written.file.display())
     } else {
@@ -384,6 +391,9 @@ pub fn backup(db: &Db, config: &Config, output: &std::path::Path) -> Result<(), 
 pub fn restore(config: &Config, file: &std::path::Path) -> Result<(), AppError> {
     let restored = crate::services::backup::restore(config, file)?;
     let c = &restored.check;
+    if let Some(kept) = &restored.previous {
+        println!("the database it replaced is kept as {}", kept.display());
+    }
     println!(
         "restored {} to {}: {} post(s), {} comment(s), {} upload file(s){}",
         file.display(),
@@ -424,7 +434,7 @@ pub fn db_copy(
     }
     let media_place = match &to_store {
         MediaStore::Directory(dir) => format!("into {}", dir.display()),
-        MediaStore::Database => "into the database".to_string(),
+        MediaStore::Database(_) => "into the database".to_string(),
     };
     println!("{:>20}: {} upload(s), {} file(s) {media_place}", "media files", files.uploads, files.files);
     if !files.missing.is_empty() {

@@ -456,6 +456,10 @@ pub fn media_dir_for(database_url: &str, configured: &str) -> std::path::PathBuf
     if !configured.trim().is_empty() {
         return std::path::PathBuf::from(configured.trim());
     }
+    if is_postgres_url(database_url) {
+        // Never a path made from the URL ("postgres:/user@host/...").
+        return std::path::PathBuf::from("media");
+    }
     Path::new(database_url)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

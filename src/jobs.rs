@@ -37,8 +37,8 @@ pub struct Jobs {
     claims: Claims,
 }
 
-/// Mails the outbox worker claimed and has not finished with.
-type Claims = Arc<std::sync::Mutex<Vec<MailId>>>;
+/// Mails the outbox worker claimed and has not finished with, with the claim's end it set.
+type Claims = Arc<std::sync::Mutex<Vec<(MailId, NaiveDateTime)>>>;
 
 impl Jobs {
     pub fn stop(&self) {
@@ -377,11 +377,11 @@ async fn deliver_claimed(
     let claim_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
     let batch = db.write_private(move |tx| Ok(outbox::claim_due(tx, now, claim_until, BATCH)?)).await?;
     let held = || claims.lock().unwrap_or_else(|p| p.into_inner());
-    held().extend(batch.iter().map(|m| m.id));
+    held().extend(batch.iter().map(|m| (m.id, claim_until)));
     let mut sent = 0;
     for mail in batch {
         let outcome = deliver(db, mailer, config, &mail).await;
-        held().retain(|id| *id != mail.id);
+        held().retain(|(id, _)| *id != mail.id);
         if outcome?.is_ok() {
             sent += 1;
         }

@@ -42,8 +42,15 @@ async fn main() -> ExitCode {
 
 /// Every failure comes back as one human line; no backtraces for user mistakes.
 async fn run(cli: Cli, config: Config) -> Result<(), String> {
-    let migrates = !matches!(cli.command, Command::Restore { .. } | Command::Db { .. });
-    if migrates {
+    // Every command but these opens the database: `restore` waits until none has it open.
+    let uses_database = !matches!(cli.command, Command::Restore { .. } | Command::Db { .. });
+    let _in_use = if uses_database && !config.database.is_postgres() {
+        Some(backup::mark_in_use(std::path::Path::new(&config.database.url)).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    // `backup` copies the database as it is: it migrates nothing.
+    if uses_database && !matches!(cli.command, Command::Backup { .. }) {
         if let Some(written) = backup::before_migrate(&config).map_err(|e| e.to_string())? {
             eprintln!("new migrations to apply: backed up the database first to {}", written.file.display());
         }
@@ -77,9 +84,7 @@ async fn run(cli: Cli, config: Config) -> Result<(), String> {
             commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
                 .map_err(|e| e.to_string())
         }
-        Command::Backup { output } => {
-            commands::backup(&connect(&config)?, &config, &output).map_err(|e| e.to_string())
-        }
+        Command::Backup { output } => commands::backup(&config, &output).map_err(|e| e.to_string()),
         Command::Restore { file } => commands::restore(&config, &file).map_err(|e| e.to_string()),
         Command::Db { command: DbCommand::Copy { from, to, from_media, to_media } } => {
             commands::db_copy(&from, &to, from_media.as_deref(), to_media.as_deref())
@@ -116,12 +121,6 @@ fn connect(config: &Config) -> Result<db::Db, String> {
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
-    // `restore` refuses a database some serve has open.
-    let _in_use = if config.database.is_postgres() {
-        None
-    } else {
-        Some(backup::mark_in_use(std::path::Path::new(&config.database.url)).map_err(|e| e.to_string())?)
-    };
     let bind = config.server.bind;
     let base_url = config.server.base_url.clone();
     let state = AppState::build(config).map_err(|e| e.to_string())?;

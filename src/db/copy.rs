@@ -272,7 +272,7 @@ pub fn copy(
     if from.trim() == to.trim() {
         return Err(AppError::Invalid("--from and --to name the same database".into()));
     }
-    let mut src = open_connection(from).map_err(|e| super::cannot_open(from, &e))?;
+    let mut src = open_source(from)?;
     if migrations::pending(&mut src)? {
         return Err(AppError::Invalid(format!(
             "the source database {} is older than this binary: run `marginalia migrate` on it first",
@@ -304,6 +304,20 @@ pub fn copy(
     })
 }
 
+/// The source, never written: a SQLite file must exist and is opened read-only.
+fn open_source(from: &str) -> Result<Conn, AppError> {
+    if BackendKind::of(from) == BackendKind::Postgres {
+        return open_connection(from).map_err(|e| super::cannot_open(from, &e));
+    }
+    if !std::path::Path::new(from).is_file() {
+        return Err(AppError::Invalid(format!("no SQLite database at {from}")));
+    }
+    let uri = format!("file:{}?mode=ro", from.replace('%', "%25").replace('?', "%3f").replace('#', "%23"));
+    let mut conn = diesel::SqliteConnection::establish(&uri).map_err(|e| super::cannot_open(from, &e))?;
+    conn.batch_execute("PRAGMA busy_timeout = 15000").map_err(|e| super::cannot_open(from, &e))?;
+    Ok(Conn::Sqlite(conn))
+}
+
 /// What waited for later rows, identities moved past the copied ids, the search index, and
 /// the derived counts checked against the source's.
 fn finish(cx: &mut Copier<'_>) -> Result<(), AppError> {
@@ -318,12 +332,9 @@ fn finish(cx: &mut Copier<'_>) -> Result<(), AppError> {
             .set(comments::parent_id.eq(parent))
             .execute(&mut *cx.dst)?;
     }
-    if cx.dst.kind() == BackendKind::Postgres {
-        for table in WITH_IDS {
-            cx.dst.batch_execute(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
-            ))?;
-        }
+    for table in WITH_IDS {
+        let next = next_id(cx.src, table)?;
+        set_next_id(cx.dst, table, next)?;
     }
     search::ensure_index(cx.dst)?;
     let (source, target) = (derived(cx.src)?, derived(cx.dst)?);
@@ -333,6 +344,41 @@ fn finish(cx: &mut Copier<'_>) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+/// The id the database at `conn` hands the next row of `table`: past every id it ever gave
+/// (comments deleted at the top stay unused: signed cookies and mailed links name ids).
+fn next_id(conn: &mut Conn, table: &str) -> QueryResult<i64> {
+    let highest = diesel::sql_query(format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {table}"))
+        .get_result::<Count>(conn)?
+        .n;
+    let counter = match conn.kind() {
+        // AUTOINCREMENT tables only; the others reuse the top id anyway.
+        BackendKind::Sqlite => diesel::sql_query(format!(
+            "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) AS n FROM sqlite_sequence WHERE name = '{table}'"
+        )),
+        BackendKind::Postgres => diesel::sql_query(format!(
+            "SELECT CAST(COALESCE(MAX(last_value), 0) AS BIGINT) AS n FROM pg_sequences WHERE sequencename = '{table}_id_seq'"
+        )),
+    }
+    .get_result::<Count>(conn)?
+    .n;
+    Ok(highest.max(counter) + 1)
+}
+
+/// The target hands out `next` and after for `table`.
+fn set_next_id(conn: &mut Conn, table: &str, next: i64) -> QueryResult<()> {
+    match conn.kind() {
+        BackendKind::Postgres => conn
+            .batch_execute(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), {next}, false)")),
+        BackendKind::Sqlite => conn.batch_execute(&format!(
+            "UPDATE sqlite_sequence SET seq = MAX(seq, {last}) WHERE name = '{table}'; \
+             INSERT INTO sqlite_sequence (name, seq) SELECT '{table}', {last} \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '{table}') \
+             AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = '{table}' AND sql LIKE '%AUTOINCREMENT%')",
+            last = next - 1
+        )),
+    }
 }
 
 /// What the triggers keep: comment counts on posts, and every non-empty listing's count.

@@ -89,13 +89,21 @@ pub fn find(conn: &mut Conn, id: MailId) -> QueryResult<Option<Mail>> {
     outbox::table.find(id).select(Mail::as_select()).first(conn).optional()
 }
 
-/// Claimed mails put back in the queue, due now (an instance shutting down).
-pub fn release(conn: &mut Conn, ids: &[MailId]) -> QueryResult<usize> {
-    diesel::update(
-        outbox::table.filter(outbox::id.eq_any(ids)).filter(outbox::state.eq(OutboxState::Sending)),
-    )
-    .set((outbox::state.eq(OutboxState::Pending), outbox::claimed_until.eq(None::<NaiveDateTime>)))
-    .execute(conn)
+/// Claimed mails put back in the queue, due now (an instance shutting down): each only while
+/// the claim is still the one this instance made (another may have taken it over since).
+pub fn release(conn: &mut Conn, claims: &[(MailId, NaiveDateTime)]) -> QueryResult<usize> {
+    let mut released = 0;
+    for (id, claimed_until) in claims {
+        released += diesel::update(
+            outbox::table
+                .find(*id)
+                .filter(outbox::state.eq(OutboxState::Sending))
+                .filter(outbox::claimed_until.eq(*claimed_until)),
+        )
+        .set((outbox::state.eq(OutboxState::Pending), outbox::claimed_until.eq(None::<NaiveDateTime>)))
+        .execute(conn)?;
+    }
+    Ok(released)
 }
 
 pub fn mark_sent(conn: &mut Conn, id: MailId, now: NaiveDateTime) -> QueryResult<usize> {

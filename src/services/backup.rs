@@ -124,7 +124,13 @@ fn copy_media(from: &Path, to: &Path) -> Result<u64, AppError> {
         if !crate::services::media::is_file_key(&name) || !entry.path().is_dir() {
             continue;
         }
-        copied += copy_dir(&entry.path(), &partial.join(&name))?;
+        match copy_dir(&entry.path(), &partial.join(&name), Link::Allowed) {
+            Ok(n) => copied += n,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        }
     }
     if copied == 0 {
         let _ = std::fs::remove_dir_all(&partial);
@@ -135,14 +141,26 @@ fn copy_media(from: &Path, to: &Path) -> Result<u64, AppError> {
     Ok(copied)
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Link {
+    /// Uploads never change once written: a backup may hard-link them (no second copy of
+    /// every image per backup), falling back to a copy across filesystems.
+    Allowed,
+    Never,
+}
+
 /// The files of one upload directory (no deeper: uploads have none).
-fn copy_dir(from: &Path, to: &Path) -> Result<u64, AppError> {
+fn copy_dir(from: &Path, to: &Path, link: Link) -> Result<u64, AppError> {
     std::fs::create_dir_all(to).map_err(|e| io("create", to, e))?;
     let mut copied = 0;
     for entry in std::fs::read_dir(from).map_err(|e| io("read", from, e))?.filter_map(Result::ok) {
         if entry.path().is_file() {
             let target = to.join(entry.file_name());
-            std::fs::copy(entry.path(), &target).map_err(|e| io("write", &target, e))?;
+            let _ = std::fs::remove_file(&target);
+            let linked = link == Link::Allowed && std::fs::hard_link(entry.path(), &target).is_ok();
+            if !linked {
+                std::fs::copy(entry.path(), &target).map_err(|e| io("write", &target, e))?;
+            }
             copied += 1;
         }
     }
@@ -172,6 +190,7 @@ pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, AppError> {
         })
         .collect();
     backups.sort();
+    sweep_partials(dir);
     let excess = backups.len().saturating_sub(keep.max(1));
     let removed: Vec<PathBuf> = backups.into_iter().take(excess).collect();
     for old in &removed {
@@ -195,11 +214,48 @@ pub fn before_migrate(config: &Config) -> Result<Option<Written>, AppError> {
     backup_to(&db, config, &backup_dir(config).join(name)).map(Some)
 }
 
+/// The database a restore is about to replace, copied to `DATABASE.before-restore-TIME`
+/// (with what its write-ahead log holds); None when there is none.
+fn keep_previous(database: &Path) -> Result<Option<PathBuf>, AppError> {
+    if !std::fs::metadata(database).is_ok_and(|m| m.len() > 0) {
+        return Ok(None);
+    }
+    let mut name = database.as_os_str().to_owned();
+    name.push(format!(".before-restore-{}", Utc::now().format("%Y%m%d-%H%M%S")));
+    let kept = PathBuf::from(name);
+    let url = database.to_str().ok_or_else(|| AppError::Invalid("the database path is not UTF-8".into()))?;
+    let vacuumed = Db::connect(url, 1).and_then(|db| db.read_now(|c| db::backup::vacuum_into(c, &kept)));
+    if vacuumed.is_err() {
+        // Not a database SQLite can read: kept byte for byte.
+        let _ = std::fs::remove_file(&kept);
+        std::fs::copy(database, &kept).map_err(|e| io("copy", database, e))?;
+    }
+    Ok(Some(kept))
+}
+
+/// `.NAME.partial` files and directories older than an hour: left by a backup that died.
+fn sweep_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600)));
+        if name.starts_with('.') && name.ends_with(".partial") && old {
+            let path = entry.path();
+            let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        }
+    }
+}
+
 /// What a restore put in place.
 #[derive(Debug)]
 pub struct Restored {
     pub check: db::backup::FileCheck,
     pub media_files: u64,
+    /// The database it replaced, kept beside it.
+    pub previous: Option<PathBuf>,
 }
 
 /// Replaces the SQLite database of `config` with the backup `file`, after checking the file,
@@ -241,6 +297,7 @@ pub fn restore(config: &Config, file: &Path) -> Result<Restored, AppError> {
         }
     };
     File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| io("write", &partial, e))?;
+    let previous = keep_previous(&database)?;
     for suffix in ["-wal", "-shm"] {
         let mut name = database.as_os_str().to_owned();
         name.push(suffix);
@@ -256,10 +313,10 @@ pub fn restore(config: &Config, file: &Path) -> Result<Restored, AppError> {
         {
             let name = entry.file_name().to_string_lossy().into_owned();
             if crate::services::media::is_file_key(&name) && entry.path().is_dir() {
-                media_files += copy_dir(&entry.path(), &media.join(&name))?;
+                media_files += copy_dir(&entry.path(), &media.join(&name), Link::Never)?;
             }
         }
     }
     drop(held);
-    Ok(Restored { check, media_files })
+    Ok(Restored { check, media_files, previous })
 }

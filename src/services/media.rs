@@ -157,9 +157,14 @@ pub enum MediaStore {
     /// `dir/{file_key}/{name}`: SQLite's default, one machine.
     Directory(PathBuf),
     /// The `media_files` table: PostgreSQL, so every instance serves every upload without a
-    /// shared filesystem.
-    Database,
+    /// shared filesystem. The directory is where a PostgreSQL site kept uploads before that
+    /// (`media.dir`, else `media/`): read when the database has no copy.
+    Database(PathBuf),
 }
+
+/// Files read from the database at once: a large one holds a pooled connection while it
+/// loads, so readers asking for many cannot take every connection from comments and pages.
+static DATABASE_READS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 impl MediaStore {
     pub fn of(config: &crate::config::Config) -> MediaStore {
@@ -169,7 +174,7 @@ impl MediaStore {
     /// The store of the database at `database_url`, `media_dir` (`media.dir`) for SQLite.
     pub fn for_database(database_url: &str, media_dir: &str) -> MediaStore {
         if crate::config::is_postgres_url(database_url) {
-            MediaStore::Database
+            MediaStore::Database(crate::config::media_dir_for(database_url, media_dir))
         } else {
             MediaStore::Directory(crate::config::media_dir_for(database_url, media_dir))
         }
@@ -185,9 +190,21 @@ impl MediaStore {
                 let (dir, key, file) = (dir.clone(), media.file_key.clone(), file.to_string());
                 crate::db::blocking(move || read_file(&dir, &key, &file)).await
             }
-            MediaStore::Database => {
-                let (id, file) = (media.id, file.to_string());
-                db.read(move |c| media::file(c, id, &file)?.ok_or(AppError::NotFound)).await
+            MediaStore::Database(earlier) => {
+                let turn = DATABASE_READS
+                    .acquire()
+                    .await
+                    .map_err(|e| AppError::Internal(format!("media read: {e}")))?;
+                let (id, name) = (media.id, file.to_string());
+                let kept = db.read(move |c| Ok(media::file(c, id, &name)?)).await?;
+                drop(turn);
+                match kept {
+                    Some(bytes) => Ok(bytes),
+                    None => {
+                        let (dir, key, file) = (earlier.clone(), media.file_key.clone(), file.to_string());
+                        crate::db::blocking(move || read_file(&dir, &key, &file)).await
+                    }
+                }
             }
         }
     }
@@ -232,12 +249,15 @@ pub fn copy_files(
         for upload in &page {
             let files = match from {
                 MediaStore::Directory(dir) => files_in(&dir.join(&upload.file_key))?,
-                MediaStore::Database => {
+                MediaStore::Database(earlier) => {
                     let mut files = Vec::new();
                     for name in media::file_names(src, upload.id)? {
                         if let Some(data) = media::file(src, upload.id, &name)? {
                             files.push((name, data));
                         }
+                    }
+                    if files.is_empty() {
+                        files = files_in(&earlier.join(&upload.file_key))?;
                     }
                     files
                 }
@@ -248,7 +268,7 @@ pub fn copy_files(
             }
             match to {
                 MediaStore::Directory(dir) => write_files(dir, &upload.file_key, &files)?,
-                MediaStore::Database => {
+                MediaStore::Database(_) => {
                     for (name, data) in &files {
                         media::add_file(dst, upload.id, name, &sha256_hex(data), data)?;
                     }

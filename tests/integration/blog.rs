@@ -540,3 +540,37 @@ async fn approving_a_comment_of_a_trashed_post_mails_no_reader_a_missing_page() 
         "no mail links to a trashed post"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_kept_as_files_before_postgresql_stored_them_are_still_served() {
+    if !crate::common::postgres::selected() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let media_dir = dir.path().to_str().unwrap().to_string();
+    let app = TestApp::builder().with_config(move |c| c.media.dir = media_dir).spawn().await;
+    let key = "0123456789abcdef0123456789abcdef";
+    let picture = png(30, 20);
+    std::fs::create_dir_all(dir.path().join(key)).unwrap();
+    std::fs::write(dir.path().join(key).join("full.png"), &picture).unwrap();
+    app.write(|tx| {
+        let new = marginalia::db::media::NewMedia {
+            file_key: key,
+            original_name: "old.png",
+            format: marginalia::db::enums::MediaFormat::Png,
+            width: 30,
+            height: 20,
+            bytes: picture.len() as i32,
+            variants: "[]",
+            alt_text: "",
+            uploaded_by: None,
+            created_at: chrono::Utc::now().naive_utc(),
+        };
+        Ok(marginalia::db::media::insert(tx, &new)?)
+    })
+    .unwrap();
+    let response = app.get(&format!("/media/{key}/full.png")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap(), picture, "from media.dir, the database having no copy");
+    assert_eq!(app.get(&format!("/media/{key}/full.webp")).await.status(), 404, "nothing invented");
+}

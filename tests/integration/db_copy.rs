@@ -41,6 +41,17 @@ async fn a_site_copied_there_and_back_is_the_same_site() {
     let held =
         comment_id(&source.submit(SLUG, CommentDraft::new("Eve", "eve@example.org", "Held one")).await);
     source.set_comment_status(held, "pending");
+    // The newest comment deleted: its id is never handed out again, on either side.
+    let doomed =
+        comment_id(&source.submit(SLUG, CommentDraft::new("Mal", "mal@example.org", "Doomed")).await);
+    source
+        .db(|c| {
+            use diesel::prelude::*;
+            diesel::sql_query(crate::common::sql("DELETE FROM comments WHERE id = ?"))
+                .bind::<diesel::sql_types::Integer, _>(doomed)
+                .execute(c)
+        })
+        .unwrap();
     source.user("root", Role::Admin, "long-enough-password");
     let config = &source.state.config;
     let upload = marginalia::services::media::store_upload(
@@ -117,7 +128,7 @@ async fn a_site_copied_there_and_back_is_the_same_site() {
     // New rows carry on after the copied ids.
     let next =
         comment_id(&moved.submit(SLUG, CommentDraft::new("Lin", "lin@example.org", "After the move")).await);
-    assert!(next > held, "{next} after {held}");
+    assert!(next > doomed, "{next} after {doomed}, the deleted one");
 
     // A second copy into it is refused, and changes nothing.
     let before = rows(&moved, "comments");
@@ -126,6 +137,17 @@ async fn a_site_copied_there_and_back_is_the_same_site() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not empty") && stderr.lines().count() == 1, "{stderr}");
     assert_eq!(rows(&moved, "comments"), before);
+}
+
+#[test]
+fn a_missing_source_is_refused_and_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo.db");
+    let target = dir.path().join("t.db");
+    let out = copy(missing.to_str().unwrap(), target.to_str().unwrap());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no SQLite database at"), "{out:?}");
+    assert!(!missing.exists(), "the source is only read, never created");
 }
 
 #[test]

@@ -254,7 +254,15 @@ async fn restore_checks_the_file_refuses_a_served_database_and_puts_the_backup_i
 
     let out = restore(&backup);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 comment(s)"), "{out:?}");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("2 comment(s)"), "{out:?}");
+    assert!(printed.contains("the database it replaced is kept as"), "{printed}");
+    let kept: Vec<_> = std::fs::read_dir(target_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("blog.db.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
     let served = serve_on(&target).await;
     let page = reqwest::get(served.url(&format!("/posts/{SLUG}"))).await.unwrap().text().await.unwrap();
     assert!(page.contains("Kept one") && page.contains("Kept two"), "the restored site");
