@@ -181,6 +181,8 @@ marginalia_env() { # db port [mode]
     export MARGINALIA_COMMENTS__RATE_LIMIT_PER_MINUTE=0
     export MARGINALIA_COMMENTS__MAX_LINKS=0
     export MARGINALIA_METRICS__BIND="" # several instances at once
+    # A site's first start backs it up (the 24-hourly backup): not what is measured here.
+    export MARGINALIA_BACKUP__EVERY_HOURS=0
     if [[ "${3:-warm}" == "cold" && "$CACHE_TOGGLE" == 1 ]]; then
         export MARGINALIA_CACHE__ENABLED=false
     fi
