@@ -570,13 +570,29 @@ impl Drop for TestApp {
     }
 }
 
+/// The seed article's file, as shipped in content/demo.
+pub const SEED_FILE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/content/demo/does-smp-hair-treatment-treat-hair-loss.md");
+
 /// The seed article as shipped in content/demo.
 pub fn seed_article() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/content/demo/does-smp-hair-treatment-treat-hair-loss.md"
-    ))
-    .unwrap()
+    std::fs::read_to_string(SEED_FILE).unwrap()
+}
+
+/// A SQLite site at `db` holding the seed article, made by the real binary (`post import`).
+pub fn seeded_sqlite_file(db: &std::path::Path) {
+    let made =
+        binary().env("MARGINALIA_DATABASE__URL", db).args(["post", "import", SEED_FILE]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+}
+
+/// A PNG of `width` x `height` black pixels.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::new_rgb8(width, height)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }
 
 /// The text inside `<textarea id="{id}" ...>...</textarea>`, unescaped.

@@ -3,23 +3,15 @@
 //! leaves a target untouched when it fails. On the `postgres` target the trip is PostgreSQL
 //! -> SQLite -> PostgreSQL; on SQLite, SQLite -> SQLite -> SQLite.
 
-use std::io::Cursor;
-
 use marginalia::config::ModerationMode;
 use marginalia::db::enums::Role;
 use marginalia::services::media::{MediaStore, UploadLimits};
 
-use crate::common::{binary, comment_id, comments_section, postgres, seed_article, CommentDraft, TestApp};
+use crate::common::{
+    binary, comment_id, comments_section, png, postgres, seed_article, CommentDraft, TestApp,
+};
 
 const SLUG: &str = "does-smp-hair-treatment-treat-hair-loss";
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::DynamicImage::new_rgb8(width, height)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
 
 fn copy(from: &str, to: &str) -> std::process::Output {
     binary().args(["db", "copy", "--from", from, "--to", to]).output().unwrap()
@@ -155,16 +147,7 @@ fn a_copy_that_fails_midway_leaves_the_target_empty() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source.db");
     let source = source.to_str().unwrap();
-    let made = binary()
-        .env("MARGINALIA_DATABASE__URL", source)
-        .args([
-            "post",
-            "import",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/content/demo/does-smp-hair-treatment-treat-hair-loss.md"),
-        ])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    crate::common::seeded_sqlite_file(std::path::Path::new(source));
     let target = if postgres::selected() {
         postgres::fresh_database()
     } else {

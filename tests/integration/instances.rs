@@ -205,10 +205,7 @@ async fn an_image_uploaded_through_one_instance_is_served_by_another_without_sha
     let admin = app.logged_in("root", Role::Admin).await;
     let page = admin.get(app.url("/admin/media")).send().await.unwrap().text().await.unwrap();
     let csrf = crate::common::extract_value(&page, "csrf_token").unwrap();
-    let mut png = Vec::new();
-    image::DynamicImage::new_rgb8(700, 500)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
+    let png = crate::common::png(700, 500);
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", csrf)
         .part("file", reqwest::multipart::Part::bytes(png).file_name("loom.png"));

@@ -182,13 +182,7 @@ async fn restore_checks_the_file_refuses_a_served_database_and_puts_the_backup_i
         marginalia::services::media::MediaStore::of(config),
         marginalia::services::media::UploadLimits::from_config(config),
         "loom.png".into(),
-        {
-            let mut png = Vec::new();
-            image::DynamicImage::new_rgb8(50, 40)
-                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-                .unwrap();
-            png
-        },
+        crate::common::png(50, 40),
         String::new(),
         None,
     )
@@ -365,16 +359,7 @@ async fn sigterm_in_the_middle_of_a_comment_burst_loses_no_acknowledged_comment(
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("blog.db");
-    let made = binary()
-        .env("MARGINALIA_DATABASE__URL", &db)
-        .args([
-            "post",
-            "import",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/content/demo/does-smp-hair-treatment-treat-hair-loss.md"),
-        ])
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    crate::common::seeded_sqlite_file(&db);
     let mut served = serve_on(&db).await;
     let stop = Arc::new(AtomicBool::new(false));
     let (acked, tasks) = burst(served.base_url.clone(), stop.clone());
@@ -574,16 +559,9 @@ async fn sigterm_hands_back_the_mails_it_claimed_and_did_not_send() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("blog.db");
-    let env = |command: &mut std::process::Command| {
-        command.env("MARGINALIA_DATABASE__URL", &db);
-    };
-    let mut import = binary();
-    env(&mut import);
-    let seed =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/content/demo/does-smp-hair-treatment-treat-hair-loss.md");
-    assert!(import.args(["post", "import", seed]).output().unwrap().status.success());
+    crate::common::seeded_sqlite_file(&db);
     let mut add = binary();
-    env(&mut add);
+    add.env("MARGINALIA_DATABASE__URL", &db);
     let mut child = add
         .args(["user", "add", "--username", "mod", "--email", "mod@staff.example", "--password-stdin"])
         .stdin(std::process::Stdio::piped())
