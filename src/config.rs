@@ -460,11 +460,21 @@ pub fn media_dir_for(database_url: &str, configured: &str) -> std::path::PathBuf
         // Never a path made from the URL ("postgres:/user@host/...").
         return std::path::PathBuf::from("media");
     }
+    beside_database(database_url, "media")
+}
+
+/// The directory of the SQLite file `database_url` (the working directory for a bare name).
+pub fn database_dir(database_url: &str) -> std::path::PathBuf {
     Path::new(database_url)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."))
-        .join("media")
+        .to_path_buf()
+}
+
+/// `name` beside the SQLite file `database_url`.
+pub fn beside_database(database_url: &str, name: &str) -> std::path::PathBuf {
+    database_dir(database_url).join(name)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! SQLite backups: a consistent copy of the live database (`VACUUM INTO`, one read snapshot,
 //! writers carry on), and the checks a file must pass before it is restored.
 
+use super::Count;
 use std::path::Path;
 
 use diesel::connection::SimpleConnection;
@@ -28,12 +29,6 @@ pub fn vacuum_into(conn: &mut Conn, path: &Path) -> Result<(), AppError> {
 struct Line {
     #[diesel(sql_type = Text)]
     line: String,
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
 }
 
 /// What a checked backup holds.

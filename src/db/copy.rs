@@ -7,6 +7,7 @@
 //! against the source. The change log, job leases and rate limits belong to running instances
 //! and start empty.
 
+use super::Count;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Binary, Bool, Integer, Nullable, Text, Timestamp};
@@ -400,12 +401,6 @@ fn derived(conn: &mut Conn) -> QueryResult<Derived> {
         .select((listing_counts::listing, listing_counts::posts))
         .load(conn)?;
     Ok(Derived { approved_comments: comments.unwrap_or(0), approved_threads: threads.unwrap_or(0), listings })
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 /// Rows in `table` (a name of `schema.rs`; anything else is refused).

@@ -245,6 +245,13 @@ pub(crate) fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// One number read by hand-written SQL (`SELECT COUNT(*) AS n ...`).
+#[derive(diesel::QueryableByName)]
+pub(crate) struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub n: i64,
+}
+
 /// A LIKE pattern for `lower(column)` containing `text`: lowered the way the backend's own
 /// lower() lowers (SQLite: ASCII letters only; PostgreSQL: every letter), `%`, `_` and `\`
 /// escaped (use with `.escape('\\')`).

@@ -1,5 +1,6 @@
 //! Articles: rows, inserts, updates and the queries the public pages need.
 
+use super::Count;
 use crate::db::MultiBackend;
 use crate::db::{BackendKind, Conn};
 use chrono::NaiveDateTime;
@@ -318,12 +319,6 @@ pub fn admin_list(
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(conn)
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
 }
 
 pub fn admin_count(conn: &mut Conn, filter: &AdminFilter) -> QueryResult<i64> {

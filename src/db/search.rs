@@ -1,6 +1,7 @@
 //! Public search: an index of published posts' titles and text (SQLite FTS5; on PostgreSQL a
 //! table with a generated `tsvector`), kept by `db::posts` on every write (rowid = post id).
 
+use super::Count;
 use crate::db::{BackendKind, Conn};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
@@ -36,12 +37,6 @@ pub fn remove_post(conn: &mut Conn, id: PostId) -> QueryResult<()> {
         .bind::<Integer, _>(id.0)
         .execute(conn)?;
     Ok(())
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 /// Fills the index when it is empty and published posts exist (a database from before the

@@ -50,11 +50,7 @@ pub fn backup_dir(config: &Config) -> PathBuf {
     if !configured.is_empty() {
         return PathBuf::from(configured);
     }
-    Path::new(&config.database.url)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups")
+    crate::config::beside_database(&config.database.url, "backups")
 }
 
 /// What a backup wrote.

@@ -193,11 +193,7 @@ pub fn upload_dir(database_url: &str) -> PathBuf {
     if crate::db::BackendKind::of(database_url) == crate::db::BackendKind::Postgres {
         return std::env::temp_dir();
     }
-    std::path::Path::new(database_url)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
+    crate::config::database_dir(database_url)
 }
 
 impl Progress for ImportJobs {
