@@ -72,6 +72,7 @@ article-tags = الوسوم:
 related-articles = مقالات ذات صلة
 comments-heading-none = لا توجد تعليقات بعد
 comments-heading-closed = التعليقات
+thread-of = تعليقات على
 comments-heading = { $count ->
     [zero] لا تعليقات على «{ $title }»
     [one] تعليق واحد على «{ $title }»

@@ -68,6 +68,7 @@ article-tags = Schlagwörter:
 related-articles = Ähnliche Beiträge
 comments-heading-none = Noch keine Kommentare
 comments-heading-closed = Kommentare
+thread-of = Kommentare zu
 comments-heading = { $count ->
     [one] Ein Gedanke zu „{ $title }“
    *[other] { $count } Gedanken zu „{ $title }“

@@ -67,6 +67,8 @@ article-tags = Tags:
 related-articles = Related Articles
 comments-heading-none = No comments yet
 comments-heading-closed = Comments
+# Heading of a thread page for another site's page: "Comments on <the page's title>".
+thread-of = Comments on
 comments-heading = { $count ->
     [one] One thought on “{ $title }”
    *[other] { $count } thoughts on “{ $title }”

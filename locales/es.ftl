@@ -67,6 +67,7 @@ article-tags = Etiquetas:
 related-articles = Artículos relacionados
 comments-heading-none = Aún no hay comentarios
 comments-heading-closed = Comentarios
+thread-of = Comentarios sobre
 comments-heading = { $count ->
     [one] Una respuesta a «{ $title }»
    *[other] { $count } respuestas a «{ $title }»

@@ -71,6 +71,7 @@ article-tags = Étiquettes :
 related-articles = Articles similaires
 comments-heading-none = Aucun commentaire pour le moment
 comments-heading-closed = Commentaires
+thread-of = Commentaires sur
 comments-heading = { $count ->
     [one] { $count } réflexion sur « { $title } »
    *[other] { $count } réflexions sur « { $title } »

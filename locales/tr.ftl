@@ -69,6 +69,7 @@ article-tags = Etiketler:
 related-articles = İlgili yazılar
 comments-heading-none = Henüz yorum yok
 comments-heading-closed = Yorumlar
+thread-of = Yorumların yapıldığı sayfa:
 comments-heading = { $count ->
     [one] “{ $title }” için bir yorum
    *[other] “{ $title }” için { $count } yorum

@@ -19,11 +19,7 @@ use crate::state::AppState;
 use crate::views::pages::ErrorView;
 use crate::views::Layout;
 
-/// Content-Security-Policy: no inline scripts or styles, nothing from other origins except
-/// images over https (articles brought over from WordPress keep their media where it was;
-/// comments can never carry an image: their allowlist has no <img>).
-const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+use crate::routes::CSP;
 
 /// Starts the server on an already bound listener (tests bind 127.0.0.1:0).
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
@@ -43,6 +39,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(security_headers())
             .wrap_fn(log_request)
             .wrap_fn(routes::page_cache::serve)
+            .wrap_fn(routes::embed::cors)
             .wrap_fn(count_request)
     })
     .listen(listener)?

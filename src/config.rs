@@ -31,6 +31,47 @@ pub struct Config {
     pub log: LogConfig,
     #[serde(default)]
     pub metrics: MetricsConfig,
+    #[serde(default)]
+    pub embed: EmbedConfig,
+}
+
+/// Other sites whose pages embed marginalia's threads (`embed.js`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmbedConfig {
+    pub sites: Vec<EmbedSite>,
+    /// New threads one address may start per hour (each is a page's first visit).
+    pub threads_per_hour: u32,
+    /// A thread is made only for a page that answers our own GET (200, HTML): made-up URLs
+    /// make none. Its title comes from that page. Off: the embed's `data-title` is used.
+    pub verify_pages: bool,
+}
+
+impl Default for EmbedConfig {
+    fn default() -> Self {
+        EmbedConfig { sites: Vec::new(), threads_per_hour: 60, verify_pages: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedSite {
+    /// Short and stable (it names the site's threads): letters, digits, `-`.
+    pub name: String,
+    /// `https://blog.example.org` (scheme, host and port; no path).
+    pub origins: Vec<String>,
+    /// Query keys that make a different page (e.g. `p` for `/?p=12`); all others are dropped.
+    #[serde(default)]
+    pub keep_query: Vec<String>,
+}
+
+/// `scheme://host[:port]` in lower case, or None when `origin` is not one.
+pub fn normalize_origin(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    let ok = !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    ok.then_some(origin)
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -367,6 +408,27 @@ impl Config {
             return Err(invalid("metrics.token", "use at least 24 characters (or leave it empty)"));
         }
         check_range("spam.max_tokens", self.spam.max_tokens, 1000, 10_000_000)?;
+        check_range("embed.threads_per_hour", self.embed.threads_per_hour, 1, 100_000)?;
+        let mut names = std::collections::HashSet::new();
+        for site in &mut self.embed.sites {
+            let good_name = !site.name.is_empty()
+                && site.name.len() <= 40
+                && site.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !good_name || !names.insert(site.name.clone()) {
+                return Err(invalid("embed.sites", "each site needs a unique name of letters, digits and -"));
+            }
+            if site.origins.is_empty() {
+                return Err(invalid("embed.sites", &format!("site `{}` lists no origins", site.name)));
+            }
+            for origin in &mut site.origins {
+                *origin = normalize_origin(origin).ok_or_else(|| {
+                    invalid(
+                        "embed.sites",
+                        &format!("`{origin}` is not an origin like https://blog.example.org"),
+                    )
+                })?;
+            }
+        }
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
         if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {
             return Err(invalid(

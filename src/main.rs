@@ -107,7 +107,7 @@ async fn run(cli: Cli, config: Config) -> Result<(), String> {
 /// when the database is at hand.
 fn cli_templates(config: &Config, db: Option<&db::Db>) -> Result<std::sync::Arc<tera::Tera>, String> {
     let site = marginalia::services::settings::SiteSettings::from_config(&config.site);
-    let nav = marginalia::services::navigation::Navigation::new(site);
+    let nav = marginalia::services::navigation::Navigation::new(site, &config.embed.sites);
     if let Some(db) = db {
         db.read_now(|c| nav.refresh(c)).map_err(|e| e.to_string())?;
     }

@@ -35,6 +35,8 @@ pub struct AppState {
     pub privacy_limiter: Arc<RateLimiter>,
     /// Public searches per IP per minute (each one reads the index; results are not cached).
     pub search_limiter: Arc<RateLimiter>,
+    /// New embedded threads per IP per hour (`embed.threads_per_hour`).
+    pub thread_limiter: Arc<RateLimiter>,
     /// Published pages for the site navigation.
     pub navigation: Navigation,
     /// The admin Tools page's background import.
@@ -55,7 +57,10 @@ impl AppState {
     pub fn build(config: Config) -> Result<AppState, AppError> {
         let db = Db::open(&config.database.url, config.database.pool_size)?;
         let secret_key = db.write_private_now(|tx| secrets::secret_key(tx, &config))?;
-        let navigation = Navigation::new(crate::services::settings::SiteSettings::from_config(&config.site));
+        let navigation = Navigation::new(
+            crate::services::settings::SiteSettings::from_config(&config.site),
+            &config.embed.sites,
+        );
         db.read_now(|c| navigation.refresh(c))?;
         let tera = Arc::new(templates::build(&navigation)?);
         let config = Arc::new(config);
@@ -87,6 +92,7 @@ impl AppState {
             mailer,
             privacy_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
             search_limiter: Arc::new(RateLimiter::new(Duration::from_secs(60))),
+            thread_limiter: Arc::new(RateLimiter::new(Duration::from_secs(3600))),
             navigation,
             imports: ImportJobs::default(),
             page_cache,

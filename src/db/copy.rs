@@ -220,6 +220,14 @@ fn each_table(cx: &mut Copier<'_>, pass: Pass) -> Result<(), AppError> {
         [site, wp_id, comment_id,]
     );
     copy_table!(cx, pass, redirects, order redirects::from_path, [from_path, post_id, to_path, created_at]);
+    copy_table!(cx, pass, threads, order threads::post_id, [post_id, site, url, created_at]);
+    copy_table!(
+        cx,
+        pass,
+        imported_comments,
+        order(imported_comments::source, imported_comments::external_id),
+        [source, external_id, comment_id,]
+    );
     copy_table!(cx, pass, import_runs, order import_runs::id, [
         id, site, file_name, state, started_at, heartbeat_at, finished_at,
     ]);

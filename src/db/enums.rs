@@ -82,7 +82,8 @@ impl MediaFormat {
     }
 }
 
-text_enum!(PostKind { Article => "article", Page => "page" });
+// A thread: the comments of a page on another site (embed.sites), keyed in `threads`.
+text_enum!(PostKind { Article => "article", Page => "page", Thread => "thread" });
 
 // What `body_source` of a post is written in.
 text_enum!(BodyFormat { Markdown => "markdown", Html => "html" });

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod spam_filter;
 pub mod subscriptions;
 pub mod taxonomy;
+pub mod threads;
 pub mod throttle;
 pub mod tokens;
 pub mod used_links;

@@ -279,10 +279,14 @@ pub struct AdminPostRow {
 }
 
 fn admin_where(kind: BackendKind, filter: &AdminFilter) -> String {
-    let mut clauses = vec![match filter.status {
-        Some(_) => "p.status = ?".to_string(),
-        None => "p.status <> 'trash'".to_string(),
-    }];
+    let mut clauses = vec![
+        match filter.status {
+            Some(_) => "p.status = ?".to_string(),
+            None => "p.status <> 'trash'".to_string(),
+        },
+        // Other sites' threads are not posts written here (the Embed page lists them).
+        "p.kind <> 'thread'".to_string(),
+    ];
     if filter.search.is_some() {
         // SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same.
         clauses.push(match kind {
@@ -346,7 +350,11 @@ fn with_filter_binds(
 
 /// Posts per status, for the list's filter links.
 pub fn count_by_status(conn: &mut Conn) -> QueryResult<Vec<(PostStatus, i64)>> {
-    posts::table.group_by(posts::status).select((posts::status, diesel::dsl::count_star())).load(conn)
+    posts::table
+        .filter(posts::kind.ne(PostKind::Thread))
+        .group_by(posts::status)
+        .select((posts::status, diesel::dsl::count_star()))
+        .load(conn)
 }
 
 /// Posts whose body links to `needle` or that feature `media` (a media file about to go).

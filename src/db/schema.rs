@@ -313,6 +313,8 @@ diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(media -> users (uploaded_by));
 diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(redirects -> posts (post_id));
+diesel::joinable!(threads -> posts (post_id));
+diesel::joinable!(imported_comments -> comments (comment_id));
 diesel::joinable!(wordpress_comments -> comments (comment_id));
 diesel::joinable!(wordpress_posts -> posts (post_id));
 
@@ -336,6 +338,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     subscriptions,
     tags,
+    threads,
+    imported_comments,
     used_links,
     users,
     wordpress_comments,
@@ -385,5 +389,22 @@ diesel::table! {
         key -> Text,
         window_start -> Timestamp,
         hits -> Integer,
+    }
+}
+
+diesel::table! {
+    threads (post_id) {
+        post_id -> Integer,
+        site -> Text,
+        url -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imported_comments (source, external_id) {
+        source -> Text,
+        external_id -> Text,
+        comment_id -> Nullable<Integer>,
     }
 }

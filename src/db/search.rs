@@ -18,7 +18,8 @@ pub const MARK_END: char = '\u{2}';
 /// Adds, replaces or removes `post` in the index as its status says.
 pub fn index_post(conn: &mut Conn, post: &Post) -> QueryResult<()> {
     remove_post(conn, post.id)?;
-    if post.status != PostStatus::Published {
+    // Threads have no text of their own: their page is on another site.
+    if post.status != PostStatus::Published || post.kind == super::enums::PostKind::Thread {
         return Ok(());
     }
     diesel::sql_query(super::numbered(

@@ -24,6 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .route("/comments", web::get().to(list))
+            // Public: approved counts of embedded threads (no token).
+            .route("/counts", web::get().to(crate::routes::embed::counts))
             .route("/comments/{id}/{action}", web::post().to(act))
             .default_service(web::to(|| async { Err::<HttpResponse, _>(AppError::NotFound) })),
     );

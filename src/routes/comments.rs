@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::db::enums::CommentStatus;
 use crate::db::ids::CommentId;
 use crate::error::AppError;
+use crate::routes::embed::{self, EmbedTokens};
 use crate::routes::public::render_article;
 use crate::routes::{guard, visitor};
 use crate::services::comment_form::RawCommentForm;
@@ -15,6 +16,7 @@ use crate::services::comments::{self, ClientInfo, Outcome, RefusalKind, Submissi
 use crate::services::posts::Showing;
 use crate::state::AppState;
 use crate::views::forms::{FormState, Remembered};
+use serde::Deserialize;
 
 /// Comments up to this size are rendered on the request's own worker.
 const INLINE_RENDER_BYTES: usize = 4 * 1024;
@@ -57,25 +59,83 @@ fn count(state: &AppState, outcome: &Outcome) {
     state.metrics.comment(outcome, reason);
 }
 
+/// `?embed=1`: sent by `embed.js` from another site's page; answered with the thread's HTML
+/// (never a redirect), its own-comment tokens in the query instead of cookies.
+#[derive(Debug, Default, Deserialize)]
+pub struct EmbedPost {
+    embed: Option<String>,
+    #[serde(flatten)]
+    tokens: EmbedTokens,
+}
+
+/// How the form is answered: the article page (the blog's own form) or the embedded thread.
+enum Answer {
+    Page(Vec<CommentId>),
+    Embed(EmbedTokens),
+}
+
+impl Answer {
+    async fn form(
+        &self,
+        state: &AppState,
+        slug: String,
+        form: FormState,
+        status: StatusCode,
+    ) -> Result<HttpResponse, AppError> {
+        match self {
+            Answer::Page(own) => {
+                render_article(state, slug, own.clone(), form, Showing::default(), status, None).await
+            }
+            Answer::Embed(tokens) => {
+                embed::render_thread(state, slug, tokens, None, form, Showing::default(), status).await
+            }
+        }
+    }
+}
+
+/// Whether the post may take this request: a browser on another site only for a thread of
+/// that site (its `Origin` in the thread's site); forged or foreign origins are refused.
+async fn allowed_origin(state: &AppState, req: &HttpRequest, slug: &str) -> Result<bool, AppError> {
+    let Some(origin) = embed::foreign_origin(req, state) else {
+        return Ok(!guard::is_cross_site(req, &state.config));
+    };
+    let Some(site) = state.navigation.embed_sites().for_origin(origin).map(|s| s.name.clone()) else {
+        return Ok(!guard::is_cross_site(req, &state.config));
+    };
+    let slug = slug.to_string();
+    let thread_site = state
+        .db
+        .read(move |c| {
+            let Some(post) = crate::db::posts::find_by_slug(c, &slug)? else { return Ok(None) };
+            Ok(crate::db::threads::find(c, post.id)?.map(|t| t.site))
+        })
+        .await?;
+    Ok(thread_site.as_deref() == Some(site.as_str()))
+}
+
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
+    query: web::Query<EmbedPost>,
     form: web::Form<RawCommentForm>,
     client: ClientInfo,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, form) = (slug.into_inner(), form.into_inner());
-    let own = visitor::own_comment_ids(&req, &state.signer);
-    if guard::is_cross_site(&req, &state.config) {
+    let (slug, form, query) = (slug.into_inner(), form.into_inner(), query.into_inner());
+    let answer = if query.embed.is_some() {
+        Answer::Embed(query.tokens)
+    } else {
+        Answer::Page(visitor::own_comment_ids(&req, &state.signer))
+    };
+    if !allowed_origin(&state, &req, &slug).await? {
         // Another site's page posted this (and would plant its remember-me cookie): refused,
         // with the text shown back in case a reader really typed it.
         state.metrics.comment("refused", "cross_site");
         let form = FormState::from_raw(&form).with_notice(crate::i18n::Text::new("refused-cross-site"));
-        return render_article(&state, slug, own, form, Showing::default(), StatusCode::FORBIDDEN, None)
-            .await;
+        return answer.form(&state, slug, form, StatusCode::FORBIDDEN).await;
     }
     if form.preview.is_some() {
-        return preview(&state, slug, own, form).await;
+        return preview(&state, slug, &answer, form).await;
     }
     // Rendered here when short (microseconds, no thread hop), a long one (up to 64 KB, bounded
     // nesting) on the blocking pool; scored by the learned filter before the write turn.
@@ -121,14 +181,30 @@ pub async fn create(
         Outcome::Refused(refusal) => {
             let status = refusal_status(refusal.kind);
             let form = FormState::rejected(&form, &refusal.rejected);
-            let mut response =
-                render_article(&state, slug, own, form, Showing::default(), status, None).await?;
+            let mut response = answer.form(&state, slug, form, status).await?;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
             }
             Ok(response)
         }
         Outcome::Accepted { id, status, .. } => {
+            let own = match answer {
+                Answer::Page(own) => own,
+                Answer::Embed(tokens) => {
+                    let written = embed::Written { id, held: status != CommentStatus::Approved };
+                    let (form, ok) = (FormState::default(), StatusCode::OK);
+                    return embed::render_thread(
+                        &state,
+                        slug,
+                        &tokens,
+                        Some(written),
+                        form,
+                        Showing::default(),
+                        ok,
+                    )
+                    .await;
+                }
+            };
             let mut response = accepted(&state, &req, &slug, &form, own, id, status);
             let now = chrono::Utc::now().timestamp();
             let cookie = visitor::edit_cookie(&req, &state.signer, id, now, state.config.is_https());
@@ -143,7 +219,7 @@ pub async fn create(
 async fn preview(
     state: &AppState,
     slug: String,
-    own: Vec<CommentId>,
+    answer: &Answer,
     form: RawCommentForm,
 ) -> Result<HttpResponse, AppError> {
     let raw = form.clone();
@@ -152,8 +228,7 @@ async fn preview(
         Ok(html) => (FormState { preview: Some(html), ..FormState::from_raw(&form) }, StatusCode::OK),
         Err(rejected) => (FormState::rejected(&form, &rejected), StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let mut response =
-        render_article(state, slug, own, state_of_form, Showing::default(), status, None).await?;
+    let mut response = answer.form(state, slug, state_of_form, status).await?;
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod comments;
+pub mod embed;
 pub mod extract;
 pub mod feeds;
 pub mod guard;
@@ -18,6 +19,19 @@ pub mod visitor;
 use actix_web::web;
 
 use crate::error::AppError;
+
+/// Content-Security-Policy: no inline scripts or styles, nothing from other origins except
+/// images over https (articles brought over from WordPress keep their media where it was;
+/// comments can never carry an image: their allowlist has no <img>). Framed by nobody, but a
+/// thread's page by its own site (`frame_ancestors`).
+pub const CSP: &str =
+    "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+/// The policy with `frame-ancestors` naming `origins` instead of none.
+pub fn csp_framed_by(origins: &[String]) -> String {
+    CSP.replace("frame-ancestors 'none'", &format!("frame-ancestors 'self' {}", origins.join(" ")))
+}
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
@@ -34,6 +48,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
         .route("/search", web::get().to(public::search))
         .route("/media/{key}/{file}", web::get().to(assets::media_file))
         .route("/pages/{slug}", web::get().to(public::page))
+        .route("/threads/{slug}", web::get().to(public::thread))
+        .route("/thread", web::get().to(embed::thread_page))
+        .route("/embed.js", web::get().to(embed::script))
+        .route("/embed/thread", web::get().to(embed::thread))
         .route("/category/{slug}", web::get().to(public::category))
         .route("/tag/{slug}", web::get().to(public::tag))
         .route("/feed.xml", web::get().to(feeds::atom))

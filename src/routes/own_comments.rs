@@ -45,6 +45,10 @@ async fn article_of(state: &AppState, id: CommentId) -> Result<(String, String),
         .read(move |c| {
             let comment = crate::db::queue::find(c, id)?.ok_or(AppError::NotFound)?;
             let post = crate::db::posts::find(c, comment.post_id)?.ok_or(AppError::NotFound)?;
+            // A thread's comments are read on its own site's page.
+            if let Some(thread) = crate::db::threads::find(c, post.id)? {
+                return Ok((post.title, thread.url));
+            }
             Ok((post.title, crate::services::posts::public_path(post.kind, &post.slug)))
         })
         .await
@@ -72,19 +76,36 @@ async fn page(
     Ok(response)
 }
 
+/// `?edit=`: the edit token an embed kept (its page may be on another site, where our cookie
+/// is not sent); opened here, it becomes this browser's cookie for the save.
+#[derive(Deserialize)]
+pub struct EditQuery {
+    edit: Option<String>,
+}
+
 pub async fn edit_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<i32>,
+    query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = CommentId(id.into_inner());
-    if !from_this_browser(&req, &state, id) {
+    let token = query
+        .edit
+        .as_deref()
+        .filter(|t| visitor::edit_entries_in(&state.signer, t).iter().any(|(own, _)| *own == id));
+    if token.is_none() && !from_this_browser(&req, &state, id) {
         return Err(AppError::Forbidden(NOT_THIS_BROWSER.into()));
     }
     let base = state.config.comments.clone();
     let editable =
         state.db.read(move |c| own_comments::editable(c, &base, id, Utc::now().naive_utc())).await?;
-    page(&state, id, editable.text, None, StatusCode::OK).await
+    let mut response = page(&state, id, editable.text, None, StatusCode::OK).await?;
+    if let Some(token) = token {
+        let cookie = visitor::edit_cookie_of(token, state.config.is_https());
+        response.add_cookie(&cookie).map_err(|e| AppError::Internal(format!("edit cookie: {e}")))?;
+    }
+    Ok(response)
 }
 
 pub async fn edit_save(

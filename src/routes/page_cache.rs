@@ -348,6 +348,9 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
         }
     }
     let query = req.query_string();
+    if req.path() == "/embed/thread" {
+        return embed_key(query);
+    }
     if query.is_empty() {
         return Some(req.path().to_string());
     }
@@ -380,6 +383,25 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
         }
     }
     Some(key)
+}
+
+/// An embedded thread is one page per `url` (and comment page); a reader's own tokens make it
+/// theirs. The title is read only when the thread starts.
+fn embed_key(query: &str) -> Option<String> {
+    let (mut url, mut cpage) = (None, None);
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        match &*name {
+            "own" | "edit" if !value.is_empty() => return None,
+            "url" => url = Some(value.into_owned()),
+            "cpage" => cpage = Some(value.parse::<u32>().ok()?),
+            _ => {}
+        }
+    }
+    let url: String = form_urlencoded::byte_serialize(url?.as_bytes()).collect();
+    Some(match cpage {
+        Some(n) => format!("/embed/thread?url={url}&cpage={n}"),
+        None => format!("/embed/thread?url={url}"),
+    })
 }
 
 /// Whether the client's copy (If-None-Match / If-Modified-Since) is still this page.

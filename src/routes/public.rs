@@ -83,6 +83,17 @@ pub async fn article(
     show(state, req, slug, query, PostKind::Article).await
 }
 
+/// `/threads/{slug}`: the comments of another site's page, on their own page here (where the
+/// embed's no-JS link leads).
+pub async fn thread(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<ArticleQuery>,
+) -> Result<HttpResponse, AppError> {
+    show(state, req, slug, query, PostKind::Thread).await
+}
+
 pub async fn page(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -154,8 +165,21 @@ pub async fn render_article(
     // A comment of this reader's still in its edit window gets an "Edit" link: a page for them.
     let window = i64::from(data.settings.edit_minutes) * 60;
     personal |= form.editable.iter().any(|(_, at)| now.timestamp() - at <= window);
+    let framed_by = data
+        .thread
+        .as_ref()
+        .and_then(|t| state.navigation.embed_sites().by_name(&t.site).map(|s| s.origins.clone()));
     let view = ArticleView::new(&state.config, state.locale(), data, form, token, now.naive_utc());
     let mut response = render(&state.tera, "posts/show.html", &view, status)?;
+    if let Some(origins) = framed_by {
+        // Its own site may frame a thread's page (frame-ancestors supersedes X-Frame-Options).
+        let csp = header::HeaderValue::from_str(&crate::routes::csp_framed_by(&origins))
+            .map_err(|e| AppError::Internal(format!("csp: {e}")))?;
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+        response
+            .headers_mut()
+            .insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("SAMEORIGIN"));
+    }
     if status == StatusCode::OK && !previewing {
         // A refused form (and a preview) keeps the view time of the page it was sent from.
         let seen = visitor::seen_cookie(&state.signer, post.0, &slug, state.config.is_https());

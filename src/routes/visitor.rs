@@ -23,13 +23,24 @@ const OWN_MAX: usize = 50;
 
 /// Ids of held comments this browser wrote; empty when absent or tampered with.
 pub fn own_comment_ids(req: &HttpRequest, signer: &Signer) -> Vec<CommentId> {
-    let Some(cookie) = req.cookie(OWN_COOKIE) else {
-        return Vec::new();
-    };
-    let Some(payload) = signer.verify(OWN_PURPOSE, cookie.value()) else {
+    req.cookie(OWN_COOKIE).map(|c| own_ids_in(signer, c.value())).unwrap_or_default()
+}
+
+/// The ids a signed own-comments value (the cookie's, or the token an embed keeps) names.
+pub fn own_ids_in(signer: &Signer, value: &str) -> Vec<CommentId> {
+    let Some(payload) = signer.verify(OWN_PURPOSE, value) else {
         return Vec::new();
     };
     payload.split('.').filter_map(|id| id.parse::<i32>().ok()).map(CommentId).collect()
+}
+
+/// The signed own-comments value after adding `id` (keeps the newest OWN_MAX).
+pub fn own_token(signer: &Signer, mut ids: Vec<CommentId>, id: CommentId) -> String {
+    ids.retain(|existing| *existing != id);
+    ids.push(id);
+    let skip = ids.len().saturating_sub(OWN_MAX);
+    let payload: Vec<String> = ids.iter().skip(skip).map(|i| i.0.to_string()).collect();
+    signer.sign(OWN_PURPOSE, &payload.join("."))
 }
 
 fn base_cookie(name: &'static str, value: String, secure: bool, max_age_days: i64) -> Cookie<'static> {
@@ -43,12 +54,8 @@ fn base_cookie(name: &'static str, value: String, secure: bool, max_age_days: i6
 }
 
 /// The cookie after adding `id` (keeps the newest OWN_MAX).
-pub fn own_cookie(signer: &Signer, mut ids: Vec<CommentId>, id: CommentId, secure: bool) -> Cookie<'static> {
-    ids.retain(|existing| *existing != id);
-    ids.push(id);
-    let skip = ids.len().saturating_sub(OWN_MAX);
-    let payload: Vec<String> = ids.iter().skip(skip).map(|i| i.0.to_string()).collect();
-    base_cookie(OWN_COOKIE, signer.sign(OWN_PURPOSE, &payload.join(".")), secure, 30)
+pub fn own_cookie(signer: &Signer, ids: Vec<CommentId>, id: CommentId, secure: bool) -> Cookie<'static> {
+    base_cookie(OWN_COOKIE, own_token(signer, ids, id), secure, 30)
 }
 
 pub fn remembered(req: &HttpRequest) -> Option<Remembered> {
@@ -82,13 +89,34 @@ pub fn seen_cookie(signer: &Signer, post: i32, slug: &str, secure: bool) -> Cook
 /// Comments this browser wrote that it may still change, with when (unix seconds); empty
 /// when absent or tampered with. The window itself is checked against the stored comment.
 pub fn edit_entries(req: &HttpRequest, signer: &Signer) -> Vec<(CommentId, i64)> {
-    let Some(cookie) = req.cookie(EDIT_COOKIE) else { return Vec::new() };
-    let Some(payload) = signer.verify(EDIT_PURPOSE, cookie.value()) else { return Vec::new() };
+    req.cookie(EDIT_COOKIE).map(|c| edit_entries_in(signer, c.value())).unwrap_or_default()
+}
+
+/// The entries of a signed edit value (the cookie's, or the token an embed keeps).
+pub fn edit_entries_in(signer: &Signer, value: &str) -> Vec<(CommentId, i64)> {
+    let Some(payload) = signer.verify(EDIT_PURPOSE, value) else { return Vec::new() };
     payload
         .split('.')
         .filter_map(|pair| pair.split_once(':'))
         .filter_map(|(id, at)| Some((CommentId(id.parse().ok()?), at.parse().ok()?)))
         .collect()
+}
+
+/// The edit cookie holding a signed edit value as it is (an embed's token, checked first).
+pub fn edit_cookie_of(value: &str, secure: bool) -> Cookie<'static> {
+    let mut cookie = base_cookie(EDIT_COOKIE, value.to_string(), secure, 1);
+    cookie.set_max_age(CookieDuration::minutes(EDIT_COOKIE_MINUTES));
+    cookie
+}
+
+/// The signed edit value with `id` (written at `now`) added; entries past any window dropped.
+pub fn edit_token(signer: &Signer, entries: Vec<(CommentId, i64)>, id: CommentId, now: i64) -> String {
+    let mut entries: Vec<(CommentId, i64)> =
+        entries.into_iter().filter(|(old, at)| *old != id && now - at <= EDIT_COOKIE_MINUTES * 60).collect();
+    entries.push((id, now));
+    let skip = entries.len().saturating_sub(EDIT_MAX);
+    let payload: Vec<String> = entries.iter().skip(skip).map(|(id, at)| format!("{id}:{at}")).collect();
+    signer.sign(EDIT_PURPOSE, &payload.join("."))
 }
 
 /// The longest window an admin can set: the cookie lives this long, the server checks the
@@ -103,14 +131,8 @@ pub fn edit_cookie(
     now: i64,
     secure: bool,
 ) -> Cookie<'static> {
-    let mut entries: Vec<(CommentId, i64)> = edit_entries(req, signer)
-        .into_iter()
-        .filter(|(old, at)| *old != id && now - at <= EDIT_COOKIE_MINUTES * 60)
-        .collect();
-    entries.push((id, now));
-    let skip = entries.len().saturating_sub(EDIT_MAX);
-    let payload: Vec<String> = entries.iter().skip(skip).map(|(id, at)| format!("{id}:{at}")).collect();
-    let mut cookie = base_cookie(EDIT_COOKIE, signer.sign(EDIT_PURPOSE, &payload.join(".")), secure, 1);
+    let value = edit_token(signer, edit_entries(req, signer), id, now);
+    let mut cookie = base_cookie(EDIT_COOKIE, value, secure, 1);
     cookie.set_max_age(CookieDuration::minutes(EDIT_COOKIE_MINUTES));
     cookie
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::db::enums::PostKind;
 use crate::db::posts;
 use crate::error::AppError;
+use crate::services::embed::EmbedSites;
 use crate::services::posts::public_path;
 use crate::services::settings::{self, SiteSettings};
 
@@ -28,17 +29,27 @@ pub struct Navigation {
     /// `config/`'s values, under what the admin stored.
     base: Arc<SiteSettings>,
     site: Arc<RwLock<Arc<SiteSettings>>>,
+    /// Sites allowed to embed threads: `embed.sites`, then the admin's.
+    embed_base: Arc<Vec<crate::config::EmbedSite>>,
+    embed: Arc<RwLock<Arc<EmbedSites>>>,
     /// Bumped whenever the links change (the page cache drops pages rendered before).
     version: Arc<AtomicU64>,
 }
 
 impl Navigation {
-    pub fn new(base: SiteSettings) -> Navigation {
+    pub fn new(base: SiteSettings, embed: &[crate::config::EmbedSite]) -> Navigation {
         Navigation {
             site: Arc::new(RwLock::new(Arc::new(base.clone()))),
             base: Arc::new(base),
+            embed_base: Arc::new(embed.to_vec()),
+            embed: Arc::new(RwLock::new(Arc::new(EmbedSites::new(embed, Vec::new())))),
             ..Navigation::default()
         }
+    }
+
+    /// The sites that may embed threads now.
+    pub fn embed_sites(&self) -> Arc<EmbedSites> {
+        self.embed.read().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// The site's identity as configured, before the admin's changes.
@@ -57,6 +68,15 @@ impl Navigation {
             if **current != site {
                 *current = Arc::new(site);
                 self.version.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+        let stored = crate::db::settings::get(conn, crate::services::embed::SETTING_KEY)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        let embed = EmbedSites::new(&self.embed_base, stored);
+        if let Ok(mut current) = self.embed.write() {
+            if **current != embed {
+                *current = Arc::new(embed);
             }
         }
         let links: Vec<NavLink> = posts::published_pages(conn)?

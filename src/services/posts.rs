@@ -137,6 +137,8 @@ pub struct ArticleData {
     pub approved_count: i64,
     /// Comment settings in force (config with admin overrides).
     pub settings: CommentsConfig,
+    /// For a thread: the other site's page it belongs to.
+    pub thread: Option<crate::db::threads::Thread>,
 }
 
 /// Pingbacks shown under the comments unless the reader asks for all of them (a post linked
@@ -177,6 +179,7 @@ pub fn public_path(kind: PostKind, slug: &str) -> String {
     match kind {
         PostKind::Article => format!("/posts/{slug}"),
         PostKind::Page => format!("/pages/{slug}"),
+        PostKind::Thread => format!("/threads/{slug}"),
     }
 }
 
@@ -200,9 +203,13 @@ pub fn article(
             let related = posts::related_of(conn, post.id)?;
             with_categories(conn, related)?
         }
-        PostKind::Page => Vec::new(),
+        PostKind::Page | PostKind::Thread => Vec::new(),
     };
     let settings = settings::effective_comments(conn, base)?;
+    let thread = match post.kind {
+        PostKind::Thread => crate::db::threads::find(conn, post.id)?,
+        _ => None,
+    };
     let threads = i64::from(post.approved_threads) + comments::own_held_roots(conn, post.id, own_ids)?;
     let (comment_page, skip, count) = CommentPage::of(threads, settings.per_page, showing.comment_page);
     let roots = comments::thread_roots(conn, post.id, own_ids, skip, count)?;
@@ -232,6 +239,7 @@ pub fn article(
         mention_count,
         approved_count,
         settings,
+        thread,
     })
 }
 

@@ -182,6 +182,8 @@ pub struct ReplyTo {
 #[derive(Debug, Serialize)]
 pub struct ArticleView {
     pub layout: Layout,
+    /// A thread of another site's page: that page and the site's name.
+    pub thread: Option<ThreadView>,
     pub title: String,
     pub slug: String,
     pub body_html: SafeHtml,
@@ -265,7 +267,8 @@ impl ArticleView {
         };
         let post = data.post;
         let mut layout = Layout::new(config, &path, Some(post.title.clone()));
-        let is_page = post.kind == PostKind::Page;
+        let is_page = post.kind != PostKind::Article;
+        let thread = data.thread.map(|t| ThreadView { url: t.url, site: t.site });
         layout.og_type = if is_page { "website" } else { "article" };
         layout.description = post.excerpt.clone();
         let base = &config.server.base_url;
@@ -282,6 +285,7 @@ impl ArticleView {
         let json_ld = article_json_ld(&post, byline.as_ref(), base, &layout);
         ArticleView {
             layout,
+            thread,
             title: post.title,
             slug: post.slug,
             body_html: SafeHtml::from_stored(post.body_html),
@@ -307,6 +311,34 @@ impl ArticleView {
                 url: format!("{path}?mentions=all#mentions"),
             }),
         }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThreadView {
+    pub url: String,
+    pub site: String,
+}
+
+/// The thread as `embed.js` inserts it into another site's page: the article's comments and
+/// form, every address absolute, and this browser's own-comment tokens (it keeps them, not
+/// cookies, since the page may be on another site).
+#[derive(Debug, Serialize)]
+pub struct EmbedThreadView {
+    #[serde(flatten)]
+    pub article: ArticleView,
+    pub base_url: String,
+    pub own_token: String,
+    pub edit_token: String,
+    /// The comment just posted (the embed scrolls to it).
+    pub new_comment: Option<i32>,
+}
+
+impl EmbedThreadView {
+    pub fn new(config: &Config, mut article: ArticleView, own_token: String, edit_token: String) -> Self {
+        let base = config.server.base_url.clone();
+        article.form.action = format!("{base}/posts/{}/comments", article.slug);
+        EmbedThreadView { article, base_url: base, own_token, edit_token, new_comment: None }
     }
 }
 

@@ -102,6 +102,7 @@ pub fn test_config(db_path: &str) -> Config {
         backup: marginalia::config::BackupConfig { every_hours: 0, ..Default::default() },
         log: Default::default(),
         metrics: marginalia::config::MetricsConfig { bind: String::new(), token: Secret::new("") },
+        embed: Default::default(),
     }
 }
 
@@ -679,4 +680,77 @@ impl TestApp {
             .map(|e| (e.action, e.from_status, e.to_status))
             .collect()
     }
+}
+
+/// Another site on 127.0.0.1 (a free port): a few static pages, as a Hugo or Zola site would
+/// serve them; any other path is a 404. Speaks just enough HTTP/1.1 for browsers and reqwest.
+pub struct StaticSite {
+    pub origin: String,
+}
+
+impl StaticSite {
+    /// `pages` gets the site's origin (pages link to themselves).
+    pub async fn start(pages: impl FnOnce(&str) -> Vec<(&'static str, String)>) -> StaticSite {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let pages = std::sync::Arc::new(pages(&origin));
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else { return };
+                let pages = pages.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let mut read = 0;
+                    while read < buf.len() {
+                        let Ok(n) = stream.read(&mut buf[read..]).await else { return };
+                        if n == 0 {
+                            return;
+                        }
+                        read += n;
+                        if buf[..read].windows(4).any(|w| w == b"\r\n\r\n") {
+                            break;
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&buf[..read]).to_string();
+                    let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+                    let (status, body) = match pages.iter().find(|(p, _)| *p == path) {
+                        Some((_, html)) => ("200 OK", html.clone()),
+                        None => ("404 Not Found", "<!doctype html><title>Not found</title>".to_string()),
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        StaticSite { origin }
+    }
+}
+
+/// A static page at `page` embedding the thread of the comment server at `server`.
+pub fn embedding_page(server: &str, page: &str, title: &str) -> String {
+    let page: String = form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head><body>\
+         <h1>{title}</h1><p>A post on a static site.</p>\
+         <p><span data-marginalia-count>?</span> comments</p>\
+         <div id=\"marginalia-thread\"><a href=\"{server}/thread?url={page}\">Comments</a></div>\
+         <script src=\"{server}/embed.js\" data-site=\"static\" async></script></body></html>"
+    )
+}
+
+/// Rows in `table` (a name from this crate's schema, never input).
+pub fn count_rows(conn: &mut Conn, table: &str) -> i64 {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(conn).unwrap().n
 }

@@ -11,6 +11,7 @@ mod cli;
 mod comment_safety;
 mod comments;
 mod db_copy;
+mod embed;
 mod instances;
 mod languages;
 mod moderation;

@@ -113,7 +113,8 @@ fn export_snapshot<W: Write>(
             let category = post.category_id.and_then(|id| by_id.get(&id));
             write_item(&mut out, site, post, category, &post_tags, &comments).map_err(io)?;
             match post.kind {
-                PostKind::Article => counts.articles += 1,
+                // A thread of another site's page goes out as a post (its comments with it).
+                PostKind::Article | PostKind::Thread => counts.articles += 1,
                 PostKind::Page => counts.pages += 1,
             }
             counts.comments += comments.len() as u64;
@@ -233,7 +234,7 @@ fn write_item<W: Write>(
     let content = format!("<!-- wp:html -->\n{}\n<!-- /wp:html -->", html.trim_end());
     let (post_type, status) = (
         match post.kind {
-            PostKind::Article => "post",
+            PostKind::Article | PostKind::Thread => "post",
             PostKind::Page => "page",
         },
         match post.status {

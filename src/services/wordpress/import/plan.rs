@@ -244,6 +244,7 @@ fn count_planned(preview: &mut Summary, item: &PlanItem, exists: bool) {
     match item.kind {
         PostKind::Article => preview.articles_created += 1,
         PostKind::Page => preview.pages_created += 1,
+        PostKind::Thread => {} // never from a WXR file
     }
 }
 

@@ -234,6 +234,7 @@ impl<'p> Writer<'p> {
         match planned.kind {
             PostKind::Article => self.summary.articles_updated += 1,
             PostKind::Page => self.summary.pages_updated += 1,
+            PostKind::Thread => {} // never from a WXR file
         }
         let wp_id = i32::try_from(wp_post_id).unwrap_or_default();
         let id = old.id;
@@ -263,6 +264,7 @@ impl<'p> Writer<'p> {
         match planned.kind {
             PostKind::Article => self.summary.articles_created += 1,
             PostKind::Page => self.summary.pages_created += 1,
+            PostKind::Thread => {} // never from a WXR file
         }
         if planned.status == PostStatus::Draft {
             self.summary.drafts += 1;

@@ -1,0 +1,244 @@
+//! Threads for other sites' pages (`embed.js`): which origins may embed, one canonical URL per
+//! page, and the thread a page's first visit starts (only for a page that exists, and at most
+//! `embed.threads_per_hour` per address).
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::config::{normalize_origin, EmbedConfig, EmbedSite};
+use crate::db::threads::{self, Thread};
+use crate::db::{Change, Db};
+use crate::error::AppError;
+use crate::services::rate_limit::RateLimiter;
+use crate::services::signing::Signer;
+
+/// The allowed sites: `embed.sites` from config, then those added on the admin's Embed page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmbedSites(pub Vec<EmbedSite>);
+
+/// The admin's sites, stored as JSON in `settings`.
+pub const SETTING_KEY: &str = "embed.sites";
+
+impl EmbedSites {
+    pub fn new(config: &[EmbedSite], stored: Vec<EmbedSite>) -> EmbedSites {
+        let mut sites = config.to_vec();
+        sites.extend(stored.into_iter().filter(|s| !config.iter().any(|c| c.name == s.name)));
+        EmbedSites(sites)
+    }
+
+    /// The site whose origins include `origin` (as a browser sends it in `Origin`).
+    pub fn for_origin(&self, origin: &str) -> Option<&EmbedSite> {
+        let origin = normalize_origin(origin)?;
+        self.0.iter().find(|s| s.origins.contains(&origin))
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&EmbedSite> {
+        self.0.iter().find(|s| s.name == name)
+    }
+}
+
+/// Why a page gets no thread (the embed shows it in the browser's console).
+#[derive(Debug, PartialEq, Eq)]
+pub enum NotEmbeddable {
+    /// The `Origin` is not in `embed.sites`.
+    Origin,
+    /// The URL is not a page of that site (or not a URL at all).
+    Url,
+}
+
+const MAX_URL: usize = 2000;
+
+/// One thread per page: the URL without its fragment, with only the site's kept query keys
+/// (in their order), on one of the site's origins.
+pub fn canonical_url(site: &EmbedSite, raw: &str) -> Result<String, NotEmbeddable> {
+    let raw = raw.trim();
+    if raw.len() > MAX_URL {
+        return Err(NotEmbeddable::Url);
+    }
+    let mut url = url::Url::parse(raw).map_err(|_| NotEmbeddable::Url)?;
+    let origin = url.origin().ascii_serialization();
+    if !site.origins.contains(&origin) || !url.username().is_empty() || url.password().is_some() {
+        return Err(NotEmbeddable::Url);
+    }
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| site.keep_query.iter().any(|q| q == k))
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    Ok(url.to_string())
+}
+
+/// The thread's slug (`/threads/{slug}`): stable for a URL, unguessable from nothing.
+pub fn slug_for(url: &str) -> String {
+    let digest = Sha256::digest(url.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("t-{hex}")
+}
+
+/// A title as a line of text: control characters gone, spaces collapsed, at most 200 chars.
+pub fn clean_title(raw: &str) -> String {
+    let words: Vec<&str> =
+        raw.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    let line = words.join(" ");
+    let line = crate::text::strip_forbidden(&line);
+    line.chars().take(200).collect()
+}
+
+/// What a page's first visit needs besides its URL.
+pub struct FirstVisit<'a> {
+    pub config: &'a EmbedConfig,
+    /// The title the embed read from the page (`data-title`, else `<title>`).
+    pub title_hint: &'a str,
+    pub client_ip: &'a str,
+    pub limiter: &'a RateLimiter,
+    pub signer: &'a Signer,
+}
+
+/// Why a page's first visit started no thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotStarted {
+    /// This address started `embed.threads_per_hour` already.
+    TooMany,
+    /// The page did not answer our GET as a page.
+    NoSuchPage,
+}
+
+/// The thread of `url` (canonical, on `site`) and its slug, started now if this is the page's
+/// first visit.
+pub async fn thread_for(
+    db: &Db,
+    site: &EmbedSite,
+    url: String,
+    visit: FirstVisit<'_>,
+) -> Result<Result<(Thread, String), NotStarted>, AppError> {
+    let lookup = url.clone();
+    if let Some(found) = db.read(move |c| Ok(threads::find_by_url(c, &lookup)?)).await? {
+        return Ok(Ok(found));
+    }
+    let per_hour = visit.config.threads_per_hour;
+    if !visit.limiter.allow(visit.client_ip, per_hour) {
+        return Ok(Err(NotStarted::TooMany));
+    }
+    let title = if visit.config.verify_pages {
+        match super::page_check::title_of(&url, &site.origins).await {
+            Ok(title) => title,
+            Err(why) => {
+                tracing::info!(site = %site.name, reason = %why, "embedded page did not answer: no thread");
+                return Ok(Err(NotStarted::NoSuchPage));
+            }
+        }
+    } else {
+        visit.title_hint.to_string()
+    };
+    let title = match clean_title(&title) {
+        t if t.is_empty() => url.clone(),
+        t => t,
+    };
+    let (name, key) = (site.name.clone(), visit.signer.digest("thread-rate", visit.client_ip));
+    db.write(move |tx| {
+        // Shared across instances on PostgreSQL (one SQLite process counts in memory).
+        if tx.kind() == crate::db::BackendKind::Postgres {
+            let hour =
+                chrono::DurationRound::duration_trunc(now(), Duration::hours(1)).unwrap_or_else(|_| now());
+            if !crate::db::instances::hit(tx, "thread", &key, hour, per_hour)? {
+                return Ok(Err(NotStarted::TooMany));
+            }
+        }
+        if let Some(found) = threads::find_by_url(tx, &url)? {
+            return Ok(Ok(found)); // another first visit won the race
+        }
+        let slug = slug_for(&url);
+        let post = threads::insert(tx, &name, &url, &title, &slug, now())?;
+        tx.changed(Change::Post(post.id));
+        let thread = threads::find(tx, post.id)?.ok_or(AppError::NotFound)?;
+        Ok(Ok((thread, slug)))
+    })
+    .await
+}
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> EmbedSite {
+        EmbedSite {
+            name: "blog".into(),
+            origins: vec!["https://blog.example".into(), "http://127.0.0.1:8000".into()],
+            keep_query: vec!["p".into()],
+        }
+    }
+
+    #[test]
+    fn one_url_per_page() {
+        let s = site();
+        assert_eq!(canonical_url(&s, "https://blog.example/a/#comments").unwrap(), "https://blog.example/a/");
+        assert_eq!(
+            canonical_url(&s, "https://BLOG.example/a/?utm_source=x&p=3&fbclid=y").unwrap(),
+            "https://blog.example/a/?p=3"
+        );
+        assert_eq!(canonical_url(&s, "https://blog.example").unwrap(), "https://blog.example/");
+        assert_eq!(
+            canonical_url(&s, "http://127.0.0.1:8000/x.html").unwrap(),
+            "http://127.0.0.1:8000/x.html"
+        );
+    }
+
+    #[test]
+    fn other_origins_and_junk_are_not_pages_of_the_site() {
+        let s = site();
+        for bad in [
+            "https://evil.example/a",
+            "http://blog.example/a",
+            "https://blog.example.evil/a",
+            "https://user:pw@blog.example/a",
+            "javascript:alert(1)",
+            "/relative",
+            "",
+        ] {
+            assert_eq!(canonical_url(&s, bad), Err(NotEmbeddable::Url), "{bad}");
+        }
+        assert_eq!(
+            canonical_url(&s, &format!("https://blog.example/{}", "a".repeat(3000))),
+            Err(NotEmbeddable::Url)
+        );
+    }
+
+    #[test]
+    fn sites_are_found_by_origin_config_first() {
+        let stored = vec![
+            EmbedSite {
+                name: "blog".into(),
+                origins: vec!["https://other.example".into()],
+                keep_query: vec![],
+            },
+            EmbedSite {
+                name: "docs".into(),
+                origins: vec!["https://docs.example".into()],
+                keep_query: vec![],
+            },
+        ];
+        let sites = EmbedSites::new(&[site()], stored);
+        assert_eq!(sites.0.len(), 2);
+        assert_eq!(sites.for_origin("https://Blog.Example").map(|s| s.name.as_str()), Some("blog"));
+        assert_eq!(sites.for_origin("https://docs.example").map(|s| s.name.as_str()), Some("docs"));
+        assert!(sites.for_origin("https://other.example").is_none());
+        assert!(sites.for_origin("null").is_none());
+    }
+
+    #[test]
+    fn titles_are_one_short_line() {
+        assert_eq!(clean_title("  Hello\n\t world \u{0}"), "Hello world");
+        assert_eq!(clean_title(&"x".repeat(500)).len(), 200);
+        assert_eq!(slug_for("https://blog.example/a/").len(), 18);
+    }
+}
