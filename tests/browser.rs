@@ -135,8 +135,17 @@ impl Driver {
 
     /// A new browser with a fresh profile (its own cookies): another reader.
     async fn session(&self) -> Client {
+        self.session_with(&[]).await
+    }
+
+    /// A browser with JavaScript off (pages as a reader who blocks scripts sees them).
+    async fn session_without_javascript(&self) -> Client {
+        self.session_with(&["--blink-settings=scriptEnabled=false"]).await
+    }
+
+    async fn session_with(&self, extra: &[&str]) -> Client {
         let profile = tempfile::tempdir().unwrap();
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
+        let mut args: Vec<String> = CHROME_ARGS.iter().chain(extra).map(|a| a.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let capabilities = json!({
             "browserName": "chrome",
@@ -1181,4 +1190,97 @@ async fn turkish_and_arabic_article_pages() {
         assert_no_sideways_scroll(&reader, &format!("the {language} article on a phone")).await;
         full_page_screenshot(&reader, &format!("article-{language}-390.png")).await;
     }
+}
+
+/// Issue 20: a static page on another origin (a second server on 127.0.0.1) embeds the
+/// thread; a reader posts through it and sees "awaiting moderation"; the moderator approves
+/// it in the admin; the embedded thread shows it. Then the same without JavaScript, through
+/// the link the page holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
+    let Some(driver) = Driver::start("a_thread_embedded_in_a_static_site_with_and_without_javascript") else {
+        return;
+    };
+    let site = common::StaticSite::start().await;
+    let origin = site.origin.clone();
+    let app = TestApp::builder()
+        .with_config(move |c| {
+            c.comments.moderation = ModerationMode::All;
+            c.embed.sites = vec![marginalia::config::EmbedSite {
+                name: "hugo".into(),
+                origins: vec![origin],
+                keep_query: vec![],
+            }];
+        })
+        .spawn()
+        .await;
+    // The pages name the comment server, whose address is known once it runs.
+    for (path, title) in [("/posts/hello/", "Hello from Hugo"), ("/posts/plain/", "No script here")] {
+        site.add(path, common::embedding_page(&app.base_url, &format!("{}{path}", site.origin), title));
+    }
+    app.user("mod", Role::Moderator, "long-enough-password");
+
+    // With JavaScript: the thread appears inside the static page, styled by its own sheet.
+    let reader = driver.session().await;
+    reader.goto(&format!("{}/posts/hello/", site.origin)).await.unwrap();
+    wait_for(&reader, "#marginalia-thread .marginalia-thread #commentform").await;
+    assert!(text(&reader, "#marginalia-thread").await.contains("Leave a Reply"));
+    assert!(exists(&reader, "link#marginalia-style").await);
+    post_comment(&reader, "Grace Hopper", "grace@example.org", "", "Embedded and still moderated.").await;
+    let held = wait_for(&reader, "#marginalia-thread .comment-pending .awaiting-moderation").await;
+    assert_eq!(held.text().await.unwrap(), "Your comment is awaiting moderation.");
+    assert_eq!(
+        reader.current_url().await.unwrap().origin().ascii_serialization(),
+        site.origin,
+        "never left the page"
+    );
+    let id: i32 = app.db(|c| common::count_rows(c, "comments")) as i32;
+    assert_eq!(app.comment_status(id).0, "pending");
+    // A reload keeps it visible to its author (the embed kept its token), and to nobody else.
+    reader.refresh().await.unwrap();
+    wait_for(&reader, &format!("#comment-{id}.comment-pending")).await;
+    let other = driver.session().await;
+    other.goto(&format!("{}/posts/hello/", site.origin)).await.unwrap();
+    wait_for(&other, "#marginalia-thread #commentform").await;
+    assert!(!exists(&other, &format!("#comment-{id}")).await);
+
+    // The moderator approves it in the admin queue, where the thread's site is named.
+    let moderator = driver.session().await;
+    admin_login(&moderator, &app, "mod", "long-enough-password").await;
+    moderator.goto(&app.url("/admin/comments?status=pending")).await.unwrap();
+    let card = wait_for(&moderator, &format!("#mod-comment-{id}.mod-comment")).await;
+    assert!(card.text().await.unwrap().contains("Hello from Hugo"));
+    find(&moderator, &format!("button[name=single][value=\"{id}:approve\"]")).await.click().await.unwrap();
+    wait_for(&moderator, "p.flash").await;
+    assert_eq!(app.comment_status(id).0, "approved");
+
+    // Everyone sees it in the embedded thread now, and the count on the page says 1.
+    other.refresh().await.unwrap();
+    let shown = wait_for(&other, &format!("#marginalia-thread #comment-{id} .comment-content")).await;
+    assert!(shown.text().await.unwrap().contains("Embedded and still moderated."));
+    assert!(!exists(&other, &format!("#comment-{id} .awaiting-moderation")).await);
+    let deadline = Instant::now() + WAIT;
+    while text(&other, "[data-marginalia-count]").await != "1" {
+        assert!(Instant::now() < deadline, "the count never said 1");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Without JavaScript: the div's link leads to the thread's own page, where the form works.
+    let plain = driver.session_without_javascript().await;
+    plain.goto(&format!("{}/posts/plain/", site.origin)).await.unwrap();
+    find(&plain, "#marginalia-thread a").await.click().await.unwrap();
+    wait_for(&plain, "#commentform").await;
+    assert!(text(&plain, ".thread-of").await.contains("Comments on"));
+    assert_eq!(text(&plain, "h1.article-title").await, "No script here");
+    post_comment(&plain, "Linus", "linus@example.org", "", "Posted with scripts off.").await;
+    let plain_id = posted_id(&plain).await;
+    wait_for(&plain, &format!("#comment-{plain_id}.comment-pending .awaiting-moderation")).await;
+    assert!(plain.current_url().await.unwrap().path().starts_with("/threads/t-"));
+    app.moderate(plain_id, marginalia::services::moderation::Action::Approve);
+    plain.refresh().await.unwrap();
+    wait_for(&plain, &format!("#comment-{plain_id} .comment-content")).await;
+    assert!(!exists(&plain, &format!("#comment-{plain_id} .awaiting-moderation")).await);
+    // And the embedded thread of that page shows it to a reader with JavaScript.
+    other.goto(&format!("{}/posts/plain/", site.origin)).await.unwrap();
+    wait_for(&other, &format!("#marginalia-thread #comment-{plain_id} .comment-content")).await;
 }

@@ -217,7 +217,8 @@ pub async fn counts(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
         })
         .collect();
     Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        // Counts move with every approval; asking again is one indexed read.
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
         .json(serde_json::json!({ "counts": answer })))
 }
 

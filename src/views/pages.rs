@@ -337,7 +337,8 @@ pub struct EmbedThreadView {
 impl EmbedThreadView {
     pub fn new(config: &Config, mut article: ArticleView, own_token: String, edit_token: String) -> Self {
         let base = config.server.base_url.clone();
-        article.form.action = format!("{base}/posts/{}/comments", article.slug);
+        // Addresses stay relative: the embed puts the origin it was loaded from in front.
+        article.form.action = format!("/posts/{}/comments", article.slug);
         EmbedThreadView { article, base_url: base, own_token, edit_token, new_comment: None }
     }
 }

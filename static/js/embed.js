@@ -53,6 +53,7 @@
     if (!root) return null;
     // Addresses in the thread are the comment server's, not the host page's.
     root.querySelectorAll("a[href^='/']").forEach(function (a) { a.href = server + a.getAttribute("href"); });
+    root.querySelectorAll("form[action^='/']").forEach(function (f) { f.action = server + f.getAttribute("action"); });
     root.querySelectorAll("a.comment-edit-link").forEach(function (a) {
       var t = tokens();
       if (t.edit) a.href += (a.href.indexOf("?") < 0 ? "?" : "&") + "edit=" + encodeURIComponent(t.edit);

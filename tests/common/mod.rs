@@ -686,15 +686,21 @@ impl TestApp {
 /// serve them; any other path is a 404. Speaks just enough HTTP/1.1 for browsers and reqwest.
 pub struct StaticSite {
     pub origin: String,
+    pages: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
 }
 
 impl StaticSite {
-    /// `pages` gets the site's origin (pages link to themselves).
-    pub async fn start(pages: impl FnOnce(&str) -> Vec<(&'static str, String)>) -> StaticSite {
+    /// Serves `html` at `path` from now on.
+    pub fn add(&self, path: &str, html: String) {
+        self.pages.lock().unwrap().push((path.to_string(), html));
+    }
+
+    pub async fn start() -> StaticSite {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let origin = format!("http://{}", listener.local_addr().unwrap());
-        let pages = std::sync::Arc::new(pages(&origin));
+        let pages: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>> = Default::default();
+        let site = StaticSite { origin, pages: pages.clone() };
         tokio::spawn(async move {
             loop {
                 let Ok((mut stream, _)) = listener.accept().await else { return };
@@ -715,8 +721,10 @@ impl StaticSite {
                     let head = String::from_utf8_lossy(&buf[..read]).to_string();
                     let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
                     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-                    let (status, body) = match pages.iter().find(|(p, _)| *p == path) {
-                        Some((_, html)) => ("200 OK", html.clone()),
+                    let found =
+                        pages.lock().unwrap().iter().find(|(p, _)| *p == path).map(|(_, h)| h.clone());
+                    let (status, body) = match found {
+                        Some(html) => ("200 OK", html),
                         None => ("404 Not Found", "<!doctype html><title>Not found</title>".to_string()),
                     };
                     let answer = format!(
@@ -728,7 +736,7 @@ impl StaticSite {
                 });
             }
         });
-        StaticSite { origin }
+        site
     }
 }
 
