@@ -150,6 +150,27 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_pingbacks: bool,
     },
+    /// Disqus's XML export: threads by their page's URL, with authors, emails and replies.
+    Disqus(ForeignImport),
+    /// Isso's SQLite file (its pages are paths: name the site with --site).
+    Isso(ForeignImport),
+    /// Remark42's backup file (gzipped or not).
+    Remark42(ForeignImport),
+    /// Commento's JSON export.
+    Commento(ForeignImport),
+}
+
+/// Comments from another system, into threads of `embed.sites`. Running it again adds only
+/// what is new; a failure leaves nothing.
+#[derive(Debug, clap::Args)]
+pub struct ForeignImport {
+    pub file: PathBuf,
+    /// Print what would be imported; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Every page is on this site of embed.sites (else each URL's origin says which).
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

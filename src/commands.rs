@@ -228,6 +228,33 @@ pub fn import_wxr(
     Ok(())
 }
 
+/// `import disqus|isso|remark42|commento FILE`: into threads of the sites allowed to embed.
+pub fn import_comments(
+    db: &Db,
+    config: &Config,
+    source: &str,
+    args: &crate::cli::ForeignImport,
+) -> Result<(), AppError> {
+    use crate::services::comment_import::{self as foreign, Target};
+    let open = || {
+        std::fs::File::open(&args.file)
+            .map_err(|e| AppError::Invalid(format!("cannot open {}: {e}", args.file.display())))
+    };
+    let comments = match source {
+        "disqus" => foreign::disqus::read(std::io::BufReader::new(open()?))?,
+        "isso" => foreign::isso::read(&args.file)?,
+        "remark42" => foreign::remark42::read(open()?)?,
+        _ => foreign::commento::read(open()?)?,
+    };
+    let site = crate::services::settings::SiteSettings::from_config(&config.site);
+    let navigation = crate::services::navigation::Navigation::new(site, &config.embed.sites);
+    db.read_now(|c| navigation.refresh(c))?;
+    let sites = navigation.embed_sites();
+    let target = Target { source, sites: &sites, site: args.site.as_deref(), dry_run: args.dry_run };
+    print!("{}", foreign::import(db, &target, comments)?);
+    Ok(())
+}
+
 /// `export wxr`: to a file (written beside it, then renamed, so a failed export never leaves
 /// half a file under the name) or to standard output.
 pub fn export_wxr(

@@ -80,6 +80,14 @@ async fn run(cli: Cli, config: Config) -> Result<(), String> {
             let options = ImportOptions { dry_run, author, skip_pingbacks, display_name: None };
             commands::import_wxr(&connect(&config)?, &file, &options).map_err(|e| e.to_string())
         }
+        Command::Import { command: ImportCommand::Disqus(args) } => import_comments(&config, "disqus", &args),
+        Command::Import { command: ImportCommand::Isso(args) } => import_comments(&config, "isso", &args),
+        Command::Import { command: ImportCommand::Remark42(args) } => {
+            import_comments(&config, "remark42", &args)
+        }
+        Command::Import { command: ImportCommand::Commento(args) } => {
+            import_comments(&config, "commento", &args)
+        }
         Command::Export { command: ExportCommand::Wxr { output, no_spam } } => {
             commands::export_wxr(&connect(&config)?, &config, output.as_deref(), !no_spam)
                 .map_err(|e| e.to_string())
@@ -101,6 +109,15 @@ async fn run(cli: Cli, config: Config) -> Result<(), String> {
             commands::mail_test(&db, &notifier, &mailer, &to).await.map_err(|e| e.to_string())
         }
     }
+}
+
+fn import_comments(
+    config: &Config,
+    source: &str,
+    args: &marginalia::cli::ForeignImport,
+) -> Result<(), String> {
+    let db = connect(config)?;
+    commands::import_comments(&db, config, source, args).map_err(|e| e.to_string())
 }
 
 /// The templates, for commands that write mail: in the site's language, as the admin set it

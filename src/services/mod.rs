@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backup;
 pub mod classifier;
 pub mod comment_form;
+pub mod comment_import;
 pub mod comments;
 pub mod demo;
 pub mod embed;

@@ -12,6 +12,7 @@ mod comment_safety;
 mod comments;
 mod db_copy;
 mod embed;
+mod foreign_import;
 mod instances;
 mod languages;
 mod moderation;

@@ -119,7 +119,7 @@ pub(super) fn free_slug(wanted: &str, wp_id: i64, taken: &mut HashSet<String>) -
 
 /// A commenter's website under the same rule as the comment form: http(s) only, at most
 /// `URL_MAX` bytes; anything else (a `javascript:` link in an old database) is dropped.
-pub(super) fn commenter_url(raw: &str) -> Option<&str> {
+pub(crate) fn commenter_url(raw: &str) -> Option<&str> {
     let url = raw.trim();
     let scheme_ok = url.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
         || url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://"));
@@ -127,7 +127,7 @@ pub(super) fn commenter_url(raw: &str) -> Option<&str> {
 }
 
 /// At most `max` bytes, cut at a character boundary.
-pub(super) fn cut_at(text: &str, max: usize) -> &str {
+pub(crate) fn cut_at(text: &str, max: usize) -> &str {
     let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
         end -= 1;

@@ -33,10 +33,10 @@ use crate::services::comment_form::{AUTHOR_MAX, URL_MAX};
 use crate::services::redirects as redirect_keys;
 use crate::services::{markup, posts as post_service, slug, threads};
 
-mod map;
+pub(crate) mod map;
 mod plan;
 mod undo;
-mod writer;
+pub(crate) mod writer;
 
 use map::*;
 use plan::*;

@@ -392,7 +392,7 @@ impl<'p> Writer<'p> {
 /// (`intended`): parents are placed before their replies, depth is capped at
 /// `MAX_THREAD_DEPTH` (a 5,000-deep WordPress chain stays 10 deep here), and a parent cycle
 /// is cut where it closes. Loops only: a WordPress thread is user-controlled and unbounded.
-pub(super) fn place_replies(
+pub(crate) fn place_replies(
     conn: &mut Conn,
     new_ids: &[CommentId],
     intended: &HashMap<CommentId, CommentId>,

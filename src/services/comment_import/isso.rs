@@ -1,0 +1,77 @@
+//! Isso's own SQLite file: `threads (id, uri, title)` and `comments (tid, id, parent, created,
+//! mode, remote_addr, text, author, email, website)`. `uri` is a path: `--site` names the site.
+//! Modes: 1 public, 2 waiting for moderation, 4 deleted (kept as a placeholder for replies).
+
+use diesel::prelude::*;
+use diesel::sql_types::{Double, Integer, Nullable, Text};
+
+use super::{Body, Incoming};
+use crate::db::enums::CommentStatus;
+use crate::error::AppError;
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Nullable<Integer>)]
+    parent: Option<i32>,
+    #[diesel(sql_type = Double)]
+    created: f64,
+    #[diesel(sql_type = Integer)]
+    mode: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    remote_addr: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    text: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    author: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    website: Option<String>,
+    #[diesel(sql_type = Text)]
+    uri: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+}
+
+pub fn read(file: &std::path::Path) -> Result<Vec<Incoming>, AppError> {
+    if !file.is_file() {
+        return Err(AppError::Invalid(format!("{} is not a file", file.display())));
+    }
+    // Read-only: the old system's file is never changed.
+    let url = format!("file:{}?mode=ro", file.display());
+    let mut conn = diesel::SqliteConnection::establish(&url)
+        .map_err(|e| AppError::Invalid(format!("cannot open {}: {e}", file.display())))?;
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT c.id, c.parent, c.created, c.mode, c.remote_addr, c.text, c.author, c.email, c.website, \
+         t.uri, t.title FROM comments c JOIN threads t ON t.id = c.tid ORDER BY c.id",
+    )
+    .load(&mut conn)
+    .map_err(|e| AppError::Invalid(format!("not an Isso database ({e})")))?;
+    rows.into_iter()
+        .map(|r| {
+            let status = match r.mode {
+                1 => CommentStatus::Approved,
+                2 => CommentStatus::Pending,
+                _ => CommentStatus::Trash,
+            };
+            let created_at = chrono::DateTime::from_timestamp(r.created as i64, 0)
+                .ok_or_else(|| AppError::Invalid(format!("comment {} has no usable date", r.id)))?
+                .naive_utc();
+            Ok(Incoming {
+                id: r.id.to_string(),
+                url: r.uri,
+                title: r.title.unwrap_or_default(),
+                parent: r.parent.map(|p| p.to_string()),
+                author: r.author.unwrap_or_default(),
+                email: r.email.unwrap_or_default(),
+                website: r.website.unwrap_or_default(),
+                ip: r.remote_addr,
+                body: Body::Markdown(r.text.unwrap_or_default()),
+                created_at,
+                status,
+            })
+        })
+        .collect()
+}
