@@ -91,7 +91,7 @@ pub fn sites_of(conn: &mut Conn, posts: &[PostId]) -> QueryResult<Vec<(PostId, S
     threads::table.filter(threads::post_id.eq_any(posts)).select((threads::post_id, threads::site)).load(conn)
 }
 
-/// Threads per site with their approved comments (the admin's Embed page).
+/// Threads per site with their approved comments.
 pub fn per_site(conn: &mut Conn) -> QueryResult<Vec<(String, i64, Option<i64>)>> {
     use diesel::dsl::{count_star, sum};
     threads::table
