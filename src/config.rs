@@ -65,6 +65,29 @@ pub struct EmbedSite {
     pub keep_query: Vec<String>,
 }
 
+/// A site's rules (config and admin alike); its origins are normalized in place.
+pub fn check_embed_site(site: &mut EmbedSite) -> Result<(), String> {
+    site.name = site.name.trim().to_string();
+    let good_name = !site.name.is_empty()
+        && site.name.len() <= 40
+        && site.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !good_name {
+        return Err("a site's name is 1 to 40 letters, digits and -".into());
+    }
+    if site.origins.is_empty() || site.origins.len() > 20 {
+        return Err(format!("site `{}` needs 1 to 20 origins", site.name));
+    }
+    for origin in &mut site.origins {
+        *origin = normalize_origin(origin)
+            .ok_or_else(|| format!("`{origin}` is not an origin like https://blog.example.org (no path)"))?;
+    }
+    site.keep_query.retain(|k| !k.trim().is_empty());
+    if site.keep_query.len() > 20 || site.keep_query.iter().any(|k| k.len() > 40) {
+        return Err("keep at most 20 query keys of up to 40 characters".into());
+    }
+    Ok(())
+}
+
 /// `scheme://host[:port]` in lower case, or None when `origin` is not one.
 pub fn normalize_origin(origin: &str) -> Option<String> {
     let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
@@ -411,22 +434,9 @@ impl Config {
         check_range("embed.threads_per_hour", self.embed.threads_per_hour, 1, 100_000)?;
         let mut names = std::collections::HashSet::new();
         for site in &mut self.embed.sites {
-            let good_name = !site.name.is_empty()
-                && site.name.len() <= 40
-                && site.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !good_name || !names.insert(site.name.clone()) {
-                return Err(invalid("embed.sites", "each site needs a unique name of letters, digits and -"));
-            }
-            if site.origins.is_empty() {
-                return Err(invalid("embed.sites", &format!("site `{}` lists no origins", site.name)));
-            }
-            for origin in &mut site.origins {
-                *origin = normalize_origin(origin).ok_or_else(|| {
-                    invalid(
-                        "embed.sites",
-                        &format!("`{origin}` is not an origin like https://blog.example.org"),
-                    )
-                })?;
+            check_embed_site(site).map_err(|message| invalid("embed.sites", &message))?;
+            if !names.insert(site.name.clone()) {
+                return Err(invalid("embed.sites", &format!("two sites are named `{}`", site.name)));
             }
         }
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);

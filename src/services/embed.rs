@@ -37,6 +37,59 @@ impl EmbedSites {
     }
 }
 
+/// The sites stored by the admin (config's are not among them).
+pub fn stored_sites(conn: &mut crate::db::Conn) -> Result<Vec<EmbedSite>, AppError> {
+    Ok(crate::db::settings::get(conn, SETTING_KEY)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// Adds (or replaces) a stored site; refused when the name or an origin is config's or
+/// another site's. Every instance reads the change (`Change::Everything`).
+pub fn save_site(
+    tx: &mut crate::db::Tx<'_>,
+    config: &[EmbedSite],
+    mut site: EmbedSite,
+) -> Result<(), AppError> {
+    crate::config::check_embed_site(&mut site).map_err(AppError::Invalid)?;
+    let mut stored = stored_sites(tx)?;
+    stored.retain(|s| s.name != site.name);
+    if config.iter().any(|s| s.name == site.name) {
+        return Err(AppError::Invalid(format!(
+            "`{}` is set in the config file; change it there.",
+            site.name
+        )));
+    }
+    let taken = config.iter().chain(&stored).find(|s| s.origins.iter().any(|o| site.origins.contains(o)));
+    if let Some(other) = taken {
+        return Err(AppError::Invalid(format!(
+            "An origin of this site already belongs to `{}`.",
+            other.name
+        )));
+    }
+    stored.push(site);
+    write_sites(tx, &stored)
+}
+
+/// Removes a stored site (its threads and comments stay; its pages can no longer embed them).
+pub fn remove_site(tx: &mut crate::db::Tx<'_>, name: &str) -> Result<bool, AppError> {
+    let mut stored = stored_sites(tx)?;
+    let before = stored.len();
+    stored.retain(|s| s.name != name);
+    if stored.len() == before {
+        return Ok(false);
+    }
+    write_sites(tx, &stored)?;
+    Ok(true)
+}
+
+fn write_sites(tx: &mut crate::db::Tx<'_>, sites: &[EmbedSite]) -> Result<(), AppError> {
+    let json = serde_json::to_string(sites).map_err(|e| AppError::Internal(format!("embed sites: {e}")))?;
+    crate::db::settings::set(tx, SETTING_KEY, &json)?;
+    tx.changed(Change::Everything);
+    Ok(())
+}
+
 /// Why a page gets no thread (the embed shows it in the browser's console).
 #[derive(Debug, PartialEq, Eq)]
 pub enum NotEmbeddable {

@@ -70,10 +70,7 @@ impl Navigation {
                 self.version.fetch_add(1, Ordering::AcqRel);
             }
         }
-        let stored = crate::db::settings::get(conn, crate::services::embed::SETTING_KEY)?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
-        let embed = EmbedSites::new(&self.embed_base, stored);
+        let embed = EmbedSites::new(&self.embed_base, crate::services::embed::stored_sites(conn)?);
         if let Ok(mut current) = self.embed.write() {
             if **current != embed {
                 *current = Arc::new(embed);

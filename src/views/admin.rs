@@ -86,6 +86,8 @@ pub struct ModCommentView {
     pub user_agent: Option<String>,
     pub post_title: String,
     pub post_url: String,
+    /// A thread of another site's page: that site's name (embed.sites).
+    pub site: Option<String>,
     pub in_reply_to: Option<String>,
     pub reason: String,
     pub date: DateView,
@@ -122,6 +124,7 @@ impl ModCommentView {
             user_agent: comment.user_agent,
             post_url: format!("/posts/{slug}#comment-{}", comment.id),
             post_title: title,
+            site: None,
             in_reply_to,
             reason: comment.reason,
             date: DateView::new(comment.created_at, crate::i18n::Locale::english()),

@@ -291,3 +291,63 @@ async fn the_script_is_small_and_needs_no_inline_code() {
     assert!(!text.contains(".style.") && !text.contains("eval("), "no inline styles or eval");
     assert_eq!(e.app.get("/static/css/embed.css").await.status(), 200);
 }
+
+#[tokio::test]
+async fn admins_add_and_remove_sites_and_the_queue_names_them() {
+    let site = StaticSite::start().await;
+    let origin = site.origin.clone();
+    site.add("/a/", embedding_page("http://unused", &format!("{origin}/a/"), "Page A"));
+    let app = TestApp::spawn().await;
+    let e = Embed { app, site };
+    let page = format!("{origin}/a/");
+    assert_eq!(e.thread(&origin, &page, "").await.status(), 403, "not allowed yet");
+
+    let admin = e.app.logged_in("boss", marginalia::db::enums::Role::Admin).await;
+    // A path in an origin, and a missing CSRF token: refused.
+    let bad = e
+        .app
+        .admin_post(&admin, "/admin/embed", &[("name", "hugo"), ("origins", &format!("{origin}/blog"))])
+        .await;
+    assert_eq!(bad.status(), 303);
+    let html = admin.get(e.app.url("/admin/embed")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Not saved:") && html.contains("no path"), "{html}");
+    let no_csrf = admin
+        .post(e.app.url("/admin/embed"))
+        .form(&[("name", "hugo"), ("origins", origin.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), 403);
+    // A moderator may not.
+    let moderator = e.app.logged_in("mod", marginalia::db::enums::Role::Moderator).await;
+    let theirs =
+        e.app.admin_post(&moderator, "/admin/embed", &[("name", "hugo"), ("origins", origin.as_str())]).await;
+    assert_eq!(theirs.status(), 403);
+    assert_eq!(e.thread(&origin, &page, "").await.status(), 403);
+
+    let saved =
+        e.app.admin_post(&admin, "/admin/embed", &[("name", "hugo"), ("origins", origin.as_str())]).await;
+    assert_eq!(saved.status(), 303);
+    let html = admin.get(e.app.url("/admin/embed")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Site saved") && html.contains(&origin), "{html}");
+    // At once, without a restart.
+    let thread = e.thread(&origin, &page, "").await;
+    assert_eq!(thread.status(), 200);
+    let html = thread.text().await.unwrap();
+    let fields = [("author", "Ada"), ("email", "ada@example.org"), ("comment", "Through the admin's site.")];
+    assert_eq!(post_embedded(&e, &origin, &html, &fields, "").await.status(), 200);
+    let queue =
+        admin.get(e.app.url("/admin/comments?status=pending")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        queue.contains("Page A")
+            && queue.contains("site-badge\" title=\"A page of this site embeds the thread\">hugo"),
+        "{queue}"
+    );
+    let listed = admin.get(e.app.url("/admin/embed")).send().await.unwrap().text().await.unwrap();
+    assert!(listed.contains("<td>hugo</td>") && listed.contains("<td>1</td>"), "one thread: {listed}");
+
+    let removed = e.app.admin_post(&admin, "/admin/embed/hugo/remove", &[]).await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(e.thread(&origin, &page, "").await.status(), 403, "no longer allowed");
+    assert_eq!(e.app.comment_status(1).0, "pending", "its comments stay");
+}

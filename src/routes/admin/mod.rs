@@ -1,6 +1,7 @@
 //! The web admin under /admin: sessions and CSRF on every state change.
 
 pub mod audit;
+pub mod embed;
 pub mod login;
 pub mod mail;
 pub mod media;
@@ -75,6 +76,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
             .route("/media/upload", web::post().to(media::upload))
             .route("/media/{id}/alt", web::post().to(media::set_alt))
             .route("/media/{id}/delete", web::post().to(media::delete))
+            .route("/embed", web::get().to(embed::show))
+            .route("/embed", web::post().to(embed::save))
+            .route("/embed/{name}/remove", web::post().to(embed::remove))
             .route("/site", web::get().to(site::show))
             .route("/site", web::post().to(site::save))
             .route("/profile", web::get().to(profile::show))

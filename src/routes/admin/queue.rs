@@ -50,7 +50,15 @@ struct QueueView {
 }
 
 fn views(page: inbox::QueuePage) -> (Vec<ModCommentView>, inbox::QueuePage) {
-    let comments = page.rows.iter().cloned().map(|row| ModCommentView::new(row, &page.parents)).collect();
+    let comments = page
+        .rows
+        .iter()
+        .cloned()
+        .map(|row| {
+            let site = page.sites.get(&row.0.post_id).cloned();
+            ModCommentView { site, ..ModCommentView::new(row, &page.parents) }
+        })
+        .collect();
     (comments, page)
 }
 

@@ -35,6 +35,8 @@ pub fn counts(conn: &mut Conn) -> Result<StatusCounts, AppError> {
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub parents: HashMap<CommentId, (String, String)>,
+    /// The embed site of each comment's thread (comments on other sites' pages).
+    pub sites: HashMap<crate::db::ids::PostId, String>,
     pub counts: StatusCounts,
     pub page: u32,
     pub total_pages: u32,
@@ -58,5 +60,7 @@ pub fn queue_page(
         .into_iter()
         .map(|(id, author, text)| (id, (author, text)))
         .collect();
-    Ok(QueuePage { rows, parents, counts: counts(conn)?, page, total_pages, total })
+    let post_ids: Vec<crate::db::ids::PostId> = rows.iter().map(|(c, _, _)| c.post_id).collect();
+    let sites = crate::db::threads::sites_of(conn, &post_ids)?.into_iter().collect();
+    Ok(QueuePage { rows, parents, sites, counts: counts(conn)?, page, total_pages, total })
 }
