@@ -439,6 +439,10 @@ impl Config {
                 return Err(invalid("embed.sites", &format!("two sites are named `{}`", site.name)));
             }
         }
+        let mut origins = std::collections::HashSet::new();
+        if let Some(twice) = self.embed.sites.iter().flat_map(|s| &s.origins).find(|o| !origins.insert(*o)) {
+            return Err(invalid("embed.sites", &format!("`{twice}` is listed for two sites")));
+        }
         let (hold, spam) = (self.spam.threshold_hold, self.spam.threshold_spam);
         if !(0.5..=1.0).contains(&hold) || !(0.5..=1.0).contains(&spam) || hold > spam {
             return Err(invalid(

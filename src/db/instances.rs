@@ -101,14 +101,19 @@ pub fn hit(
             Ok(true)
         }
         None => {
-            diesel::insert_into(rate_limits::table)
+            // Two first hits at once (PostgreSQL): the second waits for the first, then counts.
+            let inserted = crate::db::per_backend!(conn, |c| diesel::insert_into(rate_limits::table)
                 .values((
                     rate_limits::scope.eq(scope),
                     rate_limits::key.eq(key),
                     rate_limits::window_start.eq(window_start),
                     rate_limits::hits.eq(1),
                 ))
-                .execute(conn)?;
+                .on_conflict_do_nothing()
+                .execute(c))?;
+            if inserted == 0 {
+                return hit(conn, scope, key, window_start, limit);
+            }
             Ok(true)
         }
     }

@@ -33,7 +33,8 @@ pub fn find_by_url(conn: &mut Conn, url: &str) -> QueryResult<Option<(Thread, St
 }
 
 /// A new thread: its post (published, no body) and its row. `slug` is unique (a hash of the
-/// URL); the URL's UNIQUE constraint settles two first visits racing.
+/// URL): of two first visits racing on PostgreSQL, the second waits for the first and gets
+/// None (the caller reads the thread the first made) instead of a unique violation.
 pub fn insert(
     conn: &mut Conn,
     site: &str,
@@ -41,31 +42,36 @@ pub fn insert(
     title: &str,
     slug: &str,
     now: NaiveDateTime,
-) -> QueryResult<Post> {
-    let post = super::posts::insert(
-        conn,
-        &NewPost {
-            slug,
-            title,
-            body_source: "",
-            body_html: "",
-            excerpt: "",
-            status: PostStatus::Published,
-            category_id: None,
-            published_at: now,
-            created_at: now,
-            updated_at: now,
-            comments_open: true,
-            kind: PostKind::Thread,
-            body_format: BodyFormat::Html,
-            author_name: None,
-            menu_order: 0,
-            in_navigation: false,
-            author_id: None,
-            featured_media_id: None,
-            excerpt_source: "",
-        },
-    )?;
+) -> QueryResult<Option<Post>> {
+    let new = NewPost {
+        slug,
+        title,
+        body_source: "",
+        body_html: "",
+        excerpt: "",
+        status: PostStatus::Published,
+        category_id: None,
+        published_at: now,
+        created_at: now,
+        updated_at: now,
+        comments_open: true,
+        kind: PostKind::Thread,
+        body_format: BodyFormat::Html,
+        author_name: None,
+        menu_order: 0,
+        in_navigation: false,
+        author_id: None,
+        featured_media_id: None,
+        excerpt_source: "",
+    };
+    // Threads are not in the search index, so the plain insert (not posts::insert) is enough.
+    let post: Option<Post> = crate::db::per_backend!(conn, |c| diesel::insert_into(posts::table)
+        .values(&new)
+        .on_conflict_do_nothing()
+        .returning(crate::db::returning::<Post>())
+        .get_result(c)
+        .optional())?;
+    let Some(post) = post else { return Ok(None) };
     diesel::insert_into(threads::table)
         .values((
             threads::post_id.eq(post.id),
@@ -74,7 +80,7 @@ pub fn insert(
             threads::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(post)
+    Ok(Some(post))
 }
 
 /// Approved comment counts of the threads at `urls` (URLs without a thread are left out).

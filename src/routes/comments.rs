@@ -64,6 +64,8 @@ fn count(state: &AppState, outcome: &Outcome) {
 #[derive(Debug, Default, Deserialize)]
 pub struct EmbedPost {
     embed: Option<String>,
+    /// The view time the thread came with (`X-Marginalia-Seen`).
+    seen: Option<String>,
     #[serde(flatten)]
     tokens: EmbedTokens,
 }
@@ -93,15 +95,19 @@ impl Answer {
     }
 }
 
-/// Whether the post may take this request: a browser on another site only for a thread of
-/// that site (its `Origin` in the thread's site); forged or foreign origins are refused.
-async fn allowed_origin(state: &AppState, req: &HttpRequest, slug: &str) -> Result<bool, AppError> {
-    let Some(origin) = embed::foreign_origin(req, state) else {
+/// Whether the post may take this request. From another origin only through the embed
+/// (`?embed=1`, answered without cookies) and only for a thread of that origin's site; any
+/// other foreign origin is refused. `?embed=1` for a post that is not a thread: 404.
+async fn allowed_origin(
+    state: &AppState,
+    req: &HttpRequest,
+    slug: &str,
+    embed: bool,
+) -> Result<bool, AppError> {
+    let origin = embed::foreign_origin(req, state);
+    if origin.is_none() && !embed {
         return Ok(!guard::is_cross_site(req, &state.config));
-    };
-    let Some(site) = state.navigation.embed_sites().for_origin(origin).map(|s| s.name.clone()) else {
-        return Ok(!guard::is_cross_site(req, &state.config));
-    };
+    }
     let slug = slug.to_string();
     let thread_site = state
         .db
@@ -110,7 +116,16 @@ async fn allowed_origin(state: &AppState, req: &HttpRequest, slug: &str) -> Resu
             Ok(crate::db::threads::find(c, post.id)?.map(|t| t.site))
         })
         .await?;
-    Ok(thread_site.as_deref() == Some(site.as_str()))
+    if embed && thread_site.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(match origin {
+        None => !guard::is_cross_site(req, &state.config),
+        Some(origin) => {
+            let site = state.navigation.embed_sites().for_origin(origin).map(|s| s.name.clone());
+            embed && site.is_some() && site == thread_site
+        }
+    })
 }
 
 pub async fn create(
@@ -119,15 +134,18 @@ pub async fn create(
     slug: web::Path<String>,
     query: web::Query<EmbedPost>,
     form: web::Form<RawCommentForm>,
-    client: ClientInfo,
+    mut client: ClientInfo,
 ) -> Result<HttpResponse, AppError> {
     let (slug, form, query) = (slug.into_inner(), form.into_inner(), query.into_inner());
+    if query.embed.is_some() {
+        client.form_viewed = query.seen.filter(|s| !s.is_empty());
+    }
     let answer = if query.embed.is_some() {
         Answer::Embed(query.tokens)
     } else {
         Answer::Page(visitor::own_comment_ids(&req, &state.signer))
     };
-    if !allowed_origin(&state, &req, &slug).await? {
+    if !allowed_origin(&state, &req, &slug, matches!(answer, Answer::Embed(_))).await? {
         // Another site's page posted this (and would plant its remember-me cookie): refused,
         // with the text shown back in case a reader really typed it.
         state.metrics.comment("refused", "cross_site");

@@ -62,8 +62,7 @@ pub struct ThreadQuery {
 /// The `Origin` of a request when it is not this server's own.
 pub fn foreign_origin<'r>(req: &'r HttpRequest, state: &AppState) -> Option<&'r str> {
     let origin = req.headers().get(header::ORIGIN)?.to_str().ok()?.trim();
-    let ours = state.config.server.base_url.to_ascii_lowercase();
-    (!origin.eq_ignore_ascii_case(&ours)).then_some(origin)
+    (!crate::routes::guard::is_own_origin(req, &state.config, origin)).then_some(origin)
 }
 
 const NOT_ALLOWED: &str = "This site is not allowed to show comments from here (embed.sites).";
@@ -81,9 +80,16 @@ pub async fn thread(
     let site = foreign_origin(&req, &state)
         .and_then(|origin| sites.for_origin(origin))
         .ok_or_else(|| AppError::Forbidden(NOT_ALLOWED.into()))?;
-    let (_, slug) = find_or_start(&state, site, &query.url, &query.title, &client).await?;
+    let (thread, slug) = find_or_start(&state, site, &query.url, &query.title, &client).await?;
     let showing = Showing { comment_page: query.cpage, all_mentions: false };
-    render_thread(&state, slug, &query.tokens, None, FormState::default(), showing, StatusCode::OK).await
+    let mut response =
+        render_thread(&state, slug, &query.tokens, None, FormState::default(), showing, StatusCode::OK)
+            .await?;
+    if query.url.trim() != thread.url {
+        // Kept only under the page's own address: spellings of it cannot fill the cache.
+        response.extensions_mut().remove::<CacheDeps>();
+    }
+    Ok(response)
 }
 
 /// The thread of `raw_url` on `site`: 400 for a URL that is not one of its pages, 404 when
@@ -153,16 +159,22 @@ pub async fn render_thread(
         return Err(AppError::NotFound);
     }
     let token = spam::form_token(&state.signer, data.post.id.0);
-    let post = data.post.id;
+    let (post, post_slug) = (data.post.id, data.post.slug.clone());
     let article = ArticleView::new(&state.config, state.locale(), data, form, token, now.naive_utc());
     let mut view = EmbedThreadView::new(&state.config, article, own_token, edit_token);
     view.new_comment = written.map(|w| w.id.0);
     let mut response = render(&state.tera, "embed/thread.html", &view, status)?;
+    if let Some(seen) = crate::routes::page_cache::embed_seen(state, post.0) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static(crate::routes::page_cache::EMBED_SEEN), seen);
+    }
     if personal {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
         return Ok(response);
     }
-    Ok(cacheable(response, CacheDeps { shows: vec![Change::Post(post), Change::Comments(post)], form: None }))
+    let shows = vec![Change::Post(post), Change::Comments(post)];
+    Ok(cacheable(response, CacheDeps { shows, form: Some((post.0, post_slug)) }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,9 +188,19 @@ pub struct PageQuery {
 /// here, where the whole form works as on the blog.
 pub async fn thread_page(
     state: web::Data<AppState>,
+    req: HttpRequest,
     query: web::Query<PageQuery>,
     client: ClientInfo,
 ) -> Result<HttpResponse, AppError> {
+    // A reader following the link, not an <img> or fetch on some page making threads with
+    // every visitor's address.
+    let fetch =
+        |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let navigating = fetch("sec-fetch-mode").is_none_or(|m| m == "navigate")
+        && fetch("sec-fetch-dest").is_none_or(|d| d == "document");
+    if !navigating {
+        return Err(AppError::Forbidden("Open this link in the browser to read the comments.".into()));
+    }
     let sites = state.navigation.embed_sites();
     let origin =
         url::Url::parse(query.url.trim()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
@@ -266,6 +288,10 @@ where
         let headers = response.headers_mut();
         if let Some(origin) = allowed {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(crate::routes::page_cache::EMBED_SEEN),
+            );
         }
         if watched {
             headers.append(header::VARY, HeaderValue::from_static("Origin"));

@@ -109,6 +109,15 @@ pub fn is_cross_site(req: &HttpRequest, config: &Config) -> bool {
     }
 }
 
+/// Whether `origin` (an `Origin` header) is this site's own: the configured base URL or the
+/// host the request came to.
+pub fn is_own_origin(req: &HttpRequest, config: &Config, origin: &str) -> bool {
+    let origin = origin.trim().to_ascii_lowercase();
+    let theirs = authority(&origin);
+    theirs == authority(&config.server.base_url.to_ascii_lowercase())
+        || theirs == req.connection_info().host().to_ascii_lowercase()
+}
+
 /// `host[:port]` of a URL.
 fn authority(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);

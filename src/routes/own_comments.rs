@@ -102,7 +102,11 @@ pub async fn edit_form(
         state.db.read(move |c| own_comments::editable(c, &base, id, Utc::now().naive_utc())).await?;
     let mut response = page(&state, id, editable.text, None, StatusCode::OK).await?;
     if let Some(token) = token {
-        let cookie = visitor::edit_cookie_of(token, state.config.is_https());
+        // Added to what this browser may already edit, never replacing it.
+        let mut entries = visitor::edit_entries(&req, &state.signer);
+        entries.extend(visitor::edit_entries_in(&state.signer, token));
+        let cookie =
+            visitor::edit_cookie_of(&visitor::edit_value(&state.signer, &entries), state.config.is_https());
         response.add_cookie(&cookie).map_err(|e| AppError::Internal(format!("edit cookie: {e}")))?;
     }
     Ok(response)

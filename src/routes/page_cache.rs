@@ -114,6 +114,14 @@ struct Page {
     stored_at: Instant,
 }
 
+/// The header an embedded thread's view time travels in (`embed.js` sends it back).
+pub const EMBED_SEEN: &str = "x-marginalia-seen";
+
+/// A signed "shown now" for `post`.
+pub fn embed_seen(state: &AppState, post: i32) -> Option<HeaderValue> {
+    HeaderValue::from_str(&crate::services::spam::view_stamp(&state.signer, post)).ok()
+}
+
 /// How long one signed view-time cookie is reused.
 const SEEN_REUSE: Duration = Duration::from_millis(250);
 
@@ -349,7 +357,9 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     }
     let query = req.query_string();
     if req.path() == "/embed/thread" {
-        return embed_key(query);
+        // Per asking origin too: a kept copy is only for an origin the handler let through.
+        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
+        return embed_key(query).map(|key| format!("{key}&origin={}", origin.to_ascii_lowercase()));
     }
     if query.is_empty() {
         return Some(req.path().to_string());
@@ -458,7 +468,12 @@ fn answer(state: &AppState, req: &ServiceRequest, key: &str, page: &Page, cache:
         let name = if encoding == Encoding::Gzip { "gzip" } else { "br" };
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
     }
-    if let Some(value) = page.seen_cookie(state) {
+    if key.starts_with("/embed/thread") {
+        // The embed carries no cookies: its view time comes in a header, fresh per copy.
+        if let Some(value) = page.form.as_ref().and_then(|(post, _)| embed_seen(state, *post)) {
+            headers.insert(HeaderName::from_static(EMBED_SEEN), value);
+        }
+    } else if let Some(value) = page.seen_cookie(state) {
         headers.append(header::SET_COOKIE, value);
     }
     if status == StatusCode::NOT_MODIFIED {

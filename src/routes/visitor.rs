@@ -109,14 +109,25 @@ pub fn edit_cookie_of(value: &str, secure: bool) -> Cookie<'static> {
     cookie
 }
 
+/// The signed edit value of `entries` (the newest EDIT_MAX, each id once).
+pub fn edit_value(signer: &Signer, entries: &[(CommentId, i64)]) -> String {
+    let mut unique: Vec<(CommentId, i64)> = Vec::new();
+    for entry in entries {
+        if !unique.iter().any(|(id, _)| *id == entry.0) {
+            unique.push(*entry);
+        }
+    }
+    let skip = unique.len().saturating_sub(EDIT_MAX);
+    let payload: Vec<String> = unique.iter().skip(skip).map(|(id, at)| format!("{id}:{at}")).collect();
+    signer.sign(EDIT_PURPOSE, &payload.join("."))
+}
+
 /// The signed edit value with `id` (written at `now`) added; entries past any window dropped.
 pub fn edit_token(signer: &Signer, entries: Vec<(CommentId, i64)>, id: CommentId, now: i64) -> String {
     let mut entries: Vec<(CommentId, i64)> =
         entries.into_iter().filter(|(old, at)| *old != id && now - at <= EDIT_COOKIE_MINUTES * 60).collect();
     entries.push((id, now));
-    let skip = entries.len().saturating_sub(EDIT_MAX);
-    let payload: Vec<String> = entries.iter().skip(skip).map(|(id, at)| format!("{id}:{at}")).collect();
-    signer.sign(EDIT_PURPOSE, &payload.join("."))
+    edit_value(signer, &entries)
 }
 
 /// The longest window an admin can set: the cookie lives this long, the server checks the

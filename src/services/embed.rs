@@ -39,9 +39,14 @@ impl EmbedSites {
 
 /// The sites stored by the admin (config's are not among them).
 pub fn stored_sites(conn: &mut crate::db::Conn) -> Result<Vec<EmbedSite>, AppError> {
-    Ok(crate::db::settings::get(conn, SETTING_KEY)?
+    let stored: Vec<EmbedSite> = crate::db::settings::get(conn, SETTING_KEY)?
         .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    // Checked again as read: whatever wrote the setting, only well-formed sites are used.
+    Ok(stored
+        .into_iter()
+        .filter_map(|mut s| crate::config::check_embed_site(&mut s).ok().map(|()| s))
+        .collect())
 }
 
 /// Adds (or replaces) a stored site; refused when the name or an origin is config's or
@@ -175,44 +180,74 @@ pub async fn thread_for(
         return Ok(Ok(found));
     }
     let per_hour = visit.config.threads_per_hour;
-    if !visit.limiter.allow(visit.client_ip, per_hour) {
+    let address = address_key(visit.client_ip);
+    if !visit.limiter.allow(&address, per_hour) {
         return Ok(Err(NotStarted::TooMany));
     }
-    let title = if visit.config.verify_pages {
-        match super::page_check::title_of(&url, &site.origins).await {
-            Ok(title) => title,
+    let (url, title) = if visit.config.verify_pages {
+        match super::page_check::page_at(&url, &site.origins).await {
+            // Keyed where the page is (after its redirects on the site), once.
+            Ok(page) => match canonical_url(site, &page.url) {
+                Ok(landed) if landed != url => {
+                    let lookup = landed.clone();
+                    if let Some(found) = db.read(move |c| Ok(threads::find_by_url(c, &lookup)?)).await? {
+                        return Ok(Ok(found));
+                    }
+                    (landed, page.title)
+                }
+                _ => (url, page.title),
+            },
             Err(why) => {
                 tracing::info!(site = %site.name, reason = %why, "embedded page did not answer: no thread");
                 return Ok(Err(NotStarted::NoSuchPage));
             }
         }
     } else {
-        visit.title_hint.to_string()
+        (url, visit.title_hint.to_string())
     };
     let title = match clean_title(&title) {
         t if t.is_empty() => url.clone(),
         t => t,
     };
-    let (name, key) = (site.name.clone(), visit.signer.digest("thread-rate", visit.client_ip));
+    let (name, key) = (site.name.clone(), visit.signer.digest("thread-rate", &address));
     db.write(move |tx| {
+        let hour = chrono::DurationRound::duration_trunc(now(), Duration::hours(1)).unwrap_or_else(|_| now());
         // Shared across instances on PostgreSQL (one SQLite process counts in memory).
-        if tx.kind() == crate::db::BackendKind::Postgres {
-            let hour =
-                chrono::DurationRound::duration_trunc(now(), Duration::hours(1)).unwrap_or_else(|_| now());
-            if !crate::db::instances::hit(tx, "thread", &key, hour, per_hour)? {
-                return Ok(Err(NotStarted::TooMany));
-            }
+        if tx.kind() == crate::db::BackendKind::Postgres
+            && !crate::db::instances::hit(tx, "thread", &key, hour, per_hour)?
+        {
+            return Ok(Err(NotStarted::TooMany));
+        }
+        // And per site, whatever the addresses: many of them cannot make threads without end.
+        if !crate::db::instances::hit(tx, "thread-site", &name, hour, per_hour.saturating_mul(SITE_FACTOR))? {
+            return Ok(Err(NotStarted::TooMany));
         }
         if let Some(found) = threads::find_by_url(tx, &url)? {
             return Ok(Ok(found)); // another first visit won the race
         }
         let slug = slug_for(&url);
-        let post = threads::insert(tx, &name, &url, &title, &slug, now())?;
-        tx.changed(Change::Post(post.id));
-        let thread = threads::find(tx, post.id)?.ok_or(AppError::NotFound)?;
-        Ok(Ok((thread, slug)))
+        // None: made by a first visit on another instance just now (read below).
+        if let Some(post) = threads::insert(tx, &name, &url, &title, &slug, now())? {
+            tx.changed(Change::Post(post.id));
+        }
+        threads::find_by_url(tx, &url)?.map(Ok).ok_or(AppError::NotFound)
     })
     .await
+}
+
+/// New threads a site may get per hour, in multiples of one address's allowance.
+const SITE_FACTOR: u32 = 20;
+
+/// The key an address is counted under: IPv4 as it is, IPv6 by its /64 (one subscriber's
+/// network hands out any address in it).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
+    }
 }
 
 fn now() -> NaiveDateTime {
@@ -286,6 +321,13 @@ mod tests {
         assert_eq!(sites.for_origin("https://docs.example").map(|s| s.name.as_str()), Some("docs"));
         assert!(sites.for_origin("https://other.example").is_none());
         assert!(sites.for_origin("null").is_none());
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_network() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:ffff::9"));
+        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(address_key("203.0.113.7"), "203.0.113.7");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Whether an embedding page exists: our own GET of it (before its thread is made), and its
-//! title. Only ever to the origins an admin allowed, with a short deadline and a size cap.
+//! title. Only ever to the origins an admin allowed, with a short deadline and a size cap; a
+//! host name must resolve to public addresses (an origin written as a private address or
+//! `localhost` was chosen by the admin and is used as written).
 
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -8,11 +11,69 @@ use futures_util::StreamExt;
 const MAX_BYTES: usize = 512 * 1024;
 const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The page's title (`data-title` of the thread's element, else `<title>`), or why the page
-/// does not count as one: not 2xx, not HTML, too slow, or redirected off the site.
-pub async fn title_of(url: &str, origins: &[String]) -> Result<String, String> {
+/// A page that embeds the thread: where it ended up (after redirects on the site) and its title.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Page {
+    pub url: String,
+    pub title: String,
+}
+
+/// Resolves names to public addresses only, and connects to what it checked (no second
+/// lookup a rebinding DNS server could answer differently).
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = found.into_iter().filter(|a| is_public(a.ip())).collect();
+            if public.is_empty() {
+                let refused = std::io::Error::other(format!("{host} has no public address"));
+                return Err(Box::new(refused) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// Not loopback, private, link-local, unspecified, shared (CGNAT) or documentation space.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || (a == 100 && (64..128).contains(&b))
+                || a == 0)
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| !is_public(IpAddr::V4(v4))))
+        }
+    }
+}
+
+/// The page at `url`, or why it does not count as one: not 2xx, not HTML, no
+/// `marginalia-thread` element (it does not embed us), too slow, or redirected off the site.
+pub async fn page_at(url: &str, origins: &[String]) -> Result<Page, String> {
     let allowed = origins.to_vec();
-    let client = reqwest::Client::builder()
+    let host = url::Url::parse(url).map_err(|e| e.to_string())?.host_str().unwrap_or("").to_string();
+    // Written as an address (or localhost) by the admin: as written. A name: public only.
+    let literal = host == "localhost" || host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok();
+    let mut builder = reqwest::Client::builder();
+    if !literal {
+        builder = builder.dns_resolver(std::sync::Arc::new(PublicOnly));
+    }
+    let client = builder
         .timeout(TIMEOUT)
         .user_agent(concat!("marginalia/", env!("CARGO_PKG_VERSION"), " (thread check)"))
         .redirect(reqwest::redirect::Policy::custom(move |attempt| {
@@ -26,6 +87,7 @@ pub async fn title_of(url: &str, origins: &[String]) -> Result<String, String> {
         .build()
         .map_err(|e| format!("client: {e}"))?;
     let response = client.get(url).send().await.map_err(|e| format!("request: {e}"))?;
+    let landed = response.url().to_string();
     if !response.status().is_success() {
         return Err(format!("status {}", response.status().as_u16()));
     }
@@ -46,7 +108,11 @@ pub async fn title_of(url: &str, origins: &[String]) -> Result<String, String> {
             break;
         }
     }
-    Ok(title_in(&String::from_utf8_lossy(&body)))
+    let html = String::from_utf8_lossy(&body);
+    if !html.contains("marginalia-thread") {
+        return Err("the page has no marginalia-thread element".into());
+    }
+    Ok(Page { url: landed, title: title_in(&html) })
 }
 
 /// `data-title` on the `marginalia-thread` element, else the `<title>`, entities decoded.
@@ -76,6 +142,28 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_public_addresses_count_as_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
 
     #[test]
     fn the_thread_elements_title_first_then_the_pages() {

@@ -9,6 +9,8 @@
   var server = new URL(script.src).origin;
   var store = "marginalia:" + server;
   var warn = function (m) { if (window.console) console.warn("marginalia: " + m); };
+  var seen = ""; // when the thread on screen was shown (signed by the server)
+  var remembered = "marginalia-commenter:" + server;
 
   function tokens() {
     try { return JSON.parse(localStorage.getItem(store)) || {}; } catch (e) { return {}; }
@@ -47,7 +49,8 @@
     return el.getAttribute("data-url") || (canonical && canonical.href) || location.href.split("#")[0];
   }
 
-  function show(box, html) {
+  function show(box, html, response) {
+    if (response && response.headers.get("X-Marginalia-Seen")) seen = response.headers.get("X-Marginalia-Seen");
     var doc = new DOMParser().parseFromString(html, "text/html");
     var root = doc.querySelector(".marginalia-thread");
     if (!root) return null;
@@ -61,18 +64,50 @@
     });
     keep(root);
     box.replaceChildren(document.adoptNode(root));
+    prefill(root);
     wire(box, root);
     return root;
   }
 
-  function load(box) {
+  // "Save my name...": kept in this browser's storage for this page's site, as asked.
+  var fields = ["author", "email", "url"];
+  function prefill(root) {
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(remembered)); } catch (e) { saved = null; }
+    if (!saved) return;
+    fields.forEach(function (name) {
+      var input = root.querySelector("#" + name);
+      if (input && !input.value) input.value = saved[name] || "";
+    });
+    var box = root.querySelector("#remember");
+    if (box) box.checked = true;
+  }
+  function remember(form) {
+    var box = form.querySelector("#remember");
+    try {
+      if (box && box.checked) {
+        var saved = {};
+        fields.forEach(function (name) { saved[name] = (form.querySelector("#" + name) || {}).value || ""; });
+        localStorage.setItem(remembered, JSON.stringify(saved));
+      } else {
+        localStorage.removeItem(remembered);
+      }
+    } catch (e) { /* private mode */ }
+  }
+
+  function load(box, page) {
     var q = withTokens(new URLSearchParams({ url: pageUrl(box), title: box.getAttribute("data-title") || document.title }));
+    if (page) q.set("cpage", page);
     fetch(server + "/embed/thread?" + q, { credentials: "omit" })
       .then(function (r) {
         if (!r.ok) { failed(r.status); return null; }
-        return r.text();
+        return r.text().then(function (html) { return { html: html, response: r }; });
       })
-      .then(function (html) { if (html !== null) show(box, html); })
+      .then(function (got) {
+        if (!got) return;
+        var root = show(box, got.html, got.response);
+        if (page && root) root.scrollIntoView();
+      })
       .catch(function () { warn("could not load the thread from " + server + " (is this page's origin in embed.sites?)"); });
   }
 
@@ -86,6 +121,13 @@
     var home = document.createElement("div");
     respond.before(home);
     root.addEventListener("click", function (event) {
+      var older = event.target.closest(".comment-pagination a");
+      if (older) {
+        // Pages of comments stay on the host page.
+        event.preventDefault();
+        load(box, new URL(older.href).searchParams.get("cpage"));
+        return;
+      }
       var link = event.target.closest(".comment-reply-link");
       if (link) {
         event.preventDefault();
@@ -112,11 +154,12 @@
       if (preview) body.set("preview", "1");
       var buttons = form.querySelectorAll("button");
       buttons.forEach(function (b) { b.disabled = true; });
-      var q = withTokens(new URLSearchParams({ embed: "1" }));
+      var q = withTokens(new URLSearchParams({ embed: "1", seen: seen }));
+      if (!preview) remember(form);
       fetch(form.action.split("#")[0] + "?" + q, { method: "POST", body: body, credentials: "omit" })
-        .then(function (r) { return r.text().then(function (html) { return { status: r.status, html: html }; }); })
+        .then(function (r) { return r.text().then(function (html) { return { status: r.status, html: html, response: r }; }); })
         .then(function (answer) {
-          var fresh = show(box, answer.html);
+          var fresh = show(box, answer.html, answer.response);
           if (!fresh) { failed(answer.status); buttons.forEach(function (b) { b.disabled = false; }); return; }
           var target = fresh.getAttribute("data-new") ? fresh.querySelector("#comment-" + fresh.getAttribute("data-new"))
             : fresh.querySelector("#comment-preview, #respond .form-notice, .field-error");

@@ -351,3 +351,86 @@ async fn admins_add_and_remove_sites_and_the_queue_names_them() {
     assert_eq!(e.thread(&origin, &page, "").await.status(), 403, "no longer allowed");
     assert_eq!(e.app.comment_status(1).0, "pending", "its comments stay");
 }
+
+#[tokio::test]
+async fn threads_start_only_from_pages_that_embed_them_and_links_followed_by_a_reader() {
+    let e = embed_with(|_| {}).await;
+    let origin = e.site.origin.clone();
+    // A page that answers but does not embed the thread (a catch-all 200, say): no thread.
+    e.site.add("/plain/", "<!doctype html><title>Plain</title><p>No comments here.</p>".into());
+    assert_eq!(e.thread(&origin, &format!("{origin}/plain/"), "").await.status(), 404);
+    // The no-JS link as an <img> on some page (every visitor's address would start threads).
+    let page: String = form_urlencoded::byte_serialize(format!("{origin}/hello/").as_bytes()).collect();
+    let as_image = e
+        .app
+        .client
+        .get(e.app.url(&format!("/thread?url={page}")))
+        .header("Sec-Fetch-Mode", "no-cors")
+        .header("Sec-Fetch-Dest", "image")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as_image.status(), 403);
+    assert!(e.threads().is_empty());
+    let followed = e
+        .app
+        .client
+        .get(e.app.url(&format!("/thread?url={page}")))
+        .header("Sec-Fetch-Mode", "navigate")
+        .header("Sec-Fetch-Dest", "document")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(followed.status(), 303);
+    assert_eq!(e.threads().len(), 1);
+}
+
+#[tokio::test]
+async fn the_embed_answers_only_as_the_embed() {
+    let e = embed_with(|_| {}).await;
+    let origin = e.site.origin.clone();
+    let html = e.thread(&origin, &format!("{origin}/hello/"), "").await.text().await.unwrap();
+    assert!(e
+        .thread(&origin, &format!("{origin}/hello/"), "")
+        .await
+        .headers()
+        .contains_key("x-marginalia-seen"));
+    // A plain form post from the allowed site (no ?embed=1) would plant our cookies: refused.
+    let token = extract_value(&html, "form_token").unwrap();
+    let action = extract_attr(&html, "commentform", "action");
+    let plain = e
+        .app
+        .client
+        .post(e.app.url(&action))
+        .header(ORIGIN, &origin)
+        .form(&[
+            ("author", "Ada"),
+            ("email", "ada@example.org"),
+            ("comment", "Hi"),
+            ("form_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 403);
+    assert!(plain.headers().get("set-cookie").is_none());
+    // ?embed=1 for an article of the blog: not a thread, nothing stored.
+    e.app.import(&crate::common::seed_article());
+    let slug = "does-smp-hair-treatment-treat-hair-loss";
+    let token = e.app.form_token(&e.app.client, slug).await;
+    let not_thread = e
+        .app
+        .client
+        .post(e.app.url(&format!("/posts/{slug}/comments?embed=1")))
+        .form(&[
+            ("author", "Ada"),
+            ("email", "ada@example.org"),
+            ("comment", "Hi"),
+            ("form_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_thread.status(), 404);
+    assert_eq!(e.app.db(|c| crate::common::count_rows(c, "comments")), 0);
+}

@@ -32,8 +32,10 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
     let bad = |e: &dyn std::fmt::Display| AppError::Invalid(format!("not a Disqus export: {e}"));
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
-    let mut threads: HashMap<String, (String, String)> = HashMap::new();
+    // dsq:id -> (link, title, deleted: its comments were not shown).
+    let mut threads: HashMap<String, (String, String, bool)> = HashMap::new();
     let (mut thread_id, mut link, mut title) = (String::new(), String::new(), String::new());
+    let mut thread_deleted = false;
     let mut post: Option<Post> = None;
     let mut posts = Vec::new();
     let mut buf = Vec::new();
@@ -50,6 +52,7 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
                 match (path.len(), name.as_str()) {
                     (1, "thread") => {
                         (thread_id, link, title) = (dsq_id.unwrap_or_default(), String::new(), String::new());
+                        thread_deleted = false;
                     }
                     (1, "post") => {
                         post =
@@ -88,11 +91,12 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
                     (1, "thread", _) => {
                         threads.insert(
                             std::mem::take(&mut thread_id),
-                            (std::mem::take(&mut link), std::mem::take(&mut title)),
+                            (std::mem::take(&mut link), std::mem::take(&mut title), thread_deleted),
                         );
                     }
                     (2, "link", Some("thread")) => link = value.trim().to_string(),
                     (2, "title", Some("thread")) => title = value.trim().to_string(),
+                    (2, "isDeleted", Some("thread")) => thread_deleted = value.trim() == "true",
                     (1, "post", _) => posts.extend(post.take()),
                     _ if in_post => {
                         if let Some(p) = post.as_mut() {
@@ -120,12 +124,12 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
     posts
         .into_iter()
         .map(|p| {
-            let (url, title) = threads.get(&p.thread).cloned().ok_or_else(|| {
+            let (url, title, thread_deleted) = threads.get(&p.thread).cloned().ok_or_else(|| {
                 AppError::Invalid(format!("post {} names thread {} that is not in the file", p.id, p.thread))
             })?;
             let status = if p.spam {
                 CommentStatus::Spam
-            } else if p.deleted {
+            } else if p.deleted || thread_deleted {
                 CommentStatus::Trash
             } else if p.approved {
                 CommentStatus::Approved

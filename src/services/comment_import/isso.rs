@@ -40,7 +40,17 @@ pub fn read(file: &std::path::Path) -> Result<Vec<Incoming>, AppError> {
         return Err(AppError::Invalid(format!("{} is not a file", file.display())));
     }
     // Read-only: the old system's file is never changed.
-    let url = format!("file:{}?mode=ro", file.display());
+    let path: String = file
+        .to_string_lossy()
+        .chars()
+        .map(|c| match c {
+            '?' => "%3f".to_string(),
+            '#' => "%23".to_string(),
+            '%' => "%25".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let url = format!("file:{path}?mode=ro");
     let mut conn = diesel::SqliteConnection::establish(&url)
         .map_err(|e| AppError::Invalid(format!("cannot open {}: {e}", file.display())))?;
     let rows: Vec<Row> = diesel::sql_query(

@@ -101,6 +101,9 @@ pub struct Target<'a> {
     pub dry_run: bool,
 }
 
+/// Bytes of an imported comment kept (the reply form takes 64 KB; HTML markup is extra).
+const MAX_BODY: usize = 256 * 1024;
+
 /// Refuses a dry run's transaction after counting.
 const DRY_RUN: &str = "dry run";
 
@@ -161,14 +164,22 @@ fn write(
                             t => t,
                         };
                         summary.threads_created += 1;
-                        threads::insert(conn, &site, &url, &title, &embed::slug_for(&url), now)?.id
+                        threads::insert(conn, &site, &url, &title, &embed::slug_for(&url), now)?
+                            .ok_or_else(|| AppError::Invalid(format!("a thread for {url} exists already")))?
+                            .id
                     }
                 };
                 thread_of_url.insert(url.clone(), post);
                 post
             }
         };
-        let (source, html, format) = match &comment.body {
+        // As long as the reply form allows, at most (an old system's record is kept whole
+        // up to there; past it, the end is cut).
+        let body = match &comment.body {
+            Body::Html(text) => Body::Html(cut_at(text, MAX_BODY).to_string()),
+            Body::Markdown(text) => Body::Markdown(cut_at(text, MAX_BODY).to_string()),
+        };
+        let (source, html, format) = match &body {
             Body::Html(html) => {
                 (html.as_str(), markup::render_imported_comment(html).html, CommentFormat::Html)
             }
