@@ -1226,7 +1226,17 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     wait_for(&reader, "#marginalia-thread .marginalia-thread #commentform").await;
     assert!(text(&reader, "#marginalia-thread").await.contains("Leave a Reply"));
     assert!(exists(&reader, "link#marginalia-style").await);
-    post_comment(&reader, "Grace Hopper", "grace@example.org", "", "Embedded and still moderated.").await;
+    // Preview first: rendered by the server, in place, nothing stored.
+    fill(&reader, "#comment", "Embedded and *still* moderated.").await;
+    fill(&reader, "#author", "Grace Hopper").await;
+    fill(&reader, "#email", "grace@example.org").await;
+    find(&reader, "#preview").await.click().await.unwrap();
+    let preview = wait_for(&reader, "#marginalia-thread #comment-preview em").await;
+    assert_eq!(preview.text().await.unwrap(), "still");
+    assert_eq!(app.db(|c| common::count_rows(c, "comments")), 0);
+    assert_eq!(value(&reader, "#comment").await, "Embedded and *still* moderated.", "the text is kept");
+    fill(&reader, "#comment", "Embedded and still moderated.").await;
+    find(&reader, "#submit").await.click().await.unwrap();
     let held = wait_for(&reader, "#marginalia-thread .comment-pending .awaiting-moderation").await;
     assert_eq!(held.text().await.unwrap(), "Your comment is awaiting moderation.");
     assert_eq!(
@@ -1239,6 +1249,19 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     // A reload keeps it visible to its author (the embed kept its token), and to nobody else.
     reader.refresh().await.unwrap();
     wait_for(&reader, &format!("#comment-{id}.comment-pending")).await;
+    // A typo fixed: "Edit" opens the comment server's page, which brings the reader back.
+    find(&reader, &format!("#comment-{id} a.comment-edit-link")).await.click().await.unwrap();
+    let edit_box = wait_for(&reader, "#editform textarea[name=comment]").await;
+    edit_box.clear().await.unwrap();
+    edit_box.send_keys("Embedded, edited and still moderated.").await.unwrap();
+    find(&reader, "#editform button[name=action][value=save]").await.click().await.unwrap();
+    let edited = wait_for(&reader, &format!("#marginalia-thread #comment-{id} .comment-content")).await;
+    assert!(edited.text().await.unwrap().contains("Embedded, edited and still moderated."));
+    assert_eq!(
+        reader.current_url().await.unwrap().origin().ascii_serialization(),
+        site.origin,
+        "back on the page"
+    );
     let other = driver.session().await;
     other.goto(&format!("{}/posts/hello/", site.origin)).await.unwrap();
     wait_for(&other, "#marginalia-thread #commentform").await;
@@ -1257,7 +1280,7 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     // Everyone sees it in the embedded thread now, and the count on the page says 1.
     other.refresh().await.unwrap();
     let shown = wait_for(&other, &format!("#marginalia-thread #comment-{id} .comment-content")).await;
-    assert!(shown.text().await.unwrap().contains("Embedded and still moderated."));
+    assert!(shown.text().await.unwrap().contains("Embedded, edited and still moderated."));
     assert!(!exists(&other, &format!("#comment-{id} .awaiting-moderation")).await);
     let deadline = Instant::now() + WAIT;
     while text(&other, "[data-marginalia-count]").await != "1" {

@@ -28,6 +28,11 @@ pub const CSP: &str =
     "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+/// The policy with `form-action` also allowing `origin` (a form whose answer leads there).
+pub fn csp_forms_to(origin: &str) -> String {
+    CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}"))
+}
+
 /// The policy with `frame-ancestors` naming `origins` instead of none.
 pub fn csp_framed_by(origins: &[String]) -> String {
     CSP.replace("frame-ancestors 'none'", &format!("frame-ancestors 'self' {}", origins.join(" ")))

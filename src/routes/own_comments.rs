@@ -69,10 +69,18 @@ async fn page(
     // Refusals are written in English (they are errors too); shown in the page's language.
     let error = error.map(|e| locale.translate_english(&e).into_owned());
     let view = EditView { layout, id: id.0, text, article_url, article_title, error };
+    let origin = url::Url::parse(&view.article_url).ok().map(|u| u.origin().ascii_serialization());
     let mut response = render(&state.tera, "posts/edit_comment.html", &view, status)?;
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    if let Some(origin) = origin.filter(|o| o != "null") {
+        // A thread's comment: saving leads back to the other site's page (a redirect the
+        // browser follows only if form-action allows it).
+        let csp = header::HeaderValue::from_str(&crate::routes::csp_forms_to(&origin))
+            .map_err(|e| AppError::Internal(format!("csp: {e}")))?;
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     Ok(response)
 }
 

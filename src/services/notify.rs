@@ -173,6 +173,23 @@ struct CommentMail {
     trash_url: Option<String>,
 }
 
+/// Where a comment is read: the article here, or for a thread the other site's page that
+/// embeds it; and its title as mails name it (a thread's with its site's name beside it).
+fn comment_place(
+    n: &Notifier,
+    conn: &mut Conn,
+    comment: &Comment,
+    slug: &str,
+    title: &str,
+) -> Result<(String, String), AppError> {
+    Ok(match crate::db::threads::find(conn, comment.post_id)? {
+        Some(thread) => {
+            (format!("{}#comment-{}", thread.url, comment.id), format!("{title} ({})", thread.site))
+        }
+        None => (format!("{}/posts/{slug}#comment-{}", n.base(), comment.id), title.to_string()),
+    })
+}
+
 fn comment_mail(
     n: &Notifier,
     conn: &mut Conn,
@@ -205,10 +222,11 @@ fn comment_mail(
         days: n.config.mail.link_expiry_days,
     });
     let link = |action| links.as_ref().map(|l| l.moderation(comment.id, action, comment.status));
+    let (comment_url, post_title) = comment_place(n, conn, comment, post_slug, post_title)?;
     Ok(CommentMail {
         site_title: n.site_title(conn)?,
-        post_title: post_title.to_string(),
-        comment_url: format!("{}/posts/{post_slug}#comment-{}", n.base(), comment.id),
+        post_title,
+        comment_url,
         admin_url: format!("{}/admin/comments/{}/edit", n.base(), comment.id),
         author: comment.author.clone(),
         email: comment.email.clone(),
@@ -286,7 +304,7 @@ pub fn comment_approved(n: &Notifier, conn: &mut Tx<'_>, id: CommentId) -> Resul
     if post_status != Some(crate::db::enums::PostStatus::Published) {
         return Ok(());
     }
-    let comment_url = format!("{}/posts/{slug}#comment-{}", n.base(), comment.id);
+    let (comment_url, title) = comment_place(n, conn, &comment, &slug, &title)?;
     if let Some(parent_id) = comment.parent_id {
         let subscription = subscriptions::active(conn, parent_id, SubscriptionKind::Replies)?;
         let parent = queue::find(conn, parent_id)?;

@@ -59,8 +59,8 @@
     root.querySelectorAll("form[action^='/']").forEach(function (f) { f.action = server + f.getAttribute("action"); });
     root.querySelectorAll("a.comment-edit-link").forEach(function (a) {
       var t = tokens();
+      // Edited on the comment server's page, which brings the reader back here.
       if (t.edit) a.href += (a.href.indexOf("?") < 0 ? "?" : "&") + "edit=" + encodeURIComponent(t.edit);
-      a.target = "_blank";
     });
     keep(root);
     box.replaceChildren(document.adoptNode(root));
@@ -107,6 +107,9 @@
         if (!got) return;
         var root = show(box, got.html, got.response);
         if (page && root) root.scrollIntoView();
+        // A mailed link to a comment (#comment-12) arrives before the thread does.
+        var linked = !page && root && /^#comment-\d+$/.test(location.hash) && root.querySelector(location.hash);
+        if (linked) linked.scrollIntoView();
       })
       .catch(function () { warn("could not load the thread from " + server + " (is this page's origin in embed.sites?)"); });
   }

@@ -434,3 +434,28 @@ async fn the_embed_answers_only_as_the_embed() {
     assert_eq!(not_thread.status(), 404);
     assert_eq!(e.app.db(|c| crate::common::count_rows(c, "comments")), 0);
 }
+
+#[tokio::test]
+async fn mails_name_the_site_and_send_readers_to_the_page_that_embeds_the_thread() {
+    let e = embed_with(|_| {}).await;
+    e.app.user("mod", marginalia::db::enums::Role::Moderator, "long-enough-password");
+    let origin = e.site.origin.clone();
+    let page = format!("{origin}/hello/");
+    let html = e.thread(&origin, &page, "").await.text().await.unwrap();
+    let fields = [
+        ("author", "Ada"),
+        ("email", "ada@example.org"),
+        ("comment", "Tell me when it is up."),
+        ("notify_published", "yes"),
+    ];
+    assert_eq!(post_embedded(&e, &origin, &html, &fields, "").await.status(), 200);
+    let held = e.app.smtp.wait_for(1, 10).await;
+    assert!(held[0].subject().contains("Hello & welcome (static)"), "{}", held[0].subject());
+    assert!(held[0].text().contains("Tell me when it is up."));
+    e.app.smtp.received.lock().unwrap().clear();
+
+    e.app.moderate(1, marginalia::services::moderation::Action::Approve);
+    let published = e.app.smtp.wait_for(1, 10).await;
+    let to_reader = published.iter().find(|m| m.to.contains(&"ada@example.org".to_string())).unwrap();
+    assert!(to_reader.text().contains(&format!("{page}#comment-1")), "{}", to_reader.text());
+}
