@@ -1218,6 +1218,12 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     for (path, title) in [("/posts/hello/", "Hello from Hugo"), ("/posts/plain/", "No script here")] {
         site.add(path, common::embedding_page(&app.base_url, &format!("{}{path}", site.origin), title));
     }
+    // A strict host page: no 'unsafe-inline' anywhere, the comment server named where needed.
+    let server = &app.base_url;
+    site.set_csp(&format!(
+        "default-src 'self'; script-src 'self' {server}; style-src 'self' {server}; connect-src {server}; \
+         img-src 'self'; form-action 'self' {server}"
+    ));
     app.user("mod", Role::Moderator, "long-enough-password");
 
     // With JavaScript: the thread appears inside the static page, styled by its own sheet.
@@ -1226,6 +1232,18 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     wait_for(&reader, "#marginalia-thread .marginalia-thread #commentform").await;
     assert!(text(&reader, "#marginalia-thread").await.contains("Leave a Reply"));
     assert!(exists(&reader, "link#marginalia-style").await);
+    // Its sheet applied under the host's strict policy (embed.css rounds the buttons).
+    let deadline = Instant::now() + WAIT;
+    while script(
+        &reader,
+        "return getComputedStyle(document.querySelector('#marginalia-thread #submit')).borderTopLeftRadius",
+    )
+    .await
+        != "6px"
+    {
+        assert!(Instant::now() < deadline, "embed.css was not applied");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // Preview first: rendered by the server, in place, nothing stored.
     fill(&reader, "#comment", "Embedded and *still* moderated.").await;
     fill(&reader, "#author", "Grace Hopper").await;

@@ -687,9 +687,15 @@ impl TestApp {
 pub struct StaticSite {
     pub origin: String,
     pages: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+    csp: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl StaticSite {
+    /// Every page is sent with this Content-Security-Policy from now on.
+    pub fn set_csp(&self, policy: &str) {
+        *self.csp.lock().unwrap() = policy.to_string();
+    }
+
     /// Serves `html` at `path` from now on.
     pub fn add(&self, path: &str, html: String) {
         self.pages.lock().unwrap().push((path.to_string(), html));
@@ -700,11 +706,13 @@ impl StaticSite {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let pages: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>> = Default::default();
-        let site = StaticSite { origin, pages: pages.clone() };
+        let csp: std::sync::Arc<std::sync::Mutex<String>> = Default::default();
+        let site = StaticSite { origin, pages: pages.clone(), csp: csp.clone() };
         tokio::spawn(async move {
             loop {
                 let Ok((mut stream, _)) = listener.accept().await else { return };
                 let pages = pages.clone();
+                let csp = csp.lock().unwrap().clone();
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 8192];
                     let mut read = 0;
@@ -727,8 +735,13 @@ impl StaticSite {
                         Some(html) => ("200 OK", html),
                         None => ("404 Not Found", "<!doctype html><title>Not found</title>".to_string()),
                     };
+                    let csp = if csp.is_empty() {
+                        String::new()
+                    } else {
+                        format!("Content-Security-Policy: {csp}\r\n")
+                    };
                     let answer = format!(
-                        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                         body.len()
                     );
                     let _ = stream.write_all(answer.as_bytes()).await;

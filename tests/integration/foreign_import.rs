@@ -188,3 +188,25 @@ async fn remark42_and_commento_backups() {
     assert!(String::from_utf8_lossy(&failed.stderr).contains("not a Commento export"));
     assert_eq!(app.db(|c| count_rows(c, "comments")), 6);
 }
+
+#[tokio::test]
+async fn a_failure_half_way_leaves_nothing() {
+    let app = app().await;
+    // The third comment cannot be written (a disk error, say): the whole import is undone.
+    app.db(|c| crate::common::fail_when(c, "third_fails", "INSERT", "comments", "NEW.author = 'Spammer'"));
+    let failed = app.cli(&["import", "disqus", &format!("{FIXTURES}/disqus.xml")]);
+    assert!(!failed.status.success());
+    assert_eq!(app.db(|c| count_rows(c, "comments")), 0);
+    assert_eq!(app.db(|c| count_rows(c, "threads")), 0);
+    assert_eq!(app.db(|c| count_rows(c, "imported_comments")), 0);
+    // Fixed, it comes in whole.
+    app.db(|c| {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("DROP TRIGGER third_fails ON comments")
+            .or_else(|_| c.batch_execute("DROP TRIGGER third_fails"))
+            .unwrap();
+    });
+    assert!(
+        run(&app, &["import", "disqus", &format!("{FIXTURES}/disqus.xml")]).contains("imported 4 comments")
+    );
+}
