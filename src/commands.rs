@@ -250,7 +250,11 @@ pub fn import_comments(
     let navigation = crate::services::navigation::Navigation::new(site, &config.embed.sites);
     db.read_now(|c| navigation.refresh(c))?;
     let sites = navigation.embed_sites();
-    let target = Target { source, sites: &sites, site: args.site.as_deref(), dry_run: args.dry_run };
+    let source = match source {
+        "isso" => foreign::isso::source_key(args.site.as_deref()),
+        other => other.to_string(),
+    };
+    let target = Target { source: &source, sites: &sites, site: args.site.as_deref(), dry_run: args.dry_run };
     print!("{}", foreign::import(db, &target, comments)?);
     Ok(())
 }

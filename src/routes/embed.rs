@@ -113,7 +113,7 @@ async fn find_or_start(
     match embed::thread_for(&state.db, site, url, visit).await? {
         Ok(found) => Ok(found),
         Err(NotStarted::TooMany) => Err(AppError::RateLimited(
-            "Too many new comment threads from your address; try again later.".into(),
+            "Too many new comment threads were started just now; try again later.".into(),
         )),
         // The page is not there (or not a page): no thread, as for any unknown address.
         Err(NotStarted::NoSuchPage) => Err(AppError::NotFound),
@@ -139,10 +139,12 @@ pub async fn render_thread(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let mut own = tokens.own_ids(state);
-    let mut own_token = tokens.own.clone().unwrap_or_default();
-    let mut edit_token = tokens.edit.clone().unwrap_or_default();
     let now = Utc::now();
     form.editable = tokens.edit_entries(state);
+    // Handed back only when they verified: nothing a request made up is reflected.
+    let mut own_token = if own.is_empty() { String::new() } else { tokens.own.clone().unwrap_or_default() };
+    let mut edit_token =
+        if form.editable.is_empty() { String::new() } else { tokens.edit.clone().unwrap_or_default() };
     if let Some(Written { id, held }) = written {
         if held {
             own_token = visitor::own_token(&state.signer, own.clone(), id);

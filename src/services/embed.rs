@@ -28,8 +28,12 @@ impl EmbedSites {
 
     /// The site whose origins include `origin` (as a browser sends it in `Origin`).
     pub fn for_origin(&self, origin: &str) -> Option<&EmbedSite> {
-        let origin = normalize_origin(origin)?;
-        self.0.iter().find(|s| s.origins.contains(&origin))
+        // Exactly as browsers send it (lower case, no slash): what CORS echoes is what matched.
+        let normal = normalize_origin(origin)?;
+        if normal != origin {
+            return None;
+        }
+        self.0.iter().find(|s| s.origins.contains(&normal))
     }
 
     pub fn by_name(&self, name: &str) -> Option<&EmbedSite> {
@@ -54,9 +58,13 @@ pub fn stored_sites(conn: &mut crate::db::Conn) -> Result<Vec<EmbedSite>, AppErr
 pub fn save_site(
     tx: &mut crate::db::Tx<'_>,
     config: &[EmbedSite],
+    own_origin: &str,
     mut site: EmbedSite,
 ) -> Result<(), AppError> {
     crate::config::check_embed_site(&mut site).map_err(AppError::Invalid)?;
+    if normalize_origin(own_origin).is_some_and(|own| site.origins.contains(&own)) {
+        return Err(AppError::Invalid(format!("{own_origin} is this comment server itself.")));
+    }
     let mut stored = stored_sites(tx)?;
     stored.retain(|s| s.name != site.name);
     if config.iter().any(|s| s.name == site.name) {
@@ -119,17 +127,54 @@ pub fn canonical_url(site: &EmbedSite, raw: &str) -> Result<String, NotEmbeddabl
         return Err(NotEmbeddable::Url);
     }
     url.set_fragment(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| site.keep_query.iter().any(|q| q == k))
-        .map(|(k, v)| (k.into(), v.into()))
-        .collect();
+    // Kept keys once each (the first value), sorted: `?b=2&a=1` and `?a=1&b=2&a=3` are one page.
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for (k, v) in url.query_pairs() {
+        if site.keep_query.iter().any(|q| *q == k) && !kept.iter().any(|(seen, _)| *seen == k) {
+            kept.push((k.into(), v.into()));
+        }
+    }
+    kept.sort();
     if kept.is_empty() {
         url.set_query(None);
     } else {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
+    let path = normal_path(url.path());
+    url.set_path(&path);
     Ok(url.to_string())
+}
+
+/// A path in one spelling (RFC 3986 6.2.2): unreserved characters decoded (`%69` is `i`),
+/// other escapes in upper case, empty segments (`//`) merged.
+fn normal_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // (A URL's path is ASCII: `get` only guards the slicing.)
+        let hex = if bytes[i] == b'%' { path.get(i + 1..i + 3) } else { None };
+        let escaped = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') => {
+                out.push(char::from(b));
+                i += 3;
+            }
+            Some(_) => {
+                out.push('%');
+                out.push_str(&hex.unwrap_or_default().to_ascii_uppercase());
+                i += 3;
+            }
+            None => {
+                let c = path[i..].chars().next().unwrap_or('/');
+                if !(c == '/' && out.ends_with('/')) {
+                    out.push(c);
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
 }
 
 /// The thread's slug (`/threads/{slug}`): stable for a URL, unguessable from nothing.
@@ -279,6 +324,25 @@ mod tests {
             canonical_url(&s, "http://127.0.0.1:8000/x.html").unwrap(),
             "http://127.0.0.1:8000/x.html"
         );
+        // One spelling of a path and of its kept keys.
+        for same in [
+            "https://blog.example/%69ndex.html",
+            "https://blog.example//index.html",
+            "https://blog.example/index%2ehtml",
+        ] {
+            assert_eq!(canonical_url(&s, same).unwrap(), "https://blog.example/index.html", "{same}");
+        }
+        assert_eq!(canonical_url(&s, "https://blog.example/a%2fb").unwrap(), "https://blog.example/a%2Fb");
+        assert_eq!(
+            canonical_url(&s, "https://blog.example/caf%c3%a9").unwrap(),
+            "https://blog.example/caf%C3%A9"
+        );
+        let mut two = site();
+        two.keep_query = vec!["a".into(), "b".into()];
+        assert_eq!(
+            canonical_url(&two, "https://blog.example/?b=2&a=1&a=3").unwrap(),
+            "https://blog.example/?a=1&b=2"
+        );
     }
 
     #[test]
@@ -317,7 +381,11 @@ mod tests {
         ];
         let sites = EmbedSites::new(&[site()], stored);
         assert_eq!(sites.0.len(), 2);
-        assert_eq!(sites.for_origin("https://Blog.Example").map(|s| s.name.as_str()), Some("blog"));
+        assert_eq!(sites.for_origin("https://blog.example").map(|s| s.name.as_str()), Some("blog"));
+        // Only as browsers send it: what CORS echoes is exactly what matched.
+        for odd in ["https://Blog.Example", "https://blog.example/", " https://blog.example"] {
+            assert!(sites.for_origin(odd).is_none(), "{odd}");
+        }
         assert_eq!(sites.for_origin("https://docs.example").map(|s| s.name.as_str()), Some("docs"));
         assert!(sites.for_origin("https://other.example").is_none());
         assert!(sites.for_origin("null").is_none());

@@ -31,7 +31,7 @@
     400: "this address is not a page of a site allowed on " + server,
     403: "this page's origin is not in embed.sites on " + server,
     404: "no thread for this page (it did not answer " + server + "'s check as a page)",
-    429: "too many new threads from this address; try again later"
+    429: "too many new threads just now (from this address or for this site); try again later"
   };
   function failed(status) { warn(problems[status] || "the comment server answered " + status); }
 
@@ -163,7 +163,11 @@
         .then(function (r) { return r.text().then(function (html) { return { status: r.status, html: html, response: r }; }); })
         .then(function (answer) {
           var fresh = show(box, answer.html, answer.response);
-          if (!fresh) { failed(answer.status); buttons.forEach(function (b) { b.disabled = false; }); return; }
+          if (!fresh) {
+            warn("the comment server did not take the form (status " + answer.status + ")");
+            buttons.forEach(function (b) { b.disabled = false; });
+            return;
+          }
           var target = fresh.getAttribute("data-new") ? fresh.querySelector("#comment-" + fresh.getAttribute("data-new"))
             : fresh.querySelector("#comment-preview, #respond .form-notice, .field-error");
           if (target) target.scrollIntoView({ block: "center" });

@@ -73,7 +73,12 @@ async fn a_first_visit_starts_one_thread_per_page_titled_from_the_page() {
     assert!(html.contains("marginalia_hp"), "the honeypot is in the embedded form too");
     assert!(html.contains("action=\"/posts/t-"), "the form posts to the thread: {html}");
     // The same page with a fragment, tracking parameters or another spelling: the same thread.
-    for again in [format!("{origin}/hello/"), format!("{origin}/hello/?utm_source=x&fbclid=y#c")] {
+    for again in [
+        format!("{origin}/hello/"),
+        format!("{origin}/hello/?utm_source=x&fbclid=y#c"),
+        format!("{origin}/%68ello/"),
+        format!("{origin}//hello/"),
+    ] {
         assert_eq!(e.thread(&origin, &again, "").await.status(), 200);
     }
     // A kept query key makes a page of its own.
@@ -325,6 +330,10 @@ async fn admins_add_and_remove_sites_and_the_queue_names_them() {
     assert_eq!(theirs.status(), 403);
     assert_eq!(e.thread(&origin, &page, "").await.status(), 403);
 
+    // The comment server itself is no site to embed in.
+    e.app.admin_post(&admin, "/admin/embed", &[("name", "self"), ("origins", e.app.base_url.as_str())]).await;
+    let html = admin.get(e.app.url("/admin/embed")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("is this comment server itself"), "{html}");
     let saved =
         e.app.admin_post(&admin, "/admin/embed", &[("name", "hugo"), ("origins", origin.as_str())]).await;
     assert_eq!(saved.status(), 303);

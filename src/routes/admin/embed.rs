@@ -94,10 +94,11 @@ pub async fn save(
     };
     let (config, actor, name) =
         (state.config.embed.sites.clone(), current.user.username.clone(), site.name.clone());
+    let own = state.config.server.base_url.clone();
     let result = state
         .db
         .write(move |tx| {
-            embed::save_site(tx, &config, site)?;
+            embed::save_site(tx, &config, &own, site)?;
             crate::services::audit::record_admin_action(tx, &actor, "embed site saved", name.trim())
         })
         .await;

@@ -39,6 +39,7 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
     let mut post: Option<Post> = None;
     let mut posts = Vec::new();
     let mut buf = Vec::new();
+    let mut saw_root = false;
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf).map_err(|e| bad(&e))? {
@@ -49,6 +50,7 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
                     .flatten()
                     .find(|a| a.key.as_ref() == b"dsq:id")
                     .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                saw_root |= path.is_empty() && name == "disqus";
                 match (path.len(), name.as_str()) {
                     (1, "thread") => {
                         (thread_id, link, title) = (dsq_id.unwrap_or_default(), String::new(), String::new());
@@ -117,6 +119,7 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
                     _ => {}
                 }
             }
+            Event::Eof if !saw_root => return Err(bad(&"no <disqus> element")),
             Event::Eof => break,
             _ => {}
         }
@@ -136,8 +139,10 @@ pub fn read(input: impl BufRead) -> Result<Vec<Incoming>, AppError> {
             } else {
                 CommentStatus::Pending
             };
+            let created_at = parse_date(&p.created_at)
+                .map_err(|e| AppError::Invalid(format!("post {}: {}", p.id, e.public_message())))?;
             Ok(Incoming {
-                created_at: parse_date(&p.created_at)?,
+                created_at,
                 id: p.id,
                 url,
                 title,

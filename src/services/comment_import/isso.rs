@@ -35,6 +35,14 @@ struct Row {
     title: Option<String>,
 }
 
+/// The source comments are kept under: per site, since an Isso file holds paths only.
+pub fn source_key(site: Option<&str>) -> String {
+    match site {
+        Some(site) => format!("isso:{site}"),
+        None => "isso".into(),
+    }
+}
+
 pub fn read(file: &std::path::Path) -> Result<Vec<Incoming>, AppError> {
     if !file.is_file() {
         return Err(AppError::Invalid(format!("{} is not a file", file.display())));
@@ -67,13 +75,16 @@ pub fn read(file: &std::path::Path) -> Result<Vec<Incoming>, AppError> {
                 _ => CommentStatus::Trash,
             };
             let created_at = chrono::DateTime::from_timestamp(r.created as i64, 0)
+                .filter(|_| r.created >= 0.0)
                 .ok_or_else(|| AppError::Invalid(format!("comment {} has no usable date", r.id)))?
                 .naive_utc();
+            // Ids count from 1 in every Isso database: named with their page, so two blogs'
+            // files (or two sites, see `source_key`) never take each other's place.
             Ok(Incoming {
-                id: r.id.to_string(),
+                id: format!("{}#{}", r.uri, r.id),
+                parent: r.parent.map(|p| format!("{}#{p}", r.uri)),
                 url: r.uri,
                 title: r.title.unwrap_or_default(),
-                parent: r.parent.map(|p| p.to_string()),
                 author: r.author.unwrap_or_default(),
                 email: r.email.unwrap_or_default(),
                 website: r.website.unwrap_or_default(),

@@ -186,7 +186,10 @@ fn write(
             Body::Markdown(text) => (text.as_str(), markup::render_comment(text).html, CommentFormat::Text),
         };
         let author = comment.author.trim();
-        let email = comment.email.trim().to_lowercase();
+        // The form's limits: an address longer than the form takes, or none at all, is left out.
+        let email = Some(comment.email.trim().to_lowercase())
+            .filter(|e| e.len() <= crate::services::comment_form::EMAIL_MAX && e.contains('@'))
+            .unwrap_or_default();
         let (id, _) = comment_rows::insert(
             conn,
             &NewComment {
