@@ -1317,7 +1317,12 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     let plain_id = posted_id(&plain).await;
     wait_for(&plain, &format!("#comment-{plain_id}.comment-pending .awaiting-moderation")).await;
     assert!(plain.current_url().await.unwrap().path().starts_with("/threads/t-"));
-    app.moderate(plain_id, marginalia::services::moderation::Action::Approve);
+    // Approved in the admin queue as well.
+    moderator.goto(&app.url("/admin/comments?status=pending")).await.unwrap();
+    wait_for(&moderator, &format!("#mod-comment-{plain_id}.mod-comment")).await;
+    find(&moderator, &format!("button[name=single][value=\"{plain_id}:approve\"]")).await.click().await.unwrap();
+    wait_for(&moderator, "p.flash").await;
+    assert_eq!(app.comment_status(plain_id).0, "approved");
     plain.refresh().await.unwrap();
     wait_for(&plain, &format!("#comment-{plain_id} .comment-content")).await;
     assert!(!exists(&plain, &format!("#comment-{plain_id} .awaiting-moderation")).await);
