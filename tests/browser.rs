@@ -1320,7 +1320,11 @@ async fn a_thread_embedded_in_a_static_site_with_and_without_javascript() {
     // Approved in the admin queue as well.
     moderator.goto(&app.url("/admin/comments?status=pending")).await.unwrap();
     wait_for(&moderator, &format!("#mod-comment-{plain_id}.mod-comment")).await;
-    find(&moderator, &format!("button[name=single][value=\"{plain_id}:approve\"]")).await.click().await.unwrap();
+    find(&moderator, &format!("button[name=single][value=\"{plain_id}:approve\"]"))
+        .await
+        .click()
+        .await
+        .unwrap();
     wait_for(&moderator, "p.flash").await;
     assert_eq!(app.comment_status(plain_id).0, "approved");
     plain.refresh().await.unwrap();
