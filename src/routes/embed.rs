@@ -204,9 +204,7 @@ pub async fn thread_page(
         return Err(AppError::Forbidden("Open this link in the browser to read the comments.".into()));
     }
     let sites = state.navigation.embed_sites();
-    let origin =
-        url::Url::parse(query.url.trim()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    let site = sites.for_origin(&origin).ok_or_else(|| AppError::Forbidden(NOT_ALLOWED.into()))?;
+    let site = sites.for_url(&query.url).ok_or_else(|| AppError::Forbidden(NOT_ALLOWED.into()))?;
     let (_, slug) = find_or_start(&state, site, &query.url, &query.title, &client).await?;
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/threads/{slug}"))).finish())
 }
@@ -224,9 +222,7 @@ pub async fn counts(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     let canonical: Vec<(String, Option<String>)> = asked
         .into_iter()
         .map(|raw| {
-            let origin =
-                url::Url::parse(raw.trim()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-            let url = sites.for_origin(&origin).and_then(|site| embed::canonical_url(site, &raw).ok());
+            let url = sites.for_url(&raw).and_then(|site| embed::canonical_url(site, &raw).ok());
             (raw, url)
         })
         .collect();
@@ -275,7 +271,8 @@ where
     S::Future: 'static,
     B: 'static,
 {
-    let allowed = cross_origin_path(req.path())
+    let watched = cross_origin_path(req.path());
+    let allowed = watched
         .then(|| {
             let origin = req.headers().get(header::ORIGIN)?.clone();
             let state = req.app_data::<web::Data<AppState>>()?;
@@ -283,7 +280,6 @@ where
             sites.for_origin(origin.to_str().ok()?).is_some().then_some(origin)
         })
         .flatten();
-    let watched = cross_origin_path(req.path());
     let response = srv.call(req);
     async move {
         let mut response = response.await?;

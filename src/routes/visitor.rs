@@ -142,8 +142,5 @@ pub fn edit_cookie(
     now: i64,
     secure: bool,
 ) -> Cookie<'static> {
-    let value = edit_token(signer, edit_entries(req, signer), id, now);
-    let mut cookie = base_cookie(EDIT_COOKIE, value, secure, 1);
-    cookie.set_max_age(CookieDuration::minutes(EDIT_COOKIE_MINUTES));
-    cookie
+    edit_cookie_of(&edit_token(signer, edit_entries(req, signer), id, now), secure)
 }

@@ -36,6 +36,12 @@ impl EmbedSites {
         self.0.iter().find(|s| s.origins.contains(&normal))
     }
 
+    /// The site an absolute URL is on (its origin one of the site's).
+    pub fn for_url(&self, raw: &str) -> Option<&EmbedSite> {
+        let origin = url::Url::parse(raw.trim()).ok()?.origin().ascii_serialization();
+        self.for_origin(&origin)
+    }
+
     pub fn by_name(&self, name: &str) -> Option<&EmbedSite> {
         self.0.iter().find(|s| s.name == name)
     }

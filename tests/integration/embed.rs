@@ -370,27 +370,13 @@ async fn threads_start_only_from_pages_that_embed_them_and_links_followed_by_a_r
     assert_eq!(e.thread(&origin, &format!("{origin}/plain/"), "").await.status(), 404);
     // The no-JS link as an <img> on some page (every visitor's address would start threads).
     let page: String = form_urlencoded::byte_serialize(format!("{origin}/hello/").as_bytes()).collect();
-    let as_image = e
-        .app
-        .client
-        .get(e.app.url(&format!("/thread?url={page}")))
-        .header("Sec-Fetch-Mode", "no-cors")
-        .header("Sec-Fetch-Dest", "image")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(as_image.status(), 403);
+    let link = |mode: &'static str, dest: &'static str| {
+        let request = e.app.client.get(e.app.url(&format!("/thread?url={page}")));
+        request.header("Sec-Fetch-Mode", mode).header("Sec-Fetch-Dest", dest).send()
+    };
+    assert_eq!(link("no-cors", "image").await.unwrap().status(), 403);
     assert!(e.threads().is_empty());
-    let followed = e
-        .app
-        .client
-        .get(e.app.url(&format!("/thread?url={page}")))
-        .header("Sec-Fetch-Mode", "navigate")
-        .header("Sec-Fetch-Dest", "document")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(followed.status(), 303);
+    assert_eq!(link("navigate", "document").await.unwrap().status(), 303);
     assert_eq!(e.threads().len(), 1);
 }
 

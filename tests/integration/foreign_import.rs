@@ -49,6 +49,11 @@ fn comments(app: &TestApp) -> Vec<(String, String, Option<String>, String)> {
     })
 }
 
+/// (author, status, parent's author) of `comments`.
+fn who(all: &[(String, String, Option<String>, String)]) -> Vec<(&str, &str, Option<&str>)> {
+    all.iter().map(|(a, s, p, _)| (a.as_str(), s.as_str(), p.as_deref())).collect()
+}
+
 fn thread_urls(app: &TestApp) -> Vec<(String, String)> {
     app.db(|c| {
         use marginalia::db::schema::{posts, threads};
@@ -72,7 +77,7 @@ async fn disqus_threads_authors_statuses_and_replies() {
         vec![("https://blog.example/posts/hello/".into(), "Hello & welcome".into())]
     );
     let all = comments(&app);
-    let summary: Vec<_> = all.iter().map(|(a, s, p, _)| (a.as_str(), s.as_str(), p.as_deref())).collect();
+    let summary = who(&all);
     assert_eq!(
         summary,
         vec![
@@ -128,7 +133,7 @@ async fn isso_paths_go_on_the_named_site() {
         vec![("https://blog.example/posts/hello/".into(), "Hello & welcome".into())]
     );
     let all = comments(&app);
-    let summary: Vec<_> = all.iter().map(|(a, s, p, _)| (a.as_str(), s.as_str(), p.as_deref())).collect();
+    let summary = who(&all);
     assert_eq!(
         summary,
         vec![
@@ -166,7 +171,7 @@ async fn remark42_and_commento_backups() {
         "same page, same thread: {out}"
     );
     let all = comments(&app);
-    let summary: Vec<_> = all.iter().map(|(a, s, p, _)| (a.as_str(), s.as_str(), p.as_deref())).collect();
+    let summary = who(&all);
     assert_eq!(
         summary,
         vec![

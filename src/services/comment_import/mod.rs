@@ -274,10 +274,7 @@ fn page_of(target: &Target<'_>, raw: &str) -> Option<(String, String)> {
     };
     let site = match forced {
         Some(site) => site,
-        None => {
-            let origin = url::Url::parse(&absolute).ok()?.origin().ascii_serialization();
-            target.sites.for_origin(&origin)?
-        }
+        None => target.sites.for_url(&absolute)?,
     };
     let url = embed::canonical_url(site, &absolute).ok()?;
     Some((site.name.clone(), url))
